@@ -1,0 +1,69 @@
+"""The constant-sum test (SPEC §2): ``Σ_i r_i(t, a) = c`` on the prior's support."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from .game import BayesianGame
+
+__all__ = ["ConstantSum", "constant_sum"]
+
+
+@dataclass(frozen=True)
+class ConstantSum:
+    """The verdict of :func:`constant_sum`.
+
+    Attributes
+    ----------
+    constant : sympy value or None
+        ``c`` when the game is constant-sum, else ``None``.
+    witness : tuple or None
+        When not constant-sum: two cells ``((types, actions, total), (types,
+        actions, total))`` (names) whose reward sums differ.
+    """
+
+    constant: object
+    witness: tuple | None = None
+
+    def __bool__(self) -> bool:
+        return self.constant is not None
+
+
+def _same(x, y) -> bool:
+    if isinstance(x, sympy.Rational) and isinstance(y, sympy.Rational):
+        return x == y
+    return sympy.cancel(x - y) == 0
+
+
+def constant_sum(game: BayesianGame) -> ConstantSum:
+    """Whether the rewards sum to one constant on every cell of the prior's support.
+
+    Only type profiles of positive prior probability count: the theorem takes
+    expectations over ``Ω``.
+
+    Examples
+    --------
+    >>> from exactpower import BayesianGame
+    >>> constant_sum(BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]))
+    ConstantSum(constant=0, witness=None)
+    >>> constant_sum(BayesianGame.from_tables([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])).witness
+    ((('-', '-'), ('0', '0'), 6), (('-', '-'), ('0', '1'), 5))
+    """
+    first = None
+    for t in game.support:
+        for a in game.action_profiles:
+            total = sympy.Integer(0)
+            for i in range(game.n_players):
+                total += game.reward(i, t, a)
+            cell = (tuple(p.types[k] for p, k in zip(game.players, t)),
+                    tuple(p.actions[k] for p, k in zip(game.players, a)), total)
+            if first is None:
+                first = cell
+            elif not _same(total, first[2]):
+                return ConstantSum(None, (first, cell))
+    if first is None:
+        return ConstantSum(sympy.Integer(0))
+    c = first[2]
+    return ConstantSum(c if isinstance(c, sympy.Rational) else sympy.cancel(c))

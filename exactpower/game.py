@@ -1,0 +1,469 @@
+"""Finite Bayesian games with exact data (SPEC §2).
+
+A :class:`BayesianGame` has players with finite types and actions, a common
+prior over type profiles (independent or correlated, zeros allowed), and
+rewards ``r_i(t, a)`` for every type profile ``t`` and action profile ``a``
+-- the general (Harsanyi) form; the article's ``r_i(t_i, a)`` is the special
+case that ignores the others' types.  Games are immutable and are built with
+the named constructors :meth:`BayesianGame.from_function`,
+:meth:`BayesianGame.from_tables` and :meth:`BayesianGame.from_arrays`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy
+
+from .errors import CoverageError, GameStructureError, ParameterError, ProbabilityError
+from .tensor import ExactArray
+from .values import Parameter, as_exact, probability_symbols, provably_nonnegative
+
+__all__ = ["Player", "BayesianGame", "independent_prior", "MAX_CELLS"]
+
+#: The largest number of reward cells per player a game may have.
+MAX_CELLS = 10**7
+
+
+def _check_names(names, what: str, where: str) -> tuple:
+    names = tuple(names)
+    if not names:
+        raise GameStructureError(f"{where}: needs at least one {what}")
+    for n in names:
+        if not isinstance(n, str) or not n:
+            raise GameStructureError(f"{where}: {what} name {n!r} must be a nonempty string")
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise GameStructureError(f"{where}: duplicate {what} name {dup[0]!r}")
+    return names
+
+
+@dataclass(frozen=True)
+class Player:
+    """A player: a name, its types and its actions.
+
+    A player with a single type conventionally has the type ``"-"``.
+
+    >>> Player("row", ("h", "l"), ("U", "D"))
+    Player(name='row', types=('h', 'l'), actions=('U', 'D'))
+    """
+
+    name: str
+    types: tuple = ("-",)
+    actions: tuple = ()
+
+    def __post_init__(self):
+        _check_names([self.name], "player", "player")
+        object.__setattr__(self, "types", _check_names(self.types, "type", f"player {self.name!r}"))
+        object.__setattr__(
+            self, "actions", _check_names(self.actions, "action", f"player {self.name!r}")
+        )
+
+
+def independent_prior(players: Sequence[Player], marginals: Mapping) -> dict:
+    """The joint prior of independent types, as {type-name profile: probability}.
+
+    Players left out of ``marginals`` are uniform over their types.
+
+    >>> ps = [Player("a", ("x", "y"), ("0",)), Player("b", ("-",), ("0",))]
+    >>> independent_prior(ps, {"a": {"x": "1/3", "y": "2/3"}})
+    {('x', '-'): 1/3, ('y', '-'): 2/3}
+    """
+    unknown = set(marginals) - {p.name for p in players}
+    if unknown:
+        raise GameStructureError(f"prior: unknown player {sorted(unknown)[0]!r}")
+    factors = []
+    for p in players:
+        given = marginals.get(p.name)
+        if given is None:
+            factors.append({t: sympy.Rational(1, len(p.types)) for t in p.types})
+            continue
+        bad = set(given) - set(p.types)
+        if bad:
+            raise GameStructureError(f"prior: player {p.name!r} has no type {sorted(bad)[0]!r}")
+        factors.append({t: as_exact(given.get(t, 0), where=f"prior of {p.name!r} type {t!r}")
+                        for t in p.types})
+    return {
+        t: functools.reduce(lambda x, y: x * y, (f[k] for f, k in zip(factors, t)), sympy.Integer(1))
+        for t in itertools.product(*(p.types for p in players))
+    }
+
+
+@dataclass(frozen=True, eq=False)
+class BayesianGame:
+    """A finite Bayesian game with exact prior and rewards.
+
+    Build one with :meth:`from_function`, :meth:`from_tables` or
+    :meth:`from_arrays` (or load a file with :func:`exactpower.load`).
+
+    Attributes
+    ----------
+    players : tuple of Player
+    parameters : tuple of Parameter
+        The declared symbols; empty for a rational game.
+    prior : ExactArray
+        Shape ``(|T_1|, ..., |T_n|)``.
+    rewards : ExactArray
+        Shape ``(n, |T_1|, ..., |T_n|, |A_1|, ..., |A_n|)``; cells of type
+        profiles outside the prior's support that were never set hold 0 and
+        are marked in ``unset``.
+    title : str or None
+
+    Examples
+    --------
+    >>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]],
+    ...                               names=("row", "col"))
+    >>> mp.n_players, mp.players[0].actions, mp.reward(0, (0, 0), (0, 1))
+    (2, ('0', '1'), -1)
+    """
+
+    players: tuple
+    parameters: tuple
+    prior: ExactArray
+    rewards: ExactArray
+    title: str | None = None
+    unset: np.ndarray | None = field(default=None, repr=False)
+
+    # -- shape -----------------------------------------------------------------
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def type_shape(self) -> tuple:
+        return tuple(len(p.types) for p in self.players)
+
+    @property
+    def action_shape(self) -> tuple:
+        return tuple(len(p.actions) for p in self.players)
+
+    @property
+    def type_profiles(self) -> tuple:
+        """Every type-index profile, in lexicographic order."""
+        return tuple(itertools.product(*(range(k) for k in self.type_shape)))
+
+    @property
+    def action_profiles(self) -> tuple:
+        """Every action-index profile, in lexicographic order."""
+        return tuple(itertools.product(*(range(k) for k in self.action_shape)))
+
+    @functools.cached_property
+    def support(self) -> tuple:
+        """Type-index profiles whose prior probability is not identically 0."""
+        return tuple(t for t in self.type_profiles if self.probability(t) != 0)
+
+    @property
+    def is_symbolic(self) -> bool:
+        return self.prior.symbolic or self.rewards.symbolic
+
+    @functools.cached_property
+    def probability_symbols(self) -> frozenset:
+        return probability_symbols(self.parameters)
+
+    # -- lookups -----------------------------------------------------------------
+    def player_index(self, player) -> int:
+        """The index of a player given by index or name."""
+        if isinstance(player, (int, np.integer)) and not isinstance(player, bool):
+            if 0 <= player < self.n_players:
+                return int(player)
+            raise GameStructureError(f"player index {player} out of range 0..{self.n_players - 1}")
+        for i, p in enumerate(self.players):
+            if p.name == player:
+                return i
+        raise GameStructureError(
+            f"unknown player {player!r} (players: {', '.join(p.name for p in self.players)})"
+        )
+
+    def type_index(self, player: int, type_) -> int:
+        return _index(self.players[player].types, type_, f"player {self.players[player].name!r}", "type")
+
+    def action_index(self, player: int, action) -> int:
+        return _index(
+            self.players[player].actions, action, f"player {self.players[player].name!r}", "action"
+        )
+
+    def probability(self, t: tuple) -> sympy.Expr:
+        """The prior probability of a type-index profile."""
+        return self.prior.value(tuple(t))
+
+    def marginal(self, player: int, type_index: int) -> sympy.Expr:
+        """``Ω_i(t_i)``, the marginal probability of one type of one player."""
+        return _sum(self.probability(t) for t in self.type_profiles if t[player] == type_index)
+
+    def reward(self, player: int, t: tuple, a: tuple):
+        """``r_i(t, a)`` for index profiles; ``None`` for a cell that was never set."""
+        index = (player, *t, *a)
+        if self.unset is not None and self.unset[index]:
+            return None
+        return self.rewards.value(index)
+
+    # -- construction ------------------------------------------------------------
+    @classmethod
+    def _build(cls, players, prior_values, reward_values, parameters=(), title=None):
+        """Validate exact values (object arrays) and store them in their domain."""
+        players = tuple(players)
+        if not players:
+            raise GameStructureError("a game needs at least one player")
+        _check_names([p.name for p in players], "player", "game")
+        parameters = tuple(parameters)
+        _check_names([p.name for p in parameters] or ["-"], "parameter", "parameters")
+        tshape = tuple(len(p.types) for p in players)
+        ashape = tuple(len(p.actions) for p in players)
+        if math.prod(tshape) * math.prod(ashape) > MAX_CELLS:
+            raise GameStructureError(
+                f"game: {math.prod(tshape) * math.prod(ashape)} reward cells per player "
+                f"exceed the limit of {MAX_CELLS}"
+            )
+        probs = probability_symbols(parameters)
+        _check_distribution(prior_values.ravel().tolist(), probs, "prior",
+                            [_names(players, t, "types") for t in np.ndindex(tshape)])
+        prior = ExactArray.from_values(prior_values)
+        unset_mask = np.vectorize(lambda v: v is None, otypes=[bool])(reward_values)
+        if unset_mask.any():
+            for index in zip(*np.nonzero(unset_mask)):
+                t = tuple(int(k) for k in index[1:1 + len(players)])
+                if prior_values[t] != 0:
+                    a = tuple(int(k) for k in index[1 + len(players):])
+                    raise CoverageError(
+                        f"rewards: no reward for player {players[index[0]].name!r} at types "
+                        f"{_names(players, t, 'types')} and actions {_names(players, a, 'actions')}"
+                    )
+            reward_values = np.where(unset_mask, sympy.Integer(0), reward_values)
+            unset_mask.flags.writeable = False
+        rewards = ExactArray.from_values(reward_values)
+        return cls(players, parameters, prior, rewards, title, unset_mask if unset_mask.any() else None)
+
+    @classmethod
+    def from_function(cls, players: Sequence[Player], rewards: Callable, *, prior=None,
+                      parameters: Iterable[Parameter] = (), title: str | None = None):
+        """A game whose rewards are given by a function of names.
+
+        Parameters
+        ----------
+        players : sequence of Player
+        rewards : callable
+            ``rewards(types, actions)`` with tuples of type and action *names*,
+            returning one exact value per player.  It is called for every
+            type profile in the prior's support and every action profile.
+        prior : mapping, optional
+            ``{type-name profile: probability}``; profiles left out have
+            probability 0.  Omitted: uniform.  See :func:`independent_prior`.
+        parameters : iterable of Parameter
+        title : str, optional
+
+        Examples
+        --------
+        Stripped-down poker: the dealer's card is K or Q, equally likely.
+
+        >>> poker = BayesianGame.from_function(
+        ...     [Player("dealer", ("K", "Q"), ("bet", "check")),
+        ...      Player("caller", ("-",), ("call", "fold"))],
+        ...     lambda t, a: {("bet", "call"): (2, -2), ("bet", "fold"): (1, -1)}.get(
+        ...         a, (1, -1)) if t[0] == "K" else {("bet", "call"): (-2, 2),
+        ...         ("bet", "fold"): (1, -1)}.get(a, (-1, 1)))
+        >>> poker.reward(0, (1, 0), (0, 0))
+        -2
+        """
+        players = tuple(players)
+        parameters = tuple(parameters)
+        tshape = tuple(len(p.types) for p in players)
+        ashape = tuple(len(p.actions) for p in players)
+        prior_values = _prior_array(players, prior, parameters)
+        values = np.full((len(players), *tshape, *ashape), None, dtype=object)
+        for t in np.ndindex(tshape):
+            if prior_values[t] == 0:
+                continue
+            tn = _names(players, t, "types")
+            for a in np.ndindex(ashape):
+                an = _names(players, a, "actions")
+                vec = rewards(tn, an)
+                if len(vec) != len(players):
+                    raise GameStructureError(
+                        f"rewards{(tn, an)}: {len(vec)} values for {len(players)} players"
+                    )
+                for i, v in enumerate(vec):
+                    values[(i, *t, *a)] = as_exact(
+                        v, parameters, where=f"reward of {players[i].name!r} at {tn}, {an}"
+                    )
+        return cls._build(players, prior_values, values, parameters, title)
+
+    @classmethod
+    def from_tables(cls, tables: Sequence, *, names: Sequence[str] | None = None,
+                    actions: Sequence[Sequence[str]] | None = None,
+                    parameters: Iterable[Parameter] = (), title: str | None = None):
+        """A normal-form game (one type per player) from one payoff table per player.
+
+        ``tables[i]`` is an ``n``-dimensional nested list indexed by the action
+        profile.  Actions default to ``"0", "1", ...``; names to ``"1", "2", ...``.
+
+        >>> g = BayesianGame.from_tables([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+        >>> [p.name for p in g.players], g.reward(1, (0, 0), (0, 1))
+        (['1', '2'], 5)
+        """
+        arrays = [np.array(t, dtype=object) for t in tables]
+        n = len(arrays)
+        shapes = {a.shape for a in arrays}
+        if len(shapes) != 1 or len(arrays[0].shape) != n:
+            raise GameStructureError(
+                f"tables: expected {n} tables of dimension {n}, got shapes "
+                f"{[a.shape for a in arrays]}"
+            )
+        ashape = arrays[0].shape
+        names = tuple(names) if names is not None else tuple(str(i + 1) for i in range(n))
+        if actions is None:
+            actions = [tuple(str(k) for k in range(m)) for m in ashape]
+        if len(names) != n or len(actions) != n:
+            raise GameStructureError(f"tables: need {n} player names and action lists")
+        players = tuple(Player(nm, ("-",), tuple(acts)) for nm, acts in zip(names, actions))
+        for p, m in zip(players, ashape):
+            if len(p.actions) != m:
+                raise GameStructureError(
+                    f"tables: player {p.name!r} has {len(p.actions)} action names for {m} rows"
+                )
+        index = {pn: {an: k for k, an in enumerate(p.actions)} for pn, p in zip(names, players)}
+
+        def rewards(_t, a):
+            pos = tuple(index[p.name][x] for p, x in zip(players, a))
+            return [arr[pos] for arr in arrays]
+
+        return cls.from_function(players, rewards, parameters=parameters, title=title)
+
+    @classmethod
+    def from_arrays(cls, rewards, *, prior=None, denominator: int = 1,
+                    names: Sequence[str] | None = None, title: str | None = None):
+        """A rational game from integer arrays -- the fast constructor for large games.
+
+        Parameters
+        ----------
+        rewards : integer array, shape ``(n, T_1, ..., T_n, A_1, ..., A_n)``
+            Reward numerators; the reward is ``rewards / denominator``.
+        prior : integer array, shape ``(T_1, ..., T_n)``, optional
+            Nonnegative weights, normalised by their sum.  Omitted: uniform.
+        denominator : int
+            A positive integer.
+        names : sequence of str, optional
+            Player names; types and actions are named ``"0", "1", ...``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> g = BayesianGame.from_arrays(np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+        ...                              .reshape(2, 1, 1, 2, 2), denominator=2)
+        >>> g.reward(0, (0, 0), (0, 0)), g.probability((0, 0))
+        (1/2, 1)
+        """
+        arr = np.asarray(rewards)
+        if arr.dtype.kind not in "iuO":
+            raise GameStructureError(f"from_arrays: rewards must be integers, not {arr.dtype}")
+        if arr.ndim < 3 or arr.ndim % 2 == 0 or (arr.ndim - 1) // 2 != arr.shape[0]:
+            raise GameStructureError(
+                f"from_arrays: rewards of shape {arr.shape} is not (n, T_1..T_n, A_1..A_n)"
+            )
+        n = arr.shape[0]
+        if isinstance(denominator, bool) or not isinstance(denominator, (int, np.integer)) \
+                or denominator <= 0:
+            raise GameStructureError(f"from_arrays: denominator {denominator!r} must be a positive int")
+        tshape, ashape = arr.shape[1:1 + n], arr.shape[1 + n:]
+        names = tuple(names) if names is not None else tuple(str(i + 1) for i in range(n))
+        players = tuple(
+            Player(nm, tuple(str(k) for k in range(tk)), tuple(str(k) for k in range(ak)))
+            for nm, tk, ak in zip(names, tshape, ashape)
+        )
+        if prior is None:
+            weights = np.ones(tshape, dtype=np.int64)
+        else:
+            weights = np.asarray(prior)
+            if weights.shape != tshape or weights.dtype.kind not in "iuO":
+                raise GameStructureError(f"from_arrays: prior must be integers of shape {tshape}")
+            if (weights < 0).any() or weights.sum() <= 0:
+                raise ProbabilityError("from_arrays: prior weights must be nonnegative, not all 0")
+        total = int(weights.sum())
+        g = math.gcd(total, *(int(w) for w in np.unique(weights)))
+        prior_arr = ExactArray.from_integers(weights // g if g > 1 else weights, total // g)
+        reward_arr = ExactArray.from_integers(arr, int(denominator))
+        if math.prod(tshape) * math.prod(ashape) > MAX_CELLS:
+            raise GameStructureError(f"from_arrays: more than {MAX_CELLS} reward cells per player")
+        return cls(players, (), prior_arr, reward_arr, title, None)
+
+    def __repr__(self) -> str:
+        shape = "x".join(f"{len(p.types)}t{len(p.actions)}a" for p in self.players)
+        kind = "symbolic" if self.is_symbolic else "rational"
+        title = f" {self.title!r}" if self.title else ""
+        return f"<BayesianGame{title}: {self.n_players} players ({shape}), {kind}>"
+
+
+# -- helpers -------------------------------------------------------------------
+
+def _index(names: tuple, item, where: str, what: str) -> int:
+    if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+        if 0 <= item < len(names):
+            return int(item)
+        raise GameStructureError(f"{where}: {what} index {item} out of range")
+    try:
+        return names.index(item)
+    except ValueError:
+        raise GameStructureError(
+            f"{where}: unknown {what} {item!r} ({what}s: {', '.join(names)})"
+        ) from None
+
+
+def _names(players, index, attr) -> tuple:
+    return tuple(getattr(p, attr)[k] for p, k in zip(players, index))
+
+
+def _sum(values) -> sympy.Expr:
+    total = sympy.Integer(0)
+    for v in values:
+        total += v
+    return total
+
+
+def _prior_array(players, prior, parameters) -> np.ndarray:
+    tshape = tuple(len(p.types) for p in players)
+    out = np.empty(tshape, dtype=object)
+    if prior is None:
+        out.ravel()[:] = [sympy.Rational(1, math.prod(tshape))] * math.prod(tshape)
+        return out
+    if not isinstance(prior, Mapping):
+        raise GameStructureError("prior: expected a mapping {type profile: probability}")
+    out.ravel()[:] = [sympy.Integer(0)] * math.prod(tshape)
+    for key, p in prior.items():
+        key = (key,) if isinstance(key, str) else tuple(key)
+        if len(key) != len(players):
+            raise GameStructureError(f"prior: type profile {key!r} needs {len(players)} types")
+        idx = tuple(_index(pl.types, k, f"prior {key!r}: player {pl.name!r}", "type")
+                    for pl, k in zip(players, key))
+        out[idx] = as_exact(p, parameters, where=f"prior of {key!r}")
+    return out
+
+
+def _check_distribution(values, probs: frozenset, where: str, labels) -> None:
+    """Each value provably in [0, 1], and the values sum to exactly 1."""
+    for v, label in zip(values, labels):
+        if not provably_nonnegative(v, probs):
+            raise ProbabilityError(f"{where}: probability {v} of {label} is negative"
+                                   + ("" if isinstance(v, sympy.Rational) else " for some parameters"))
+        if not provably_nonnegative(1 - v, probs):
+            raise ProbabilityError(f"{where}: probability {v} of {label} exceeds 1"
+                                   + ("" if isinstance(v, sympy.Rational) else " for some parameters"))
+    total = _sum(values)
+    if isinstance(total, sympy.Rational):
+        ok = total == 1
+    else:
+        ok = sympy.cancel(total - 1) == 0
+    if not ok:
+        raise ProbabilityError(f"{where}: probabilities sum to {total}, not 1")
+
+
+def check_distribution(values, parameters, where: str, labels) -> None:
+    """Public wrapper of the distribution check, for profiles and files."""
+    if isinstance(parameters, frozenset):
+        probs = parameters
+    else:
+        probs = probability_symbols(parameters)
+    _check_distribution(values, probs, where, labels)
