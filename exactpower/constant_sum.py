@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import sympy
 
 from .game import BayesianGame
@@ -31,6 +32,32 @@ class ConstantSum:
         return self.constant is not None
 
 
+def _cell(game, t, a, total) -> tuple:
+    return (tuple(p.types[k] for p, k in zip(game.players, t)),
+            tuple(p.actions[k] for p, k in zip(game.players, a)), total)
+
+
+def _rational(game: BayesianGame) -> ConstantSum:
+    """The same test on integer numerators, vectorised over all cells."""
+    n = game.n_players
+    totals = game.rewards.numerators.astype(object).sum(axis=0)  # shape (*T, *A)
+    support = game.support
+    if not support:
+        return ConstantSum(sympy.Integer(0))
+    den = game.rewards.denominator
+    first_t = support[0]
+    c = totals[first_t].ravel()[0]
+    for t in support:
+        cells = totals[t]
+        bad = np.argwhere(cells != c)
+        if len(bad):
+            a = tuple(int(k) for k in bad[0])
+            a0 = (0,) * n
+            return ConstantSum(None, (_cell(game, first_t, a0, sympy.Rational(c, den)),
+                                      _cell(game, t, a, sympy.Rational(cells[a], den))))
+    return ConstantSum(sympy.Rational(c, den))
+
+
 def _same(x, y) -> bool:
     if isinstance(x, sympy.Rational) and isinstance(y, sympy.Rational):
         return x == y
@@ -51,14 +78,15 @@ def constant_sum(game: BayesianGame) -> ConstantSum:
     >>> constant_sum(BayesianGame.from_tables([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])).witness
     ((('-', '-'), ('0', '0'), 6), (('-', '-'), ('0', '1'), 5))
     """
+    if not game.rewards.symbolic:
+        return _rational(game)
     first = None
     for t in game.support:
         for a in game.action_profiles:
             total = sympy.Integer(0)
             for i in range(game.n_players):
                 total += game.reward(i, t, a)
-            cell = (tuple(p.types[k] for p, k in zip(game.players, t)),
-                    tuple(p.actions[k] for p, k in zip(game.players, a)), total)
+            cell = _cell(game, t, a, total)
             if first is None:
                 first = cell
             elif not _same(total, first[2]):
