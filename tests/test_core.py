@@ -175,7 +175,7 @@ def test_floats_refused():
         ep.as_exact(sympy.Float(1))
     with pytest.raises(ep.InexactValueError):
         ep.as_exact(True)
-    game = BayesianGame.from_tables([[[1]]])
+    game = BayesianGame.from_tables([[1]])
     with pytest.raises(TypeError):
         StrategyProfile.from_dict(game, {"1": {"0": 1.0}})
 
