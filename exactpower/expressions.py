@@ -1,0 +1,471 @@
+"""Safe, exact parsing of the values written as text in game files.
+
+Text is read by a hand-written tokenizer and a recursive-descent parser; the
+result is built with sympy constructors and sympy arithmetic.  Nothing in the
+text is ever evaluated as code: no ``eval``, ``exec``, ``sympify`` or
+``parse_expr``.  Every number is taken exactly (``0.1`` is ``1/10``).
+
+Grammar (EBNF; whitespace is allowed between tokens)::
+
+    expression  = term , { ( "+" | "-" ) , term } ;
+    term        = unary , { ( "*" | "/" ) , unary } ;
+    unary       = ( "+" | "-" ) , unary | power ;
+    power       = primary , [ caret , exponent ] ;
+    primary     = number | name | "(" , expression , ")" ;
+    exponent    = ( "+" | "-" ) , exponent
+                | exp_primary , [ caret , exponent ] ;
+    exp_primary = digits | "(" , exponent , ")" ;
+    caret       = "^" | "**" ;
+    number      = ( digits , [ "." , [ digits ] ] | "." , digits ) ,
+                  [ ( "e" | "E" ) , [ "+" | "-" ] , digits ] ;
+    digits      = digit , { digit } ;                 (* ASCII 0-9 *)
+    name        = ( letter | "_" ) , { letter | digit | "_" } ;  (* ASCII *)
+
+So ``^`` is right-associative and binds tighter than a unary minus on its
+left (``-x^2`` is ``-(x^2)``, ``2^3^2`` is ``2^9``), and an exponent is an
+integer written with digits, possibly signed, parenthesised or itself a power
+of such integers (``x^2``, ``x^-1``, ``x^(-1)``); a name, a decimal or a
+fraction as exponent is refused.  A name must be a declared parameter.
+Division by an expression that sympy evaluates to exactly 0, and 0 to a
+negative power, are refused.  ``0^0`` is 1, as in sympy.
+
+Limits (over them, :class:`~exactpower.errors.LimitError`, raised before the
+costly work is done):
+
+- ``MAX_LENGTH = 1000``: characters in one expression, whitespace included.
+- ``MAX_NESTING = 32``: depth of parentheses, unary operators and powers.
+- ``MAX_EXPONENT = 16``: absolute value of every number in an exponent and of
+  the exponent itself.
+- ``MAX_DIGITS = 100``: digits in the mantissa of one number literal.
+- ``MAX_DECIMAL_EXPONENT = 100``: absolute value of ``e`` in ``1.5e-3``.
+- ``MAX_RESULT_DIGITS = 4000``: digits of a numerator or denominator in the
+  result, and exponent of a power in the result (``x**n`` counts as ``n``:
+  substituting a number for ``x`` would give about that many digits).  It
+  stops nested powers such as ``(((2^16)^16)^16)^16`` before they are
+  computed; any single literal to the 16th power stays under it, and every
+  result prints (Python refuses by default to print ints over 4300 digits).
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import NamedTuple, NoReturn
+
+import sympy
+
+from exactpower.errors import ExpressionError, InexactValueError, LimitError, ParameterError
+
+__all__ = [
+    "MAX_LENGTH",
+    "MAX_NESTING",
+    "MAX_EXPONENT",
+    "MAX_DIGITS",
+    "MAX_DECIMAL_EXPONENT",
+    "MAX_RESULT_DIGITS",
+    "parse_expression",
+    "parse_number",
+]
+
+MAX_LENGTH = 1000
+MAX_NESTING = 32
+MAX_EXPONENT = 16
+MAX_DIGITS = 100
+MAX_DECIMAL_EXPONENT = 100
+MAX_RESULT_DIGITS = 4000
+
+_DIGITS = frozenset("0123456789")  # not str.isdigit: that accepts '²' and other scripts
+_NAME_START = frozenset(string.ascii_letters + "_")
+_NAME_CHARS = _NAME_START | _DIGITS
+_SPACE = frozenset(" \t\r\n")
+_OPERATORS = frozenset("+-*/^()")
+_QUOTE_WIDTH = 60
+
+
+class _Token(NamedTuple):
+    kind: str  # "number", "name", "op" or "end"
+    text: str  # as written
+    column: int  # 1-based
+    value: Fraction | str | None = None  # number: its value; op: "+-*/^()" ("**" is "^")
+    integer: bool = False  # a number written with digits only
+
+
+def _quote(text: str, column: int) -> str:
+    """``repr`` of ``text``, cut to a window around ``column`` if it is long."""
+    if len(text) <= _QUOTE_WIDTH:
+        return repr(text)
+    start = max(0, min(column - 1 - _QUOTE_WIDTH // 2, len(text) - _QUOTE_WIDTH))
+    end = start + _QUOTE_WIDTH
+    quoted = repr(text[start:end])
+    dots_before, dots_after = "..." * (start > 0), "..." * (end < len(text))
+    return f"{quoted[0]}{dots_before}{quoted[1:-1]}{dots_after}{quoted[-1]}"
+
+
+def _fail(where: str, text: str, column: int, message: str, error: type = ExpressionError) -> NoReturn:
+    raise error(f"{where}: {message} at column {column} in {_quote(text, column)}")
+
+
+def _digit_count(n: int) -> int:
+    """Decimal digits of ``|n|``, without converting it to text."""
+    n = abs(n)
+    digits = int(n.bit_length() * math.log10(2)) + 1
+    if digits > 1 and n < 10 ** (digits - 1):
+        digits -= 1
+    return digits
+
+
+def _size(expr: sympy.Expr) -> int:
+    """The largest digit count of a number in ``expr``, or exponent of a power in it."""
+    size = 1
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Rational):
+            size = max(size, _digit_count(node.p), _digit_count(node.q))
+        elif isinstance(node, sympy.Pow) and node.exp.is_Integer:
+            size = max(size, abs(int(node.exp)))
+    return size
+
+
+def _check_text(text: object, where: str) -> str:
+    if isinstance(text, float):
+        raise InexactValueError(
+            f"{where}: {text!r} is a float, which is not exact; write it as text such as '1/10' or '0.1'"
+        )
+    if not isinstance(text, str):
+        raise ExpressionError(f"{where}: expected text (str), got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:  # before any other work
+        raise LimitError(
+            f"{where}: the expression has {len(text)} characters, "
+            f"over the limit MAX_LENGTH = {MAX_LENGTH}"
+        )
+    return text
+
+
+def _scan_number(text: str, i: int, where: str) -> tuple[int, _Token]:
+    """Read the number literal starting at ``text[i]``; return where it ends and its token."""
+    n = len(text)
+
+    def digits_end(j: int) -> int:
+        while j < n and text[j] in _DIGITS:
+            j += 1
+        return j
+
+    start = i
+    j = digits_end(i)
+    whole, fraction, integer, exponent = text[i:j], "", True, 0
+    if j < n and text[j] == ".":
+        k = digits_end(j + 1)
+        fraction, j, integer = text[j + 1 : k], k, False
+    if j < n and text[j] in "eE":
+        k = j + 1 + (j + 1 < n and text[j + 1] in "+-")
+        m = digits_end(k)
+        if m == k:
+            _fail(where, text, start + 1, f"malformed number {text[start:m]!r}")
+        significant = text[k:m].lstrip("0")
+        too_long = len(significant) > len(str(MAX_DECIMAL_EXPONENT))  # then int() is not needed
+        if too_long or int(significant or "0") > MAX_DECIMAL_EXPONENT:
+            _fail(where, text, start + 1,
+                  f"decimal exponent of {text[start:m]!r} is over the limit "
+                  f"MAX_DECIMAL_EXPONENT = {MAX_DECIMAL_EXPONENT}", LimitError)
+        exponent = int(text[j + 1 : m])  # at most a few digits, checked above
+        j, integer = m, False
+    if len(whole) + len(fraction) > MAX_DIGITS:
+        _fail(where, text, start + 1,
+              f"number literal has {len(whole) + len(fraction)} digits, over the limit "
+              f"MAX_DIGITS = {MAX_DIGITS}", LimitError)
+    mantissa = int(whole + fraction or "0")
+    scale = exponent - len(fraction)  # value = mantissa * 10**scale, |scale| <= 200
+    value = Fraction(mantissa * 10**scale) if scale >= 0 else Fraction(mantissa, 10**-scale)
+    return j, _Token("number", text[start:j], start + 1, value, integer)
+
+
+def _tokenize(text: str, where: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _SPACE:
+            i += 1
+            continue
+        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
+            i, token = _scan_number(text, i, where)
+        elif ch in _NAME_START:
+            start = i
+            while i < n and text[i] in _NAME_CHARS:
+                i += 1
+            token = _Token("name", text[start:i], start + 1)
+        elif text.startswith("**", i):
+            token, i = _Token("op", "**", i + 1, "^"), i + 2
+        elif ch in _OPERATORS:
+            token, i = _Token("op", ch, i + 1, ch), i + 1
+        else:
+            code = "" if ch.isascii() and ch.isprintable() else f" (U+{ord(ch):04X})"
+            _fail(where, text, i + 1, f"unexpected character {ch!r}{code}")
+        tokens.append(token)
+    tokens.append(_Token("end", "", n + 1))
+    return tokens
+
+
+class _Parser:
+    """Recursive descent over the tokens, one method per grammar rule.
+
+    ``depth`` counts the parentheses, unary operators and carets around the
+    rule being parsed; :meth:`deeper` enforces ``MAX_NESTING`` on it.
+    """
+
+    def __init__(self, text: str, parameters: Mapping[str, sympy.Symbol], where: str) -> None:
+        self.text, self.parameters, self.where = text, parameters, where
+        self.tokens = _tokenize(text, where)
+        self.pos = 0
+
+    def fail(self, token: _Token, message: str, error: type = ExpressionError) -> NoReturn:
+        _fail(self.where, self.text, token.column, message, error)
+
+    def unexpected(self, token: _Token, hint: str = "") -> NoReturn:
+        what = "end of expression" if token.kind == "end" else repr(token.text)
+        self.fail(token, f"unexpected {what}{hint}")
+
+    def peek_op(self, ops: str) -> bool:
+        token = self.tokens[self.pos]
+        return token.kind == "op" and token.value in ops
+
+    def take(self) -> _Token:
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    def deeper(self, token: _Token, depth: int) -> int:
+        if depth >= MAX_NESTING:
+            self.fail(token, f"nesting is deeper than the limit MAX_NESTING = {MAX_NESTING}", LimitError)
+        return depth + 1
+
+    def close(self, hint: str = " (expected ')')") -> None:
+        token = self.take()
+        if not (token.kind == "op" and token.value == ")"):
+            self.unexpected(token, hint)
+
+    def parse(self) -> sympy.Expr:
+        if self.tokens[0].kind == "end":
+            raise ExpressionError(f"{self.where}: empty expression {self.text!r}")
+        value = self.expression(0)
+        if self.tokens[self.pos].kind != "end":
+            self.unexpected(self.tokens[self.pos])
+        if _size(value) > MAX_RESULT_DIGITS:
+            raise LimitError(f"{self.where}: the value of {_quote(self.text, 1)} is over the limit "
+                             f"MAX_RESULT_DIGITS = {MAX_RESULT_DIGITS}")
+        return value
+
+    def expression(self, depth: int) -> sympy.Expr:
+        value = self.term(depth)
+        while self.peek_op("+-"):
+            op = self.take()
+            right = self.term(depth)
+            value = value + right if op.value == "+" else value - right
+        return value
+
+    def term(self, depth: int) -> sympy.Expr:
+        value = self.unary(depth)
+        while self.peek_op("*/"):
+            op = self.take()
+            right = self.unary(depth)
+            if op.value == "*":
+                value = value * right
+            elif right == 0:  # structural: sympy has already evaluated it to Integer(0)
+                self.fail(op, "division by zero")
+            else:
+                value = value / right
+        return value
+
+    def unary(self, depth: int) -> sympy.Expr:
+        if not self.peek_op("+-"):
+            return self.power(depth)
+        op = self.take()
+        value = self.unary(self.deeper(op, depth))
+        return -value if op.value == "-" else value
+
+    def power(self, depth: int) -> sympy.Expr:
+        base = self.primary(depth)
+        if not self.peek_op("^"):
+            return base
+        op = self.take()
+        exponent = self.exponent(self.deeper(op, depth))
+        if exponent < 0 and base == 0:
+            self.fail(op, "division by zero (0 to a negative power)")
+        # Bound the result's size before sympy computes it (see MAX_RESULT_DIGITS).
+        if _size(base) * abs(exponent) > MAX_RESULT_DIGITS:
+            self.fail(op, f"the power would be over the limit MAX_RESULT_DIGITS = {MAX_RESULT_DIGITS}",
+                      LimitError)
+        return base ** sympy.Integer(exponent)
+
+    def primary(self, depth: int) -> sympy.Expr:
+        token = self.take()
+        if token.kind == "number":
+            return sympy.Rational(token.value.numerator, token.value.denominator)
+        if token.kind == "name":
+            return self.parameter(token)
+        if token.kind == "op" and token.value == "(":
+            value = self.expression(self.deeper(token, depth))
+            self.close()
+            return value
+        self.unexpected(token)
+
+    def exponent(self, depth: int) -> int:
+        """An exponent's value: an integer with ``|value| <= MAX_EXPONENT``."""
+        hint = " (an exponent must be an integer literal)"
+        token = self.take()
+        if token.kind == "op" and token.value in "+-":
+            value = self.exponent(self.deeper(token, depth))
+            return -value if token.value == "-" else value
+        if token.kind == "op" and token.value == "(":
+            value = Fraction(self.exponent(self.deeper(token, depth)))
+            self.close(hint)
+        elif token.kind == "number" and token.integer:
+            value = token.value
+        elif token.kind == "end":
+            self.unexpected(token, hint)
+        else:
+            self.fail(token, f"an exponent must be an integer literal, not {token.text!r}")
+        self.check_exponent(value, token)
+        if self.peek_op("^"):  # an exponent that is itself a power: 2^3^2 = 2^9
+            op = self.take()
+            inner = self.exponent(self.deeper(op, depth))
+            if value == 0 and inner < 0:
+                self.fail(op, "division by zero (0 to a negative power)")
+            value = value**inner  # both at most MAX_EXPONENT in size: cheap
+            self.check_exponent(value, op)
+        return int(value)
+
+    def check_exponent(self, value: Fraction, token: _Token) -> None:
+        if value.denominator != 1:
+            self.fail(token, f"exponent {value} is not an integer")
+        if abs(value) > MAX_EXPONENT:
+            self.fail(token, f"exponent {value} is over the limit MAX_EXPONENT = {MAX_EXPONENT}",
+                      LimitError)
+
+    def parameter(self, token: _Token) -> sympy.Symbol:
+        name = token.text
+        if name not in self.parameters:
+            declared = ", ".join(sorted(map(str, self.parameters)))
+            self.fail(token, f"undeclared parameter {name!r} "
+                      f"({'declared: ' + declared if declared else 'no parameters are declared'})",
+                      ParameterError)
+        symbol = self.parameters[name]
+        if not isinstance(symbol, sympy.Symbol):
+            raise ParameterError(f"{self.where}: parameter {name!r} is bound to a "
+                                 f"{type(symbol).__name__}, not a sympy Symbol")
+        return symbol
+
+
+def parse_expression(
+    text: str,
+    parameters: Mapping[str, sympy.Symbol] | None = None,
+    *,
+    where: str = "value",
+) -> sympy.Expr:
+    """Parse an expression over declared parameters into an exact sympy value.
+
+    Parameters
+    ----------
+    text : str
+        The expression, in the grammar of this module's docstring.
+    parameters : Mapping[str, sympy.Symbol], optional
+        The declared parameters: each name that may appear, and its symbol.
+    where : str, keyword-only
+        The place of the value (file, record, field), put first in error messages.
+
+    Returns
+    -------
+    sympy.Expr
+        The value in sympy's automatic canonical form; a ``sympy.Rational``
+        (``sympy.Integer`` included) when no parameter remains.
+
+    Raises
+    ------
+    InexactValueError
+        If ``text`` is a float.
+    ExpressionError
+        If ``text`` is not a str or not in the grammar, or divides by zero.
+    ParameterError
+        If a name is not a declared parameter.
+    LimitError
+        If the text is over one of the module's limits.
+
+    Examples
+    --------
+    >>> parse_expression("1/3 + 0.5")
+    5/6
+    >>> import sympy
+    >>> x = sympy.Symbol("x", real=True)
+    >>> parse_expression("(1 - x)^2 / 2", {"x": x})
+    (1 - x)**2/2
+    >>> parse_expression("-x**2 + x + x", {"x": x})
+    -x**2 + 2*x
+    >>> parse_expression("1 + y", {"x": x}, where="rewards[3]")
+    Traceback (most recent call last):
+    ...
+    exactpower.errors.ParameterError: rewards[3]: undeclared parameter 'y' (declared: x) at column 5 in '1 + y'
+    """
+    text = _check_text(text, where)
+    return _Parser(text, {} if parameters is None else parameters, where).parse()
+
+
+def parse_number(text: str, *, where: str = "value") -> sympy.Rational:
+    """Parse a number literal, with an optional sign, exactly.
+
+    Accepted: an integer (``"3"``), a decimal (``"0.1"``, ``".5"``, ``"5."``),
+    a decimal exponent (``"1e-3"``, ``"2.5E+2"``) or a fraction of two
+    integers (``"3/4"``), each with an optional leading ``+`` or ``-``.
+
+    Parameters
+    ----------
+    text : str
+        The number.
+    where : str, keyword-only
+        The place of the value, put first in error messages.
+
+    Returns
+    -------
+    sympy.Rational
+        The exact value (``sympy.Integer`` for an integer value).
+
+    Raises
+    ------
+    InexactValueError
+        If ``text`` is a float.
+    ExpressionError
+        If ``text`` is not a str or not a number literal, or is ``a/0``.
+    LimitError
+        If the text is over one of the module's limits.
+
+    Examples
+    --------
+    >>> parse_number("0.1")
+    1/10
+    >>> parse_number("-3/4")
+    -3/4
+    >>> parse_number("2.5E+2")
+    250
+    """
+    text = _check_text(text, where)
+    tokens = _tokenize(text, where)
+    if tokens[0].kind == "end":
+        raise ExpressionError(f"{where}: empty number {text!r}")
+    negative = tokens[0].kind == "op" and tokens[0].value == "-"
+    if tokens[0].kind == "op" and tokens[0].value in "+-":
+        tokens = tokens[1:]
+    # Match the tokens' shape: "i" integer, "d" other number, "?" name, "$" end, operators as is.
+    shape = "".join({"number": "di"[t.integer], "op": t.value, "end": "$"}.get(t.kind, "?")
+                    for t in tokens)
+    if shape in ("i$", "d$"):
+        value = tokens[0].value
+    elif shape == "i/i$":
+        if tokens[2].value == 0:
+            _fail(where, text, tokens[1].column, "division by zero")
+        value = tokens[0].value / tokens[2].value
+    else:
+        target = "d$" if shape.startswith("d") else "i/i$"
+        bad = tokens[next(k for k, (got, wanted) in enumerate(zip(shape, target)) if got != wanted)]
+        what = "end of text" if bad.kind == "end" else repr(bad.text)
+        _fail(where, text, bad.column,
+              f"unexpected {what} in a number (expected an integer, a decimal or a fraction a/b)")
+    return sympy.Rational(-value.numerator if negative else value.numerator, value.denominator)
