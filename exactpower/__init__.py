@@ -27,6 +27,7 @@ from .errors import (
     ZeroProbabilityError,
 )
 from .game import BayesianGame, Player, independent_prior
+from .files import dump, dumps, load, load_profile, loads, loads_profile
 from .power import power, power_sum, single_agent_power
 from .profile import StrategyProfile
 from .regret import is_bayesian_nash, nash_conv, regret, regrets
@@ -41,6 +42,12 @@ __all__ = [
     "Parameter",
     "StrategyProfile",
     "independent_prior",
+    "load",
+    "loads",
+    "load_profile",
+    "loads_profile",
+    "dump",
+    "dumps",
     "as_exact",
     "interim_utility",
     "interim_utilities",

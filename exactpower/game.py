@@ -448,9 +448,9 @@ def _check_distribution(values, probs: frozenset, where: str, labels) -> None:
         if not provably_nonnegative(v, probs):
             raise ProbabilityError(f"{where}: probability {v} of {label} is negative"
                                    + ("" if isinstance(v, sympy.Rational) else " for some parameters"))
-        if not provably_nonnegative(1 - v, probs):
-            raise ProbabilityError(f"{where}: probability {v} of {label} exceeds 1"
-                                   + ("" if isinstance(v, sympy.Rational) else " for some parameters"))
+        # A symbolic v <= 1 follows from every value >= 0 and the sum being 1 (checked below).
+        if isinstance(v, sympy.Rational) and v > 1:
+            raise ProbabilityError(f"{where}: probability {v} of {label} exceeds 1")
     total = _sum(values)
     if isinstance(total, sympy.Rational):
         ok = total == 1

@@ -217,6 +217,8 @@ def provably_nonnegative(expr: sympy.Expr, probabilities: frozenset = frozenset(
         return expr >= 0
     if expr.is_nonnegative:
         return True
+    if isinstance(expr, sympy.Mul) and all(provably_nonnegative(f, probabilities) for f in expr.args):
+        return True  # e.g. q*(1 - q), a product of independent marginals
     free = expr.free_symbols
     if not free or not free <= probabilities or len(free) > MAX_VERTEX_PARAMETERS:
         return False

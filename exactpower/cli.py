@@ -1,0 +1,226 @@
+"""The command line: ``exactpower COMMAND ...`` (also ``python -m exactpower``), SPEC §5.
+
+Exit status: 0 success; 1 a check found a violation (commands that check);
+2 bad input or usage, with one line on stderr,
+``exactpower: error: <file>: <place>: <problem>`` -- never a traceback.
+
+Commands register themselves in :func:`build_parser` (one ``_add_*`` function
+each, setting ``func`` to a callable ``(args) -> int``).
+
+``exactpower power GAME --profile PROFILE [--json]``
+    Interim utilities, POWER per player, their sum, welfare, regrets,
+    NashConv, whether the profile is a BNE, and the constant of a
+    constant-sum game.  JSON keys: ``players``, ``power``, ``power_sum``,
+    ``welfare``, ``interim``, ``regret``, ``nash_conv``, ``is_equilibrium``,
+    ``constant_sum``; values are strings (``str`` of the sympy value), and
+    ``null`` for types of prior probability 0.  ``is_equilibrium`` is
+    ``null`` for a symbolic game where it depends on the parameters (where
+    :func:`exactpower.is_bayesian_nash` raises ``UndecidedError``).
+
+>>> main(["power", "no-such-game.json", "--profile", "p.json"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import sympy
+
+from . import __version__
+from .constant_sum import constant_sum
+from .contraction import interim_table
+from .errors import GameError
+from .files import load_game, load_profile
+from .power import power_from_table
+from .utility import interim_rows, welfare
+from .values import exact_max, tidy
+
+__all__ = ["main", "build_parser", "power_report"]
+
+
+class UsageError(Exception):
+    """A command line that argparse refused; the message is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that reports usage errors as one line (exit 2)."""
+
+    def error(self, message):  # noqa: D102 - argparse hook
+        command = self.prog.removeprefix("exactpower").strip()
+        raise UsageError(f"{command + ': ' if command else ''}{message} (see 'exactpower --help')")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split("\n"))
+
+
+# -- power ---------------------------------------------------------------------------
+
+def _regret(game, profile, i, k, row, probs):
+    best = exact_max(row, probs)
+    played = sympy.Integer(0)
+    for a, value in enumerate(row):
+        played += profile.probability(i, k, a) * value
+    return best, tidy(best - played)
+
+
+def _equal(x, y) -> bool:
+    if isinstance(x, sympy.Rational) and isinstance(y, sympy.Rational):
+        return x == y
+    return sympy.cancel(x - y) == 0
+
+
+def power_report(game, profile) -> dict:
+    """Everything ``exactpower power`` prints, as exact sympy values.
+
+    One interim table ``F_i`` per player serves the interim utilities, POWER
+    and the regrets.  Keys as in the JSON output, plus ``best`` (the actions
+    attaining each row's maximum, when it can be decided).
+
+    >>> from exactpower import BayesianGame, StrategyProfile
+    >>> g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> r = power_report(g, StrategyProfile.from_dict(g, {"1": "0", "2": "0"}))
+    >>> r["power"], r["nash_conv"], r["is_equilibrium"], r["constant_sum"]
+    ({'1': 1, '2': 1}, 2, False, 0)
+    """
+    probs = game.probability_symbols
+    report = {"players": [p.name for p in game.players], "power": {}, "interim": {},
+              "regret": {}, "best": {}}
+    nash_conv = sympy.Integer(0)
+    for i, p in enumerate(game.players):
+        table = interim_table(game, profile, i)
+        rows = interim_rows(game, i, table)
+        report["power"][p.name] = power_from_table(game, i, table)
+        interim, regrets, best = {}, {}, {}
+        for k, (t, row) in enumerate(zip(p.types, rows)):
+            if row is None:
+                interim[t] = dict.fromkeys(p.actions)
+                regrets[t] = best[t] = None
+                continue
+            interim[t] = dict(zip(p.actions, row))
+            top, regrets[t] = _regret(game, profile, i, k, row, probs)
+            best[t] = (None if isinstance(top, sympy.Max)
+                       else tuple(a for a, v in zip(p.actions, row) if _equal(v, top)))
+            nash_conv += game.marginal(i, k) * regrets[t]
+        report["interim"][p.name], report["regret"][p.name] = interim, regrets
+        report["best"][p.name] = best
+    total = sympy.Integer(0)
+    for v in report["power"].values():
+        total += v
+    report["power_sum"] = total
+    report["welfare"] = welfare(game, profile)
+    report["nash_conv"] = nash_conv = tidy(nash_conv)
+    if nash_conv == 0:
+        report["is_equilibrium"] = True
+    elif isinstance(nash_conv, sympy.Rational) or nash_conv.is_positive:
+        report["is_equilibrium"] = False
+    else:
+        report["is_equilibrium"] = None
+    report["constant_sum"] = constant_sum(game).constant
+    return report
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        return {k: _strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strings(v) for v in value]
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    return str(value)
+
+
+_JSON_KEYS = ("players", "power", "power_sum", "welfare", "interim", "regret", "nash_conv",
+              "is_equilibrium", "constant_sum")
+
+
+def _table(rows: list) -> list:
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+
+
+def _text_report(game, report: dict, game_name: str, profile_name: str) -> str:
+    title = f" {game.title!r}" if game.title else ""
+    kind = "symbolic" if game.is_symbolic else "rational"
+    lines = [f"game{title}: {game_name} ({game.n_players} players, {kind}); "
+             f"profile: {profile_name}", "",
+             "interim expected utility f_i(t_i, a, sigma_-i)  (* = best response)"]
+    for i, p in enumerate(game.players):
+        rows = [["player", "type", "P(type)", *p.actions, "regret"]]
+        for k, t in enumerate(p.types):
+            best = report["best"][p.name][t] or ()
+            cells = [("-" if v is None else str(v)) + ("*" if a in best else "")
+                     for a, v in report["interim"][p.name][t].items()]
+            regret = report["regret"][p.name][t]
+            rows.append([p.name, t, str(game.marginal(i, k)), *cells,
+                         "-" if regret is None else str(regret)])
+        lines += _table(rows) + [""]
+    verdict = {True: "yes", False: "no", None: "undecided (depends on the parameters)"}
+    c = report["constant_sum"]
+    summary = [["POWER " + name, str(v)] for name, v in report["power"].items()]
+    summary += [["sum of POWER", str(report["power_sum"])],
+                ["welfare", str(report["welfare"])],
+                ["NashConv", str(report["nash_conv"])],
+                ["BNE", verdict[report["is_equilibrium"]]],
+                ["constant sum", "not constant-sum" if c is None else str(c)]]
+    return "\n".join(lines + _table(summary)) + "\n"
+
+
+def _run_power(args) -> int:
+    game = load_game(args.game)
+    profile = load_profile(args.profile, game)
+    report = power_report(game, profile)
+    if args.json:
+        out = {k: _strings(report[k]) for k in _JSON_KEYS}
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(_text_report(game, report, args.game, args.profile))
+    return 0
+
+
+def _add_power(commands) -> None:
+    p = commands.add_parser(
+        "power", help="POWER, interim utilities, regrets and NashConv of a profile",
+        description="Interim utilities, POWER per player, their sum, welfare, regrets, "
+                    "NashConv, whether the profile is a Bayesian Nash equilibrium, and the "
+                    "constant of a constant-sum game.")
+    p.add_argument("game", metavar="GAME", help="game file (exactpower/game-v1 JSON)")
+    p.add_argument("--profile", required=True, metavar="PROFILE",
+                   help="strategy profile file (exactpower/profile-v1 JSON)")
+    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    p.set_defaults(func=_run_power)
+
+
+# -- entry point ---------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command."""
+    parser = _Parser(prog="exactpower",
+                     description="Exact multi-agent POWER in finite Bayesian games.")
+    parser.add_argument("--version", action="version", version=f"exactpower {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_power(commands)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit status (0, 1 or 2)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except SystemExit as e:  # --help, --version
+        return e.code if isinstance(e.code, int) else 0
+    except UsageError as e:
+        message = str(e)
+    except GameError as e:
+        message = str(e)
+    except OSError as e:
+        name = e.filename if e.filename is not None else "<file>"
+        message = f"{name}: cannot read: {e.strerror or e}"
+    except (RecursionError, MemoryError) as e:
+        message = f"input too large or too deeply nested ({type(e).__name__})"
+    sys.stderr.write(f"exactpower: error: {_one_line(message)}\n")
+    return 2

@@ -1,0 +1,405 @@
+"""Game and profile files: ``exactpower/game-v1`` and ``exactpower/profile-v1`` (SPEC §4).
+
+:func:`loads` / :func:`load` read a document (a game becomes a
+:class:`~exactpower.BayesianGame`; a profile, which needs its game, becomes a
+:class:`ProfileDocument` -- use :func:`load_profile` to get a
+:class:`~exactpower.StrategyProfile` at once); :func:`dumps` / :func:`dump`
+write a game or a profile as canonical JSON that reads back exactly.
+
+JSON is read with every number kept as written and converted exactly
+(``0.1`` is ``1/10``; ``1.0000000000000001`` is not 1); ``NaN`` and
+``Infinity`` are refused, and so are duplicate keys.  Text values are parsed
+by :mod:`exactpower.expressions`, never evaluated.  Every error is a
+:class:`~exactpower.GameError` whose message starts with the source (file
+name) and the place in the document as a JSON path, e.g.
+``poker.json: rewards[2].values[1]: ...`` (``line L column C`` for malformed
+JSON, ``top level`` for the document itself).
+
+Limits (over them, :class:`~exactpower.LimitError`, before the costly work):
+
+- ``MAX_FILE_BYTES = 20_000_000``: size of one document (bytes, or characters
+  for :func:`loads` of a ``str``).
+- ``MAX_PLAYERS = 15``; ``MAX_PARAMETERS = 100``.
+- ``MAX_NAME_LENGTH = 100``: characters of a player, type, action or
+  parameter name; ``MAX_TITLE_LENGTH = 1000``.
+- ``MAX_CELLS = 1_000_000``: reward cells ``n · |T| · |A|`` of a game.
+- ``MAX_RECORDS = 1_000_000``: reward records, and entries of a joint prior.
+- The expression limits of :mod:`exactpower.expressions` for every value
+  (length 1000, exponent 16, 100 digits per literal, ...).
+
+The constants are enforced in :mod:`exactpower.file_reader` (the reading
+half of this module) and re-exported here.  Details and examples of both
+formats: ``docs/file-format.md``.
+
+Examples
+--------
+>>> game = loads('''{"format": "exactpower/game-v1", "title": "pennies",
+...   "players": [{"name": "row", "actions": ["H", "T"]},
+...               {"name": "col", "actions": ["H", "T"]}],
+...   "rewards": [{"actions": ["H", "H"], "values": [1, -1]},
+...               {"actions": ["T", "T"], "values": [1, -1]},
+...               {"actions": ["H", "T"], "values": [-1, 1]},
+...               {"actions": ["T", "H"], "values": ["-1", "1"]}]}''')
+>>> game
+<BayesianGame 'pennies': 2 players (1t2ax1t2a), rational>
+>>> profile = loads_profile('{"format": "exactpower/profile-v1", '
+...                         '"strategies": {"row": "H", "col": {"H": 0.25, "T": "3/4"}}}', game)
+>>> profile.probability(1, 0, 0)
+1/4
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+
+import sympy
+
+from . import file_reader
+from .errors import FileFormatError, GameError, GameStructureError, LimitError, ProfileError
+from .expressions import MAX_DIGITS, parse_expression
+from .file_reader import (GAME_FORMAT, MAX_CELLS, MAX_FILE_BYTES, MAX_NAME_LENGTH,
+                          MAX_PARAMETERS, MAX_PLAYERS, MAX_RECORDS, MAX_TITLE_LENGTH,
+                          PROFILE_FORMAT, JSONNumber, _join, _jtype, _located, _lookup,
+                          _parse_json, _read_game, _Reader, _same)
+from .game import BayesianGame, Player
+from .profile import StrategyProfile
+
+__all__ = ["GAME_FORMAT", "PROFILE_FORMAT", "ProfileDocument", "JSONNumber", "load", "loads",
+           "load_game", "loads_game", "load_profile", "loads_profile", "dump", "dumps", "schema",
+           "MAX_FILE_BYTES", "MAX_PLAYERS", "MAX_PARAMETERS", "MAX_NAME_LENGTH",
+           "MAX_TITLE_LENGTH", "MAX_CELLS", "MAX_RECORDS"]
+
+# -- profile-v1 ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProfileDocument:
+    """A profile-v1 document read without its game; :meth:`to_profile` binds it.
+
+    ``strategies`` is the parsed JSON object (numbers as :class:`JSONNumber`).
+
+    >>> doc = loads('{"format": "exactpower/profile-v1", "strategies": {"1": "0", "2": "1"}}')
+    >>> from exactpower import BayesianGame
+    >>> doc.to_profile(BayesianGame.from_tables([[[1, 0], [0, 1]]] * 2)).strategies
+    (((1, 0),), ((0, 1),))
+    """
+
+    source: str
+    strategies: dict
+    title: str | None = None
+
+    def to_profile(self, game: BayesianGame) -> StrategyProfile:
+        """The :class:`~exactpower.StrategyProfile` of this document for ``game``."""
+        try:
+            return _bind_profile(self, game)
+        except GameError as e:
+            raise _located(e, self.source) from None
+
+
+def _is_distribution(given, player: Player) -> bool:
+    if isinstance(given, str):
+        return True
+    keys = set(given) if isinstance(given, dict) else set()
+    return not keys <= set(player.types) or keys <= set(player.actions)
+
+
+def _bind_profile(doc: ProfileDocument, game: BayesianGame) -> StrategyProfile:
+    r = _Reader(doc.source, {p.name: p.symbol for p in game.parameters})
+    given = r.object(doc.strategies, "strategies")
+    names = [p.name for p in game.players]
+    for name in given:
+        if name not in names:
+            r.fail(_join("strategies", name), f"unknown player {name!r} (players: "
+                   f"{', '.join(names)})", ProfileError)
+    probs = game.probability_symbols
+    out = []
+    for p in game.players:
+        path = _join("strategies", p.name)
+        if p.name not in given:
+            r.fail("strategies", f"no strategy for player {p.name!r}", ProfileError)
+        node = given[p.name]
+        if len(p.types) == 1 and _is_distribution(node, p):
+            node, direct = {p.types[0]: node}, True
+        else:
+            node, direct = r.object(node, path), False
+        for t in node:
+            _lookup(r, p.types, t, _join(path, t), f"player {p.name!r}", "type", ProfileError)
+        rows = []
+        for t in p.types:
+            if t not in node:
+                r.fail(path, f"no strategy for type {t!r} of player {p.name!r}", ProfileError)
+            rows.append(_distribution(r, node[t], path if direct else _join(path, t), p, probs))
+        out.append(tuple(rows))
+    return StrategyProfile._checked(game, tuple(out))
+
+
+def _distribution(r: _Reader, node, path: str, p: Player, probs) -> tuple:
+    if isinstance(node, str):
+        k = _lookup(r, p.actions, node, path, f"player {p.name!r}", "action", ProfileError)
+        return tuple(sympy.Integer(int(j == k)) for j in range(len(p.actions)))
+    if not isinstance(node, dict):
+        r.fail(path, f"expected an action name or an object {{action: probability}}, "
+               f"got {_jtype(node)}")
+    r.object(node, path)
+    row = [sympy.Integer(0)] * len(p.actions)
+    items = []
+    for a, v in node.items():
+        apath = _join(path, a)
+        k = _lookup(r, p.actions, a, apath, f"player {p.name!r}", "action", ProfileError)
+        row[k] = r.value(v, apath)
+        items.append((row[k], apath))
+    r.probabilities(items, path, probs)
+    return tuple(row)
+
+
+def _read_profile(r: _Reader, root: dict) -> ProfileDocument:
+    r.object(root, "", required=("format", "strategies"), optional=("title",))
+    title = r.string(root["title"], "title", MAX_TITLE_LENGTH) if "title" in root else None
+    r.object(root["strategies"], "strategies")
+    return ProfileDocument(r.source, root["strategies"], title)
+
+
+# -- entry points --------------------------------------------------------------
+
+def loads(text, *, source: str = "<string>"):
+    """Read a game-v1 or profile-v1 document from JSON text (``str`` or ``bytes``).
+
+    Returns a :class:`~exactpower.BayesianGame` for a game, a
+    :class:`ProfileDocument` for a profile (bind it with
+    :meth:`ProfileDocument.to_profile`, or use :func:`loads_profile`).
+    ``source`` names the document in error messages.
+
+    >>> loads('{"format": "exactpower/game-v1", "players": [{"name": "a", "actions": ["x"]}], '
+    ...       '"rewards": [{"actions": ["*"], "values": [0.1]}]}').reward(0, (0,), (0,))
+    1/10
+    >>> loads('{"format": "exactpower/game-v2"}', source="g.json")
+    Traceback (most recent call last):
+    ...
+    exactpower.errors.FileFormatError: g.json: format: unknown format 'exactpower/game-v2' (expected 'exactpower/game-v1' or 'exactpower/profile-v1')
+    """
+    root = _parse_json(text, source)
+    r = _Reader(source)
+    r.object(root, "")
+    if "format" not in root:
+        r.fail("", f"missing key 'format' (expected {GAME_FORMAT!r} or {PROFILE_FORMAT!r})")
+    fmt = root["format"]
+    try:
+        if fmt == GAME_FORMAT:
+            return _read_game(r, root)
+        if fmt == PROFILE_FORMAT:
+            return _read_profile(r, root)
+    except GameError as e:
+        raise _located(e, source) from None
+    if isinstance(fmt, str):
+        r.fail("format", f"unknown format {fmt!r} (expected {GAME_FORMAT!r} or {PROFILE_FORMAT!r})")
+    r.fail("format", f"expected a string, got {_jtype(fmt)}")
+
+
+def _read_source(path_or_file) -> tuple:
+    if hasattr(path_or_file, "read"):
+        source = str(getattr(path_or_file, "name", "<file>"))
+        data = path_or_file.read(file_reader.MAX_FILE_BYTES + 1)
+        return data, source
+    source = os.fspath(path_or_file)
+    source = source if isinstance(source, str) else os.fsdecode(source)
+    size = os.stat(source).st_size
+    if size > file_reader.MAX_FILE_BYTES:
+        raise LimitError(f"{source}: top level: {size} bytes, over the limit "
+                         f"MAX_FILE_BYTES = {file_reader.MAX_FILE_BYTES}")
+    with open(source, "rb") as f:
+        return f.read(file_reader.MAX_FILE_BYTES + 1), source
+
+
+def load(path_or_file):
+    """Read a game-v1 or profile-v1 document from a path or an open file; see :func:`loads`."""
+    data, source = _read_source(path_or_file)
+    return loads(data, source=source)
+
+
+def _expect(obj, kind: str, source: str):
+    want = BayesianGame if kind == GAME_FORMAT else ProfileDocument
+    if not isinstance(obj, want):
+        other = PROFILE_FORMAT if kind == GAME_FORMAT else GAME_FORMAT
+        raise FileFormatError(f"{source}: format: expected {kind!r}, got {other!r}")
+    return obj
+
+
+def loads_game(text, *, source: str = "<string>") -> BayesianGame:
+    """:func:`loads` for a document that must be a game."""
+    return _expect(loads(text, source=source), GAME_FORMAT, source)
+
+
+def load_game(path_or_file) -> BayesianGame:
+    """:func:`load` for a document that must be a game."""
+    data, source = _read_source(path_or_file)
+    return loads_game(data, source=source)
+
+
+def loads_profile(text, game: BayesianGame, *, source: str = "<string>") -> StrategyProfile:
+    """Read a profile-v1 document for ``game`` from JSON text."""
+    return _expect(loads(text, source=source), PROFILE_FORMAT, source).to_profile(game)
+
+
+def load_profile(path_or_file, game: BayesianGame) -> StrategyProfile:
+    """Read a profile-v1 document for ``game`` from a path or an open file."""
+    data, source = _read_source(path_or_file)
+    return loads_profile(data, game, source=source)
+
+
+# -- writing -------------------------------------------------------------------------
+
+def _text(value, symbols: dict, where: str) -> str:
+    """``str(value)``, checked to read back as the same value through the grammar."""
+    text = str(value)
+    if isinstance(value, sympy.Rational):
+        if max(len(str(abs(value.p))), len(str(value.q))) > MAX_DIGITS:
+            raise LimitError(f"{where}: {text} has more than MAX_DIGITS = {MAX_DIGITS} digits, "
+                             f"which game files do not allow")
+        return text
+    try:
+        back = parse_expression(text, symbols, where=where)
+    except GameError:
+        back = None
+    if back is None or not _same(back, value):
+        raise GameStructureError(f"{where}: {text} cannot be written in the file grammar "
+                                 f"(numbers, parameters, + - * /, integer powers)")
+    return text
+
+
+def _game_dict(game: BayesianGame) -> dict:
+    symbols = {p.name: p.symbol for p in game.parameters}
+    cache: dict = {}
+
+    def text(v, where):
+        if v not in cache:
+            cache[v] = _text(v, symbols, where)
+        return cache[v]
+
+    out: dict = {"format": GAME_FORMAT}
+    if game.title is not None:
+        out["title"] = game.title
+    if game.parameters:
+        out["parameters"] = {p.name: p.domain for p in game.parameters}
+    out["players"] = [
+        {"name": p.name, **({} if p.types == ("-",) else {"types": list(p.types)}),
+         "actions": list(p.actions)} for p in game.players]
+    probs = [game.probability(t) for t in game.type_profiles]
+    if any(v != probs[0] for v in probs):
+        out["prior"] = {"joint": [
+            [[p.types[k] for p, k in zip(game.players, t)], text(v, "prior")]
+            for t, v in zip(game.type_profiles, probs) if v != 0]}
+    one_type = all(len(p.types) == 1 for p in game.players)
+    exprs = game.rewards.to_exprs()
+    records = []
+    for t in game.type_profiles:
+        tn = [p.types[k] for p, k in zip(game.players, t)]
+        for a in game.action_profiles:
+            an = [p.actions[k] for p, k in zip(game.players, a)]
+            head = {} if one_type else {"types": tn}
+            cell = [None if game.unset is not None and game.unset[(i, *t, *a)]
+                    else exprs[(i, *t, *a)] for i in range(game.n_players)]
+            where = f"rewards at types {tuple(tn)} and actions {tuple(an)}"
+            if None not in cell:
+                records.append({**head, "actions": an, "values": [text(v, where) for v in cell]})
+                continue
+            records.extend({"player": game.players[i].name, **head, "actions": an,
+                            "value": text(v, where)} for i, v in enumerate(cell) if v is not None)
+    out["rewards"] = records
+    return out
+
+
+def _profile_dict(profile: StrategyProfile) -> dict:
+    strategies = {}
+    for p, rows in zip(profile.players, profile.strategies):
+        entry = {}
+        for t, row in zip(p.types, rows):
+            if sum(1 for v in row if v != 0) == 1 and any(v == 1 for v in row):
+                entry[t] = p.actions[[v == 1 for v in row].index(True)]
+            else:
+                entry[t] = {a: str(v) for a, v in zip(p.actions, row) if v != 0}
+        strategies[p.name] = entry
+    return {"format": PROFILE_FORMAT, "strategies": strategies}
+
+
+def _render(doc: dict) -> str:
+    """Canonical JSON text: one line per player, prior entry and reward record."""
+    def enc(x):
+        return json.dumps(x, ensure_ascii=False)
+
+    parts = []
+    for key, value in doc.items():
+        if key in ("players", "rewards") and value:
+            body = ",\n".join(f"    {enc(x)}" for x in value)
+            parts.append(f'  {enc(key)}: [\n{body}\n  ]')
+        elif key == "prior":
+            body = ",\n".join(f"    {enc(x)}" for x in value["joint"])
+            parts.append(f'  "prior": {{"joint": [\n{body}\n  ]}}')
+        else:
+            parts.append(f"  {enc(key)}: {enc(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def dumps(obj) -> str:
+    """Canonical JSON text of a game (game-v1) or a strategy profile (profile-v1).
+
+    Values are written as strings (``str()`` of the sympy value), the prior as
+    ``joint`` without its zero entries (omitted when uniform), and the rewards
+    as one record per type profile and action profile; :func:`loads` reads it
+    back as the same game.
+
+    >>> from exactpower import BayesianGame, StrategyProfile
+    >>> g = BayesianGame.from_tables([[1, "1/2"]], names=("solo",))
+    >>> print(dumps(g), end="")
+    {
+      "format": "exactpower/game-v1",
+      "players": [
+        {"name": "solo", "actions": ["0", "1"]}
+      ],
+      "rewards": [
+        {"actions": ["0"], "values": ["1"]},
+        {"actions": ["1"], "values": ["1/2"]}
+      ]
+    }
+    >>> print(dumps(StrategyProfile.uniform(g)), end="")
+    {
+      "format": "exactpower/profile-v1",
+      "strategies": {"solo": {"-": {"0": "1/2", "1": "1/2"}}}
+    }
+    """
+    if isinstance(obj, BayesianGame):
+        return _render(_game_dict(obj))
+    if isinstance(obj, StrategyProfile):
+        return _render(_profile_dict(obj))
+    raise TypeError(f"dumps: expected a BayesianGame or a StrategyProfile, got {type(obj).__name__}")
+
+
+def dump(obj, path_or_file=None) -> str:
+    """Write :func:`dumps` of ``obj`` to a path or an open file (if given); return the text."""
+    text = dumps(obj)
+    if path_or_file is None:
+        return text
+    if hasattr(path_or_file, "write"):
+        try:
+            path_or_file.write(text)
+        except TypeError:
+            path_or_file.write(text.encode("utf-8"))
+        return text
+    with open(path_or_file, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    return text
+
+
+def schema(name: str) -> dict:
+    """The JSON Schema (draft 2020-12) of ``"game-v1"`` or ``"profile-v1"``.
+
+    >>> schema("game-v1")["properties"]["format"]
+    {'const': 'exactpower/game-v1'}
+    """
+    short = name.removeprefix("exactpower/")
+    if short not in ("game-v1", "profile-v1"):
+        raise ValueError(f"schema: unknown format {name!r} (expected 'game-v1' or 'profile-v1')")
+    text = resources.files("exactpower").joinpath("schemas", f"{short}.schema.json").read_text(
+        encoding="utf-8")
+    return json.loads(text)
