@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
-from .errors import CoverageError, GameStructureError, ParameterError, ProbabilityError
+from .errors import CoverageError, GameStructureError, ProbabilityError
 from .tensor import ExactArray
 from .values import Parameter, as_exact, probability_symbols, provably_nonnegative
 

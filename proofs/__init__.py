@@ -1,6 +1,21 @@
-"""The proof module of exactpower (issue 3): kernel, trace builders, LaTeX.
+"""The proof module of exactpower: traced proofs of the power-scarcity theorem.
 
-Not yet implemented; ``exactpower`` never imports this package.
+A builder (:func:`power_scarcity`) writes a proof as plain data, a
+:class:`Trace` of :class:`Step` records; the kernel (:func:`check`)
+re-derives every claim from the game and the profile and returns a
+:class:`Verdict`.  ``exactpower`` never imports this package.
+
+>>> from exactpower import BayesianGame, StrategyProfile
+>>> from proofs import power_scarcity, check
+>>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+>>> trace = power_scarcity(mp, StrategyProfile.uniform(mp))
+>>> check(trace).ok, trace.conclusion.statement, trace.equality.holds
+(True, 'Σ_i POWER(i,σ) ≥ c', True)
 """
 
-__all__: list = []
+from .builders import power_scarcity
+from .kernel import Verdict, check, check_or_raise
+from .trace import Conclusion, Deviation, Equality, ProofError, Slack, Step, Trace
+
+__all__ = ["power_scarcity", "check", "check_or_raise", "Trace", "Step", "Verdict", "ProofError",
+           "Slack", "Deviation", "Equality", "Conclusion"]
