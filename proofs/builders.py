@@ -1,0 +1,180 @@
+"""Builders: traces of the power-scarcity theorem and of the general-sum identity.
+
+A builder may use all of exactpower (its contraction engine through
+``interim_utilities``, ``welfare``, ``constant_sum`` ...); nothing it writes is
+trusted -- :func:`proofs.check` re-derives every number.  For a symbolic game
+the maximum of a row of interim utilities is written as ``sympy.Max`` of the
+whole row, the form the kernel compares structurally (see
+:mod:`proofs.kernel`); exactpower's :func:`~exactpower.power` may show a
+more reduced maximum of the same value.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import sympy
+
+import exactpower as ep
+from exactpower.values import tidy
+
+from .trace import (EQUALITY_STATEMENTS, NOTATION, RELATIONS, STATEMENTS, THEOREMS, Conclusion,
+                    Deviation, Equality, Slack, Step, Trace)
+
+__all__ = ["power_scarcity"]
+ZERO = sympy.S.Zero
+
+
+class _Row(NamedTuple):
+    """One positive-probability type of one player."""
+
+    player: str
+    type: str
+    omega: sympy.Expr  # Ω_i(t_i)
+    f: dict  # {action: f_i(t_i, a, σ_-i)}
+    max: sympy.Expr
+    sigma: dict  # {action: σ_i(t_i)(a)}
+    mean: sympy.Expr
+
+    @property
+    def slack(self):
+        return _neat(self.omega * (self.max - self.mean))
+
+    @property
+    def numeric(self) -> bool:
+        return all(isinstance(v, sympy.Rational) for v in self.f.values())
+
+
+def _neat(value):
+    return value if isinstance(value, sympy.Rational) else tidy(value)
+
+
+def _number(value):
+    value = value if isinstance(value, sympy.Rational) else sympy.cancel(value)
+    return value if isinstance(value, sympy.Rational) else None
+
+
+def _rows(game, profile) -> list:
+    out = []
+    for i, p in enumerate(game.players):
+        table = ep.interim_utilities(game, profile, i)
+        for k, t in enumerate(p.types):
+            f = table[t]
+            if f is None:  # a type of probability 0
+                continue
+            values = list(f.values())
+            best = max(values) if all(isinstance(v, sympy.Rational) for v in values) \
+                else sympy.Max(*values)
+            sigma = {a: profile.probability(i, k, n) for n, a in enumerate(p.actions)}
+            mean = _neat(sum((sigma[a] * f[a] for a in p.actions), ZERO))
+            out.append(_Row(p.name, t, game.marginal(i, k), f, best, sigma, mean))
+    return out
+
+
+def _deviation(row: _Row, proven: bool):
+    """A played action that loses, and a best response, when it can be decided.
+
+    With ``proven`` (the regret is a nonzero number) any played action that loses will do;
+    otherwise its weight and its loss must be positive numbers (the kernel's two cases).
+    """
+    better = [a for a, v in row.f.items() if _number(row.max - v) == 0]
+    for a, v in row.f.items():
+        loss, w = _number(row.max - v), row.sigma[a]
+        if better and ((proven and w != 0 and sympy.cancel(row.max - v) != 0)
+                       or (isinstance(w, sympy.Rational) and w > 0 and loss and loss > 0)):
+            return Deviation(a, better[0], _neat(row.f[better[0]] - v))
+    return None
+
+
+def _slack(row: _Row) -> Slack:
+    regret = _number(row.max - row.mean)
+    if regret == 0:
+        return Slack(row.player, row.type, row.slack, True)
+    deviation = _deviation(row, regret is not None)
+    return Slack(row.player, row.type, row.slack, False if deviation else None, deviation)
+
+
+def _best_responding(row: _Row):
+    """The BNE definition for one type: does every action it plays attain the maximum?"""
+    played = [(row.sigma[a], _number(row.max - v)) for a, v in row.f.items() if row.sigma[a] != 0]
+    losing = [loss is not None and loss > 0 for _, loss in played]
+    if all(loss == 0 for _, loss in played):
+        return True
+    if all(losing) or any(x and isinstance(w, sympy.Rational) for (w, _), x in zip(played, losing)):
+        return False
+    return None
+
+
+def _verdict(flags):
+    return False if False in flags else (True if all(f is True for f in flags) else None)
+
+
+def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
+    """Trace ``Σ_i POWER(i, σ) ≥ c`` (equality iff BNE) for one game and profile.
+
+    For a constant-sum game this is the six-step proof of SPEC §2; for any
+    other game it is the general-sum identity ``Σ_i POWER = W + NashConv``
+    with ``Σ_i POWER ≥ W`` (steps 1--4, then ``slack-sum``).
+
+    Parameters
+    ----------
+    game : exactpower.BayesianGame
+    profile : exactpower.StrategyProfile
+        A profile of ``game``.
+
+    Returns
+    -------
+    Trace
+        Unchecked: pass it to :func:`proofs.check`.
+
+    Examples
+    --------
+    >>> from exactpower import BayesianGame, StrategyProfile
+    >>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> trace = power_scarcity(mp, StrategyProfile.from_dict(mp, {"1": "0", "2": "0"}))
+    >>> [(s.rule, s.relation, s.value) for s in trace.steps][:3]
+    [('power-definition', '=', 2), ('max-dominates-mean', '≥', 0), ('total-expectation', '=', 0)]
+    >>> trace.equality.holds, trace.equality.slacks[1].deviation
+    (False, Deviation(action='0', better='1', gain=2))
+    """
+    profile.check_game(game)
+    const = ep.constant_sum(game).constant
+    theorem = "power-scarcity" if const is not None else "general-sum-identity"
+    rows = _rows(game, profile)
+    names = [p.name for p in game.players]
+    power = {n: _neat(sum((r.omega * r.max for r in rows if r.player == n), ZERO)) for n in names}
+    expected = {n: _neat(sum((r.omega * r.mean for r in rows if r.player == n), ZERO))
+                for n in names}  # E_t E_a r_i, by the law of total expectation
+    power_sum = _neat(sum(power.values(), ZERO))
+    gap = _neat(sum((r.slack for r in rows), ZERO))
+    welfare = _neat(ep.welfare(game, profile))
+    premises = [
+        {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega, "over": list(r.f),
+                    "interim": dict(r.f), "max": r.max} for r in rows],
+         "power": power},
+        {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega,
+                    "strategy": dict(r.sigma), "mean": r.mean, "max": r.max, "slack": r.slack,
+                    "best_responses": [a for a, v in r.f.items() if v == r.max] if r.numeric
+                    else None} for r in rows],
+         "total": gap},
+        {"marginals": {p.name: {t: game.marginal(i, k) for k, t in enumerate(p.types)}
+                       for i, p in enumerate(game.players)},
+         "expected_rewards": expected},
+        {},
+    ]
+    values = [power_sum, _neat(power_sum - gap), _neat(sum(expected.values(), ZERO)), welfare]
+    if const is not None:
+        support = [[p.types[k] for p, k in zip(game.players, t)] for t in game.support]
+        premises += [{"constant": const, "support": support}, {}]
+        values += [const, const]
+    else:
+        premises.append({"welfare": welfare, "nash_conv": gap})
+        values.append(_neat(welfare + gap))
+    steps = tuple(Step(k, rule, NOTATION[rule][0], RELATIONS[rule], NOTATION[rule][1], v, prem)
+                  for k, (rule, v, prem) in enumerate(zip(THEOREMS[theorem], values, premises), 1))
+    table = tuple(_slack(r) for r in rows)
+    equality = Equality(EQUALITY_STATEMENTS[theorem], table, _verdict([s.zero for s in table]),
+                        _verdict([_best_responding(r) for r in rows]))
+    bound = const if const is not None else welfare
+    return Trace(theorem, game, profile, steps, equality,
+                 Conclusion(STATEMENTS[theorem], power_sum, bound, gap))

@@ -1,0 +1,417 @@
+"""The trusted kernel: ``check(trace)`` re-derives every claim of a trace.
+
+No number in a trace is trusted.  From the game's primitives only
+(``game.probability``, ``game.reward``, players, types, actions) and the
+profile's probabilities, the kernel computes by plain sums the tables
+``F_i(t_i, a_i) = Σ_{t_-i, a_-i} Ω(t)·Π_{j≠i} σ_j(t_j)(a_j)·r_i(t, a)``, the
+marginals, ``f_i = F_i / Ω_i``, the slacks and each step's right side; one
+function per rule then compares the trace's claims with them and checks the
+rule's side conditions.  Every rejection names the step, the rule and the data.
+
+Normal form: two values are equal when they are equal rationals, or when
+``sympy.cancel(a − b) == 0`` over QQ after the arguments of every ``Max`` are
+put in ``cancel`` form (``Max`` atoms are compared structurally, as
+generators).  Nothing is ``simplify``-ed.  Signs of symbolic weights are decided
+by :func:`exactpower.values.provably_nonnegative`.  A symbolic slack counts as
+``≥ 0`` only in the form the kernel builds itself,
+``Ω_i(t_i)·(Max(f_i(t_i, a) for a in A_i) − Σ_a σ_i(t_i)(a)·f_i(t_i, a))`` with
+``σ_i(t_i)`` a checked distribution and ``Ω_i(t_i)`` provably ``≥ 0``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import sympy
+
+from exactpower.values import provably_nonnegative
+
+from .trace import (EQUALITY_STATEMENTS, NOTATION, RELATIONS, STATEMENTS, THEOREMS, ProofError,
+                    Trace)
+
+__all__ = ["Verdict", "check", "check_or_raise", "RULES", "same"]
+ZERO = sympy.S.Zero
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The kernel's verdict: ``ok``, a message, and the step and rule it concerns."""
+
+    ok: bool
+    message: str
+    step: int | None = None
+    rule: str | None = None
+
+
+class _Reject(Exception):
+    """``(message)`` or ``(message, step, rule)``."""
+
+
+def _canon(e):
+    return e.replace(lambda x: isinstance(x, sympy.Max),
+                     lambda x: sympy.Max(*(sympy.cancel(a) for a in x.args)))
+
+
+def same(a, b) -> bool:
+    """Whether two exact values are equal in the kernel's normal form.
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> same(x * (1 - x), x - x**2), same(sympy.Max(x, 2*x/2), x), same(x, 0)
+    (True, True, False)
+    """
+    if not all(isinstance(e, sympy.Expr) and not e.has(sympy.Float) for e in (a, b)):
+        return False
+    if isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational):
+        return a == b
+    return sympy.cancel(_canon(a) - _canon(b)) == 0
+
+
+def _number(e):
+    """``e`` as a Rational if its normal form is one, else ``None``."""
+    e = e if isinstance(e, sympy.Rational) else sympy.cancel(_canon(e))
+    return e if isinstance(e, sympy.Rational) else None
+
+
+def _eq(claimed, own, what: str) -> None:
+    if not same(claimed, own):
+        raise _Reject(f"{what} is {own}, trace says {claimed}")
+
+
+def _names(got, want, what: str) -> None:
+    if list(got) != list(want):
+        raise _Reject(f"{what} are {list(got)}, expected {list(want)}")
+
+
+def _premises(step, *keys) -> dict:
+    if not isinstance(step.premises, dict) or set(step.premises) != set(keys):
+        raise _Reject(f"premises must be exactly {sorted(keys)}, trace has {step.premises!r}")
+    return step.premises
+
+
+def _verdict(flags) -> bool | None:
+    return False if False in flags else (True if all(f is True for f in flags) else None)
+
+
+class _Facts:
+    """What the kernel computes itself, once per check, from the game and profile."""
+
+    def __init__(self, game, profile):
+        n, players = game.n_players, game.players
+        self.game, self.profile, self.probs = game, profile, game.probability_symbols
+        self.support = [t for t in game.type_profiles if not same(game.probability(t), ZERO)]
+        self.marg = [[ZERO] * len(p.types) for p in players]
+        for t in game.type_profiles:
+            for i in range(n):
+                self.marg[i][t[i]] += game.probability(t)
+        F = [[[ZERO] * len(p.actions) for _ in p.types] for p in players]
+        self.expected, self.welfare, self.mass = [ZERO] * n, ZERO, ZERO
+        for t in self.support:
+            for a in game.action_profiles:
+                s = [profile.probability(j, t[j], a[j]) for j in range(n)]
+                r = [game.reward(i, t, a) for i in range(n)]
+                full = game.probability(t) * math.prod(s)
+                for i in range(n):
+                    F[i][t[i]][a[i]] += game.probability(t) * math.prod(s[:i] + s[i + 1:]) * r[i]
+                    self.expected[i] += full * r[i]
+                self.welfare += full * sum(r, ZERO)
+                self.mass += full
+        self.rows, self.power = {}, [ZERO] * n
+        for i, p in enumerate(players):
+            for k, om in enumerate(self.marg[i]):
+                if same(om, ZERO):
+                    continue
+                f = [v / om if isinstance(v / om, sympy.Rational) else sympy.cancel(v / om)
+                     for v in F[i][k]]
+                m = max(f) if all(isinstance(v, sympy.Rational) for v in f) else sympy.Max(*f)
+                sigma = [profile.probability(i, k, a) for a in range(len(p.actions))]
+                mean = sum((w * v for w, v in zip(sigma, f)), ZERO)
+                self.rows[(i, k)] = dict(omega=om, f=f, max=m, sigma=sigma, mean=mean,
+                                         reg=m - mean, slack=om * (m - mean))
+                self.power[i] += om * m
+        self.gap = sum((r["slack"] for r in self.rows.values()), ZERO)
+        self.value1 = sum(self.power, ZERO)
+        self.value2 = sum((r["omega"] * r["mean"] for r in self.rows.values()), ZERO)
+        self.constant = None
+
+    def label(self, i, k) -> str:
+        return f"player {self.game.players[i].name!r} type {self.game.players[i].types[k]!r}"
+
+    def keys(self) -> list:
+        return [(self.game.players[i].name, self.game.players[i].types[k]) for i, k in self.rows]
+
+    def terms(self, terms) -> list:
+        """Pairs (term, (i, k)); the terms must be one per positive-probability type."""
+        if not isinstance(terms, list) or any(not isinstance(x, dict) for x in terms):
+            raise _Reject("terms must be a list of records")
+        _names([(x.get("player"), x.get("type")) for x in terms], self.keys(),
+               "terms (player, type), one per positive-probability type,")
+        return list(zip(terms, self.rows))
+
+    def distribution(self, values, what: str) -> None:
+        for v in values:
+            if not (v >= 0 if isinstance(v, sympy.Rational) else provably_nonnegative(v, self.probs)):
+                raise _Reject(f"{what}: weight {v} is not provably nonnegative")
+        if not same(sum(values, ZERO), sympy.S.One):
+            raise _Reject(f"{what}: weights sum to {sum(values, ZERO)}, not 1")
+
+
+# -- the rules: each checks its premises and side conditions, returns its right side --------
+
+def power_definition(step, fx: _Facts):
+    prem = _premises(step, "terms", "power")
+    for term, (i, k) in fx.terms(prem["terms"]):
+        row, acts, who = fx.rows[(i, k)], fx.game.players[i].actions, fx.label(i, k)
+        _eq(term.get("marginal"), row["omega"], f"marginal Ω_i(t_i) of {who}")
+        _names(term.get("over", []), acts, f"actions of the maximum for {who} (must be A_i)")
+        _names(term.get("interim", {}), acts, f"actions of the interim utilities of {who}")
+        for a, own in zip(acts, row["f"]):
+            _eq(term["interim"][a], own, f"f_i for {who} action {a!r}")
+        _eq(term.get("max"), row["max"], f"maximum for {who}")
+    _names(prem["power"], [p.name for p in fx.game.players], "players of the POWER entries")
+    for i, p in enumerate(fx.game.players):
+        _eq(prem["power"][p.name], fx.power[i], f"POWER of player {p.name!r}")
+    return fx.value1
+
+
+def max_dominates_mean(step, fx: _Facts):
+    prem = _premises(step, "terms", "total")
+    for term, (i, k) in fx.terms(prem["terms"]):
+        row, acts, who = fx.rows[(i, k)], fx.game.players[i].actions, fx.label(i, k)
+        _eq(term.get("marginal"), row["omega"], f"marginal Ω_i(t_i) of {who}")
+        if not provably_nonnegative(row["omega"], fx.probs):
+            raise _Reject(f"marginal {row['omega']} of {who} is not provably nonnegative")
+        _names(term.get("strategy", {}), acts, f"actions of the weights σ_i(t_i) of {who}")
+        for a, own in zip(acts, row["sigma"]):
+            _eq(term["strategy"][a], own, f"weight σ_i(t_i)({a!r}) of {who}")
+        fx.distribution(row["sigma"], f"weights σ_i(t_i) of {who}")
+        _eq(term.get("max"), row["max"], f"maximum for {who}")
+        _eq(term.get("mean"), row["mean"], f"mean E_σ f_i for {who}")
+        _eq(term.get("slack"), row["slack"], f"slack for {who}")
+        if isinstance(row["slack"], sympy.Rational) and row["slack"] < 0:
+            raise _Reject(f"slack for {who} is negative: {row['slack']}")
+        best = ([a for a, v in zip(acts, row["f"]) if v == row["max"]]
+                if all(isinstance(v, sympy.Rational) for v in row["f"]) else None)
+        if term.get("best_responses", "missing") != best:
+            raise _Reject(f"best responses of {who} are {best}, "
+                          f"trace says {term.get('best_responses', 'nothing')}")
+    _eq(prem["total"], fx.gap, "total slack")
+    return fx.value2
+
+
+def total_expectation(step, fx: _Facts):
+    prem = _premises(step, "marginals", "expected_rewards")
+    names = [p.name for p in fx.game.players]
+    _names(prem["marginals"], names, "players of the marginals")
+    _names(prem["expected_rewards"], names, "players of the expected rewards")
+    for i, p in enumerate(fx.game.players):
+        _names(prem["marginals"][p.name], p.types, f"types of the marginals of {p.name!r}")
+        for k, t in enumerate(p.types):
+            _eq(prem["marginals"][p.name][t], fx.marg[i][k], f"marginal Ω_i of {fx.label(i, k)}")
+        _eq(prem["expected_rewards"][p.name], fx.expected[i], f"E_t E_a r_i of player {p.name!r}")
+        interim = sum((r["omega"] * r["mean"] for (j, _), r in fx.rows.items() if j == i), ZERO)
+        if not same(interim, fx.expected[i]):
+            raise _Reject(f"total expectation fails for {p.name!r}: {interim} != {fx.expected[i]}")
+    return sum(fx.expected, ZERO)
+
+
+def linearity(step, fx: _Facts):
+    _premises(step)
+    return fx.welfare
+
+
+def constant_sum(step, fx: _Facts):
+    prem = _premises(step, "constant", "support")
+    c, players = prem["constant"], fx.game.players
+    if not isinstance(c, sympy.Expr):
+        raise _Reject(f"constant {c!r} is not an exact value")
+    support = [[p.types[k] for p, k in zip(players, t)] for t in fx.support]
+    _names(prem["support"], support, "support cells (type profiles with Ω(t) ≠ 0)")
+    for t, names in zip(fx.support, support):
+        for a in fx.game.action_profiles:
+            total = sum((fx.game.reward(i, t, a) for i in range(len(players))), ZERO)
+            if not same(total, c):
+                acts = [p.actions[k] for p, k in zip(players, a)]
+                raise _Reject(f"rewards at types {names} actions {acts} sum to {total}, "
+                              f"not the constant {c}")
+    fx.constant = c
+    return fx.mass * c
+
+
+def normalisation(step, fx: _Facts):
+    _premises(step)
+    fx.distribution([fx.game.probability(t) for t in fx.game.type_profiles], "prior Ω")
+    for i, p in enumerate(fx.game.players):
+        for k in range(len(p.types)):
+            fx.distribution([fx.profile.probability(i, k, a) for a in range(len(p.actions))],
+                            f"weights σ_i(t_i) of {fx.label(i, k)}")
+    return fx.constant
+
+
+def slack_sum(step, fx: _Facts):
+    prem = _premises(step, "welfare", "nash_conv")
+    _eq(prem["welfare"], fx.welfare, "welfare W(σ)")
+    _eq(prem["nash_conv"], fx.gap, "NashConv (the sum of slacks)")
+    if not same(fx.welfare + fx.gap, fx.value1):
+        raise _Reject(f"W + NashConv = {fx.welfare + fx.gap} is not Σ_i POWER = {fx.value1}")
+    return fx.welfare + fx.gap
+
+
+#: ``rule -> function(step, facts) -> the kernel's value of the right side``.
+RULES = {"power-definition": power_definition, "max-dominates-mean": max_dominates_mean,
+         "total-expectation": total_expectation, "linearity": linearity,
+         "constant-sum": constant_sum, "normalisation": normalisation, "slack-sum": slack_sum}
+
+
+# -- the whole trace ------------------------------------------------------------------------
+
+def _structure(trace: Trace) -> None:
+    rules = THEOREMS.get(trace.theorem)
+    if rules is None:
+        raise _Reject(f"unknown theorem {trace.theorem!r} (known: {', '.join(THEOREMS)})")
+    if trace.profile.players != trace.game.players:
+        raise _Reject("the profile's players, types or actions differ from the game's")
+    if len(trace.steps) != len(rules):
+        raise _Reject(f"{trace.theorem} has {len(rules)} steps, trace has {len(trace.steps)}")
+    for k, (step, rule) in enumerate(zip(trace.steps, rules), 1):
+        if step.index != k or step.rule != rule:
+            raise _Reject(f"step {k} of {trace.theorem} is {rule!r}, trace has index "
+                          f"{step.index!r} and rule {step.rule!r}", k, step.rule)
+        if (step.lhs, step.relation, step.rhs) != (NOTATION[rule][0], RELATIONS[rule],
+                                                   NOTATION[rule][1]):
+            raise _Reject(f"claim {step.lhs} {step.relation} {step.rhs} is not the rule's "
+                          f"{NOTATION[rule][0]} {RELATIONS[rule]} {NOTATION[rule][1]}", k, rule)
+
+
+def _steps(trace: Trace, fx: _Facts) -> None:
+    prev = None
+    for step in trace.steps:
+        try:
+            own = RULES[step.rule](step, fx)
+            _eq(step.value, own, "value of the right side")
+            if step.relation == "≥" and not same(prev - own, fx.gap):
+                raise _Reject(f"left minus right is {prev - own}, not the total slack {fx.gap}")
+            if step.relation == "=" and prev is not None and step.rule != "slack-sum" \
+                    and not same(prev, own):
+                raise _Reject(f"the chain breaks: left side is {prev}, right side is {own}")
+        except _Reject as exc:
+            raise _Reject(exc.args[0], step.index, step.rule) from None
+        except Exception as exc:  # malformed premises: reject, never crash
+            raise _Reject(f"malformed premises ({type(exc).__name__}: {exc})",
+                          step.index, step.rule) from None
+        prev = own
+
+
+def _deviation(d, row, acts, who, proven: bool) -> None:
+    """``d.better`` attains the maximum and beats ``d.action``, which is played, by ``d.gain``.
+    With a nonzero numeric regret (``proven``) the witness only has to be consistent; otherwise
+    it is the proof: weight and gain positive numbers make ``Σ_a σ(a)(max − f(a)) > 0``."""
+    if d.action not in acts or d.better not in acts:
+        raise _Reject(f"deviation of {who} names an action not in A_i: {d}")
+    a, b = acts.index(d.action), acts.index(d.better)
+    _eq(d.gain, row["f"][b] - row["f"][a], f"gain of {d.better!r} over {d.action!r} for {who}")
+    weight, gain = row["sigma"][a], _number(d.gain)
+    if not same(row["f"][b], row["max"]):
+        raise _Reject(f"deviation of {who}: {d.better!r} does not attain the maximum")
+    if proven and not same(weight, ZERO) and not same(d.gain, ZERO):
+        return
+    if not (isinstance(weight, sympy.Rational) and weight > 0 and gain is not None and gain > 0):
+        raise _Reject(f"deviation of {who}: {d.action!r} must be played with a positive weight "
+                      f"(has {weight}) and lose a positive number (loses {d.gain})")
+
+
+def _best_responding(row) -> bool | None:
+    """The BNE definition for one type: does every action it plays attain the maximum?"""
+    played = [(w, _number(row["max"] - v)) for w, v in zip(row["sigma"], row["f"])
+              if not same(w, ZERO)]
+    losing = [loss is not None and loss > 0 for _, loss in played]
+    if all(loss == 0 for _, loss in played):
+        return True
+    if all(losing) or any(x and isinstance(w, sympy.Rational) for (w, _), x in zip(played, losing)):
+        return False  # a positive weight on a losing action (the weights sum to 1)
+    return None
+
+
+def _equality(trace: Trace, fx: _Facts) -> None:
+    eq = trace.equality
+    if eq.statement != EQUALITY_STATEMENTS[trace.theorem]:
+        raise _Reject(f"statement {eq.statement!r} is not {EQUALITY_STATEMENTS[trace.theorem]!r}")
+    _names([(r.player, r.type) for r in eq.slacks], fx.keys(), "slack rows (player, type)")
+    zeros, bne = [], []
+    for r, (i, k) in zip(eq.slacks, fx.rows):
+        row, who = fx.rows[(i, k)], fx.label(i, k)
+        _eq(r.slack, row["slack"], f"slack for {who}")
+        reg = _number(row["reg"])
+        own = True if reg == 0 else (False if reg is not None else None)
+        if r.zero is not own and not (own is None and r.zero is False):
+            raise _Reject(f"slack for {who} is zero: {own}, trace says {r.zero}")
+        if (r.zero is False) != (r.deviation is not None):
+            raise _Reject(f"slack for {who}: a witness deviation is required exactly when "
+                          f"the slack is not zero")
+        if r.deviation is not None:
+            _deviation(r.deviation, row, fx.game.players[i].actions, who, own is False)
+        zeros.append(r.zero)
+        bne.append(_best_responding(row))
+    holds, is_bne = _verdict(zeros), _verdict(bne)
+    if eq.holds is not holds:
+        raise _Reject(f"equality holds: {holds}, trace says {eq.holds}")
+    if eq.is_equilibrium is not is_bne:
+        raise _Reject(f"σ is a BNE: {is_bne}, trace says {eq.is_equilibrium}")
+    if None not in (holds, is_bne) and holds != is_bne:
+        raise _Reject(f"equality ({holds}) disagrees with BNE ({is_bne}): the theorem fails here")
+
+
+def _conclusion(trace: Trace, fx: _Facts) -> None:
+    c = trace.conclusion
+    if c.statement != STATEMENTS[trace.theorem]:
+        raise _Reject(f"statement {c.statement!r} is not {STATEMENTS[trace.theorem]!r}")
+    _eq(c.power_sum, fx.value1, "Σ_i POWER")
+    _eq(c.bound, fx.constant if trace.theorem == "power-scarcity" else fx.welfare, "bound")
+    _eq(c.gap, fx.gap, "gap (the sum of slacks)")
+
+
+def check(trace: Trace) -> Verdict:
+    """The kernel's verdict on a trace; never raises.
+
+    >>> from exactpower import BayesianGame, StrategyProfile
+    >>> from proofs import power_scarcity
+    >>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> check(power_scarcity(mp, StrategyProfile.uniform(mp))).ok
+    True
+    """
+    part = None
+    try:
+        _structure(trace)
+        fx = _Facts(trace.game, trace.profile)
+        _steps(trace, fx)
+        part = "equality"
+        _equality(trace, fx)
+        part = "conclusion"
+        _conclusion(trace, fx)
+    except _Reject as exc:
+        step, rule = exc.args[1:] if len(exc.args) == 3 else (None, part)
+        head = f"step {step} ({rule})" if step is not None else (rule or "trace")
+        return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
+    except Exception as exc:  # a malformed trace is rejected, never crashes the kernel
+        return Verdict(False, f"{part or 'trace'}: malformed ({type(exc).__name__}: {exc})",
+                       None, part)
+    return Verdict(True, f"valid: {STATEMENTS[trace.theorem]}; {EQUALITY_STATEMENTS[trace.theorem]}")
+
+
+def check_or_raise(trace: Trace) -> Verdict:
+    """:func:`check`, raising :class:`proofs.ProofError` with the message when rejected.
+
+    >>> import dataclasses
+    >>> from exactpower import BayesianGame, StrategyProfile
+    >>> from proofs import power_scarcity
+    >>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> trace = power_scarcity(mp, StrategyProfile.uniform(mp))
+    >>> check_or_raise(dataclasses.replace(trace, theorem="power-abundance"))
+    Traceback (most recent call last):
+    ...
+    proofs.trace.ProofError: trace: unknown theorem 'power-abundance' (known: power-scarcity, general-sum-identity)
+    """
+    verdict = check(trace)
+    if not verdict.ok:
+        raise ProofError(verdict.message)
+    return verdict
