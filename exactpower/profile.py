@@ -49,6 +49,26 @@ class StrategyProfile:
     players: tuple
     strategies: tuple
 
+    def __post_init__(self):
+        # Every way of building a profile passes here: shapes always, and for
+        # numbers the distribution laws (symbolic rows are checked against the
+        # game's parameter domains by the named constructors).
+        if len(self.strategies) != len(self.players):
+            raise ProfileError(f"profile: {len(self.strategies)} strategies for "
+                               f"{len(self.players)} players")
+        for p, rows in zip(self.players, self.strategies):
+            if len(rows) != len(p.types) or any(len(r) != len(p.actions) for r in rows):
+                raise ProfileError(f"profile: strategy of {p.name!r} does not match its "
+                                   f"{len(p.types)} types and {len(p.actions)} actions")
+            for t, row in zip(p.types, rows):
+                if any(not isinstance(v, sympy.Expr) for v in row):
+                    raise ProfileError(f"profile: strategy of {p.name!r} type {t!r} holds "
+                                       f"values that are not exact sympy values")
+                if all(isinstance(v, sympy.Rational) for v in row) and (
+                        any(v < 0 for v in row) or sum(row) != 1):
+                    raise ProfileError(f"profile: strategy of {p.name!r} type {t!r} is not a "
+                                       f"probability distribution: {', '.join(map(str, row))}")
+
     # -- construction -------------------------------------------------------------
     @classmethod
     def _checked(cls, game: BayesianGame, strategies) -> StrategyProfile:

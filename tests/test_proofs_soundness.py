@@ -15,7 +15,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpower import BayesianGame, Player, StrategyProfile, files
+from exactpower import BayesianGame, Player, ProfileError, StrategyProfile, files
 from exactpower.testing import games_with_profiles
 from proofs import Trace, check, power_scarcity
 from proofs.kernel import RULES
@@ -117,13 +117,23 @@ def test_max_dominates_mean(poker):
              "best responses of player 'dealer' type 'K' are ['bet'], trace says nothing")
 
 
+def unchecked_profile(players, strategies):
+    """A profile that skips StrategyProfile's validation, as a forged trace could."""
+    profile = object.__new__(StrategyProfile)
+    object.__setattr__(profile, "players", players)
+    object.__setattr__(profile, "strategies", strategies)
+    return profile
+
+
 def test_max_dominates_mean_needs_a_distribution():
     """A profile whose weights are not a distribution (built around the validation)."""
     game = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
-    bad = StrategyProfile(game.players, (((HALF, THIRD),), ((HALF, HALF),)))
+    with pytest.raises(ProfileError):
+        StrategyProfile(game.players, (((HALF, THIRD),), ((HALF, HALF),)))
+    bad = unchecked_profile(game.players, (((HALF, THIRD),), ((HALF, HALF),)))
     rejected(power_scarcity(game, bad), "step 2 (max-dominates-mean): weights σ_i(t_i) of "
              "player '1' type '-': weights sum to 5/6, not 1")
-    negative = StrategyProfile(game.players, (((sympy.Integer(2), sympy.Integer(-1)),),
+    negative = unchecked_profile(game.players, (((sympy.Integer(2), sympy.Integer(-1)),),
                                               ((HALF, HALF),)))
     rejected(power_scarcity(game, negative), "weight -1 is not provably nonnegative")
 
@@ -167,7 +177,7 @@ def test_normalisation(poker):
         [Player("a", ("x", "y"), ("0", "1")), Player("b", ("-",), ("0",))],
         lambda t, a: (1, -1), prior={("x", "-"): 1})
     one = sympy.Integer(1)
-    bad = StrategyProfile(game.players, (((one, sympy.Integer(0)), (HALF, THIRD)), ((one,),)))
+    bad = unchecked_profile(game.players, (((one, sympy.Integer(0)), (HALF, THIRD)), ((one,),)))
     rejected(power_scarcity(game, bad), "step 6 (normalisation): weights σ_i(t_i) of player "
              "'a' type 'y': weights sum to 5/6, not 1")
 
