@@ -17,6 +17,18 @@ each, setting ``func`` to a callable ``(args) -> int``).
     ``null`` for a symbolic game where it depends on the parameters (where
     :func:`exactpower.is_bayesian_nash` raises ``UndecidedError``).
 
+``exactpower verify [GAME] [--profile PROFILE] [--trace-out FILE] [--json]``
+    Trace and check the power-scarcity theorem (or the general-sum identity)
+    at one profile; without GAME, stripped-down poker at its equilibrium
+    (:mod:`exactpower.catalog`).  JSON: see :func:`verify_report`.  Exit 0
+    checked, 1 rejected by the kernel, 2 bad input.
+
+``exactpower check TRACE [--json]``
+    Re-check a stored trace with the kernel: exit 0 valid, 1 rejected (the
+    kernel's message on stderr), 2 unreadable.
+
+The proof module is imported lazily, inside the commands that use it.
+
 >>> main(["power", "no-such-game.json", "--profile", "p.json"])
 2
 """
@@ -38,7 +50,7 @@ from .power import power_from_table
 from .utility import interim_rows, welfare
 from .values import exact_max, tidy
 
-__all__ = ["main", "build_parser", "power_report"]
+__all__ = ["main", "build_parser", "power_report", "verify_report"]
 
 
 class UsageError(Exception):
@@ -194,6 +206,169 @@ def _add_power(commands) -> None:
     p.set_defaults(func=_run_power)
 
 
+# -- verify and check (the proof module, imported lazily) ------------------------------
+
+def _verify_inputs(args):
+    """The game, the profile and their display names of ``exactpower verify``."""
+    if args.game is None:
+        if args.profile is not None:
+            raise UsageError("verify: --profile needs a GAME (without GAME the built-in "
+                             "example is used)")
+        from .catalog import stripped_down_poker, stripped_down_poker_equilibrium
+
+        game = stripped_down_poker()
+        return (game, stripped_down_poker_equilibrium(game),
+                "built-in stripped-down poker", "its equilibrium")
+    game = load_game(args.game)
+    if args.profile is None:
+        raise UsageError(f"verify: {args.game}: a profile is needed: give --profile PROFILE")
+    return game, load_profile(args.profile, game), args.game, args.profile
+
+
+def verify_report(trace, verdict) -> dict:
+    """The JSON document of ``exactpower verify`` (SPEC §5) for one checked trace.
+
+    Keys ``theorem``, ``constant`` (``null`` for the general-sum identity) and
+    ``results``: one record with ``profile`` (the profile-v1 object),
+    ``steps`` [{``rule``, ``relation``, ``value``}], ``power_sum``, ``slack``
+    (the total slack ``Σ_i POWER − bound``, i.e. NashConv), ``is_equilibrium``,
+    ``equality``, ``checked``, and for a symbolic game ``equality_condition``.
+    Values are strings.
+    """
+    from .files import dumps
+
+    constant = None
+    if trace.theorem == "power-scarcity":
+        constant = str(trace.conclusion.bound)
+    result = {
+        "profile": json.loads(dumps(trace.profile)),
+        "steps": [{"rule": s.rule, "relation": s.relation, "value": str(s.value)}
+                  for s in trace.steps],
+        "power_sum": str(trace.conclusion.power_sum),
+        "slack": str(trace.conclusion.gap),
+        "is_equilibrium": trace.equality.is_equilibrium,
+        "equality": trace.equality.holds,
+        "checked": verdict.ok,
+    }
+    if trace.game.is_symbolic:
+        result["equality_condition"] = trace.equality.condition
+    return {"theorem": trace.theorem, "constant": constant, "results": [result]}
+
+
+_YES = {True: "yes", False: "no", None: "depends on the parameters"}
+
+
+def _text_verify(trace, verdict, game_name: str, profile_name: str) -> str:
+    game = trace.game
+    title = f" {game.title!r}" if game.title else ""
+    kind = "symbolic" if game.is_symbolic else "rational"
+    c = trace.conclusion
+    lines = [f"game{title}: {game_name} ({game.n_players} players, {kind}); "
+             f"profile: {profile_name}",
+             f"theorem: {trace.theorem}: {c.statement}; {trace.equality.statement}", "",
+             "derivation  (each step: index, rule, relation and right side, exact value)",
+             f"      {trace.steps[0].lhs}"]
+    lines += _table([[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"]
+                     for s in trace.steps])
+    lines += ["", "slack table  (slack = Ω_i(t_i)·regret; zero for every row iff equality)"]
+    rows = [["player", "type", "slack", "zero", "witness deviation"]]
+    for r in trace.equality.slacks:
+        d = r.deviation
+        rows.append([r.player, r.type, str(r.slack), _YES[r.zero],
+                     "-" if d is None else f"{d.action} -> {d.better} gains {d.gain}"])
+    lines += _table(rows) + [""]
+    bound = "c" if trace.theorem == "power-scarcity" else "W(σ)"
+    lines += [f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound}"
+              f"  (gap = total slack = NashConv = {c.gap})",
+              f"equality: {_YES[trace.equality.holds]}; "
+              f"BNE: {_YES[trace.equality.is_equilibrium]}"]
+    if trace.equality.condition is not None:
+        lines.append(f"equality condition on the parameters (equality iff BNE): "
+                     f"{trace.equality.condition}")
+    lines.append("checked by the kernel: " + ("yes" if verdict.ok else
+                                               f"no: {_one_line(verdict.message)}"))
+    return "\n".join(lines) + "\n"
+
+
+def _run_verify(args) -> int:
+    import proofs
+
+    game, profile, game_name, profile_name = _verify_inputs(args)
+    trace = proofs.power_scarcity(game, profile)
+    verdict = proofs.check(trace)
+    if args.trace_out:
+        with open(args.trace_out, "w", encoding="utf-8") as out:
+            out.write(trace.to_json())
+    if args.json:
+        sys.stdout.write(json.dumps(verify_report(trace, verdict), indent=2,
+                                    ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(_text_verify(trace, verdict, game_name, profile_name))
+    if not verdict.ok:
+        sys.stderr.write(f"exactpower: verify: rejected by the kernel: "
+                         f"{_one_line(verdict.message)}\n")
+        return 1
+    return 0
+
+
+def _add_verify(commands) -> None:
+    p = commands.add_parser(
+        "verify", help="trace the power-scarcity theorem for a profile and check the trace",
+        description="Trace the power-scarcity theorem (or the general-sum identity when the "
+                    "game is not constant-sum) at one profile, step by step, and check the "
+                    "trace with the proof kernel.  Without GAME: stripped-down poker at its "
+                    "equilibrium.  Exit 0 checked, 1 rejected by the kernel, 2 bad input.")
+    p.add_argument("game", nargs="?", metavar="GAME",
+                   help="game file (exactpower/game-v1 JSON); omitted: the built-in example")
+    p.add_argument("--profile", metavar="PROFILE",
+                   help="strategy profile file (exactpower/profile-v1 JSON); needed with GAME")
+    p.add_argument("--trace-out", metavar="FILE",
+                   help="write the trace (game and profile embedded) as JSON to FILE")
+    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    p.set_defaults(func=_run_verify)
+
+
+def _run_check(args) -> int:
+    from proofs import Trace, check
+
+    try:
+        with open(args.trace, "rb") as f:
+            raw = f.read()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise GameError(f"{args.trace}: not a trace: not UTF-8 text") from None
+    try:
+        trace = Trace.from_json(text)
+    except GameError as exc:
+        raise GameError(f"{args.trace}: {exc}") from None
+    except Exception as exc:  # anything else unreadable: exit 2, never a traceback
+        raise GameError(f"{args.trace}: not a trace ({type(exc).__name__}: {exc})") from None
+    verdict = check(trace)
+    message = _one_line(verdict.message)
+    if args.json:
+        sys.stdout.write(json.dumps({"valid": verdict.ok, "theorem": trace.theorem,
+                                     "message": message, "step": verdict.step,
+                                     "rule": verdict.rule}, indent=2,
+                                    ensure_ascii=False) + "\n")
+    elif verdict.ok:
+        sys.stdout.write(message + "\n")
+    if not verdict.ok:
+        sys.stderr.write(f"exactpower: check: {args.trace}: rejected: {message}\n")
+        return 1
+    return 0
+
+
+def _add_check(commands) -> None:
+    p = commands.add_parser(
+        "check", help="re-check a stored trace with the proof kernel",
+        description="Re-check a stored trace (exactpower/trace-v1 JSON) with the proof "
+                    "kernel: exit 0 valid, 1 rejected (the kernel's message on stderr), "
+                    "2 unreadable.")
+    p.add_argument("trace", metavar="TRACE", help="trace file (exactpower/trace-v1 JSON)")
+    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    p.set_defaults(func=_run_check)
+
+
 # -- entry point ---------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,6 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"exactpower {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_power(commands)
+    _add_verify(commands)
+    _add_check(commands)
     return parser
 
 

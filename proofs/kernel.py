@@ -27,6 +27,7 @@ import sympy
 
 from exactpower.values import provably_nonnegative
 
+from .condition import equality_condition
 from .trace import (EQUALITY_STATEMENTS, NOTATION, RELATIONS, STATEMENTS, THEOREMS, ProofError,
                     Trace)
 
@@ -357,6 +358,11 @@ def _equality(trace: Trace, fx: _Facts) -> None:
         raise _Reject(f"equality holds: {holds}, trace says {eq.holds}")
     if eq.is_equilibrium is not is_bne:
         raise _Reject(f"σ is a BNE: {is_bne}, trace says {eq.is_equilibrium}")
+    domains = ({p.symbol: p.domain for p in fx.game.parameters} if fx.game.is_symbolic else {})
+    own = equality_condition([(r["omega"], r["f"], r["sigma"]) for r in fx.rows.values()],
+                             domains)
+    if eq.condition != own:
+        raise _Reject(f"equality condition on the parameters is {own}, trace says {eq.condition}")
     if None not in (holds, is_bne) and holds != is_bne:
         raise _Reject(f"equality ({holds}) disagrees with BNE ({is_bne}): the theorem fails here")
 

@@ -137,12 +137,16 @@ class Equality:
 
     ``holds`` says whether the theorem's inequality is an equality here,
     ``is_equilibrium`` whether ``σ`` is a BNE (``None``: depends on parameters).
+    ``condition`` (symbolic games only, else ``None``) is the condition on the
+    parameters under which every slack is zero, as text (``"Eq(x, 0)"``); see
+    :mod:`proofs.condition`.
     """
 
     statement: str
     slacks: tuple
     holds: bool | None
     is_equilibrium: bool | None
+    condition: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,8 @@ class Trace:
                            for r in self.equality.slacks],
                 "holds": self.equality.holds,
                 "is_equilibrium": self.equality.is_equilibrium,
+                **({} if self.equality.condition is None
+                   else {"condition": self.equality.condition}),
             },
             "conclusion": {"statement": self.conclusion.statement,
                            "power_sum": str(self.conclusion.power_sum),
@@ -248,7 +254,8 @@ class Trace:
                 for r in e["slacks"])
             c = data["conclusion"]
             return cls(data["theorem"], game, profile, steps,
-                       Equality(e["statement"], rows, e["holds"], e["is_equilibrium"]),
+                       Equality(e["statement"], rows, e["holds"], e["is_equilibrium"],
+                                e.get("condition")),
                        Conclusion(c["statement"], val(c["power_sum"], "power_sum"),
                                   val(c["bound"], "bound"), val(c["gap"], "gap")))
         except (KeyError, TypeError, AttributeError) as exc:

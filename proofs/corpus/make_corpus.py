@@ -131,6 +131,9 @@ BAD = {
     "equality-bogus-deviation": (
         "matching-pennies-pure", _set(["equality", "slacks", 1, "deviation", "gain"], "1"),
         "equality: gain of 'T' over 'H' for player 'col' type '-' is 2, trace says 1"),
+    "equality-wrong-condition": (
+        "scaled-pennies-pure", _set(["equality", "condition"], "x >= 0"),
+        "equality: equality condition on the parameters is Eq(x, 0), trace says x >= 0"),
     "conclusion-wrong-bound": (
         "odd-one-out-pure", _set(["conclusion", "bound"], "11/2"),
         "conclusion: bound is 3, trace says 11/2"),
