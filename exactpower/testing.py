@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from .game import BayesianGame, Player
 from .profile import StrategyProfile
 
-__all__ = ["bayesian_games", "profiles", "games_with_profiles", "assert_exact_equal"]
+__all__ = ["bayesian_games", "constant_sum_games", "profiles", "games_with_profiles",
+           "assert_exact_equal"]
 
 
 def _check_bounds(name: str, low: int, high: int, floor: int) -> None:
@@ -122,6 +123,46 @@ def bayesian_games(*, min_players: int = 1, max_players: int = 3, min_types: int
         raise TypeError("rewards must be a hypothesis strategy")
     return _games(min_players, max_players, min_types, max_types, min_actions, max_actions,
                   rewards, prior, max_cells)
+
+
+@st.composite
+def _constant_sum(draw, games, constants):
+    game = draw(games)
+    c = draw(constants)
+    n = game.n_players
+
+    def rewards(t, a):
+        ti = tuple(p.types.index(x) for p, x in zip(game.players, t))
+        ai = tuple(p.actions.index(x) for p, x in zip(game.players, a))
+        first = [game.reward(i, ti, ai) for i in range(n - 1)]
+        return first + [c - sum(first)]
+
+    prior = {tuple(p.types[k] for p, k in zip(game.players, t)): game.probability(t)
+             for t in game.support}
+    return BayesianGame.from_function(game.players, rewards, prior=prior)
+
+
+def constant_sum_games(*, constants=None, min_players: int = 2, **game_options):
+    """Constant-sum games: a random game whose last player takes ``c`` minus the others' rewards.
+
+    ``constants`` draws ``c`` (default: integers in [-2, 2]); the other options
+    are those of :func:`bayesian_games`.
+
+    >>> from hypothesis import given, settings
+    >>> from exactpower import constant_sum
+    >>> @settings(max_examples=5)
+    ... @given(constant_sum_games(max_players=3))
+    ... def test(game):
+    ...     assert constant_sum(game)
+    >>> test()
+    """
+    if constants is None:
+        constants = st.integers(-2, 2)
+    elif not isinstance(constants, st.SearchStrategy):
+        raise TypeError("constants must be a hypothesis strategy")
+    if min_players < 2:
+        raise ValueError(f"a constant-sum game here needs min_players >= 2, got {min_players}")
+    return _constant_sum(bayesian_games(min_players=min_players, **game_options), constants)
 
 
 @st.composite

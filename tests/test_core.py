@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 import exactpower as ep
 from exactpower import BayesianGame, Player, StrategyProfile
-from exactpower.testing import assert_exact_equal, bayesian_games, games_with_profiles, profiles
+from exactpower.catalog import stripped_down_poker as poker
+from exactpower.testing import (
+    assert_exact_equal,
+    bayesian_games,
+    constant_sum_games,
+    games_with_profiles,
+    profiles,
+)
 
 import naive
 
@@ -65,22 +72,8 @@ def test_power_ignores_own_strategy(data):
 
 @st.composite
 def constant_sum_pairs(draw):
-    """A random game made constant-sum: the last player takes c minus the others' rewards."""
-    game = draw(bayesian_games(min_players=2, max_players=3, max_cells=128))
-    c = draw(st.integers(-2, 2))
-    n = game.n_players
-
-    def rewards(t, a):
-        ti = tuple(p.types.index(x) for p, x in zip(game.players, t))
-        ai = tuple(p.actions.index(x) for p, x in zip(game.players, a))
-        first = [game.reward(i, ti, ai) for i in range(n - 1)]
-        return first + [c - sum(first)]
-
-    prior = {tuple(p.types[k] for p, k in zip(game.players, t)): game.probability(t)
-             for t in game.support}
-    cs = BayesianGame.from_function(game.players, rewards, prior=prior)
-    pure = draw(st.booleans())
-    return cs, draw(profiles(cs, pure=pure)), c
+    game = draw(constant_sum_games(max_players=3, max_cells=128))
+    return game, draw(profiles(game, pure=draw(st.booleans()))), ep.constant_sum(game).constant
 
 
 @settings(max_examples=60, deadline=None)
@@ -91,18 +84,6 @@ def test_power_scarcity(data):
     total = ep.power_sum(game, profile)
     assert total >= c
     assert (total == c) == ep.is_bayesian_nash(game, profile)
-
-
-def poker():
-    def r(t, a):
-        if a[0] == "check":
-            return (1, -1) if t[0] == "K" else (-1, 1)
-        if a[1] == "fold":
-            return (1, -1)
-        return (2, -2) if t[0] == "K" else (-2, 2)
-
-    return BayesianGame.from_function(
-        [Player("dealer", ("K", "Q"), ("bet", "check")), Player("caller", ("-",), ("call", "fold"))], r)
 
 
 def test_stripped_down_poker_equilibrium():

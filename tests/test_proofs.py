@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 import exactpower as ep
 import proofs
 from exactpower import BayesianGame, Player, StrategyProfile, files
-from exactpower.testing import bayesian_games, games_with_profiles, profiles
+from exactpower import constant_sum
+from exactpower.catalog import stripped_down_poker as poker
+from exactpower.testing import constant_sum_games, games_with_profiles, profiles
 from proofs import ProofError, Trace, check, check_or_raise, power_scarcity
 from proofs.kernel import same
 from proofs.trace import NOTATION, RELATIONS, THEOREMS, parse_value
@@ -43,35 +45,10 @@ def example(game_name, profile_name):
     return game, files.load_profile(EXAMPLES / f"{profile_name}.json", game)
 
 
-def poker():
-    def r(t, a):
-        if a[0] == "check":
-            return (1, -1) if t[0] == "K" else (-1, 1)
-        if a[1] == "fold":
-            return (1, -1)
-        return (2, -2) if t[0] == "K" else (-2, 2)
-
-    return BayesianGame.from_function(
-        [Player("dealer", ("K", "Q"), ("bet", "check")), Player("caller", ("-",), ("call", "fold"))], r)
-
-
 @st.composite
 def constant_sum_pairs(draw):
-    """A random game made constant-sum: the last player takes c minus the others' rewards."""
-    game = draw(bayesian_games(min_players=2, max_players=3, max_cells=64))
-    c = draw(st.integers(-2, 2))
-    n = game.n_players
-
-    def rewards(t, a):
-        ti = tuple(p.types.index(x) for p, x in zip(game.players, t))
-        ai = tuple(p.actions.index(x) for p, x in zip(game.players, a))
-        first = [game.reward(i, ti, ai) for i in range(n - 1)]
-        return first + [c - sum(first)]
-
-    prior = {tuple(p.types[k] for p, k in zip(game.players, t)): game.probability(t)
-             for t in game.support}
-    cs = BayesianGame.from_function(game.players, rewards, prior=prior)
-    return cs, draw(profiles(cs, pure=draw(st.booleans()))), c
+    game = draw(constant_sum_games(max_players=3, max_cells=64))
+    return game, draw(profiles(game, pure=draw(st.booleans()))), constant_sum(game).constant
 
 
 # -- the examples ------------------------------------------------------------------------
