@@ -229,7 +229,7 @@ def provably_nonnegative(expr: sympy.Expr, probabilities: frozenset = frozenset(
         return False
     if any(d > 1 for d in poly.degree_list()):
         return False
-    return all(poly.eval(dict(zip(gens, v))) >= 0 for v in itertools.product((0, 1), repeat=len(gens)))
+    return all(poly(*v) >= 0 for v in itertools.product((0, 1), repeat=len(gens)))
 
 
 def exact_max(values: Iterable, probabilities: frozenset = frozenset()) -> sympy.Expr:
