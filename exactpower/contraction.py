@@ -46,9 +46,9 @@ def _cache(game: BayesianGame) -> dict:
 # -- layout ----------------------------------------------------------------------
 
 def _reward_perm(n: int, i: int) -> list:
-    """Axes of ``rewards[i]`` reordered to (t_i, a_i, t_-i..., a_-i...)."""
+    """Axes of ``rewards[i]`` reordered to (t_i, t_-i..., a_i, a_-i...)."""
     others = [j for j in range(n) if j != i]
-    return [i, n + i] + others + [n + j for j in others]
+    return [i] + others + [n + i] + [n + j for j in others]
 
 
 def _weights(prior: np.ndarray, strategies: list, skip: int | None) -> np.ndarray:
@@ -73,48 +73,119 @@ def _contract(r: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 # -- rational --------------------------------------------------------------------
+#
+# Strategy rows keep their own denominators D_j(t_j): one common denominator per
+# player would be the lcm of all row sums, which for random weights has hundreds
+# of bits and would push everything out of int64.  The contraction runs in two
+# stages.  (1) The big one, over every reward cell, with small integers only:
+#     G_i(t, a_i) = Σ_{a_-i} Π_{j≠i} S_j(t_j, a_j) · R_i(t, a)
+# in int64 under a proven bound.  (2) The small one, over type profiles only:
+#     F_i(t_i, a_i) · dΩ · dR · Π_j L_j = Σ_{t_-i} K(t) G_i(t, a_i),
+#     K(t) = P(t) · Π_{j≠i} L_j / D_j(t_j),   L_j = lcm_t D_j(t),
+# where K may be a big integer: it is cut into 30-bit limbs, one int64 einsum each.
+
+_LIMB = 30
+
+
+def _outer(factors: list) -> np.ndarray:
+    """The outer product of the arrays in ``factors`` (shape: all their axes in order)."""
+    out = np.ones((), dtype=factors[0].dtype if factors else object)
+    for f in factors:
+        out = np.multiply.outer(out, f)
+    return out
+
+
+def _max_abs(arr: np.ndarray) -> int:
+    return int(np.abs(arr).max()) if arr.size else 0
+
+
+def _opponent_weights(rows, players: list, dtype) -> np.ndarray:
+    """``V[s, b] = Π_{j in players} S_j(s_j, b_j)``, type profiles × action profiles."""
+    if not players:
+        return np.ones((1, 1), dtype=dtype)
+    v = _outer([rows[j][0].astype(dtype) for j in players])  # axes t_j1, a_j1, t_j2, a_j2, ...
+    m = len(players)
+    v = v.transpose(list(range(0, 2 * m, 2)) + list(range(1, 2 * m, 2)))
+    n_s = math.prod(v.shape[:m])
+    return v.reshape(n_s, -1)
+
+
+def _type_coefficients(prior: np.ndarray, rows, players: list) -> tuple:
+    """``K(t) = P(t) · Π_j L_j / D_j(t_j)`` over the type axes of ``players`` (object ints)."""
+    lcms = [math.lcm(*rows[j][1]) for j in players]
+    scale = [np.array([lj // d for d in rows[j][1]], dtype=object) for lj, j in zip(lcms, players)]
+    factor = _outer(scale) if scale else np.ones((), dtype=object)
+    return prior.astype(object) * factor, math.prod(lcms)
+
+
+def _combine(k: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """``Σ_s k[t, s] g[t, s, a]`` exactly, as Python ints; ``k >= 0``."""
+    if g.dtype != np.int64:
+        return (k[:, :, None] * g.astype(object)).sum(axis=1)
+    top_g, top_k, n_s = max(_max_abs(g), 1), _max_abs(k), k.shape[1]
+    if fits_int64(top_k * top_g * n_s):
+        return np.einsum("ts,tsa->ta", k.astype(np.int64), g).astype(object)
+    if not fits_int64((2**_LIMB) * top_g * n_s):
+        return (k[:, :, None] * g.astype(object)).sum(axis=1)
+    total = np.zeros((k.shape[0], g.shape[2]), dtype=object)
+    mask, shift = 2**_LIMB - 1, 0
+    while top_k >> shift:
+        limb = np.vectorize(lambda x: (x >> shift) & mask, otypes=[np.int64])(k)
+        total = total + np.einsum("ts,tsa->ta", limb, g).astype(object) * (1 << shift)
+        shift += _LIMB
+    return total
+
 
 def _rational_table(game: BayesianGame, profile: StrategyProfile, i: int) -> ExactArray:
     n = game.n_players
     prior, rewards = game.prior, game.rewards
-    strategies = profile.arrays
+    rows = profile.row_arrays
+    others = [j for j in range(n) if j != i]
     tshape, ashape = game.type_shape, game.action_shape
-    k = math.prod(tshape) // tshape[i] * math.prod(ashape) // ashape[i]
+    n_s = math.prod(tshape) // tshape[i]
+    n_b = math.prod(ashape) // ashape[i]
     cache = _cache(game)
-    if "max" not in cache:
-        cache["max"] = (prior.max_abs_numerator(), max(rewards.max_abs_numerator(), 1))
-    max_prior, max_reward = cache["max"]
-    bound = k * max_prior * max_reward * math.prod(
-        s.max_abs_numerator() for j, s in enumerate(strategies) if j != i)
+    if "max_reward" not in cache:
+        cache["max_reward"] = rewards.max_abs_numerator()
+    bound = n_b * cache["max_reward"] * math.prod(_max_abs(rows[j][0]) for j in others)
     exact64 = fits_int64(bound) and rewards.numerators.dtype == np.int64
     key = ("perm", i, exact64)
     if key not in cache:
         r = rewards.numerators[i].transpose(_reward_perm(n, i))
         r = np.ascontiguousarray(r if exact64 else r.astype(object))
-        cache[key] = r.reshape(tshape[i], ashape[i], k)
-    dtype = np.int64 if exact64 else object
-    w = _weights(prior.numerators.astype(dtype),
-                 [s.numerators.astype(dtype) for s in strategies], i)
-    w_axes = [i] + [j for j in range(n) if j != i] + list(range(n, 2 * n - 1))
-    w = w.transpose(w_axes).reshape(tshape[i], k)
-    table = _contract(cache[key], w)
-    den = prior.denominator * rewards.denominator * math.prod(
-        s.denominator for j, s in enumerate(strategies) if j != i)
-    return ExactArray.from_integers(table.astype(object), den)
+        cache[key] = r.reshape(tshape[i], n_s, ashape[i], n_b)
+    r = cache[key]
+    v = _opponent_weights(rows, others, np.int64 if exact64 else object)
+    if exact64:
+        g = np.einsum("tsab,sb->tsa", r, v)
+    else:
+        g = np.matmul(r, v[None, :, :, None])[..., 0]
+    p = prior.numerators.transpose([i] + others).reshape(tshape[i], n_s)
+    k, lcm = _type_coefficients(p.reshape([tshape[i]] + [tshape[j] for j in others]), rows, others)
+    table = _combine(k.reshape(tshape[i], n_s), g)
+    return ExactArray.from_integers(table, prior.denominator * rewards.denominator * lcm)
 
 
 def _rational_welfare(game: BayesianGame, profile: StrategyProfile) -> sympy.Rational:
     prior, rewards = game.prior, game.rewards
-    strategies = profile.arrays
+    rows = profile.row_arrays
+    players = list(range(game.n_players))
     cache = _cache(game)
     if "total" not in cache:
-        cache["total"] = rewards.numerators.astype(object).sum(axis=0)
+        total = rewards.numerators.astype(object).sum(axis=0)
+        top = _max_abs(total) if total.size else 0
+        cache["total"] = total.astype(np.int64) if fits_int64(top) else total
     total = cache["total"]
-    w = _weights(prior.numerators.astype(object), [s.numerators.astype(object) for s in strategies],
-                 None)
-    num = int(np.tensordot(w, total, axes=w.ndim))
-    den = prior.denominator * rewards.denominator * math.prod(s.denominator for s in strategies)
-    return sympy.Rational(num, den)
+    n_t = math.prod(game.type_shape)
+    bound = math.prod(game.action_shape) * _max_abs(total) * math.prod(
+        _max_abs(rows[j][0]) for j in players)
+    exact64 = fits_int64(bound) and total.dtype == np.int64
+    v = _opponent_weights(rows, players, np.int64 if exact64 else object)
+    t = total.reshape(n_t, -1)
+    g = np.einsum("ta,ta->t", t, v) if exact64 else (t.astype(object) * v).sum(axis=1)
+    k, lcm = _type_coefficients(prior.numerators, rows, players)
+    num = sum(int(x) * int(y) for x, y in zip(k.ravel().tolist(), g.tolist()))
+    return sympy.Rational(num, prior.denominator * rewards.denominator * lcm)
 
 
 # -- symbolic --------------------------------------------------------------------
@@ -126,9 +197,14 @@ def _domain(game: BayesianGame, profile: StrategyProfile):
         v for rows in profile.strategies for row in rows for v in row]
     if game.rewards.symbolic:
         values += list(game.rewards.exprs.ravel())
+    # Exact algebraic numbers (sqrt forms, CRootOf: irrational equilibria) are constants
+    # of an algebraic number field QQ<θ>, where arithmetic is exact and reduced.
+    numbers = sorted({v for v in values if not isinstance(v, sympy.Rational) and not v.free_symbols},
+                     key=sympy.default_sort_key)
+    ground = sympy.QQ.algebraic_field(*numbers) if numbers else sympy.QQ
     if all(v.is_polynomial(*gens) for v in values if not isinstance(v, sympy.Rational)):
-        return sympy.ring(gens, sympy.QQ)[0]
-    return sympy.field(gens, sympy.QQ)[0]
+        return sympy.ring(gens, ground)[0]
+    return sympy.field(gens, ground)[0]
 
 
 def _to_domain(array: ExactArray, dom) -> np.ndarray:
@@ -151,7 +227,9 @@ def _symbolic_table(game: BayesianGame, profile: StrategyProfile, i: int) -> Exa
     tshape, ashape = game.type_shape, game.action_shape
     k = math.prod(tshape) // tshape[i] * math.prod(ashape) // ashape[i]
     _dom, prior, rewards, strategies = _symbolic_arrays(game, profile)
-    r = rewards[i].transpose(_reward_perm(n, i)).reshape(tshape[i], ashape[i], k)
+    others = [j for j in range(n) if j != i]
+    perm = [i, n + i] + others + [n + j for j in others]  # (t_i, a_i, t_-i..., a_-i...)
+    r = rewards[i].transpose(perm).reshape(tshape[i], ashape[i], k)
     w = _weights(prior, strategies, i)
     w_axes = [i] + [j for j in range(n) if j != i] + list(range(n, 2 * n - 1))
     w = w.transpose(w_axes).reshape(tshape[i], k)

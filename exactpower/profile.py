@@ -7,6 +7,7 @@ every player, with exact probabilities, validated against its game.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import sympy
 
 from .errors import ProfileError
 from .game import BayesianGame, check_distribution
-from .tensor import ExactArray
+from .tensor import ExactArray, integer_array
 from .values import as_exact
 
 __all__ = ["StrategyProfile"]
@@ -180,6 +181,21 @@ class StrategyProfile:
             for k, row in enumerate(rows):
                 values[k, :] = list(row)
             out.append(ExactArray.from_values(values))
+        return tuple(out)
+
+    @functools.cached_property
+    def row_arrays(self) -> tuple:
+        """Per player: integer numerators of shape ``(T_i, A_i)`` and one denominator per row.
+
+        ``σ_i(t)(a) = numerators[t, a] / denominators[t]``, each row over the lcm of its
+        own denominators -- so rows with unrelated denominators do not blow up one
+        common denominator.  Rational profiles only.
+        """
+        out = []
+        for rows in self.strategies:
+            dens = [math.lcm(*(int(v.q) for v in row)) for row in rows]
+            nums = [[int(v.p) * (d // int(v.q)) for v in row] for row, d in zip(rows, dens)]
+            out.append((integer_array(nums), tuple(dens)))
         return tuple(out)
 
     @property

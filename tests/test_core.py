@@ -1,6 +1,7 @@
 """The core quantities against two oracles: the identity ΣPOWER = W + NashConv,
 and a naive cell-by-cell implementation of SPEC §2 (tests/naive.py)."""
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -254,3 +255,18 @@ def test_symbolic_probability_must_be_provable():
         StrategyProfile.from_dict(g, {"1": "0", "2": {"0": "x", "1": "1 - x"}})
     with pytest.raises(ep.ParameterError):
         StrategyProfile.from_dict(g, {"1": "0", "2": {"0": "y", "1": "1 - y"}})
+
+
+def test_big_row_denominators_use_limbs():
+    # Sixteen opponent types whose rows sum to distinct primes: the lcm of the row
+    # denominators exceeds 2**63, so the type-profile stage runs in 30-bit limbs.
+    primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53]
+    rng = np.random.default_rng(7)
+    r = rng.integers(-5, 6, size=(2, len(primes), 2, 2, 3))
+    g = BayesianGame.from_arrays(r, prior=rng.integers(1, 9, size=(len(primes), 2)))
+    s = StrategyProfile.from_arrays(g, [np.array([[1, p - 1] for p in primes]),
+                                        np.array([[1, 2, 3], [5, 0, 2]])])
+    assert math.lcm(*primes) > 2**63
+    for i in range(2):
+        assert_exact_equal(ep.power(g, s, i), naive.power(g, s, i))
+    assert_exact_equal(ep.welfare(g, s), naive.welfare(g, s))
