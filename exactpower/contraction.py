@@ -96,7 +96,9 @@ def _outer(factors: list) -> np.ndarray:
 
 
 def _max_abs(arr: np.ndarray) -> int:
-    return int(np.abs(arr).max()) if arr.size else 0
+    if arr.size <= 64:  # numpy's call overhead dominates on tiny arrays
+        return max((abs(int(x)) for x in arr.ravel().tolist()), default=0)
+    return int(np.abs(arr).max())
 
 
 def _opponent_weights(rows, players: list, dtype) -> np.ndarray:
@@ -147,7 +149,7 @@ def _rational_table(game: BayesianGame, profile: StrategyProfile, i: int) -> Exa
     cache = _cache(game)
     if "max_reward" not in cache:
         cache["max_reward"] = rewards.max_abs_numerator()
-    bound = n_b * cache["max_reward"] * math.prod(_max_abs(rows[j][0]) for j in others)
+    bound = n_b * cache["max_reward"] * math.prod(rows[j][2] for j in others)
     exact64 = fits_int64(bound) and rewards.numerators.dtype == np.int64
     key = ("perm", i, exact64)
     if key not in cache:
@@ -163,7 +165,8 @@ def _rational_table(game: BayesianGame, profile: StrategyProfile, i: int) -> Exa
     p = prior.numerators.transpose([i] + others).reshape(tshape[i], n_s)
     k, lcm = _type_coefficients(p.reshape([tshape[i]] + [tshape[j] for j in others]), rows, others)
     table = _combine(k.reshape(tshape[i], n_s), g)
-    return ExactArray.from_integers(table, prior.denominator * rewards.denominator * lcm)
+    table.flags.writeable = False
+    return ExactArray(table, prior.denominator * rewards.denominator * lcm, None)
 
 
 def _rational_welfare(game: BayesianGame, profile: StrategyProfile) -> sympy.Rational:
@@ -177,8 +180,7 @@ def _rational_welfare(game: BayesianGame, profile: StrategyProfile) -> sympy.Rat
         cache["total"] = total.astype(np.int64) if fits_int64(top) else total
     total = cache["total"]
     n_t = math.prod(game.type_shape)
-    bound = math.prod(game.action_shape) * _max_abs(total) * math.prod(
-        _max_abs(rows[j][0]) for j in players)
+    bound = math.prod(game.action_shape) * _max_abs(total) * math.prod(rows[j][2] for j in players)
     exact64 = fits_int64(bound) and total.dtype == np.int64
     v = _opponent_weights(rows, players, np.int64 if exact64 else object)
     t = total.reshape(n_t, -1)

@@ -185,7 +185,8 @@ class StrategyProfile:
 
     @functools.cached_property
     def row_arrays(self) -> tuple:
-        """Per player: integer numerators of shape ``(T_i, A_i)`` and one denominator per row.
+        """Per player: integer numerators of shape ``(T_i, A_i)``, one denominator per row,
+        and the largest absolute numerator.
 
         ``σ_i(t)(a) = numerators[t, a] / denominators[t]``, each row over the lcm of its
         own denominators -- so rows with unrelated denominators do not blow up one
@@ -195,10 +196,11 @@ class StrategyProfile:
         for rows in self.strategies:
             dens = [math.lcm(*(int(v.q) for v in row)) for row in rows]
             nums = [[int(v.p) * (d // int(v.q)) for v in row] for row, d in zip(rows, dens)]
-            out.append((integer_array(nums), tuple(dens)))
+            top = max((abs(x) for row in nums for x in row), default=0)
+            out.append((integer_array(nums), tuple(dens), top))
         return tuple(out)
 
-    @property
+    @functools.cached_property
     def is_symbolic(self) -> bool:
         return any(not isinstance(v, sympy.Rational)
                    for rows in self.strategies for row in rows for v in row)
