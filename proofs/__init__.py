@@ -15,7 +15,10 @@ re-derives every claim from the game and the profile and returns a
 
 from .builders import power_scarcity
 from .kernel import Verdict, check, check_or_raise
+from .latex import to_latex
+from .shape import ShapeTrace, check_shape, shape_theorem
 from .trace import Conclusion, Deviation, Equality, ProofError, Slack, Step, Trace
 
 __all__ = ["power_scarcity", "check", "check_or_raise", "Trace", "Step", "Verdict", "ProofError",
-           "Slack", "Deviation", "Equality", "Conclusion"]
+           "Slack", "Deviation", "Equality", "Conclusion", "to_latex"]
+__all__ += ["shape_theorem", "check_shape", "ShapeTrace"]

@@ -45,6 +45,13 @@ class _Row(NamedTuple):
     def numeric(self) -> bool:
         return all(isinstance(v, sympy.Rational) for v in self.f.values())
 
+    @property
+    def symbolic(self) -> bool:
+        """Whether an interim value or a weight involves the parameters: then the inequality
+        of the row is proved by a case split (:func:`_cases`)."""
+        weights = self.sigma.values()
+        return not (self.numeric and all(isinstance(w, sympy.Rational) for w in weights))
+
 
 def _neat(value):
     return value if isinstance(value, sympy.Rational) else tidy(value)
@@ -85,6 +92,20 @@ def _deviation(row: _Row, proven: bool):
                        or (isinstance(w, sympy.Rational) and w > 0 and loss and loss > 0)):
             return Deviation(a, better[0], _neat(row.f[better[0]] - v))
     return None
+
+
+def _cases(row: _Row) -> list:
+    """The case split proving ``Max(e) − Σ_a σ_a e_a ≥ 0`` for a symbolic row.
+
+    One case per action ``c`` of ``A_i``, "``c`` attains the maximum": hypotheses
+    ``h_{c,b} = e_c − e_b ≥ 0`` for every ``b`` (then ``Max(e) = e_c``), and the certificate
+    ``e_c − Σ_a σ_a e_a = Σ_a σ_a·h_{c,a}`` with the weights ``σ_a ≥ 0`` as coefficients
+    (``certificate[a]`` multiplies ``hypotheses[a]``).  No case is pruned: an empty one is
+    harmless, and one case per action is what shows that the cases cover.
+    """
+    return [{"attains": c, "max": e_c, "regret": _neat(e_c - row.mean),
+             "hypotheses": {b: _neat(e_c - e_b) for b, e_b in row.f.items()},
+             "certificate": dict(row.sigma)} for c, e_c in row.f.items()]
 
 
 def _slack(row: _Row) -> Slack:
@@ -156,7 +177,7 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
         {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega,
                     "strategy": dict(r.sigma), "mean": r.mean, "max": r.max, "slack": r.slack,
                     "best_responses": [a for a, v in r.f.items() if v == r.max] if r.numeric
-                    else None} for r in rows],
+                    else None, **({"cases": _cases(r)} if r.symbolic else {})} for r in rows],
          "total": gap},
         {"marginals": {p.name: {t: game.marginal(i, k) for k, t in enumerate(p.types)}
                        for i, p in enumerate(game.players)},

@@ -16,6 +16,15 @@ With several parameters it is simplified as a Boolean formula over its
 relational atoms (``sympy.logic.simplify_logic``), the atoms in ``cancel``
 form.  The result is rendered with ``str``.
 
+The condition agrees with the case split of the inequality step (``cases`` of
+``max-dominates-mean``, checked by :func:`proofs.kernel._cases`): in case ``c``
+(``h_{c,b} = e_c − e_b ≥ 0`` for all ``b``) the regret is ``Σ_a σ_a·h_{c,a}``, a sum of
+nonnegative terms, so it is zero iff every played action ``a`` (``σ_a > 0``) has
+``h_{c,a} = 0``, i.e. attains the maximum.  The zero set of a slack is therefore
+``Ω_i(t_i) = 0`` or the union over ``c`` of (region of ``c`` and every played action
+attains the maximum) -- the row condition below, as the regions cover.  This is a
+remark, not re-proved here.
+
 The builders and the kernel both call :func:`equality_condition`, each on its
 own interim values; the kernel compares the texts.  What is trusted here is
 sympy's inequality solver and Boolean simplifier, not a certificate.
@@ -29,6 +38,8 @@ sympy's inequality solver and Boolean simplifier, not a certificate.
 """
 
 from __future__ import annotations
+
+import functools
 
 import sympy
 from sympy.logic import simplify_logic
@@ -70,6 +81,15 @@ def equality_condition(rows, domains) -> str | None:
     """
     if not domains:
         return None
+    return _condition(tuple((o, tuple(f), tuple(s)) for o, f, s in rows),
+                      tuple(sorted(domains.items(), key=lambda kv: str(kv[0]))))
+
+
+@functools.lru_cache(maxsize=256)
+def _condition(rows, domains) -> str:
+    """:func:`equality_condition` on hashable arguments, remembered (it is a pure function
+    and sympy's solver is slow: a trace checked twice costs one derivation)."""
+    domains = dict(domains)
     cond = sympy.And(*(_row_condition(*r) for r in rows))
     if cond in (sympy.true, sympy.false):
         return str(cond)
@@ -79,14 +99,13 @@ def equality_condition(rows, domains) -> str | None:
         domain = DOMAIN_SETS[domains.get(s, "real")]
         try:
             values = cond.as_set().intersect(domain)
-        except (NotImplementedError, ValueError, TypeError):
-            values = None
-        if values is not None:
             if values == domain or domain.is_subset(values):
                 return "True"
             if values is sympy.S.EmptySet:
                 return "False"
             return str(values.as_relational(s))
+        except Exception:  # sympy's set code can fail (1.14: a FiniteSet ∩ FiniteSet handler
+            pass  # raises AttributeError): fall back to the Boolean simplification below
     bounds = []
     for s in free:
         d = DOMAIN_SETS[domains.get(s, "real")]

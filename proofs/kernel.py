@@ -9,17 +9,20 @@ function per rule then compares the trace's claims with them and checks the
 rule's side conditions.  Every rejection names the step, the rule and the data.
 
 Normal form: two values are equal when they are equal rationals, or when
-``sympy.cancel(a − b) == 0`` over QQ after the arguments of every ``Max`` are
-put in ``cancel`` form (``Max`` atoms are compared structurally, as
-generators).  Nothing is ``simplify``-ed.  Signs of symbolic weights are decided
-by :func:`exactpower.values.provably_nonnegative`.  A symbolic slack counts as
-``≥ 0`` only in the form the kernel builds itself,
-``Ω_i(t_i)·(Max(f_i(t_i, a) for a in A_i) − Σ_a σ_i(t_i)(a)·f_i(t_i, a))`` with
-``σ_i(t_i)`` a checked distribution and ``Ω_i(t_i)`` provably ``≥ 0``.
+``a − b`` is the zero rational function over QQ -- decided as: the numerator of
+``(a − b).as_numer_denom()`` expands to 0, which is ``sympy.cancel(a − b) == 0``
+without the gcd work -- after the arguments of every ``Max`` are put in
+``cancel`` form (``Max`` atoms are compared structurally, as generators).
+Nothing is ``simplify``-ed.  Signs of symbolic weights are decided by
+:func:`exactpower.values.provably_nonnegative`.  A slack is
+``Ω_i(t_i)·(Max(e) − Σ_a σ_a e_a)`` with ``e_a = f_i(t_i, a)``; it is ``≥ 0`` because
+``Ω_i(t_i)`` is provably ``≥ 0`` and the regret is: a number, checked directly, or for a
+symbolic row by a checked case split (:func:`_cases`), one polynomial certificate per action.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -49,7 +52,10 @@ class _Reject(Exception):
     """``(message)`` or ``(message, step, rule)``."""
 
 
+@functools.lru_cache(maxsize=4096)
 def _canon(e):
+    if not e.has(sympy.Max):
+        return e
     return e.replace(lambda x: isinstance(x, sympy.Max),
                      lambda x: sympy.Max(*(sympy.cancel(a) for a in x.args)))
 
@@ -63,9 +69,10 @@ def same(a, b) -> bool:
     """
     if not all(isinstance(e, sympy.Expr) and not e.has(sympy.Float) for e in (a, b)):
         return False
-    if isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational):
-        return a == b
-    return sympy.cancel(_canon(a) - _canon(b)) == 0
+    if a == b or (isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational)):
+        return a == b  # structurally identical, or two numbers
+    numerator, _ = (_canon(a) - _canon(b)).as_numer_denom()
+    return sympy.expand(numerator) == 0  # the same decision as cancel(a − b) == 0, faster
 
 
 def _number(e):
@@ -149,9 +156,12 @@ class _Facts:
                "terms (player, type), one per positive-probability type,")
         return list(zip(terms, self.rows))
 
+    def nonnegative(self, v) -> bool:
+        return v >= 0 if isinstance(v, sympy.Rational) else provably_nonnegative(v, self.probs)
+
     def distribution(self, values, what: str) -> None:
         for v in values:
-            if not (v >= 0 if isinstance(v, sympy.Rational) else provably_nonnegative(v, self.probs)):
+            if not self.nonnegative(v):
                 raise _Reject(f"{what}: weight {v} is not provably nonnegative")
         if not same(sum(values, ZERO), sympy.S.One):
             raise _Reject(f"{what}: weights sum to {sum(values, ZERO)}, not 1")
@@ -175,10 +185,54 @@ def power_definition(step, fx: _Facts):
     return fx.value1
 
 
+#: The premises of a term of ``max-dominates-mean`` (plus ``cases`` for a symbolic row: one
+#: whose interim values or weights are not all numbers), and the keys of a case.
+TERM_KEYS = {"player", "type", "marginal", "strategy", "mean", "max", "slack", "best_responses"}
+CASE_KEYS = {"attains", "max", "regret", "hypotheses", "certificate"}
+
+
+def _cases(cases, row, acts, who, fx: _Facts) -> None:
+    """The case split of a symbolic row of ``max-dominates-mean``: it proves ``max − mean ≥ 0``.
+
+    Case ``c``, "``a_c`` attains the maximum", assumes ``h_{c,b} = e_c − e_b ≥ 0`` for every
+    ``b`` (so ``Max(e) = e_c``); its certificate is ``e_c − Σ_a σ_a e_a = Σ_a σ_a·h_{c,a}`` with
+    every ``σ_a ≥ 0``, so the regret is ``≥ 0`` in the case.  There is exactly one case per action
+    of ``A_i``, in order: some action always attains the maximum, so the cases cover.
+    """
+    if not isinstance(cases, list) or any(not isinstance(c, dict) for c in cases):
+        raise _Reject(f"the row of {who} is symbolic: its cases must be a list of records")
+    _names([c.get("attains") for c in cases], acts, f"cases of {who} (one per action of A_i)")
+    for c, case, e_c in zip(acts, cases, row["f"]):
+        at = f"{who}, case {c!r} attains the maximum"
+        if set(case) != CASE_KEYS:
+            raise _Reject(f"{at}: keys must be exactly {sorted(CASE_KEYS)}, "
+                          f"trace has {sorted(case)}")
+        _eq(case["max"], e_c, f"{at}: the maximum e_{c}")
+        hyp, cert = case["hypotheses"], case["certificate"]
+        _names(hyp, acts, f"{at}: actions of the hypotheses")
+        _names(cert, acts, f"{at}: actions of the certificate")
+        for a, e_a, w in zip(acts, row["f"], row["sigma"]):
+            _eq(hyp[a], e_c - e_a, f"{at}: hypothesis e_{c} − e_{a} ≥ 0")
+            if not isinstance(cert[a], sympy.Expr) or not fx.nonnegative(cert[a]):
+                raise _Reject(f"{at}: coefficient {cert[a]} of hypothesis {a!r} is not provably "
+                              f"nonnegative")
+            _eq(cert[a], w, f"{at}: coefficient of hypothesis {a!r} (the weight σ_i(t_i)({a!r}))")
+        total = sum((cert[a] * hyp[a] for a in acts), ZERO)
+        if not same(case["regret"], total):
+            raise _Reject(f"{at}: certificate identity fails: regret {case['regret']} is not "
+                          f"Σ_a σ_a·h_a = {total}")
+        _eq(case["regret"], e_c - row["mean"], f"{at}: regret e_{c} − Σ_a σ_a e_a")
+
+
 def max_dominates_mean(step, fx: _Facts):
     prem = _premises(step, "terms", "total")
     for term, (i, k) in fx.terms(prem["terms"]):
         row, acts, who = fx.rows[(i, k)], fx.game.players[i].actions, fx.label(i, k)
+        symbolic = not all(isinstance(v, sympy.Rational) for v in row["f"] + row["sigma"])
+        extra = set(term) - TERM_KEYS - ({"cases"} if symbolic else set())
+        if extra:
+            raise _Reject(f"the term of {who} has unexpected premises {sorted(extra)}"
+                          + ("" if symbolic else " (its row is numeric: no cases)"))
         _eq(term.get("marginal"), row["omega"], f"marginal Ω_i(t_i) of {who}")
         if not provably_nonnegative(row["omega"], fx.probs):
             raise _Reject(f"marginal {row['omega']} of {who} is not provably nonnegative")
@@ -189,8 +243,10 @@ def max_dominates_mean(step, fx: _Facts):
         _eq(term.get("max"), row["max"], f"maximum for {who}")
         _eq(term.get("mean"), row["mean"], f"mean E_σ f_i for {who}")
         _eq(term.get("slack"), row["slack"], f"slack for {who}")
-        if isinstance(row["slack"], sympy.Rational) and row["slack"] < 0:
-            raise _Reject(f"slack for {who} is negative: {row['slack']}")
+        if symbolic:
+            _cases(term.get("cases"), row, acts, who, fx)
+        elif row["reg"] < 0:
+            raise _Reject(f"slack for {who} is negative: regret {row['reg']}")
         best = ([a for a, v in zip(acts, row["f"]) if v == row["max"]]
                 if all(isinstance(v, sympy.Rational) for v in row["f"]) else None)
         if term.get("best_responses", "missing") != best:

@@ -82,7 +82,7 @@ EQUALITY_STATEMENTS = {
 #: Premise keys whose leaves are exact values (written as strings in JSON).
 VALUE_KEYS = frozenset({"marginal", "interim", "max", "power", "strategy", "mean", "slack",
                         "total", "marginals", "expected_rewards", "constant", "welfare",
-                        "nash_conv"})
+                        "nash_conv", "regret", "hypotheses", "certificate"})
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,28 @@ BAD = {
     "max-dominates-mean-symbolic-slack": (
         "scaled-pennies-pure", _set(["steps", 1, "premises", "terms", 0, "slack"], "0"),
         "step 2 (max-dominates-mean): slack for player 'row' type '-' is"),
+    "max-dominates-mean-case-wrong-hypothesis": (
+        "bayesian-pennies",
+        _set(["steps", 1, "premises", "terms", 0, "cases", 0, "hypotheses", "D"], "2*q - 1"),
+        "step 2 (max-dominates-mean): player 'row' type 'h', case 'U' attains the maximum: "
+        "hypothesis e_U − e_D ≥ 0 is 4*q - 2, trace says 2*q - 1"),
+    "max-dominates-mean-case-negative-coefficient": (
+        "bayesian-pennies",
+        _set(["steps", 1, "premises", "terms", 1, "cases", 1, "certificate", "U"], "-1/4"),
+        "step 2 (max-dominates-mean): player 'row' type 'l', case 'D' attains the maximum: "
+        "coefficient -1/4 of hypothesis 'U' is not provably nonnegative"),
+    "max-dominates-mean-case-missing": (
+        "scaled-pennies-pure", _drop(["steps", 1, "premises", "terms", 0, "cases", 1]),
+        "step 2 (max-dominates-mean): cases of player 'row' type '-' (one per action of A_i) "
+        "are ['H'], expected ['H', 'T']"),
+    "max-dominates-mean-case-identity-fails": (
+        "bayesian-pennies", _set(["steps", 1, "premises", "terms", 2, "cases", 0, "regret"], "0"),
+        "step 2 (max-dominates-mean): player 'col' type '-', case 'L' attains the maximum: "
+        "certificate identity fails: regret 0 is not Σ_a σ_a·h_a"),
+    "max-dominates-mean-symbolic-no-cases": (
+        "scaled-pennies-pure", _drop(["steps", 1, "premises", "terms", 1, "cases"]),
+        "step 2 (max-dominates-mean): the row of player 'col' type '-' is symbolic: its cases "
+        "must be a list of records"),
     "power-definition-symbolic-max": (
         "bayesian-pennies", _set(["steps", 0, "premises", "terms", 0, "max"], "2*q - 1"),
         "step 1 (power-definition): maximum for player 'row' type 'h' is "

@@ -1,0 +1,621 @@
+"""LaTeX rendering of kernel-checked traces: :func:`to_latex`.
+
+:func:`to_latex` turns a :class:`~proofs.trace.Trace` that the kernel accepts
+into a standalone LaTeX document (``article`` with ``amsmath``, ``amssymb``,
+``booktabs``, ``geometry`` and ``graphicx``; all in ``texlive-latex-base`` /
+``texlive-latex-recommended``, compiled by ``pdflatex``):
+
+1. the game: players, types and actions (and parameters), the prior as a table
+   over all type profiles (zeros shown), and one payoff table per type profile
+   in the prior's support (rows: the first player's actions; columns: the other
+   players' action profiles; cells: reward vectors);
+2. the profile: per player a table of ``σ_i(t_i)(a_i)``;
+3. the interim utilities ``f_i(t_i, a, σ_-i)`` per player and
+   positive-probability type, the maxima in bold, with ``max``, mean and regret;
+4. the derivation, an ``align*`` with one line per step: the right side of the
+   claim, the relation, its exact value and the rule's name;
+5. the slack table of the equality condition, with witness deviations;
+6. the conclusion, and for a symbolic game the equality condition on the
+   parameters (rendered with :func:`sympy.latex`).
+
+Only checked traces are rendered: :func:`to_latex` runs :func:`proofs.check`
+itself (or takes its verdict) and raises :class:`~proofs.trace.ProofError`
+when the kernel rejects the trace.  Every number shown comes from the trace's
+embedded game and profile or from premises the kernel has re-derived.
+
+All user text (the title; player, type and action names) goes through
+:func:`escape`; exact values through :func:`sympy.latex`.  The output is
+deterministic: the same trace gives the same bytes (no date, no version).
+
+>>> from exactpower import BayesianGame, StrategyProfile
+>>> from proofs import power_scarcity
+>>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+>>> doc = to_latex(power_scarcity(mp, StrategyProfile.uniform(mp)))
+>>> doc.startswith("\\\\documentclass"), "\\\\begin{align*}" in doc
+(True, True)
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+
+import sympy
+
+from exactpower.values import tidy
+
+from .kernel import check
+from .trace import ProofError, Trace, parse_value
+
+__all__ = ["to_latex", "escape", "PREAMBLE", "RHS_LATEX"]
+
+#: The preamble: standard packages only; ``\fitwidth`` shrinks a box wider than the line.
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage{amsmath}
+\usepackage{amssymb}
+\usepackage{booktabs}
+\usepackage{graphicx}
+\usepackage[margin=2.2cm]{geometry}
+\newsavebox{\fitbox}
+\newcommand{\fitwidth}[1]{\sbox{\fitbox}{#1}%
+  \ifdim\wd\fitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\fitbox}}%
+  \else\usebox{\fitbox}\fi}
+\newcommand{\rulename}[1]{\textsf{#1}}
+\renewcommand{\arraystretch}{1.2}
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.6ex}
+"""
+
+_POWER_SUM = r"\sum\nolimits_i \operatorname{POWER}(i,\sigma)"
+_F = r"f_i(t_i,a_i,\sigma_{-i})"
+#: The LaTeX form of each claim string of :data:`proofs.trace.NOTATION`.
+RHS_LATEX = {
+    "Σ_i POWER(i,σ)": _POWER_SUM,
+    "Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)":
+        r"\sum\nolimits_i \mathbb{E}_{t_i} \max\nolimits_{a_i} " + _F,
+    "Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)":
+        r"\sum\nolimits_i \mathbb{E}_{t_i}\, \mathbb{E}_{a_i\sim\sigma_i(t_i)} " + _F,
+    "Σ_i E_t E_{a~σ(t)} r_i(t,a)":
+        r"\sum\nolimits_i \mathbb{E}_{t}\, \mathbb{E}_{a\sim\sigma(t)} r_i(t,a)",
+    "E_t E_{a~σ(t)} Σ_i r_i(t,a)":
+        r"\mathbb{E}_{t}\, \mathbb{E}_{a\sim\sigma(t)} \sum\nolimits_i r_i(t,a)",
+    "E_t E_{a~σ(t)} c": r"\mathbb{E}_{t}\, \mathbb{E}_{a\sim\sigma(t)} c",
+    "c": "c",
+    "W(σ) + NashConv(σ)": r"W(\sigma) + \operatorname{NashConv}(\sigma)",
+}
+_RELATIONS = {"=": "=", "≥": r"\ge", "≤": r"\le"}
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+    "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}",
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", '"': r"{\ttfamily\char34}",
+    "`": r"\textasciigrave{}",
+}
+_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=",
+            "\u0306": "u", "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H",
+            "\u030c": "v", "\u0327": "c"}
+_LETTERS = {"ß": r"\ss{}", "æ": r"\ae{}", "Æ": r"\AE{}", "œ": r"\oe{}", "Œ": r"\OE{}",
+            "ø": r"\o{}", "Ø": r"\O{}", "ł": r"\l{}", "Ł": r"\L{}", "ı": r"\i{}",
+            "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''",
+            "…": r"\dots{}",
+            "\u00a0": "~", "·": r"\textperiodcentered{}", "§": r"\S{}", "¶": r"\P{}",
+            "©": r"\copyright{}", "£": r"\pounds{}", "†": r"\dag{}", "‡": r"\ddag{}"}
+_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lamda mu nu xi omicron pi "
+          "rho sigma tau upsilon phi chi psi omega").split()
+#: Greek letters (by their Unicode names) in math mode.
+_GREEK_SMALL = {g: "o" if g == "omicron" else "\\" + g.replace("lamda", "lambda") for g in _GREEK}
+_GREEK_CAPITAL = {g: "\\" + g.replace("lamda", "lambda").capitalize() for g in
+                  "gamma delta theta lamda xi pi sigma upsilon phi psi omega".split()}
+_GREEK_CAPITAL.update({g: "\\mathrm{" + latin + "}" for g, latin in zip(
+    "alpha beta epsilon zeta eta iota kappa mu nu omicron rho tau chi".split(), "ABEZHIKMNOPTX")})
+
+
+def _char(ch: str) -> str:
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    if " " <= ch <= "~":
+        return ch
+    if ch in "\t\n\r\f\v":
+        return " "
+    if ch in _LETTERS:
+        return _LETTERS[ch]
+    name = unicodedata.name(ch, "")
+    if name.startswith("GREEK SMALL LETTER ") and name[19:].lower() in _GREEK_SMALL:
+        return "\\ensuremath{" + _GREEK_SMALL[name[19:].lower()] + "}"
+    if name.startswith("GREEK CAPITAL LETTER ") and name[21:].lower() in _GREEK_CAPITAL:
+        return "\\ensuremath{" + _GREEK_CAPITAL[name[21:].lower()] + "}"
+    base, *marks = unicodedata.normalize("NFD", ch)
+    if marks and " " <= base <= "~" and all(m in _ACCENTS for m in marks):
+        out = _char(base) if base not in "ij" else "\\" + base  # dotless i / j under accents
+        for m in marks:
+            out = "\\" + _ACCENTS[m] + "{" + out + "}"
+        return out
+    return r"\texttt{[U+%04X]}" % ord(ch)
+
+
+def escape(text: str) -> str:
+    r"""``text`` as LaTeX text-mode source that prints it literally.
+
+    The ten special characters ``\ { } $ & # ^ _ % ~`` and the characters
+    that misprint in LaTeX's default OT1 font encoding (``<``, ``>``, ``|``,
+    ``"``, the backquote, and the ligatures ``--`` and ``''``) are written as
+    commands; accented Latin letters with LaTeX accents; Greek letters in math
+    mode; tabs and newlines as a space; any other character outside printable
+    ASCII as its code point ``[U+XXXX]`` (in typewriter type).  The result is
+    safe in text mode and inside ``\text{...}``, and pdflatex prints it
+    without errors.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(escape("a_b&c%#$"))
+    a\_b\&c\%\#\$
+    >>> print(escape("\\{x}^~"))
+    \textbackslash{}\{x\}\textasciicircum{}\textasciitilde{}
+    >>> print(escape("café σ"))
+    caf\'{e} \ensuremath{\sigma}
+    """
+    text = str(text)
+    out = []
+    for k, ch in enumerate(text):
+        out.append(_char(ch))
+        if ch in "-'" and text[k + 1:k + 2] == ch:  # no ligature: -- is not a dash
+            out.append("{}")
+    return "".join(out)
+
+
+# -- small pieces ------------------------------------------------------------------------
+
+def _m(value) -> str:
+    """An exact value in math mode (without the dollars); a symbolic one in the canonical
+    form of :func:`exactpower.values.tidy`, so that a trace read back from JSON renders the
+    same."""
+    if isinstance(value, sympy.Expr) and not isinstance(value, sympy.Rational):
+        value = tidy(value)
+    return sympy.latex(value)
+
+
+def _t(name: str) -> str:
+    """A name inside math mode (upright, in the surrounding text's size, never bold)."""
+    return r"\textnormal{" + escape(name) + "}"
+
+
+def _tuple(names) -> str:
+    return "(" + ", ".join(escape(n) for n in names) + ")"
+
+
+#: Rows per tabular: a longer table is cut into several (tabulars do not break across pages).
+ROWS_PER_TABLE = 40
+#: At most this many columns (action profiles of the other players) per payoff table ...
+COLUMNS_PER_TABLE = 8
+#: ... and about this many characters per table (a wider table is cut; ``\fitwidth`` shrinks
+#: what still does not fit the line).
+LINE_CHARACTERS = 130
+
+
+def _table(spec: str, header: list, rows: list, *, pre: str = "") -> list:
+    """Booktabs tabulars (LaTeX source), one per :data:`ROWS_PER_TABLE` rows, each with
+    the header; ``header`` and ``rows`` are lists of cells (LaTeX source)."""
+    out = []
+    for k in range(0, max(len(rows), 1), ROWS_PER_TABLE):
+        lines = [r"\begin{tabular}[t]{" + spec + "}", r"\toprule"]
+        if pre:
+            lines.append(pre)
+        lines += [" & ".join(header) + r" \\", r"\midrule"]
+        lines += [" & ".join(r) + r" \\" for r in rows[k:k + ROWS_PER_TABLE]]
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        out.append("\n".join(lines))
+    return out
+
+
+def _centered(*boxes: str) -> str:
+    """Boxes side by side, centred, flowing onto further lines when they do not fit;
+    each box shrunk to the line's width if it is wider."""
+    body = "\n\\hspace{1.5em plus 1em}\n".join("\\fitwidth{%\n" + b + "}" for b in boxes)
+    return "\\begin{center}\\setlength{\\lineskip}{2ex}\n" + body + "\n\\end{center}"
+
+
+_YES = {True: "yes", False: "no", None: "depends on the parameters"}
+
+
+# -- sections --------------------------------------------------------------------------
+
+def _game_section(trace: Trace) -> list:
+    game = trace.game
+    out = [r"\section{The game}"]
+    players = [[escape(p.name), ", ".join(escape(t) for t in p.types),
+                ", ".join(escape(a) for a in p.actions)] for p in game.players]
+    out.append(_centered(*_table("lll", ["player $i$", "types $T_i$", "actions $A_i$"],
+                                players)))
+    if game.parameters:
+        names = ", ".join(f"${_m(p.symbol)}$ ({escape(p.domain)})" for p in game.parameters)
+        out.append(f"Parameters: {names}.")
+    if trace.theorem == "power-scarcity":
+        const = trace.steps[4].premises.get("constant") if len(trace.steps) > 4 else None
+        out.append(f"The game is constant-sum: $\\sum_i r_i(t,a) = c = {_m(const)}$ for every "
+                   r"type profile $t$ in the support of the prior and every action profile $a$.")
+    else:
+        out.append("The game is not constant-sum, so the derivation traces the general-sum "
+                   r"identity $\sum_i \operatorname{POWER}(i,\sigma) = W(\sigma) + "
+                   r"\operatorname{NashConv}(\sigma)$.")
+    # the prior
+    out.append(r"\subsection*{The prior $\Omega$}")
+    rows = [[escape(p.types[k]) for p, k in zip(game.players, t)]
+            + [f"${_m(game.probability(t))}$"] for t in game.type_profiles]
+    out.append(_centered(*_table("l" * game.n_players + "r",
+                                [escape(p.name) for p in game.players] + [r"$\Omega(t)$"],
+                                rows)))
+    # the payoff tables
+    out.append(r"\subsection*{Rewards $r(t,a) = (r_1(t,a), \dots, r_n(t,a))$}")
+    first, others = game.players[0], game.players[1:]
+    profiles = list(itertools.product(*(range(len(p.actions)) for p in others)))
+    single = len(game.type_profiles) == 1
+    if not single:
+        out.append("One table per type profile $t$ with $\\Omega(t) \\ne 0$; rows: the actions "
+                   f"of {escape(first.name)}, columns: the action profiles of the other "
+                   "players.")
+    else:
+        out.append(f"Rows: the actions of {escape(first.name)}, columns: the action profiles "
+                   "of the other players.")
+    boxes = []
+    for t in game.support:
+        names = [p.types[k] for p, k in zip(game.players, t)]
+        for chunk in _column_chunks(game, t, profiles):
+            boxes.extend(_payoff_table(game, t, names, chunk, single))
+    out.append(_centered(*boxes))
+    return out
+
+
+def _size(value) -> int:
+    """A rough printed width of an exact value, in characters."""
+    if isinstance(value, sympy.Rational):
+        return max(len(str(value.p)), len(str(value.q))) + 1
+    return len(str(value))
+
+
+def _column_chunks(game, t, profiles) -> list:
+    """The others' action profiles cut into groups whose table fits the line (roughly:
+    :data:`LINE_CHARACTERS` characters, at most :data:`COLUMNS_PER_TABLE` columns)."""
+    first, others = game.players[0], game.players[1:]
+    budget = LINE_CHARACTERS - max(len(a) for a in (first.name, *first.actions))
+    chunks, current, used = [], [], 0
+    for rest in profiles:
+        head = sum(len(p.actions[k]) + 2 for p, k in zip(others, rest))
+        cells = max(sum(_size(game.reward(i, t, (a0, *rest))) + 2
+                        for i in range(game.n_players)) for a0 in range(len(first.actions)))
+        width = max(head, cells) + 3
+        if current and (used + width > budget or len(current) == COLUMNS_PER_TABLE):
+            chunks.append(current)
+            current, used = [], 0
+        current.append(rest)
+        used += width
+    return chunks + [current]
+
+
+def _payoff_table(game, t, names, profiles, single) -> list:
+    """The rewards at type profile ``t`` for the others' action ``profiles``."""
+    first, others = game.players[0], game.players[1:]
+    rows = []
+    for a0, action in enumerate(first.actions):
+        cells = []
+        for rest in profiles:
+            vector = [game.reward(i, t, (a0, *rest)) for i in range(game.n_players)]
+            body = ", ".join(_m(v) for v in vector)
+            cells.append(f"$({body})$" if game.n_players > 1 else f"${body}$")
+        rows.append([escape(action), *cells])
+    if others:
+        heads = [escape(others[0].actions[r[0]]) if len(others) == 1
+                 else _tuple([p.actions[k] for p, k in zip(others, r)]) for r in profiles]
+        who = escape(others[0].name) if len(others) == 1 else _tuple([p.name for p in others])
+        pre = (f"& \\multicolumn{{{len(profiles)}}}{{c}}{{{who}}} \\\\\n"
+               f"\\cmidrule(l){{2-{len(profiles) + 1}}}")
+    else:
+        heads, pre = ["reward"], ""
+    if not single:
+        pre = (f"\\multicolumn{{{len(heads) + 1}}}{{c}}{{$t = {_t_tuple(names)}$, "
+               f"$\\Omega(t) = {_m(game.probability(t))}$}} \\\\\n\\midrule\n" + pre)
+    return _table("l" + "c" * len(heads), [escape(first.name), *heads], rows, pre=pre)
+
+
+def _t_tuple(names) -> str:
+    return "(" + ", ".join(_t(n) for n in names) + ")"
+
+
+def _profile_section(trace: Trace) -> list:
+    game, profile = trace.game, trace.profile
+    out = [r"\section{The profile $\sigma$}",
+           r"Per player, the mixed action $\sigma_i(t_i)$ of each type: the probability of "
+           r"each action."]
+    boxes = []
+    for i, p in enumerate(game.players):
+        rows = [[escape(t), *(f"${_m(profile.probability(i, k, n))}$"
+                              for n in range(len(p.actions)))] for k, t in enumerate(p.types)]
+        pre = (f"\\multicolumn{{{len(p.actions) + 1}}}{{c}}{{player {escape(p.name)}}} \\\\\n"
+               f"\\midrule")
+        boxes.extend(_table("l" + "c" * len(p.actions),
+                            ["type", *(escape(a) for a in p.actions)], rows, pre=pre))
+    out.append(_centered(*boxes))
+    return out
+
+
+def _attains(value, best, listed) -> bool:
+    if listed is not None:
+        return listed
+    d = sympy.cancel(best - value)
+    return d == 0
+
+
+def _interim_section(trace: Trace) -> list:
+    game = trace.game
+    defs, means = trace.steps[0].premises["terms"], trace.steps[1].premises["terms"]
+    out = [r"\section{Interim expected utilities}",
+           r"$f_i(t_i, a, \sigma_{-i})$, the expected reward of type $t_i$ of player $i$ "
+           r"playing $a$ against $\sigma_{-i}$, for every type with $\Omega_i(t_i) > 0$. "
+           r"\textbf{Bold}: attains the maximum over $A_i$ (a best response). "
+           r"Mean: $\mathbb{E}_{a\sim\sigma_i(t_i)} f_i(t_i,a,\sigma_{-i})$; "
+           r"regret: maximum minus mean."]
+    for p in game.players:
+        rows = []
+        for d, m in zip(defs, means):
+            if d["player"] != p.name:
+                continue
+            best = m["best_responses"]
+            cells = []
+            for a in p.actions:
+                v = d["interim"][a]
+                mark = _attains(v, d["max"], None if best is None else a in best)
+                cells.append(f"$\\boldsymbol{{{_m(v)}}}$" if mark else f"${_m(v)}$")
+            regret = m["max"] - m["mean"]
+            regret = regret if isinstance(regret, sympy.Rational) else tidy(regret)
+            rows.append([escape(d["type"]), f"${_m(d['marginal'])}$", *cells,
+                         f"${_m(d['max'])}$", f"${_m(m['mean'])}$", f"${_m(regret)}$"])
+        heads = ["type $t_i$", r"$\Omega_i(t_i)$", *(escape(a) for a in p.actions),
+                 "max", "mean", "regret"]
+        pre = (f"& & \\multicolumn{{{len(p.actions)}}}{{c}}{{$f_i(t_i, a, \\sigma_{{-i}})$}} "
+               f"\\\\\n\\cmidrule(lr){{3-{len(p.actions) + 2}}}")
+        out.append(f"\\subsection*{{Player {escape(p.name)}}}")
+        if rows:
+            out.append(_centered(*_table("lr" + "c" * len(p.actions) + "ccc", heads, rows,
+                                        pre=pre)))
+        listed = {d["type"] for d in defs if d["player"] == p.name}
+        zero = [escape(t) for t in p.types if t not in listed]
+        if zero:
+            out.append("Types of probability 0 (unconstrained, not in POWER): "
+                       + ", ".join(zero) + ".")
+        power = trace.steps[0].premises["power"][p.name]
+        out.append(f"$\\operatorname{{POWER}}(i, \\sigma) = \\sum_{{t_i}} \\Omega_i(t_i) "
+                   f"\\max_a f_i(t_i,a,\\sigma_{{-i}}) = {_m(power)}$ for $i =$ "
+                   f"{escape(p.name)}.")
+    return out
+
+
+def _derivation_section(trace: Trace) -> list:
+    out = [r"\clearpage", r"\section{Derivation}"]
+    if trace.theorem == "power-scarcity":
+        out.append(r"\textbf{Theorem (power scarcity).} In a constant-sum Bayesian game, "
+                   r"$\sum_i \operatorname{POWER}(i,\sigma) \ge c$ for every profile $\sigma$, "
+                   r"with equality iff $\sigma$ is a Bayesian Nash equilibrium.")
+    else:
+        out.append(r"\textbf{Identity (general sum).} For every game and profile, "
+                   r"$\sum_i \operatorname{POWER}(i,\sigma) = W(\sigma) + "
+                   r"\operatorname{NashConv}(\sigma) \ge W(\sigma)$, with equality iff $\sigma$ "
+                   r"is a Bayesian Nash equilibrium.")
+    out.append(r"Each line: the relation and the right side of the step's claim, its exact "
+               r"value for this game and profile, and the rule the kernel checked. "
+               r"$\mathbb{E}_{t_i} X = \sum_{t_i:\,\Omega_i(t_i)>0} \Omega_i(t_i)\,X$, "
+               r"$\mathbb{E}_t X = \sum_t \Omega(t)\,X$.")
+    lines, previous = [], None
+    for s in trace.steps:
+        lhs = RHS_LATEX.get(s.lhs, r"\text{" + escape(s.lhs) + "}")
+        rhs = RHS_LATEX.get(s.rhs, r"\text{" + escape(s.rhs) + "}")
+        rel = _RELATIONS.get(s.relation, r"\text{" + escape(s.relation) + "}")
+        left = lhs if s.lhs != previous else ""
+        lines.append(f"{left} &{rel} {rhs} && = {_m(s.value)} "
+                     f"\\tag*{{\\text{{({s.index})~\\rulename{{{escape(s.rule)}}}}}}}")
+        previous = s.rhs
+    out.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
+    power = trace.steps[0].premises.get("power", {})
+    if power:
+        out.append(r"Step 1 term by term, $\operatorname{POWER}(i,\sigma)$ for $i =$ "
+                   + "; ".join(f"{escape(name)}: ${_m(v)}$" for name, v in power.items())
+                   + " (Section 3).")
+    gap = trace.steps[1].premises.get("total") if len(trace.steps) > 1 else None
+    if gap is not None:
+        out.append(r"The inequality of step 2 has slack $" + _m(gap) + r"$, the sum of the "
+                   r"slacks $\Omega_i(t_i)\operatorname{reg}_i(t_i)$ of Section 5.")
+    return out
+
+
+def _equality_section(trace: Trace) -> list:
+    eq = trace.equality
+    out = [r"\section{Equality condition}",
+           r"One slack per player $i$ and type $t_i$ with $\Omega_i(t_i) > 0$: "
+           r"$\Omega_i(t_i)\operatorname{reg}_i(t_i) = \Omega_i(t_i)\bigl(\max_a f_i(t_i,a,"
+           r"\sigma_{-i}) - \mathbb{E}_{a\sim\sigma_i(t_i)} f_i(t_i,a,\sigma_{-i})\bigr) \ge 0$. "
+           r"Equality holds iff every slack is 0, iff every action played attains the "
+           r"maximum, iff $\sigma$ is a BNE. A witness deviation: an action played with "
+           r"positive probability, a better action, and the gain."]
+    rows = []
+    for r in eq.slacks:
+        d = r.deviation
+        witness = "--" if d is None else (f"{escape(d.action)} $\\to$ {escape(d.better)}, "
+                                          f"gain ${_m(d.gain)}$")
+        rows.append([escape(r.player), escape(r.type), f"${_m(r.slack)}$", _YES[r.zero],
+                     witness])
+    heads = ["player", "type", r"slack $\Omega_i\operatorname{reg}_i$", "zero?",
+             "witness deviation"]
+    out.append(_centered(*_table("llcll", heads, rows)))
+    out.append(f"Equality: {_YES[eq.holds]}. $\\sigma$ is a Bayesian Nash equilibrium: "
+               f"{_YES[eq.is_equilibrium]}.")
+    if eq.condition is not None:
+        out.append(_condition(eq.condition, trace))
+    return out
+
+
+def _condition(text: str, trace: Trace) -> str:
+    lead = (r"Condition on the parameters under which every slack is 0, equivalently under "
+            r"which $\sigma$ is a BNE (derived with sympy's solver):")
+    if text == "True":
+        return lead + " always (for every value of the parameters in their domains)."
+    if text == "False":
+        return lead + " never (for no value of the parameters in their domains)."
+    try:
+        cond = _parse_condition(text, trace.game.parameters)
+        if str(cond) != text:
+            raise ValueError("not a faithful reading")
+        body = sympy.latex(cond)
+    except (ValueError, ProofError, TypeError):
+        return lead + "\n\\begin{center}\\texttt{" + escape(text) + "}\\end{center}"
+    return lead + "\n\\[ " + body + " \\]"
+
+
+# -- the condition's text, read back without eval -------------------------------------------
+
+_RELATIONALS = (("Eq(", sympy.Eq), ("Ne(", sympy.Ne))
+_INFIX = ((">=", sympy.Ge), ("<=", sympy.Le), (">", sympy.Gt), ("<", sympy.Lt))
+
+
+def _top_split(text: str, sep: str) -> list:
+    out, depth, last = [], 0, 0
+    for j, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and text.startswith(sep, j):
+            out.append(text[last:j])
+            last = j + len(sep)
+    out.append(text[last:])
+    return out
+
+
+def _wrapped(text: str) -> bool:
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for j, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and j < len(text) - 1:
+            return False
+    return True
+
+
+def _parse_condition(text: str, parameters):
+    """A Boolean condition's ``str`` read back: ``| & ~``, ``Eq/Ne``, ``>= <= > <``.
+
+    The arithmetic is read by :func:`proofs.trace.parse_value` (exactpower's
+    grammar); nothing is evaluated.
+    """
+    text = text.strip()
+    parts = _top_split(text, " | ")
+    if len(parts) > 1:
+        return sympy.Or(*(_parse_condition(p, parameters) for p in parts))
+    parts = _top_split(text, " & ")
+    if len(parts) > 1:
+        return sympy.And(*(_parse_condition(p, parameters) for p in parts))
+    if text.startswith("~"):
+        return sympy.Not(_parse_condition(text[1:], parameters))
+    if text in ("True", "False"):
+        return sympy.true if text == "True" else sympy.false
+    if _wrapped(text):
+        return _parse_condition(text[1:-1], parameters)
+    for head, rel in _RELATIONALS:
+        if text.startswith(head) and _wrapped(text[len(head) - 1:]):
+            args = _top_split(text[len(head):-1], ", ")
+            if len(args) != 2:
+                raise ValueError(f"{head[:-1]} needs two arguments")
+            return rel(*(parse_value(a, parameters, where="condition") for a in args),
+                       evaluate=False)
+    for op, rel in _INFIX:
+        sides = _top_split(text, f" {op} ")
+        if len(sides) == 2:
+            return rel(*(parse_value(a, parameters, where="condition") for a in sides),
+                       evaluate=False)
+    raise ValueError(f"cannot read the condition {text!r}")
+
+
+def _conclusion_section(trace: Trace) -> list:
+    c, eq = trace.conclusion, trace.equality
+    out = [r"\section{Conclusion}"]
+    if trace.theorem == "power-scarcity":
+        out.append(f"\\[ {_POWER_SUM} = {_m(c.power_sum)} \\;\\ge\\; c = {_m(c.bound)}, \\]")
+        bound = "c"
+    else:
+        out.append(f"\\[ {_POWER_SUM} = W(\\sigma) + \\operatorname{{NashConv}}(\\sigma) = "
+                   f"{_m(c.power_sum)} \\;\\ge\\; W(\\sigma) = {_m(c.bound)}, \\]")
+        bound = r"W(\sigma)"
+    out.append(f"with gap $\\sum_i \\operatorname{{POWER}}(i,\\sigma) - {bound} = "
+               f"\\operatorname{{NashConv}}(\\sigma) = {_m(c.gap)}$ (the total slack).")
+    if eq.holds is True:
+        out.append(f"Equality holds: $\\sigma$ is a Bayesian Nash equilibrium and "
+                   f"$\\sum_i \\operatorname{{POWER}}(i,\\sigma) = {bound}$.")
+    elif eq.holds is False:
+        out.append(r"The inequality is strict: $\sigma$ is not a Bayesian Nash equilibrium "
+                   r"(see the witness deviations).")
+    else:
+        out.append(r"Whether equality holds depends on the parameters; it holds exactly when "
+                   r"$\sigma$ is a BNE, under the condition of the previous section.")
+    out.append(r"\medskip\noindent\emph{Every value in this document was re-derived from the "
+               r"game and the profile by the exactpower proof kernel, which accepted the "
+               r"trace.}")
+    return out
+
+
+# -- the document -------------------------------------------------------------------------
+
+def to_latex(trace: Trace, *, verdict=None) -> str:
+    r"""A standalone LaTeX document of a kernel-checked trace.
+
+    Parameters
+    ----------
+    trace : Trace
+        A trace from :func:`proofs.power_scarcity` or :meth:`Trace.from_json`.
+    verdict : Verdict, optional
+        :func:`proofs.check`'s verdict on ``trace``, when the caller already has
+        it; it must be ``ok``.  Without it the trace is checked here.
+
+    Returns
+    -------
+    str
+        The document's source: ``\documentclass{article}`` with ``amsmath``,
+        ``amssymb``, ``booktabs``, ``graphicx`` and ``geometry``; ends with a
+        newline.  Compiles with ``pdflatex``.  Deterministic.
+
+    Raises
+    ------
+    ProofError
+        When the kernel rejects the trace (or ``verdict`` is not ``ok``).
+
+    Examples
+    --------
+    >>> from exactpower.catalog import stripped_down_poker, stripped_down_poker_equilibrium
+    >>> from proofs import power_scarcity
+    >>> game = stripped_down_poker()
+    >>> doc = to_latex(power_scarcity(game, stripped_down_poker_equilibrium(game)))
+    >>> doc.splitlines()[0]
+    '\\documentclass[11pt]{article}'
+    >>> "\\begin{align*}" in doc, "\\rulename{max-dominates-mean}" in doc
+    (True, True)
+    """
+    if verdict is None:
+        verdict = check(trace)
+    if not verdict.ok:
+        raise ProofError(f"to_latex: the kernel rejects the trace: {verdict.message}")
+    game = trace.game
+    title = escape(game.title) if game.title else "A Bayesian game"
+    theorem = {"power-scarcity": "power scarcity",
+               "general-sum-identity": "the general-sum identity"}.get(trace.theorem,
+                                                                        escape(trace.theorem))
+    parts = [PREAMBLE.rstrip("\n"),
+             f"\\title{{{title}}}",
+             f"\\author{{A derivation of {theorem}, checked by the exactpower proof kernel}}",
+             r"\date{}", r"\begin{document}", r"\maketitle"]
+    for section in (_game_section, _profile_section, _interim_section, _derivation_section,
+                    _equality_section, _conclusion_section):
+        parts += section(trace)
+    parts.append(r"\end{document}")
+    return "\n\n".join(parts) + "\n"

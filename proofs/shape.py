@@ -1,0 +1,336 @@
+"""Shape-wide proofs: the power-scarcity theorem for every game of one shape at once.
+
+:func:`shape_theorem` writes a :class:`ShapeTrace` in which every payoff
+``r_i[t][a]``, prior probability ``w[t]`` and strategy probability
+``s_i[t_i][a_i]`` is a symbol; :func:`proofs.shape_kernel.check_shape` checks it
+by polynomial identities (see that module for the algebra and the rules).  The
+builder knows the normal forms in advance (each step's right side is a sum of
+distinct monomials, one per cell) and writes them with plain dictionaries; the
+kernel recomputes every one in a sympy polynomial ring.
+
+Polynomials are written as lists of ``[coefficient, monomial]`` string pairs,
+``monomial`` being ``"1"`` or symbol names joined by ``*`` (``name^k`` for a
+power), one term per monomial: ``[["1", "M_1[0]"], ["-1", "w[0]*s_1[0][0]*r_1[0][0]"]]``.
+
+>>> from proofs import shape_theorem, check_shape
+>>> trace = shape_theorem(2, 2, 2)
+>>> trace.shape, trace.counts["total"], [(s.rule, s.relation, s.terms) for s in trace.steps]
+... # doctest: +NORMALIZE_WHITESPACE
+('2x2x2', 49, [('power-definition', '=', 4), ('max-dominates-mean', '≥', 32),
+ ('total-expectation', '=', 32), ('linearity', '=', 32), ('constant-sum', '=', 16),
+ ('normalisation', '=', 1)])
+>>> check_shape(trace).ok
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+
+from exactpower.errors import GameStructureError, LimitError
+
+from .shape_kernel import (DEFINITIONS, EQUALITY_RULE, EQUALITY_STATEMENTS, EQUALITY_USES,
+                           FORMAT, HYPOTHESES, MAX_PLAYERS, MAX_SYMBOLS, NOTATION, STATEMENTS,
+                           THEOREM_HYPOTHESES, THEOREMS, USES, check_shape, m_name, r_name,
+                           s_name, shape_problem, shape_text, symbol_counts, symbol_names,
+                           w_name)
+from .trace import ProofError, _render
+
+__all__ = ["shape_theorem", "ShapeTrace", "ShapeStep", "ShapeEquality", "ShapeHypothesis",
+           "check_shape"]
+
+
+@dataclass(frozen=True)
+class ShapeHypothesis:
+    """A hypothesis of a shape theorem: its name, statement and elimination (or None)."""
+
+    name: str
+    statement: str
+    eliminates: str | None
+
+
+@dataclass(frozen=True)
+class ShapeStep:
+    """One step ``lhs relation rhs`` by ``rule``, citing the hypotheses ``uses``.
+
+    ``polynomial`` is the right side's normal form (after the rule's
+    eliminations), as ``(coefficient, monomial)`` string pairs; ``premises``
+    is plain data (names, polynomials).
+    """
+
+    index: int
+    rule: str
+    lhs: str
+    relation: str
+    rhs: str
+    uses: tuple
+    polynomial: tuple
+    premises: dict
+
+    @property
+    def terms(self) -> int:
+        """The number of monomials of the right side's normal form."""
+        return len(self.polynomial)
+
+
+@dataclass(frozen=True)
+class ShapeEquality:
+    """The equality statement, proved by the rule ``sum-of-nonnegatives``."""
+
+    rule: str
+    statement: str
+    uses: tuple
+    premises: dict
+
+    @property
+    def terms(self) -> int:
+        """The number of monomials of the total slack."""
+        return len(self.premises.get("total", ()))
+
+
+@dataclass(frozen=True)
+class ShapeTrace:
+    """A proof of ``theorem`` for every game of one shape; check it with
+    :func:`proofs.check_shape`.
+
+    >>> trace = shape_theorem(1, 1, 1)
+    >>> trace.steps[-1].polynomial, ShapeTrace.from_json(trace.to_json()) == trace
+    ((('1', 'c'),), True)
+    """
+
+    theorem: str
+    players: int
+    types: tuple
+    actions: tuple
+    symbols: tuple
+    definitions: dict
+    hypotheses: tuple
+    steps: tuple
+    equality: ShapeEquality
+    conclusion: str
+
+    @property
+    def shape(self) -> str:
+        """The shape as text: ``2x2x2``, or ``3x2,1,1x2`` with per-player lists."""
+        return shape_text(self.players, self.types, self.actions)
+
+    @property
+    def counts(self) -> dict:
+        """Symbols per kind: payoffs, prior, strategies, maxima, constant, total."""
+        return symbol_counts(self.players, self.types, self.actions,
+                             self.theorem == "power-scarcity")
+
+    # -- JSON ------------------------------------------------------------------
+    def to_data(self) -> dict:
+        """The JSON-ready dict (``exactpower/shape-trace-v1``)."""
+        return {
+            "format": FORMAT,
+            "theorem": self.theorem,
+            "shape": {"players": self.players, "types": list(self.types),
+                      "actions": list(self.actions)},
+            "symbols": list(self.symbols),
+            "definitions": dict(self.definitions),
+            "hypotheses": [{"name": h.name, "statement": h.statement,
+                            "eliminates": h.eliminates} for h in self.hypotheses],
+            "steps": [{"index": s.index, "rule": s.rule, "lhs": s.lhs, "relation": s.relation,
+                       "rhs": s.rhs, "uses": list(s.uses),
+                       "polynomial": [list(t) for t in s.polynomial],
+                       "premises": s.premises} for s in self.steps],
+            "equality": {"rule": self.equality.rule, "statement": self.equality.statement,
+                         "uses": list(self.equality.uses), "premises": self.equality.premises},
+            "conclusion": self.conclusion,
+        }
+
+    def to_json(self) -> str:
+        """The trace as JSON text."""
+        return _render(self.to_data(), "") + "\n"
+
+    @classmethod
+    def from_data(cls, data) -> ShapeTrace:
+        """Read :meth:`to_data`'s dict back; raises :class:`ProofError` on malformed data."""
+        try:
+            known = {"format", "theorem", "shape", "symbols", "definitions", "hypotheses",
+                     "steps", "equality", "conclusion", "comment"}
+            if not isinstance(data, dict):
+                raise ProofError("shape trace: expected a JSON object")
+            extra = set(data) - known
+            if extra:
+                raise ProofError(f"shape trace: unknown key {sorted(extra)[0]!r}")
+            if data["format"] != FORMAT:
+                raise ProofError(f"shape trace: format must be {FORMAT!r}, "
+                                 f"not {data['format']!r}")
+            shape, eq = data["shape"], data["equality"]
+            steps = tuple(
+                ShapeStep(s["index"], s["rule"], s["lhs"], s["relation"], s["rhs"],
+                          tuple(s["uses"]), tuple(tuple(t) for t in s["polynomial"]),
+                          s["premises"]) for s in data["steps"])
+            return cls(data["theorem"], shape["players"], tuple(shape["types"]),
+                       tuple(shape["actions"]), tuple(data["symbols"]),
+                       dict(data["definitions"]),
+                       tuple(ShapeHypothesis(h["name"], h["statement"], h["eliminates"])
+                             for h in data["hypotheses"]),
+                       steps, ShapeEquality(eq["rule"], eq["statement"], tuple(eq["uses"]),
+                                            eq["premises"]), data["conclusion"])
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ProofError(f"shape trace: malformed ({type(exc).__name__}: {exc})") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> ShapeTrace:
+        """Read :meth:`to_json`'s text back; raises :class:`ProofError` on malformed text."""
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise ProofError(f"shape trace: not JSON ({exc})") from None
+        return cls.from_data(data)
+
+
+# -- the builder -------------------------------------------------------------------------------
+
+def _sizes(value, players: int, what: str) -> list:
+    if type(value) is int:
+        return [value] * players
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise GameStructureError(f"shape: {what} must be an integer or one integer per player, "
+                             f"not {value!r}")
+
+
+def normalise_shape(players, types, actions, constant_sum: bool = True):
+    """``(players, types, actions)`` with per-player lists; raises on a bad or too large shape.
+
+    >>> normalise_shape(3, [2, 1, 1], 2)
+    (3, [2, 1, 1], [2, 2, 2])
+    >>> normalise_shape(9, 3, 3)
+    Traceback (most recent call last):
+    ...
+    exactpower.errors.LimitError: shape 9x3x3: 3486804193 symbols, over the limit of 3000
+    """
+    if type(players) is not int or players < 1:
+        raise GameStructureError(f"shape: players must be a positive integer, not {players!r}")
+    if players > MAX_PLAYERS:
+        raise LimitError(f"shape: {players} players, over the limit of {MAX_PLAYERS}")
+    types, actions = _sizes(types, players, "types"), _sizes(actions, players, "actions")
+    problem = shape_problem(players, types, actions)
+    if problem:
+        raise GameStructureError(f"shape: {problem}")
+    total = symbol_counts(players, types, actions, constant_sum)["total"]
+    if total > MAX_SYMBOLS:
+        raise LimitError(f"shape {shape_text(players, types, actions)}: {total} symbols, "
+                         f"over the limit of {MAX_SYMBOLS}")
+    return players, types, actions
+
+
+class _Polys:
+    """Sparse polynomials with integer coefficients: ``{sorted index tuple: int}``."""
+
+    def __init__(self, names):
+        self.names = names
+        self.index = {x: k for k, x in enumerate(names)}
+
+    def mono(self, *names) -> tuple:
+        return tuple(sorted(self.index[x] for x in names))
+
+    def terms(self, poly: dict) -> list:
+        out = []
+        for m in sorted(poly):
+            if poly[m]:
+                factors = [self.names[j] + ("" if e == 1 else f"^{e}")
+                           for j, e in sorted(((j, m.count(j)) for j in set(m)))]
+                out.append([str(poly[m]), "*".join(factors) or "1"])
+        return out
+
+    @staticmethod
+    def add(*polys, signs=None) -> dict:
+        out: dict = {}
+        for p, sign in zip(polys, signs or [1] * len(polys)):
+            for m, v in p.items():
+                out[m] = out.get(m, 0) + sign * v
+        return {m: v for m, v in out.items() if v}
+
+
+def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> ShapeTrace:
+    """Prove the power-scarcity theorem for every game of a shape, all data symbolic.
+
+    Parameters
+    ----------
+    players : int
+        The number of players (at most :data:`proofs.shape_kernel.MAX_PLAYERS`).
+    types, actions : int or list of int
+        The number of types and of actions, the same for every player or one per player.
+    constant_sum : bool
+        ``True``: ``Σ_i POWER(i,σ) ≥ c`` with equality iff ``σ`` is a BNE, for every
+        constant-sum game of the shape.  ``False``: the general-sum identity
+        ``Σ_i POWER(i,σ) = W(σ) + NashConv(σ)`` for every game of the shape.
+
+    Returns
+    -------
+    ShapeTrace
+        Unchecked: pass it to :func:`proofs.check_shape`.
+
+    Raises
+    ------
+    exactpower.GameStructureError
+        A shape that is not one (no players, a count below 1, a list of the wrong length).
+    exactpower.LimitError
+        More than :data:`proofs.shape_kernel.MAX_SYMBOLS` symbols.
+
+    Examples
+    --------
+    >>> trace = shape_theorem(3, [2, 1, 1], 2)
+    >>> trace.shape, trace.counts["payoffs"], trace.steps[4].polynomial[0]
+    ('3x2,1,1x2', 48, ('1', 'w[0,0,0]*s_1[0][0]*s_2[0][0]*s_3[0][0]*c'))
+    >>> shape_theorem(2, 2, 2, constant_sum=False).steps[-1].rule
+    'slack-sum'
+    """
+    n, types, actions = normalise_shape(players, types, actions, constant_sum)
+    theorem = "power-scarcity" if constant_sum else "general-sum-identity"
+    names = symbol_names(n, types, actions, constant_sum)
+    P = _Polys(names)
+    tps = list(itertools.product(*(range(k) for k in types)))
+    aps = list(itertools.product(*(range(k) for k in actions)))
+    rows = [(i, k) for i in range(n) for k in range(types[i])]
+    F = {(i, k, a): {} for i, k in rows for a in range(actions[i])}
+    means = {row: {} for row in rows}  # Σ_a s_i[k][a]·F_i(k, a): one monomial per cell
+    mass: dict = {}
+    for t in tps:
+        for a in aps:
+            s = [s_name(j, t[j], a[j]) for j in range(n)]
+            for i in range(n):
+                F[(i, t[i], a[i])][P.mono(w_name(t), *s[:i], *s[i + 1:], r_name(i, t, a))] = 1
+                means[(i, t[i])][P.mono(w_name(t), *s, r_name(i, t, a))] = 1
+            if constant_sum:
+                mass[P.mono(w_name(t), *s, "c")] = 1
+    M = {row: {P.mono(m_name(*row)): 1} for row in rows}
+    power = P.add(*M.values())
+    mean = P.add(*means.values())
+    slack = {row: P.add(M[row], means[row], signs=(1, -1)) for row in rows}
+    total = P.add(*slack.values())
+    terms = P.terms
+    premises = [
+        {"maxima": [{"player": i + 1, "type": k, "max": m_name(i, k),
+                     "over": list(range(actions[i])),
+                     "F": [terms(F[(i, k, a)]) for a in range(actions[i])]} for i, k in rows]},
+        {"terms": [{"player": i + 1, "type": k, "max": m_name(i, k),
+                    "weights": [s_name(i, k, a) for a in range(actions[i])]} for i, k in rows]},
+        {}, {}]
+    polys = [power, mean, mean, mean]
+    if constant_sum:
+        premises += [{}, {}]
+        polys += [mass, {P.mono("c"): 1}]
+    else:
+        premises.append({"welfare": terms(mean), "nash_conv": terms(total)})
+        polys.append(power)  # W + NashConv = Σ M
+    steps = tuple(
+        ShapeStep(k, rule, *NOTATION[rule], USES[rule], tuple(map(tuple, terms(poly))), prem)
+        for k, (rule, poly, prem) in enumerate(zip(THEOREMS[theorem], polys, premises), 1))
+    equality = ShapeEquality(EQUALITY_RULE, EQUALITY_STATEMENTS[theorem], EQUALITY_USES, {
+        "total": terms(total),
+        "terms": [{"player": i + 1, "type": k, "slack": terms(slack[(i, k)]),
+                   "parts": [{"action": a, "weight": s_name(i, k, a),
+                              "gap": terms(P.add(M[(i, k)], F[(i, k, a)], signs=(1, -1)))}
+                             for a in range(actions[i])]} for i, k in rows]})
+    hypotheses = tuple(ShapeHypothesis(h, *HYPOTHESES[h]) for h in THEOREM_HYPOTHESES[theorem])
+    return ShapeTrace(theorem, n, tuple(types), tuple(actions), tuple(names), dict(DEFINITIONS),
+                      hypotheses, steps, equality, STATEMENTS[theorem])
