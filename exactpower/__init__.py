@@ -26,9 +26,11 @@ from .errors import (
     UndecidedError,
     ZeroProbabilityError,
 )
+from .equilibria import Equilibrium, EquilibriumSet, equilibria
 from .game import BayesianGame, Player, independent_prior
 from .files import dump, dumps, load, load_profile, loads, loads_profile
 from .power import power, power_sum, single_agent_power
+from .bounds import PowerBound, best_case_power, worst_case_power
 from .profile import StrategyProfile
 from .regret import is_bayesian_nash, nash_conv, regret, regrets
 from .utility import interim_utilities, interim_utility, welfare
@@ -59,8 +61,12 @@ __all__ = [
     "nash_conv",
     "is_bayesian_nash",
     "constant_sum",
+    "equilibria",
+    "EquilibriumSet",
+    "Equilibrium",
     "ConstantSum",
     "single_agent_power",
+    "best_case_power", "worst_case_power", "PowerBound",
     "GameError",
     "InexactValueError",
     "ExpressionError",

@@ -1,0 +1,118 @@
+"""``exactpower equilibria GAME [--method M] [--max-support K] [--json]`` (SPEC §5).
+
+The Bayesian Nash equilibria of a game (:func:`exactpower.equilibria`), each as
+a profile-v1 object with every player's POWER there; says which method was
+used and whether the list is provably complete.
+
+JSON keys: ``method``, ``complete``, ``notes``, ``equilibria``: a list of
+``{"profile": <profile-v1 object>, "power": {player: value}, "power_sum": value,
+"component": int or null}``.  Values are strings (``"3/4"``; an irrational
+equilibrium prints sympy's exact form, e.g. ``"17/24 - sqrt(265)/120"`` or
+``"CRootOf(x**3 - x - 1, 0)"``, which is output only: the game-file grammar
+has no roots).
+
+Exit status 0; 2 for bad input or usage (one line on stderr).
+
+>>> from exactpower.cli import main
+>>> main(["equilibria", "no-such-game.json"])
+2
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+__all__ = ["add", "report"]
+
+
+def report(result) -> dict:
+    """The JSON document of ``exactpower equilibria`` for an :class:`EquilibriumSet`.
+
+    >>> from exactpower import BayesianGame, equilibria
+    >>> g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> doc = report(equilibria(g))
+    >>> doc["method"], doc["complete"], doc["equilibria"][0]["power"]
+    ('two-player', True, {'1': '0', '2': '0'})
+    """
+    from .files import dumps
+
+    out = []
+    for e in result:
+        names = [p.name for p in e.profile.players]
+        out.append({
+            "profile": json.loads(dumps(e.profile)),
+            "power": {name: str(v) for name, v in zip(names, e.power)},
+            "power_sum": str(e.power_sum),
+            "component": e.component,
+        })
+    return {"method": result.method, "complete": result.complete, "notes": result.notes,
+            "equilibria": out}
+
+
+def _distribution(actions, row) -> str:
+    support = [(a, v) for a, v in zip(actions, row) if v != 0]
+    if len(support) == 1 and support[0][1] == 1:
+        return support[0][0]
+    return ", ".join(f"{a} {v}" for a, v in support)
+
+
+def _text(game, result, name: str) -> str:
+    title = f" {game.title!r}" if game.title else ""
+    count = len(result)
+    lines = [f"game{title}: {name} ({game.n_players} players)",
+             f"method: {result.method}; {count} equilibri{'um' if count == 1 else 'a'}; "
+             f"complete: {'yes' if result.complete else 'no'}",
+             f"notes: {result.notes}", ""]
+    for n, e in enumerate(result, 1):
+        head = f"equilibrium {n}"
+        if e.component is not None:
+            head += f" (component {e.component})"
+        lines.append(head)
+        for p, rows, value in zip(e.profile.players, e.profile.strategies, e.power):
+            strategy = "; ".join(
+                (f"{t}: " if len(p.types) > 1 or t != "-" else "") + _distribution(p.actions, row)
+                for t, row in zip(p.types, rows))
+            lines.append(f"  {p.name}: {strategy}   POWER {value}")
+        lines.append(f"  sum of POWER: {e.power_sum}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _run(args) -> int:
+    from .equilibria import equilibria
+    from .files import load_game
+
+    from .errors import GameError
+
+    game = load_game(args.game)
+    try:
+        result = equilibria(game, method=args.method, max_support=args.max_support)
+    except GameError as exc:
+        raise type(exc)(f"{args.game}: {exc}") from None
+    if args.json:
+        sys.stdout.write(json.dumps(report(result), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(_text(game, result, args.game))
+    return 0
+
+
+def add(commands) -> None:
+    """Register the ``equilibria`` command."""
+    from .equilibria import METHODS
+
+    p = commands.add_parser(
+        "equilibria", help="every Bayesian Nash equilibrium found, exactly, with its POWER",
+        description="The Bayesian Nash equilibria of a rational game, exactly, each as a "
+                    "profile-v1 object with every player's POWER; says which method was used "
+                    "and whether the list is provably complete.  Methods: pure (every pure "
+                    "BNE), two-player (every extreme BNE of a two-player game, grouped into "
+                    "components), polynomial (support enumeration with exact polynomial "
+                    "solving), auto (by the number of players).")
+    p.add_argument("game", metavar="GAME", help="game file (exactpower/game-v1 JSON)")
+    p.add_argument("--method", choices=METHODS, default="auto",
+                   help="solution method (default: auto)")
+    p.add_argument("--max-support", type=int, default=None, metavar="K",
+                   help="polynomial method: at most K actions mixed per player and type")
+    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    p.set_defaults(func=_run)

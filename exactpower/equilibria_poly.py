@@ -1,0 +1,415 @@
+"""Mixed Bayesian Nash equilibria of games with any number of players, by exact
+polynomial system solving, support by support.
+
+For a *support profile* -- a nonempty set ``S(i, t_i)`` of actions for every
+agent (player ``i`` of type ``t_i``, positive probability) -- a BNE with
+exactly these supports solves the *indifference system*
+
+    F_i(t_i, a, σ_-i) = F_i(t_i, s_0, σ_-i)   for every agent and a ∈ S(i, t_i) \\ {s_0},
+    Σ_{a ∈ S} σ_i(t_i)(a) = 1,   σ_i(t_i)(a) = 0 outside S,
+
+with ``σ > 0`` on the supports and no action outside a support doing better
+(McKelvey and McLennan 1996, "Computation of equilibria in finite games",
+§4; the same scheme as Gambit's ``enumpoly``).  ``F_i`` is multilinear in
+the other agents' probabilities, so the system is polynomial with rational
+coefficients.
+
+Solving, exactly
+----------------
+Each nonlinear system gets a lexicographic Gröbner basis over ``QQ`` (sympy).  An
+inconsistent basis ``[1]`` has no solution.  A zero-dimensional ideal is
+brought into *shape* form ``x_j - g_j(u), h(u)`` (Shape Lemma): ``u`` is one of
+the unknowns, or else a linear form ``Σ c_j x_j`` added as a new unknown.
+Then every solution is ``x_j = g_j(θ)`` for a root ``θ`` of an irreducible
+factor ``m`` of ``h``; only real roots are kept, given exactly
+(``Poly.real_roots``: a rational, a ``sqrt`` form for degree 2, ``CRootOf``
+above) together with an isolating interval with rational ends.  A value
+``q(θ)`` is zero iff ``m`` divides ``q`` -- decided exactly, since ``m`` is the
+minimal polynomial of ``θ``; a nonzero value's sign comes from rational
+interval arithmetic on the isolating interval, refined until the interval
+of values excludes 0.  No floating-point number is used.  Positivity on the
+supports and the best-response conditions off them are checked this way.
+
+Linear systems (common: when the mixing agents' equations involve one
+another only linearly) are solved by exact Gaussian elimination instead.
+
+Coverage
+--------
+Every support profile with at most ``max_support`` actions per agent is tried,
+except those in which a support action is beaten by some deviation against
+every pure profile of the others' supports (conditional dominance, which no
+BNE with these supports can survive).  Pure equilibria come from
+:mod:`exactpower.equilibria_pure`.  The result is *complete* when every
+support size was allowed and every system tried was inconsistent or
+zero-dimensional and brought into shape form: then every BNE has been found
+(each BNE is a solution of the system of its own supports, and such a system
+has finitely many solutions, all examined).  Systems of positive dimension
+(continua of solutions, typical of degenerate games) are skipped and
+counted in the notes, and the result is then not complete.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import sympy
+from sympy.polys.matrices import DomainMatrix
+
+from .equilibria_pure import _Search, pure_equilibria
+from .errors import LimitError
+from .game import BayesianGame
+from .profile import StrategyProfile
+
+__all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
+
+#: At most this many support profiles are enumerated (before pruning).
+MAX_SUPPORT_PROFILES = 20000
+
+@dataclass(frozen=True)
+class PolynomialResult:
+    profiles: tuple
+    complete: bool
+    notes: str
+
+
+class _Root:
+    """A real root ``θ`` of an irreducible ``m ∈ QQ[u]``: its exact form and an isolating interval."""
+
+    def __init__(self, m: sympy.Poly, value, interval):
+        self.m, self.value = m, value
+        self.low, self.high = (sympy.QQ.convert(v) for v in interval)
+
+    def sign(self, q: sympy.Poly) -> int:
+        """The sign of ``q(θ)``, exactly.
+
+        Zero iff ``m`` divides ``q`` (``m`` is the minimal polynomial of ``θ``).
+        Otherwise ``q(θ) ≠ 0``, and rational interval arithmetic (Horner) over
+        the isolating interval, refined until the result excludes 0, gives the
+        sign -- no floating point.
+        """
+        r = q.rem(self.m)
+        if r.is_zero:
+            return 0
+        coeffs = [sympy.QQ.convert(c) for c in r.all_coeffs()]
+        while True:
+            lo = hi = coeffs[0]
+            for c in coeffs[1:]:
+                products = (lo * self.low, lo * self.high, hi * self.low, hi * self.high)
+                lo, hi = min(products) + c, max(products) + c
+            if lo > 0:
+                return 1
+            if hi < 0:
+                return -1
+            width = self.high - self.low
+            self.low, self.high = (sympy.QQ.convert(v) for v in self.m.refine_root(
+                self.low, self.high, eps=width / 1024))
+
+
+def _shape(equations: list, gens: list, u, basis=None):
+    """``({x: g_x(u)}, h(u), h_u)`` if the lex basis with ``u`` last has shape form.
+
+    Otherwise ``(None, None, h_u)``, with ``h_u`` the basis's univariate
+    polynomial in ``u`` (the eliminant), or None.  ``u`` is one of ``gens`` or a
+    new symbol already tied to them by an equation; ``basis``, if given, is
+    the lex basis for the order with ``u`` last.
+    """
+    order = [g for g in gens if g != u] + [u]
+    if basis is None:
+        basis = sympy.groebner(equations, *order, order="lex", domain=sympy.QQ,
+                                  method="f5b")
+    exprs = list(basis.exprs)
+    last = exprs[-1] if exprs else None
+    eliminant = last if last is not None and last.free_symbols <= {u} else None
+    if eliminant is None or len(exprs) != len(order):
+        return None, None, eliminant
+    solved = {}
+    for x, p in zip(order[:-1], exprs[:-1]):
+        # Expect x - g(u): x to the first power with a constant coefficient, nothing else.
+        c = sympy.Poly(p, *order).coeff_monomial(x)
+        rest = sympy.expand(p - c * x)
+        if c == 0 or not rest.free_symbols <= {u}:
+            return None, None, eliminant
+        solved[x] = sympy.Poly(-rest / c, u, domain=sympy.QQ)
+    return solved, sympy.Poly(eliminant, u, domain=sympy.QQ), eliminant
+
+
+def _shape_form(equations: list, gens: list, basis):
+    """A shape form of a zero-dimensional system, or None.
+
+    ``basis`` is its lex basis for ``gens`` (last unknown last).  Tries each
+    unknown as ``u``, then the radical (Seidenberg: add the square-free part
+    of every unknown's eliminant), then linear forms.
+    """
+    eliminants = []
+    for attempt in range(2):
+        for u in reversed(gens):
+            given = basis if attempt == 0 and u == gens[-1] else None
+            solved, h, eliminant = _shape(equations, gens, u, given)
+            if solved is not None:
+                solved[u] = sympy.Poly(u, u, domain=sympy.QQ)
+                return solved, h
+            if attempt == 0 and eliminant is not None:
+                eliminants.append(sympy.Poly(eliminant, u).sqf_part().as_expr())
+        if attempt == 0:
+            if len(eliminants) < len(gens):
+                break
+            equations = equations + eliminants
+    z = sympy.Dummy("z")
+    for coefficients in ([k + 1 for k in range(len(gens))],
+                         [(-1) ** k * (k + 2) for k in range(len(gens))]):
+        tie = z - sum(c * g for c, g in zip(coefficients, gens))
+        solved, h, _ = _shape(equations + [tie], gens + [z], z)
+        if solved is not None:
+            return {x: solved[x] for x in gens}, h
+    return None
+
+
+class _Support:
+    """The indifference system and best-response checks of one support profile."""
+
+    def __init__(self, search: _Search, game: BayesianGame, supports: dict):
+        self.game, self.supports = game, supports
+        mixing = [agent for agent in search.agents if len(supports[agent]) > 1]
+        self.symbols = {}
+        for i, k in mixing:
+            for a in supports[(i, k)][1:]:
+                self.symbols[(i, k, a)] = sympy.Symbol(f"p_{i}_{k}_{a}")
+        gens = list(self.symbols.values())
+        self.ring, *ring_gens = sympy.ring(gens, sympy.QQ) if gens else (None,)
+        self.gens = gens
+        by_symbol = dict(zip(gens, ring_gens))
+        one = self.ring.one if self.ring else 1
+
+        def sigma(j, t, a):
+            s = supports[(j, t)]
+            if a not in s:
+                return 0
+            if len(s) == 1:
+                return one
+            if a == s[0]:
+                return one - sum(by_symbol[self.symbols[(j, t, b)]] for b in s[1:])
+            return by_symbol[self.symbols[(j, t, a)]]
+
+        self.sigma = sigma
+        n = game.n_players
+        self.values = {}  # agent -> [F(agent, a) for every action a]
+        for agent in search.agents:
+            i, _k = agent
+            totals = [0] * game.action_shape[i]
+            for t, w in search.terms[agent]:
+                others = [supports[(j, t[j])] if j != i else None for j in range(n)]
+                for rest in itertools.product(*(o for o in others if o is not None)):
+                    weight = one
+                    it = iter(rest)
+                    full = []
+                    for j in range(n):
+                        if j == i:
+                            full.append(None)
+                            continue
+                        a_j = next(it)
+                        full.append(a_j)
+                        weight = weight * sigma(j, t[j], a_j)
+                    for a in range(game.action_shape[i]):
+                        index = tuple(a if j == i else full[j] for j in range(n))
+                        r = int(w[index])
+                        if r:
+                            totals[a] = totals[a] + r * weight
+            self.values[agent] = totals
+        self.mixing = mixing
+
+    def equations(self) -> list:
+        eqs = []
+        for agent in self.mixing:
+            s = self.supports[agent]
+            f = self.values[agent]
+            for a in s[1:]:
+                eqs.append(f[a] - f[s[0]])
+        return eqs
+
+    def as_poly(self, element, solved: dict, u) -> sympy.Poly:
+        """A ring element with every unknown replaced by ``g_j(u)``, as a Poly in ``u``."""
+        if not hasattr(element, "as_expr"):
+            return sympy.Poly(element, u, domain=sympy.QQ)
+        expr = element.as_expr().xreplace({x: g.as_expr() for x, g in solved.items()})
+        return sympy.Poly(expr, u, domain=sympy.QQ)
+
+
+def _profile(game: BayesianGame, search: _Search, supports: dict, value) -> StrategyProfile:
+    """The profile with ``value(i, k, a)`` on mixing agents' supports."""
+    rows_all = []
+    for i, p in enumerate(game.players):
+        rows = []
+        for k in range(len(p.types)):
+            s = supports.get((i, k), [0])
+            if len(s) == 1:
+                rows.append(tuple(sympy.Integer(int(a == s[0])) for a in range(len(p.actions))))
+                continue
+            rest = {a: value(i, k, a) for a in s[1:]}
+            first = sympy.expand(1 - sum(rest.values()))
+            rows.append(tuple(first if a == s[0] else rest.get(a, sympy.Integer(0))
+                              for a in range(len(p.actions))))
+        rows_all.append(tuple(rows))
+    return StrategyProfile(game.players, tuple(rows_all))
+
+
+def _linear(eqs: list, n: int):
+    """Solve linear ring elements exactly: None (inconsistent), "positive", or the values."""
+    rows = []
+    for e in eqs:
+        row = [sympy.QQ(0)] * (n + 1)
+        for monom, coeff in e.terms():
+            if sum(monom) == 0:
+                row[n] = -coeff
+            else:
+                row[monom.index(1)] = coeff
+        rows.append(row)
+    matrix = DomainMatrix(rows, (len(rows), n + 1), sympy.QQ)
+    reduced, pivots = matrix.rref()
+    if n in pivots:
+        return None
+    if len(pivots) < n:
+        return "positive"
+    values = reduced.to_list()
+    return [values[j][n] for j in range(n)]
+
+
+def _degree(e) -> int:
+    return max((sum(m) for m in e.monoms()), default=0) if hasattr(e, "monoms") else 0
+
+
+def _solve(support: _Support, search: _Search, game: BayesianGame):
+    """``("ok", profiles)``, ``("positive-dimensional", [])`` or ``("unsolved", [])``."""
+    eqs = [e for e in support.equations() if e != 0]
+    if any(_degree(e) == 0 for e in eqs):
+        return "ok", []  # a nonzero constant: inconsistent
+    gens = support.gens
+    if len(eqs) < len(gens):
+        if not eqs:
+            return "positive-dimensional", []
+        basis = sympy.groebner([e.as_expr() for e in eqs], *gens, order="grevlex",
+                               domain=sympy.QQ)
+        return ("ok" if basis.exprs == [1] else "positive-dimensional"), []
+    if all(_degree(e) == 1 for e in eqs):
+        values = _linear(eqs, len(gens))
+        if values is None:
+            return "ok", []
+        if values == "positive":
+            return "positive-dimensional", []
+        u = sympy.Dummy("u")
+        form = ({x: sympy.Poly(sympy.QQ.to_sympy(v), u, domain=sympy.QQ)
+                 for x, v in zip(gens, values)}, sympy.Poly(u, u, domain=sympy.QQ))
+    else:
+        exprs = [e.as_expr() for e in eqs]
+        basis = sympy.groebner(exprs, *gens, order="lex", domain=sympy.QQ,
+                                  method="f5b")
+        if basis.exprs == [1]:
+            return "ok", []
+        if not basis.is_zero_dimensional:
+            return "positive-dimensional", []
+        form = _shape_form(exprs, gens, basis)
+    if form is None:
+        return "unsolved", []
+    solved, h = form
+    u = h.gen
+    out = []
+    for factor, _mult in h.factor_list()[1]:
+        m = sympy.Poly(factor, u, domain=sympy.QQ)
+        # real_roots and intervals both list the real roots in increasing order.
+        for theta, (interval, _k) in zip(m.real_roots(), m.intervals()):
+            root = _Root(m, theta, interval)
+            if _accept(support, search, game, solved, root, u):
+                def value(i, k, a, solved=solved, m=m, theta=theta):
+                    q = solved[support.symbols[(i, k, a)]].rem(m)
+                    return sympy.expand(q.as_expr().subs(u, theta))
+                out.append(_profile(game, search, support.supports, value))
+    return "ok", out
+
+
+def _accept(support, search, game, solved, root: _Root, u) -> bool:
+    """Positive probabilities on the supports, no better action off them."""
+    for agent in support.mixing:
+        i, k = agent
+        for a in support.supports[agent]:
+            q = support.as_poly(support.sigma(i, k, a), solved, u)
+            if root.sign(q) <= 0:
+                return False
+    for agent in search.agents:
+        s = support.supports[agent]
+        f = support.values[agent]
+        for b in range(game.action_shape[agent[0]]):
+            if b in s:
+                continue
+            diff = f[b] - f[s[0]]
+            q = support.as_poly(diff, solved, u)
+            if root.sign(q) > 0:
+                return False
+    return True
+
+
+def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None
+                          ) -> PolynomialResult:
+    """Pure and mixed BNE of a rational game, support by support, exactly.
+
+    >>> from exactpower import BayesianGame
+    >>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> r = polynomial_equilibria(mp)
+    >>> [s.strategies for s in r.profiles], r.complete
+    ([(((1/2, 1/2),), ((1/2, 1/2),))], True)
+    """
+    search = _Search(game)
+    profiles = [StrategyProfile.from_arrays(game, ws) for ws in pure_equilibria(game)]
+    n_pure = len(profiles)
+    limit = max_support if max_support is not None else max(game.action_shape)
+    choices = []
+    for i, k in search.agents:
+        acts = range(game.action_shape[i])
+        choices.append([list(c) for size in range(1, min(limit, len(acts)) + 1)
+                        for c in itertools.combinations(acts, size)])
+    total = math.prod(len(c) for c in choices)
+    if total > MAX_SUPPORT_PROFILES:
+        raise LimitError(
+            f"equilibria: {total} support profiles exceed the limit of {MAX_SUPPORT_PROFILES} "
+            f"(MAX_SUPPORT_PROFILES); give a smaller max_support")
+    fixed = {(i, k): [0] for i in range(game.n_players)
+             for k in range(game.type_shape[i]) if (i, k) not in search.terms}
+    tried = pruned = 0
+    skipped = {"positive-dimensional": 0, "unsolved": 0}
+    for combo in itertools.product(*choices):
+        if all(len(s) == 1 for s in combo):
+            continue
+        supports = dict(zip(search.agents, combo))
+        supports.update(fixed)
+        if any(search.dominated(agent, a, supports)
+               for agent in search.agents for a in supports[agent]):
+            pruned += 1
+            continue
+        tried += 1
+        status, found = _solve(_Support(search, game, supports), search, game)
+        if status != "ok":
+            skipped[status] += 1
+        profiles.extend(found)
+    all_sizes = limit >= max(game.action_shape)
+    complete = all_sizes and not any(skipped.values())
+    notes = (f"{n_pure} pure BNE by constraint propagation (complete for pure equilibria); "
+             f"{len(profiles) - n_pure} mixed BNE from {tried} support profiles solved exactly "
+             f"(lex Gröbner bases over QQ in shape form; {pruned} more pruned by conditional "
+             f"dominance), supports of at most {limit} action{'s' if limit != 1 else ''} per "
+             f"player and type.")
+    if skipped["positive-dimensional"]:
+        notes += (f" {skipped['positive-dimensional']} support profiles have a positive-"
+                  f"dimensional solution set (a continuum, typical of degenerate games) and "
+                  f"were skipped: equilibria there are not listed.")
+    if skipped["unsolved"]:
+        notes += (f" {skipped['unsolved']} zero-dimensional systems could not be brought into "
+                  f"shape form and were skipped.")
+    if complete:
+        notes += (" Complete: every support profile was tried and every system was "
+                  "inconsistent or had finitely many solutions, all examined, so every BNE "
+                  "is listed.")
+    elif not all_sizes:
+        notes += (" Not complete: larger supports were not tried.")
+    else:
+        notes += " Not complete (see above)."
+    return PolynomialResult(tuple(profiles), complete, notes)

@@ -1,0 +1,150 @@
+"""Every pure Bayesian Nash equilibrium of a rational game, by constraint propagation.
+
+A pure strategy of player ``i`` maps each type to an action; a pure BNE is an
+assignment of one action to every *agent* ``(i, t_i)`` of positive
+probability such that each agent's action maximises
+``F_i(t_i, a) = Σ_{t : t_i} Ω(t) r_i(t, (a, s_-i(t_-i)))``.
+
+Instead of trying all ``Π_i |A_i|^|T_i|`` profiles, the search is a
+backtracking over agents with *forward checking*: every agent keeps a domain
+of actions still possible, and an action ``a`` is removed as soon as some
+deviation ``b`` beats it against *every* completion of the current partial
+assignment.  That is decided from an upper bound that is exact for two
+players and sound for more:
+
+    max over completions of F_i(t_i, a) - F_i(t_i, b)
+        ≤ Σ_{t_-i : Ω(t) > 0} Ω(t) · max_{a_-i ∈ Π_j D_j(t_j)} [r_i(t, a, a_-i) - r_i(t, b, a_-i)],
+
+where ``D_j(t_j)`` is the domain of agent ``(j, t_j)`` (one action once it is
+assigned).  Removing actions may make other actions removable (iterated
+elimination of actions dominated against the remaining possibilities); when
+every domain is one action the bound is exact, so a leaf that survives is a
+BNE and nothing that is one is ever pruned.  The result is complete.
+
+Types of probability 0 are unconstrained; they are reported playing their
+first action.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .game import BayesianGame
+
+__all__ = ["pure_equilibria"]
+
+
+class _Search:
+    def __init__(self, game: BayesianGame):
+        self.n = n = game.n_players
+        self.tshape, self.ashape = game.type_shape, game.action_shape
+        prior = np.asarray(game.prior.numerators, dtype=object)
+        rewards = np.asarray(game.rewards.numerators, dtype=object)
+        self.support = [t for t in itertools.product(*(range(k) for k in self.tshape))
+                        if prior[t] != 0]
+        # Agents (i, k) of positive marginal probability.
+        self.agents = sorted({(i, t[i]) for t in self.support for i in range(n)})
+        # For every agent: the (t, Ω(t) r_i(t, ·)) of its positive type profiles, with the
+        # reward array as int64 when it fits, else Python ints.
+        self.terms = {}
+        for i, k in self.agents:
+            terms = []
+            for t in self.support:
+                if t[i] != k:
+                    continue
+                weighted = prior[t] * rewards[(i, *t)]
+                terms.append((t, _compact(weighted)))
+            self.terms[(i, k)] = terms
+
+    def dominated(self, agent, action, domains) -> bool:
+        """Whether some deviation beats ``action`` against every completion."""
+        i, _k = agent
+        n_actions = self.ashape[i]
+        if n_actions == 1:
+            return False
+        totals = [0] * n_actions
+        for t, w in self.terms[agent]:
+            index = []
+            for j in range(self.n):
+                index.append([action] + [b for b in range(n_actions) if b != action]
+                             if j == i else domains[(j, t[j])])
+            block = w[np.ix_(*index)]  # axis i: action first, then the deviations
+            own = np.moveaxis(block, i, 0)
+            diff = own[0][None, ...] - own[1:]
+            best = diff.reshape(n_actions - 1, -1).max(axis=1)
+            for pos, value in enumerate(best.tolist()):
+                totals[pos] += int(value)
+        return any(v < 0 for v in totals[: n_actions - 1])
+
+    def propagate(self, domains) -> bool:
+        """Remove dominated actions until nothing changes; False if a domain empties."""
+        changed = True
+        while changed:
+            changed = False
+            for agent in self.agents:
+                keep = [a for a in domains[agent] if not self.dominated(agent, a, domains)]
+                if not keep:
+                    return False
+                if len(keep) < len(domains[agent]):
+                    domains[agent] = keep
+                    changed = True
+        return True
+
+    def run(self):
+        domains = {(i, k): list(range(self.ashape[i]))
+                   for i in range(self.n) for k in range(self.tshape[i])}
+        for i in range(self.n):  # types of probability 0: the first action
+            for k in range(self.tshape[i]):
+                if (i, k) not in self.terms:
+                    domains[(i, k)] = [0]
+        found = []
+        if self.propagate(domains):
+            self._search(domains, found)
+        return found
+
+    def _search(self, domains, found):
+        open_agents = [a for a in self.agents if len(domains[a]) > 1]
+        if not open_agents:
+            found.append({a: d[0] for a, d in domains.items()})
+            return
+        agent = min(open_agents, key=lambda a: len(domains[a]))
+        for action in domains[agent]:
+            trial = {a: list(d) for a, d in domains.items()}
+            trial[agent] = [action]
+            if self.propagate(trial):
+                self._search(trial, found)
+
+
+def _compact(values: np.ndarray) -> np.ndarray:
+    flat = [int(v) for v in values.ravel().tolist()]
+    top = max((abs(v) for v in flat), default=0)
+    if top < 2**60:
+        return np.array(flat, dtype=np.int64).reshape(values.shape)
+    return values
+
+
+def pure_equilibria(game: BayesianGame) -> list:
+    """Every pure BNE of a rational game, as integer weight arrays (one per player).
+
+    Returns a list of tuples of arrays of shape ``(|T_i|, |A_i|)`` with one 1
+    per row, in lexicographic order of the action choices.
+
+    >>> from exactpower import BayesianGame
+    >>> pd = BayesianGame.from_tables([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> [[w.tolist() for w in e] for e in pure_equilibria(pd)]
+    [[[[0, 1]], [[0, 1]]]]
+    """
+    search = _Search(game)
+    out = []
+    for choice in search.run():
+        weights = []
+        for i in range(game.n_players):
+            w = np.zeros((search.tshape[i], search.ashape[i]), dtype=object)
+            for k in range(search.tshape[i]):
+                w[k, choice[(i, k)]] = 1
+            weights.append(w)
+        out.append(tuple(weights))
+    out.sort(key=lambda ws: tuple(int(np.argmax(row)) for w in ws for row in w))
+    return out
