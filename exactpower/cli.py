@@ -17,10 +17,11 @@ each, setting ``func`` to a callable ``(args) -> int``).
     ``null`` for a symbolic game where it depends on the parameters (where
     :func:`exactpower.is_bayesian_nash` raises ``UndecidedError``).
 
-``exactpower verify [GAME] [--profile PROFILE] [--trace-out FILE] [--json]``
+``exactpower verify [GAME] [--profile PROFILE | --equilibria] [--trace-out FILE] [--json]``
     Trace and check the power-scarcity theorem (or the general-sum identity)
-    at one profile; without GAME, stripped-down poker at its equilibrium
-    (:mod:`exactpower.catalog`).  JSON: see :func:`verify_report`.  Exit 0
+    at one profile, or at every equilibrium :func:`exactpower.equilibria`
+    finds (JSON adds ``method`` and ``complete``); without GAME, stripped-down
+    poker at its equilibrium (:mod:`exactpower.catalog`).  JSON: see :func:`verify_report`.  Exit 0
     checked, 1 rejected by the kernel, 2 bad input.
 
 ``exactpower check TRACE [--json]``
@@ -221,8 +222,25 @@ def _verify_inputs(args):
                 "built-in stripped-down poker", "its equilibrium")
     game = load_game(args.game)
     if args.profile is None:
-        raise UsageError(f"verify: {args.game}: a profile is needed: give --profile PROFILE")
+        raise UsageError(f"verify: {args.game}: a profile is needed: give --profile PROFILE "
+                         f"or --equilibria")
     return game, load_profile(args.profile, game), args.game, args.profile
+
+
+def _equilibrium_inputs(args):
+    """The game and every equilibrium found, for ``exactpower verify --equilibria``."""
+    if args.profile is not None:
+        raise UsageError("verify: give either --profile or --equilibria, not both")
+    if args.game is None:
+        from .catalog import stripped_down_poker
+
+        game, name = stripped_down_poker(), "built-in stripped-down poker"
+    else:
+        game, name = load_game(args.game), args.game
+    from .equilibria import equilibria
+
+    found = equilibria(game)
+    return game, name, found
 
 
 def verify_report(trace, verdict) -> dict:
@@ -253,6 +271,14 @@ def verify_report(trace, verdict) -> dict:
     if trace.game.is_symbolic:
         result["equality_condition"] = trace.equality.condition
     return {"theorem": trace.theorem, "constant": constant, "results": [result]}
+
+
+def verify_reports(checked: list) -> dict:
+    """:func:`verify_report` for several ``(trace, verdict)`` pairs of one game: one result each."""
+    reports = [verify_report(trace, verdict) for trace, verdict in checked]
+    first = reports[0]
+    return {"theorem": first["theorem"], "constant": first["constant"],
+            "results": [r["results"][0] for r in reports]}
 
 
 _YES = {True: "yes", False: "no", None: "depends on the parameters"}
@@ -290,9 +316,51 @@ def _text_verify(trace, verdict, game_name: str, profile_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _trace_path(path: str, k: int, total: int) -> str:
+    if total == 1:
+        return path
+    stem, dot, ext = path.rpartition(".")
+    return f"{stem}-{k}.{ext}" if dot else f"{path}-{k}"
+
+
+def _run_verify_equilibria(args) -> int:
+    import proofs
+
+    game, game_name, found = _equilibrium_inputs(args)
+    if not found.equilibria:
+        raise UsageError(f"verify: {game_name}: no equilibrium found ({found.method}; "
+                         f"{_one_line(found.notes)})")
+    checked = []
+    for k, eq in enumerate(found.equilibria, 1):
+        trace = proofs.power_scarcity(game, eq.profile)
+        checked.append((trace, proofs.check(trace)))
+        if args.trace_out:
+            with open(_trace_path(args.trace_out, k, len(found.equilibria)), "w",
+                      encoding="utf-8") as out:
+                out.write(trace.to_json())
+    if args.json:
+        doc = verify_reports(checked)
+        doc.update(method=found.method, complete=found.complete)
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(f"{len(found.equilibria)} equilibria ({found.method}; "
+                         f"{'complete' if found.complete else 'not provably complete'})\n\n")
+        for k, (trace, verdict) in enumerate(checked, 1):
+            sys.stdout.write(_text_verify(trace, verdict, game_name, f"equilibrium {k}") + "\n")
+    failed = [k for k, (trace, verdict) in enumerate(checked, 1)
+              if not verdict.ok or trace.equality.holds is False]
+    if failed:
+        sys.stderr.write(f"exactpower: verify: equilibria {failed} were rejected by the kernel "
+                         f"or showed no equality\n")
+        return 1
+    return 0
+
+
 def _run_verify(args) -> int:
     import proofs
 
+    if args.equilibria:
+        return _run_verify_equilibria(args)
     game, profile, game_name, profile_name = _verify_inputs(args)
     trace = proofs.power_scarcity(game, profile)
     verdict = proofs.check(trace)
@@ -322,8 +390,11 @@ def _add_verify(commands) -> None:
                    help="game file (exactpower/game-v1 JSON); omitted: the built-in example")
     p.add_argument("--profile", metavar="PROFILE",
                    help="strategy profile file (exactpower/profile-v1 JSON); needed with GAME")
+    p.add_argument("--equilibria", action="store_true",
+                   help="trace the theorem at every equilibrium found (exactpower equilibria)")
     p.add_argument("--trace-out", metavar="FILE",
-                   help="write the trace (game and profile embedded) as JSON to FILE")
+                   help="write the trace (game and profile embedded) as JSON to FILE; with "
+                        "--equilibria and several equilibria, to FILE-1.json, FILE-2.json, ...")
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     p.set_defaults(func=_run_verify)
 
@@ -380,6 +451,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_power(commands)
     _add_verify(commands)
     _add_check(commands)
+    from . import cli_shape; cli_shape.add(commands)  # noqa: E702
+    from . import cli_latex; cli_latex.add(commands)  # noqa: E702
+    from . import cli_equilibria; cli_equilibria.add(commands)  # noqa: E702
+    from . import cli_exhaust; cli_exhaust.add(commands)  # noqa: E702
+    from . import cli_convert; cli_convert.add(commands)  # noqa: E702
     return parser
 
 
