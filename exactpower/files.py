@@ -102,7 +102,9 @@ def _is_distribution(given, player: Player) -> bool:
     if isinstance(given, str):
         return True
     keys = set(given) if isinstance(given, dict) else set()
-    return not keys <= set(player.types) or keys <= set(player.actions)
+    # Keys that are exactly type names mean the per-type form, even when a type is also
+    # an action's name (docs/design.md, "Profiles of single-type players").
+    return not (keys and keys <= set(player.types))
 
 
 def _bind_profile(doc: ProfileDocument, game: BayesianGame) -> StrategyProfile:

@@ -223,7 +223,8 @@ def _is_distribution(given, player) -> bool:
     if isinstance(given, str):
         return given in player.actions
     if isinstance(given, Mapping):
-        return not (set(given) <= set(player.types)) or set(given) <= set(player.actions)
+        # Keys that are exactly type names mean the per-type form (docs/design.md).
+        return not (given and set(given) <= set(player.types))
     return False
 
 

@@ -545,3 +545,19 @@ def test_large_game_loads_fast():
                  '[{"actions": ["*", "*"], "values": [1, -1]}]}'
                  % (json.dumps(tn), json.dumps(an[0]), json.dumps(tn), json.dumps(an[1])))
     assert wild.reward(0, (3, 4), (5, 6)) == 1
+
+
+def test_profile_round_trip_when_type_and_action_names_collide():
+    # from_arrays names types and actions "0", "1", ...: {"0": "1"} is type 0 playing
+    # action 1 (the per-type form), never "action 0 with probability 1".
+    import numpy as np
+
+    from exactpower import BayesianGame, StrategyProfile
+    from exactpower.files import dumps, loads_profile
+
+    game = BayesianGame.from_arrays(np.zeros((2, 1, 2, 2, 2), dtype=np.int64))
+    profile = StrategyProfile.from_dict(game, {"1": "1", "2": {"0": "0", "1": {"0": "1/3", "1": "2/3"}}})
+    assert profile.strategies[0] == ((0, 1),)
+    assert loads_profile(dumps(profile), game).strategies == profile.strategies
+    assert loads_profile('{"format": "exactpower/profile-v1", "strategies": '
+                         '{"1": {"0": "1"}, "2": {"0": "0", "1": "1"}}}', game).strategies[0] == ((0, 1),)
