@@ -456,6 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     from . import cli_equilibria; cli_equilibria.add(commands)  # noqa: E702
     from . import cli_exhaust; cli_exhaust.add(commands)  # noqa: E702
     from . import cli_convert; cli_convert.add(commands)  # noqa: E702
+    from . import cli_conjecture; cli_conjecture.add(commands)  # noqa: E702
     return parser
 
 

@@ -471,14 +471,20 @@ def _counterexample(cls: GameClass, rewards, prior, weights, failures: int, fast
     """Re-trace a failed check with the proof module and its kernel (imported lazily)."""
     import proofs
 
-    from .files import dumps
-
     game = named_game(rewards, prior, cls.denominator)
     profile = StrategyProfile.from_arrays(game, [np.asarray(w, dtype=object) for w in weights])
     trace = proofs.power_scarcity(game, profile)
     verdict = proofs.check(trace)
+    return _report([text for bit, text in FAILURES.items() if failures & bit],
+                   game, profile, trace, verdict, fast)
+
+
+def _report(failures: list, game, profile, trace, verdict, fast) -> dict:
+    """A counterexample record: the game, the profile, the kernel-checked trace."""
+    from .files import dumps
+
     return {
-        "failures": [text for bit, text in FAILURES.items() if failures & bit],
+        "failures": failures,
         "game": json.loads(dumps(game)),
         "profile": json.loads(dumps(profile)),
         "trace": json.loads(trace.to_json()),
@@ -561,8 +567,6 @@ def _irrational(cls: GameClass, rewards, prior, rows) -> dict | None:
     holds (equality, a BNE, a valid trace), else the counterexample."""
     import proofs
 
-    from .files import dumps
-
     game = named_game(rewards, prior, cls.denominator)
     profile = StrategyProfile(game.players, tuple(tuple(tuple(r) for r in player)
                                                   for player in rows))
@@ -570,17 +574,8 @@ def _irrational(cls: GameClass, rewards, prior, rows) -> dict | None:
     verdict = proofs.check(trace)
     if verdict.ok and trace.equality.holds is True and trace.equality.is_equilibrium is True:
         return None
-    return {"failures": [FAILURES[32] if trace.equality.is_equilibrium is not True
-                         else FAILURES[16]],
-            "game": json.loads(dumps(game)), "profile": json.loads(dumps(profile)),
-            "trace": json.loads(trace.to_json()),
-            "kernel": {"valid": verdict.ok, "message": verdict.message},
-            "traced": {"power_sum": str(trace.conclusion.power_sum),
-                       "bound": str(trace.conclusion.bound),
-                       "nash_conv": str(trace.conclusion.gap),
-                       "equality": trace.equality.holds,
-                       "is_equilibrium": trace.equality.is_equilibrium},
-            "fast": None}
+    return _report([FAILURES[32] if trace.equality.is_equilibrium is not True else FAILURES[16]],
+                   game, profile, trace, verdict, None)
 
 
 def _equilibria_of(R, prior, cls, finder, mode, out) -> tuple:
