@@ -132,7 +132,7 @@ def _combine(k: np.ndarray, g: np.ndarray) -> np.ndarray:
     total = np.zeros((k.shape[0], g.shape[2]), dtype=object)
     mask, shift = 2**_LIMB - 1, 0
     while top_k >> shift:
-        limb = np.vectorize(lambda x: (x >> shift) & mask, otypes=[np.int64])(k)
+        limb = ((k >> shift) & mask).astype(np.int64)  # object ints: exact shifts
         total = total + np.einsum("ts,tsa->ta", limb, g).astype(object) * (1 << shift)
         shift += _LIMB
     return total
