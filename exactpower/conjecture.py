@@ -56,7 +56,7 @@ from .power import power_sum
 from .profile import StrategyProfile
 from .regret import is_bayesian_nash
 from .utility import welfare
-from .values import Parameter
+from .values import Parameter, as_exact
 
 __all__ = ["READINGS", "check_identical_rewards", "check_game", "team_optimal_profiles",
            "game_key", "interpolation", "coordination_game", "matching_pennies", "LAMBDA"]
@@ -220,7 +220,7 @@ def matching_pennies() -> list:
 
 
 def _mixed_game(common, constant_sum, lam) -> BayesianGame:
-    tables = [[[(1 - lam) * sympy.sympify(c) + lam * sympy.sympify(k)
+    tables = [[[(1 - lam) * as_exact(c) + lam * as_exact(k)
                 for c, k in zip(crow, krow)] for crow, krow in zip(ci, ki)]
               for ci, ki in zip(common, constant_sum)]
     params = (LAMBDA,) if isinstance(lam, sympy.Symbol) else ()
