@@ -27,12 +27,11 @@ team-optimal: holds on 6 games (... profiles)
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
 from .classes import GameClass
-from .cli_exhaust import parse_counts, parse_values
+from .cli_exhaust import add_class_options, parse_counts, parse_values
 from .conjecture import READINGS, check_identical_rewards
 from .errors import GameStructureError
 
@@ -136,21 +135,8 @@ def add(commands) -> None:
                     "at team-optimal pure profiles, on every game of a class (one per symmetry "
                     "orbit).  Exit 0 all readings hold, 1 a reading has a counterexample, 2 bad "
                     "input.")
-    p._negative_number_matcher = re.compile(r"^-\d[-\d,./]*$")
     p.add_argument("question", choices=("identical-rewards",))
-    p.add_argument("--players", type=int, default=2, metavar="N", help="players (default 2)")
-    p.add_argument("--types", default="1", metavar="T",
-                   help="types per player: 2, per player 1,2, or a range 1..2 (default 1)")
-    p.add_argument("--actions", default="2", metavar="A",
-                   help="actions per player, like --types (default 2)")
-    p.add_argument("--values", default="0,1,2", metavar="V",
-                   help="the reward alphabet: 0,1,2 or 0..3 or 1/2,1 (default 0,1,2)")
-    p.add_argument("--prior", default="uniform", metavar="P",
-                   help="uniform, independent:M or joint:M (default uniform)")
-    p.add_argument("--reward-form", default="general", choices=("general", "own-type"),
-                   help="r(t, a) or the article's r(t_i, a) (default general)")
-    p.add_argument("--symmetry", default="actions,types,players", metavar="S",
-                   help="relabellings that identify games (default all), or none")
+    add_class_options(p, values="0,1,2")
     p.add_argument("--limit", type=int, metavar="N", help="check at most N games")
     p.add_argument("-o", "--output", metavar="DIR",
                    help="write each counterexample's game, profile and LaTeX derivation here")

@@ -147,6 +147,27 @@ def _run(args) -> int:
     return 0 if summary["violations"] == 0 and summary["orbit_check"] is not False else 1
 
 
+def add_class_options(p, *, values: str) -> None:
+    """The options that describe a game class, shared by ``exhaust`` and ``conjecture``."""
+    # Let "--values -1,0,1" (and "-1..1", "-1/2,1") read as a value, not an unknown option:
+    # argparse only takes plain negative numbers such as "-1" for values by itself.
+    p._negative_number_matcher = re.compile(r"^-\d[-\d,./]*$")
+    p.add_argument("--players", type=int, default=2, metavar="N", help="players (default 2)")
+    p.add_argument("--types", default="1", metavar="T",
+                   help="types per player: 2, per player 1,2, or a range 1..2 (default 1)")
+    p.add_argument("--actions", default="2", metavar="A",
+                   help="actions per player, like --types (default 2)")
+    p.add_argument("--values", default=values, metavar="V",
+                   help=f"the reward alphabet: -1,0,1 or 0..3 or 1/2,1 (default {values})")
+    p.add_argument("--prior", default="uniform", metavar="P",
+                   help="uniform, independent:M or joint:M (grid k/M; default uniform)")
+    p.add_argument("--reward-form", default="general", choices=("general", "own-type"),
+                   help="r_i(t, a) or the article's r_i(t_i, a) (default general)")
+    p.add_argument("--symmetry", default="actions,types,players", metavar="S",
+                   help="relabellings that identify games: a subset of actions,types,players, "
+                        "or none (default all)")
+
+
 def add(commands) -> None:
     """Register ``exhaust`` on the ``commands`` subparsers of :func:`exactpower.cli.build_parser`."""
     p = commands.add_parser(
@@ -156,27 +177,11 @@ def add(commands) -> None:
                     "ones included) and every equilibrium found.  Exit 0 no violation, 1 a "
                     "violation (reported with the game and its kernel-checked trace), 2 bad "
                     "input.")
-    # Let "--values -1,0,1" (and "-1..1", "-1/2,1") read as a value, not an unknown option:
-    # argparse only takes plain negative numbers such as "-1" for values by itself.
-    p._negative_number_matcher = re.compile(r"^-\d[-\d,./]*$")
-    p.add_argument("--players", type=int, default=2, metavar="N", help="players (default 2)")
-    p.add_argument("--types", default="1", metavar="T",
-                   help="types per player: 2, per player 1,2, or a range 1..2 (default 1)")
-    p.add_argument("--actions", default="2", metavar="A",
-                   help="actions per player, like --types (default 2)")
-    p.add_argument("--values", default="-1,0,1", metavar="V",
-                   help="the reward alphabet: -1,0,1 or 0..3 or 1/2,1 (default -1,0,1)")
-    p.add_argument("--prior", default="uniform", metavar="P",
-                   help="uniform, independent:M or joint:M (grid k/M; default uniform)")
-    p.add_argument("--reward-form", default="general", choices=("general", "own-type"),
-                   help="r_i(t, a) or the article's r_i(t_i, a) (default general)")
+    add_class_options(p, values="-1,0,1")
     p.add_argument("--constraint", default="free", metavar="C",
                    help="free, identical or constant-sum:C (default free)")
     p.add_argument("--reward-sets", default="any", choices=("any", "strict-ordinal"),
                    help="strict-ordinal: each player's rewards distinct per type profile")
-    p.add_argument("--symmetry", default="actions,types,players", metavar="S",
-                   help="relabellings that identify games: a subset of actions,types,players, "
-                        "or none (default all)")
     p.add_argument("--grid", type=int, default=2, metavar="M",
                    help="check every profile with mixed actions k/M (1: pure only; default 2)")
     p.add_argument("--equilibria", default="auto", choices=EQUILIBRIA_MODES,
