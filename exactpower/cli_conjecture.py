@@ -30,26 +30,11 @@ import json
 import sys
 from pathlib import Path
 
-from .classes import GameClass
-from .cli_exhaust import add_class_options, parse_counts, parse_values
+from .cli_exhaust import add_class_options, class_from_args
 from .conjecture import READINGS, check_identical_rewards
 from .errors import GameStructureError
 
 __all__ = ["add", "write_counterexamples"]
-
-
-def _class(args) -> GameClass:
-    return GameClass(
-        players=args.players,
-        types=parse_counts(args.types, "types"),
-        actions=parse_counts(args.actions, "actions"),
-        values=parse_values(args.values),
-        prior=args.prior,
-        reward_form=args.reward_form,
-        constraint="identical",
-        symmetries=() if args.symmetry == "none" else tuple(
-            s.strip() for s in args.symmetry.split(",")),
-    )
 
 
 def write_counterexamples(summary: dict, directory) -> dict:
@@ -116,7 +101,8 @@ def _run(args) -> int:
         raise GameStructureError(f"conjecture: unknown question {args.question!r}")
     if args.limit is not None and args.limit < 0:
         raise GameStructureError(f"conjecture: --limit {args.limit}: must be nonnegative")
-    summary = check_identical_rewards(_class(args), limit=args.limit)
+    summary = check_identical_rewards(class_from_args(args, constraint="identical"),
+                                      limit=args.limit)
     paths = write_counterexamples(summary, args.output) if args.output else {}
     if args.json:
         sys.stdout.write(json.dumps(dict(summary, written=paths), indent=2,

@@ -78,7 +78,8 @@ def parse_values(text: str) -> tuple:
     return tuple(out)
 
 
-def _class(args) -> GameClass:
+def class_from_args(args, *, constraint: str, reward_sets: str = "any") -> GameClass:
+    """The game class named by :func:`add_class_options`' options, with a constraint."""
     return GameClass(
         players=args.players,
         types=parse_counts(args.types, "types"),
@@ -86,8 +87,8 @@ def _class(args) -> GameClass:
         values=parse_values(args.values),
         prior=args.prior,
         reward_form=args.reward_form,
-        constraint=args.constraint,
-        reward_sets=args.reward_sets,
+        constraint=constraint,
+        reward_sets=reward_sets,
         symmetries=() if args.symmetry == "none" else tuple(
             s.strip() for s in args.symmetry.split(",")),
     )
@@ -136,7 +137,7 @@ def _run(args) -> int:
         raise GameStructureError(f"exhaust: --limit {args.limit}: must be nonnegative")
     if args.grid < 1:
         raise GameStructureError(f"exhaust: --grid {args.grid}: must be at least 1")
-    cls = _class(args)
+    cls = class_from_args(args, constraint=args.constraint, reward_sets=args.reward_sets)
     summary = exhaust(cls, grid=args.grid, equilibria=args.equilibria, workers=args.workers,
                       shard=_shard(args.shard), scheduler=args.scheduler, limit=args.limit,
                       progress=sys.stderr)
