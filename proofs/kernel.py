@@ -52,6 +52,18 @@ class _Reject(Exception):
     """``(message)`` or ``(message, step, rule)``."""
 
 
+def rejection(exc: Exception, part: str | None) -> Verdict:
+    """The verdict for an exception raised while checking ``part`` of a trace:
+    a rule's rejection (:class:`_Reject`) names its step and rule; anything else
+    means the trace is malformed."""
+    if isinstance(exc, _Reject):
+        step, rule = exc.args[1:] if len(exc.args) == 3 else (None, part)
+        head = f"step {step} ({rule})" if step is not None else (rule or "trace")
+        return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
+    return Verdict(False, f"{part or 'trace'}: malformed ({type(exc).__name__}: {exc})",
+                   None, part)
+
+
 @functools.lru_cache(maxsize=4096)
 def _canon(e):
     if not e.has(sympy.Max):
@@ -450,13 +462,8 @@ def check(trace: Trace) -> Verdict:
         _equality(trace, fx)
         part = "conclusion"
         _conclusion(trace, fx)
-    except _Reject as exc:
-        step, rule = exc.args[1:] if len(exc.args) == 3 else (None, part)
-        head = f"step {step} ({rule})" if step is not None else (rule or "trace")
-        return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
     except Exception as exc:  # a malformed trace is rejected, never crashes the kernel
-        return Verdict(False, f"{part or 'trace'}: malformed ({type(exc).__name__}: {exc})",
-                       None, part)
+        return rejection(exc, part)
     return Verdict(True, f"valid: {STATEMENTS[trace.theorem]}; {EQUALITY_STATEMENTS[trace.theorem]}")
 
 

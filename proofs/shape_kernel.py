@@ -67,7 +67,7 @@ from sympy.polys.domains import QQ
 from sympy.polys.orderings import lex
 from sympy.polys.rings import PolyRing
 
-from .kernel import Verdict
+from .kernel import Verdict, _Reject, rejection
 from .trace import ProofError
 
 __all__ = ["check_shape", "check_shape_or_raise", "symbol_names", "symbol_counts",
@@ -138,10 +138,6 @@ EQUALITY_RULE = "sum-of-nonnegatives"
 EQUALITY_USES = ("strategy-nonnegative", "strategy-normalised")
 EQUALITY_STATEMENTS = {"power-scarcity": "Σ_i POWER(i,σ) = c iff σ is a BNE",
                        "general-sum-identity": "Σ_i POWER(i,σ) = W(σ) iff σ is a BNE"}
-
-
-class _Reject(Exception):
-    """``(message)`` or ``(message, step, rule)``."""
 
 
 # -- the shape and its symbols ----------------------------------------------------------------
@@ -595,13 +591,8 @@ def check_shape(trace) -> Verdict:
         gap = _steps(trace, K)
         part = EQUALITY_RULE
         sum_of_nonnegatives(trace.equality, K, gap)
-    except _Reject as exc:
-        step, rule = exc.args[1:] if len(exc.args) == 3 else (None, part)
-        head = f"step {step} ({rule})" if step is not None else (rule or "trace")
-        return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
     except Exception as exc:  # a malformed trace is rejected, never crashes the kernel
-        return Verdict(False, f"{part or 'trace'}: malformed ({type(exc).__name__}: {exc})",
-                       None, part)
+        return rejection(exc, part)
     return Verdict(True, f"valid for every game of shape "
                          f"{shape_text(trace.players, trace.types, trace.actions)}: "
                          f"{STATEMENTS[trace.theorem]}; {EQUALITY_STATEMENTS[trace.theorem]}")
