@@ -32,10 +32,13 @@ import traceback
 from fractions import Fraction
 from typing import Any, Callable
 
-import pygambit as gbt
 import sympy
 
 from exactpower.gambit import to_efg
+
+from optional import require
+
+gbt = require("pygambit")
 
 __all__ = [
     "load_efg",

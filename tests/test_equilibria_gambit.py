@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import pygambit as gbt
-import pygambit.catalog
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -34,6 +32,11 @@ from exactpower import (
 )
 from exactpower.gambit import to_efg
 from exactpower.testing import bayesian_games
+
+from optional import require
+
+gbt = require("pygambit")
+require("pygambit.catalog")
 
 from gambit_oracle import behavior_profile, infoset_map, load_efg, run_with_timeout
 

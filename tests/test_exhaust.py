@@ -240,7 +240,9 @@ def _games(cls, unit):
 
 
 def test_dask_backend_matches_workers():
-    distributed = pytest.importorskip("dask.distributed")
+    from optional import require
+
+    distributed = require("dask.distributed")
     cls = GameClass(2, range(1, 3), 2, (-1, 1), constraint="constant-sum")
     local = exhaust(cls, grid=2, workers=2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,

@@ -23,7 +23,6 @@ import re
 from fractions import Fraction
 
 import numpy as np
-import pygambit as gbt
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -43,6 +42,10 @@ from exactpower.gambit import (
     to_nfg,
 )
 from exactpower.testing import bayesian_games
+
+from optional import require
+
+gbt = require("pygambit")
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), os.pardir, "examples")
 CATALOG = os.path.join(os.path.dirname(gbt.__file__), "catalog_data")
