@@ -61,8 +61,8 @@ for path in (ROOT, ROOT / "tests"):
         sys.path.insert(0, str(path))
 
 from exactpower import BayesianGame, StrategyProfile, equilibria, is_bayesian_nash  # noqa: E402
-from exactpower.equilibria_two import solve_two_player  # noqa: E402
-from exactpower.gambit import to_efg  # noqa: E402
+from exactpower.equilibria.two_player import solve_two_player  # noqa: E402
+from exactpower.io import to_efg  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "equilibria.md"
 

@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from exactpower.classes import GameClass  # noqa: E402
-from exactpower.exhaust import exhaust  # noqa: E402
+from exactpower.small.classes import GameClass  # noqa: E402
+from exactpower.small.exhaust import exhaust  # noqa: E402
 
 CLASSES = {
     "2×2 general-sum, values -3..3": (

@@ -55,7 +55,7 @@ for path in (ROOT, ROOT / "tests"):
         sys.path.insert(0, str(path))
 
 from exactpower import BayesianGame, StrategyProfile, power  # noqa: E402
-from exactpower.gambit import to_efg  # noqa: E402
+from exactpower.io import to_efg  # noqa: E402
 
 #: Gambit is run on trees with at most this many terminal nodes.
 GAMBIT_MAX_TERMINALS = 200_000

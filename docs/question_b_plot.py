@@ -16,7 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from exactpower.conjecture import interpolation, matching_pennies  # noqa: E402
+from exactpower.small.conjecture import interpolation, matching_pennies  # noqa: E402
 
 COMMON = {  # identical rewards: both players get the same table
     "coordination [[2,0],[0,1]]": [[2, 0], [0, 1]],

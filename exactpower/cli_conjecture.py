@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 from .cli_exhaust import add_class_options, class_from_args
-from .conjecture import READINGS, check_identical_rewards
+from .small.conjecture import READINGS, check_identical_rewards
 from .errors import GameStructureError
 
 __all__ = ["add", "write_counterexamples"]

@@ -57,7 +57,7 @@ def read_game(path: str):
     """Read a game from ``.json`` (game-v1), ``.nfg`` or ``.efg``, by the file's extension."""
     from . import file_reader
     from .files import load_game
-    from .gambit import from_efg, from_nfg
+    from .io import from_efg, from_nfg
 
     ext = _extension(path, "input")
     if ext == ".json":
@@ -74,7 +74,7 @@ def read_game(path: str):
 def write_game(game, path: str, *, nfg_form: str = "outcome", strategic_form: bool = False) -> str:
     """Write ``game`` to ``path`` in the format of its extension; return the text."""
     from .files import dumps
-    from .gambit import to_efg, to_nfg
+    from .io import to_efg, to_nfg
 
     ext = _extension(path, "output")
     try:

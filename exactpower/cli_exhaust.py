@@ -27,9 +27,9 @@ import json
 import re
 import sys
 
-from .classes import GameClass
+from .small.classes import GameClass
 from .errors import GameStructureError
-from .exhaust import EQUILIBRIA_MODES, exhaust
+from .small.exhaust import EQUILIBRIA_MODES, exhaust
 
 __all__ = ["add", "parse_counts", "parse_values"]
 

@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 import sympy
 
-from exactpower.gambit import to_efg
+from exactpower.io import to_efg
 
 from optional import require
 

@@ -29,7 +29,7 @@ from exactpower import (
     power,
     worst_case_power,
 )
-from exactpower.bounds import _simplex_min
+from exactpower.linalg.simplex import simplex_min as _simplex_min
 from exactpower.catalog import stripped_down_poker
 from exactpower.cli import main
 from exactpower.contraction import interim_table
@@ -351,7 +351,7 @@ def test_cli_power_bounds_three_players(capsys):
 
 
 def test_cli_power_bounds_text_and_gambit_input(tmp_path, capsys):
-    from exactpower.gambit import to_efg
+    from exactpower.io import to_efg
 
     path = tmp_path / "poker.efg"
     path.write_text(to_efg(stripped_down_poker()))

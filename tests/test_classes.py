@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from exactpower import GameError, InexactValueError
-from exactpower.classes import ClassCount, FixedPrior, GameClass
-from exactpower.canonical import Relabelling, lex_min, relabellings
+from exactpower.small.classes import ClassCount, FixedPrior, GameClass
+from exactpower.small.canonical import Relabelling, lex_min, relabellings
 
 
 # -- known counts ------------------------------------------------------------------------

@@ -9,12 +9,12 @@ import pytest
 import sympy
 
 import exactpower as ep
-from exactpower.classes import GameClass
+from exactpower.small.classes import GameClass
 from exactpower.cli import main
-from exactpower.conjecture import (READINGS, branch_values, check_game, check_identical_rewards,
+from exactpower.small.conjecture import (READINGS, branch_values, check_game, check_identical_rewards,
                                    coordination_game, game_key, interpolation, matching_pennies,
                                    substituted)
-from exactpower.exhaust import named_game
+from exactpower.small.exhaust import named_game
 from exactpower.files import dumps
 
 
@@ -213,7 +213,7 @@ def test_question_b_on_a_grid_between_breakpoints(family):
 def test_gap_at_an_equilibrium_is_its_welfare_shortfall():
     # At a BNE of an identical-rewards game, ΣPOWER − Σ best-case POWER = W(σ) − W*
     # (docs/conjectures.md): reading (a) fails exactly at the equilibria that are not team optimal.
-    from exactpower.conjecture import team_optimal_profiles
+    from exactpower.small.conjecture import team_optimal_profiles
     for cg in GameClass(2, (1, 2), 2, (0, 1, 2), constraint="identical"):
         g = cg.game
         r = check_game(g)

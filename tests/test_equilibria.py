@@ -32,7 +32,7 @@ from exactpower import (
 )
 from exactpower.catalog import stripped_down_poker
 from exactpower.cli import main
-from exactpower.equilibria_pure import pure_equilibria
+from exactpower.equilibria.pure import pure_equilibria
 from exactpower.errors import GameStructureError
 from exactpower.testing import bayesian_games
 

@@ -30,7 +30,7 @@ from exactpower import (
     interim_utilities,
     is_bayesian_nash,
 )
-from exactpower.gambit import to_efg
+from exactpower.io import to_efg
 from exactpower.testing import bayesian_games
 
 from optional import require
@@ -75,7 +75,7 @@ def gambit_regrets(game, profiles) -> list:
 
 def gambit_catalog_enummixed(name) -> list:
     # The strategic form as a table game (enummixed refuses imperfect-recall trees).
-    g = gbt.Game.from_arrays(*pygambit.catalog.load(name).to_arrays())
+    g = gbt.Game.from_arrays(*gbt.catalog.load(name).to_arrays())
     return [[[Fraction(m[s]) for s in p.strategies] for p in g.players]
             for m in gbt.nash.enummixed_solve(g, rational=True).equilibria]
 
@@ -206,8 +206,8 @@ def test_poker_against_gambit():
 
 
 TWO_PLAYER_CATALOG = [
-    name for name in pygambit.catalog.games().Game
-    if len(pygambit.catalog.load(name).players) == 2
+    name for name in gbt.catalog.games().Game
+    if len(gbt.catalog.load(name).players) == 2
 ]
 
 
@@ -215,7 +215,7 @@ TWO_PLAYER_CATALOG = [
 def test_gambit_catalog_two_player(name):
     """Two-player catalog games, as normal-form games (their strategic forms): our
     extreme equilibria are exactly enummixed's."""
-    g = pygambit.catalog.load(name)
+    g = gbt.catalog.load(name)
     game = BayesianGame.from_tables([a.tolist() for a in g.to_arrays()])
     ours = sorted(tuple(row for s in e.profile.strategies for row in s) for e in equilibria(game))
     try:

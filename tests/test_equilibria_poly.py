@@ -28,7 +28,7 @@ from exactpower import (
     power,
     welfare,
 )
-from exactpower.equilibria_poly import MAX_SUPPORT_PROFILES
+from exactpower.equilibria.polynomial import MAX_SUPPORT_PROFILES
 from exactpower.errors import LimitError
 from exactpower.testing import bayesian_games
 

@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 
 import exactpower as ep
 import proofs
-from exactpower import exhaust as ex
-from exactpower.classes import GameClass
+from exactpower.small import exhaust as ex
+from exactpower.small.classes import GameClass
 from exactpower.cli import main
-from exactpower.equilibria_two import solve_two_player
-from exactpower.exhaust import exhaust, fast_check, grid_strategies, two_player_equilibria
+from exactpower.equilibria.two_player import solve_two_player
+from exactpower.equilibria.batched import two_player_equilibria
+from exactpower.small.check import fast_check, grid_strategies
+from exactpower.small.exhaust import exhaust
 from exactpower.testing import bayesian_games, constant_sum_games, profiles
 
 KEYS = ("games", "classes_checked", "profiles_checked", "equilibria", "violations",

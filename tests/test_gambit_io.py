@@ -32,7 +32,7 @@ from exactpower import BayesianGame, Player, dumps, loads
 from exactpower.catalog import stripped_down_poker
 from exactpower.cli import main
 from exactpower.errors import GameError, GameStructureError, LimitError
-from exactpower.gambit import (
+from exactpower.io import (
     GambitFormatError,
     UnsupportedTreeError,
     from_efg,

@@ -27,7 +27,7 @@ from exactpower import (
     power,
 )
 from exactpower.errors import GameError, GameStructureError, ZeroProbabilityError
-from exactpower.gambit import to_efg
+from exactpower.io import to_efg
 from exactpower.testing import games_with_profiles
 
 from gambit_oracle import (

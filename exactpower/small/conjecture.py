@@ -1,8 +1,8 @@
-"""The article's open questions, probed exactly (SPEC §2 "open questions", issue 5).
+"""The article's open questions, probed exactly (``docs/conjectures.md``).
 
 **Conjecture A** ("if all players have identical rewards, then the sum of POWER equals the
 sum of best-case POWER for each player").  :func:`check_identical_rewards` runs over every
-game of a :class:`~exactpower.classes.GameClass` with ``constraint="identical"`` and tests
+game of a :class:`~exactpower.small.classes.GameClass` with ``constraint="identical"`` and tests
 
     ``Σ_i POWER(i, σ) == Σ_i POWER⁺(i)``   (``POWER⁺ = best_case_power(game, i).value``)
 
@@ -45,18 +45,18 @@ import json
 import numpy as np
 import sympy
 
-from .bounds import best_case_power
+from ..bounds import best_case_power
+from ..equilibria import equilibria
+from ..errors import GameStructureError
+from ..files import dumps
+from ..game import BayesianGame
+from ..power import power_sum
+from ..profile import StrategyProfile
+from ..regret import is_bayesian_nash
+from ..utility import welfare
+from ..values import Parameter, as_exact
 from .classes import GameClass
-from .equilibria import equilibria
-from .errors import GameStructureError
-from .exhaust import named_game
-from .files import dumps
-from .game import BayesianGame
-from .power import power_sum
-from .profile import StrategyProfile
-from .regret import is_bayesian_nash
-from .utility import welfare
-from .values import Parameter, as_exact
+from .exhaust import describe, named_game
 
 __all__ = ["READINGS", "check_identical_rewards", "check_game", "team_optimal_profiles",
            "game_key", "interpolation", "coordination_game", "matching_pennies", "LAMBDA"]
@@ -199,7 +199,6 @@ def check_identical_rewards(cls: GameClass, *, limit: int | None = None) -> dict
         readings[r] = {"holds": st["best"] is None, "games_checked": st["games_checked"],
                        "profiles_checked": st["profiles_checked"],
                        "games_failing": st["games_failing"], "counterexample": ce}
-    from .exhaust import describe
     return {"class": describe(cls), "games": games, "games_covered": covered,
             "complete": limit is None or games < limit, "incomplete_equilibrium_lists": incomplete,
             "readings": readings}

@@ -39,7 +39,7 @@ Every support profile with at most ``max_support`` actions per agent is tried,
 except those in which a support action is beaten by some deviation against
 every pure profile of the others' supports (conditional dominance, which no
 BNE with these supports can survive).  Pure equilibria come from
-:mod:`exactpower.equilibria_pure`.  The result is *complete* when every
+:mod:`exactpower.equilibria.pure`.  The result is *complete* when every
 support size was allowed and every system tried was inconsistent or
 zero-dimensional and brought into shape form: then every BNE has been found
 (each BNE is a solution of the system of its own supports, and such a system
@@ -57,10 +57,10 @@ from dataclasses import dataclass
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
-from .equilibria_pure import _Search, pure_equilibria
-from .errors import LimitError
-from .game import BayesianGame
-from .profile import StrategyProfile
+from ..errors import LimitError
+from ..game import BayesianGame
+from ..profile import StrategyProfile
+from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
 
@@ -169,7 +169,7 @@ def _shape_form(equations: list, gens: list, basis):
 class _Support:
     """The indifference system and best-response checks of one support profile."""
 
-    def __init__(self, search: _Search, game: BayesianGame, supports: dict):
+    def __init__(self, search: PureSearch, game: BayesianGame, supports: dict):
         self.game, self.supports = game, supports
         mixing = [agent for agent in search.agents if len(supports[agent]) > 1]
         self.symbols = {}
@@ -236,7 +236,7 @@ class _Support:
         return sympy.Poly(expr, u, domain=sympy.QQ)
 
 
-def _profile(game: BayesianGame, search: _Search, supports: dict, value) -> StrategyProfile:
+def _profile(game: BayesianGame, search: PureSearch, supports: dict, value) -> StrategyProfile:
     """The profile with ``value(i, k, a)`` on mixing agents' supports."""
     rows_all = []
     for i, p in enumerate(game.players):
@@ -279,7 +279,7 @@ def _degree(e) -> int:
     return max((sum(m) for m in e.monoms()), default=0) if hasattr(e, "monoms") else 0
 
 
-def _solve(support: _Support, search: _Search, game: BayesianGame):
+def _solve(support: _Support, search: PureSearch, game: BayesianGame):
     """``("ok", profiles)``, ``("positive-dimensional", [])`` or ``("unsolved", [])``."""
     eqs = [e for e in support.equations() if e != 0]
     if any(_degree(e) == 0 for e in eqs):
@@ -358,7 +358,7 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None
     >>> [s.strategies for s in r.profiles], r.complete
     ([(((1/2, 1/2),), ((1/2, 1/2),))], True)
     """
-    search = _Search(game)
+    search = PureSearch(game)
     profiles = [StrategyProfile.from_arrays(game, ws) for ws in pure_equilibria(game)]
     n_pure = len(profiles)
     limit = max_support if max_support is not None else max(game.action_shape)

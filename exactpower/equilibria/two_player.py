@@ -67,12 +67,12 @@ a whole simplex of equivalent profiles).
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
-from .game import BayesianGame
+from ..game import BayesianGame
 
 __all__ = ["TwoPlayerResult", "solve_two_player", "vertices", "agent_payoffs"]
 
@@ -232,6 +232,37 @@ def vertices(own_sizes: list, opp_sizes: list, payoff) -> list:
     >>> [(w, d) for w, d, _, _ in vertices([2], [2], [[[[-1, 1]], [[1, -1]]]])]
     [([[0, 1]], 1), ([[1, 0]], 1), ([[1, 1]], 2)]
     """
+    K = len(own_sizes)
+    rows, label_of, col, initial = _polyhedron(own_sizes, opp_sizes, payoff)
+    in_basis = {i for i, _ in initial}
+    order = [i for i in range(len(rows)) if i not in in_basis]
+    out = []
+    for vec, mask in _extreme_rays(rows, initial, order, len(rows[0])):
+        lam = vec[0]
+        if lam <= 0:
+            continue  # a direction of recession (some v_l → ∞), not a vertex
+        weights = []
+        for k in range(K):
+            rest = [vec[col[(k, a)]] for a in range(1, own_sizes[k])]
+            weights.append([lam - sum(rest)] + rest)
+        own_mask = opp_mask = 0
+        for i, lab in enumerate(label_of):
+            if lab is not None and mask >> i & 1:
+                if lab[0] == "own":
+                    own_mask |= 1 << lab[1]
+                else:
+                    opp_mask |= 1 << lab[1]
+        out.append((weights, lam, own_mask, opp_mask))
+    return out
+
+
+def _polyhedron(own_sizes: list, opp_sizes: list, payoff) -> tuple:
+    """The homogenised cone of the polyhedron in ``(λ, x[k,a] for a ≥ 1, v_l)``.
+
+    Returns ``(rows, label_of, col, initial)``: the rows ``h`` of ``h · w ≥ 0``,
+    each row's label (``None``, ``("own", index)`` or ``("opp", index)``), the
+    column of each free ``x[k,a]``, and an initial basis with its dual rays.
+    """
     K, L = len(own_sizes), len(opp_sizes)
     free = [(k, a) for k in range(K) for a in range(1, own_sizes[k])]
     col = {ka: 1 + j for j, ka in enumerate(free)}
@@ -257,7 +288,7 @@ def vertices(own_sizes: list, opp_sizes: list, payoff) -> list:
             label_of.append(("own", own_offset + a))
         own_offset += own_sizes[k]
     opp_offset = 0
-    opp_row = {}
+    base_l = []
     for l in range(L):  # v_l - Σ C x ≥ 0
         for b in range(opp_sizes[l]):
             row = [0] * dim
@@ -267,53 +298,46 @@ def vertices(own_sizes: list, opp_sizes: list, payoff) -> list:
                 row[0] -= c0
                 for a in range(1, own_sizes[k]):
                     row[col[(k, a)]] += c0 - int(payoff[l][b][k][a])
-            opp_row[(l, b)] = len(rows)
+            if b == 0:
+                base_l.append(len(rows))
             rows.append(row)
             label_of.append(("opp", opp_offset + b))
         opp_offset += opp_sizes[l]
-    # Initial basis: λ ≥ 0, x[k,a] ≥ 0 (a ≥ 1) and (l, 0); its matrix is unit
-    # lower triangular, [[1,0,0],[0,I,0],[c,C,I]], with inverse [[1,0,0],[0,I,0],[-c,-C,I]].
-    vcol = 1 + len(free)
+    initial = _initial_basis(rows, [own_row[ka] for ka in free], [col[ka] for ka in free],
+                             base_l, dim)
+    return rows, label_of, col, initial
+
+
+def _initial_basis(rows: list, free_rows: list, free_cols: list, base_l: list,
+                   dim: int) -> list:
+    """The basis λ ≥ 0, x[k,a] ≥ 0 (a ≥ 1) and (l, 0), with its dual rays.
+
+    Its matrix is unit lower triangular, [[1,0,0],[0,I,0],[c,C,I]], with inverse
+    [[1,0,0],[0,I,0],[-c,-C,I]].
+    """
+    vcol = dim - len(base_l)
     initial = []
-    base_l = [opp_row[(l, 0)] for l in range(L)]
     ray = [0] * dim
     ray[0] = 1
     for l, r in enumerate(base_l):
         ray[vcol + l] = -rows[r][0]
     initial.append((0, ray))
-    for ka in free:
+    for own, column in zip(free_rows, free_cols):
         ray = [0] * dim
-        ray[col[ka]] = 1
+        ray[column] = 1
         for l, r in enumerate(base_l):
-            ray[vcol + l] = -rows[r][col[ka]]
-        initial.append((own_row[ka], ray))
+            ray[vcol + l] = -rows[r][column]
+        initial.append((own, ray))
     for l, r in enumerate(base_l):
         ray = [0] * dim
         ray[vcol + l] = 1
         initial.append((r, ray))
-    in_basis = {i for i, _ in initial}
-    order = [i for i in range(len(rows)) if i not in in_basis]
-    out = []
-    for vec, mask in _extreme_rays(rows, initial, order, dim):
-        lam = vec[0]
-        if lam <= 0:
-            continue  # a direction of recession (some v_l → ∞), not a vertex
-        weights = []
-        for k in range(K):
-            rest = [vec[col[(k, a)]] for a in range(1, own_sizes[k])]
-            weights.append([lam - sum(rest)] + rest)
-        own_mask = opp_mask = 0
-        for i, lab in enumerate(label_of):
-            if lab is not None and mask >> i & 1:
-                if lab[0] == "own":
-                    own_mask |= 1 << lab[1]
-                else:
-                    opp_mask |= 1 << lab[1]
-        out.append((weights, lam, own_mask, opp_mask))
-    return out
+    return initial
 
 
 class _UnionFind:
+    """Union-find over hashable keys; a root is the smallest key of its set."""
+
     def __init__(self):
         self.parent = {}
 

@@ -31,12 +31,15 @@ import itertools
 
 import numpy as np
 
-from .game import BayesianGame
+from ..game import BayesianGame
 
-__all__ = ["pure_equilibria"]
+__all__ = ["pure_equilibria", "PureSearch"]
 
 
-class _Search:
+class PureSearch:
+    """The agents ``(i, t_i)`` of positive probability, their weighted payoff terms, and the
+    dominance test against every completion (shared with :mod:`exactpower.equilibria.polynomial`)."""
+
     def __init__(self, game: BayesianGame):
         self.n = n = game.n_players
         self.tshape, self.ashape = game.type_shape, game.action_shape
@@ -136,7 +139,7 @@ def pure_equilibria(game: BayesianGame) -> list:
     >>> [[w.tolist() for w in e] for e in pure_equilibria(pd)]
     [[[[0, 1]], [[0, 1]]]]
     """
-    search = _Search(game)
+    search = PureSearch(game)
     out = []
     for choice in search.run():
         weights = []

@@ -8,13 +8,13 @@ belongs to.
 
 Methods (see ``docs/equilibria.md``):
 
-``"pure"`` (:mod:`exactpower.equilibria_pure`)
+``"pure"`` (:mod:`exactpower.equilibria.pure`)
     Every pure BNE, any number of players; complete for pure equilibria.
-``"two-player"`` (:mod:`exactpower.equilibria_two`)
+``"two-player"`` (:mod:`exactpower.equilibria.two_player`)
     Every extreme BNE of a two-player game, by vertex enumeration of the
     best-response polyhedra over the players' types, grouped into
     components; complete.
-``"polynomial"`` (:mod:`exactpower.equilibria_poly`)
+``"polynomial"`` (:mod:`exactpower.equilibria.polynomial`)
     Pure equilibria, then mixed equilibria support by support (per player
     and type, up to ``max_support`` actions) by exact polynomial system
     solving; irrational equilibria come out as exact algebraic numbers.
@@ -23,6 +23,17 @@ Methods (see ``docs/equilibria.md``):
 ``"auto"``
     ``"pure"`` for one player, ``"two-player"`` for two, ``"polynomial"``
     for more.
+
+:mod:`exactpower.equilibria.batched` is the two-player method again,
+vectorised over a batch of small games (for :mod:`exactpower.small.exhaust`).
+
+The package and the function share a name: ``exactpower.equilibria`` (the
+attribute of the ``exactpower`` package) is the function :func:`equilibria`,
+re-bound by ``exactpower/__init__.py``; the package is
+``sys.modules["exactpower.equilibria"]``, reached by ``from
+exactpower.equilibria import ...`` and ``from exactpower.equilibria.pure import
+...`` (not by ``import exactpower.equilibria.pure as m``).  See
+``docs/design.md``.
 """
 
 from __future__ import annotations
@@ -31,10 +42,13 @@ from dataclasses import dataclass
 
 import sympy
 
-from .errors import GameStructureError
-from .game import BayesianGame
-from .power import power
-from .profile import StrategyProfile
+from ..errors import GameStructureError
+from ..game import BayesianGame
+from ..power import power
+from ..profile import StrategyProfile
+from .polynomial import polynomial_equilibria
+from .pure import pure_equilibria
+from .two_player import solve_two_player
 
 __all__ = ["Equilibrium", "EquilibriumSet", "equilibria", "METHODS"]
 
@@ -132,8 +146,6 @@ def _zero_note(game: BayesianGame) -> str:
 
 
 def _pure(game: BayesianGame) -> EquilibriumSet:
-    from .equilibria_pure import pure_equilibria
-
     found = pure_equilibria(game)
     one = game.n_players == 1
     records = tuple(_record(game, StrategyProfile.from_arrays(game, ws), 0 if one else None)
@@ -153,8 +165,6 @@ def _pure(game: BayesianGame) -> EquilibriumSet:
 
 
 def _two_player(game: BayesianGame) -> EquilibriumSet:
-    from .equilibria_two import solve_two_player
-
     result = solve_two_player(game)
     records = []
     for (i, j), component in zip(result.pairs, result.components):
@@ -171,8 +181,6 @@ def _two_player(game: BayesianGame) -> EquilibriumSet:
 
 
 def _polynomial(game: BayesianGame, max_support) -> EquilibriumSet:
-    from .equilibria_poly import polynomial_equilibria
-
     result = polynomial_equilibria(game, max_support=max_support)
     records = tuple(_record(game, profile, None) for profile in result.profiles)
     return EquilibriumSet(records, "polynomial", result.complete,

@@ -9,7 +9,7 @@ within a player (carrying the prior along) and players::
     with t'_{π(j)} = τ_j(t_j) and a'_{π(j)} = α_j(a_j).
 
 Two games related by a relabelling are the same game under other names: every
-quantity of SPEC §2 (POWER, regret, NashConv, being a BNE) is carried over.
+quantity (POWER, regret, NashConv, being a BNE) is carried over.
 The *canonical form* of a game is the lexicographically smallest encoding among
 its images (prior first, then the reward cells in flat order); a game class
 keeps a game iff it equals its canonical form.

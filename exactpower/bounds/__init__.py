@@ -1,0 +1,426 @@
+"""Best-case and worst-case POWER (the article's Case 1 and Case 2; ``docs/power-bounds.md``).
+
+``POWER⁺(i) = max over σ_-i of POWER(i, σ)`` -- "everyone plays nice";
+``POWER⁻(i) = min over σ_-i of POWER(i, σ)`` -- "everyone plays mean".
+
+Both are computed exactly for rational games, and every reported number is
+re-computed from a witness, never taken from the search that found it:
+
+* **Best case** (:func:`best_case_power`).  ``POWER(i, σ)`` is convex in each
+  opponent's strategy (a sum over own types of maxima of functions linear in
+  ``σ_j``), so its maximum over the product of the opponents' strategy sets is
+  attained at a vertex: a *pure* opponent profile, each opponent a map
+  type → action.  A depth-first branch and bound over the opponents'
+  (type → action) slots finds it; the bound of a partial assignment is
+  ``Σ_{t_i} max_{a_i} Σ_{t_-i} Ω(t) · max_{a_-i consistent} r_i(t, a)``, exact
+  once every slot is set.  Method ``"pure-opponents-branch-and-bound"``.
+  Equivalently, ``POWER⁺(i)`` is the largest ex-ante expected reward of ``i``
+  over all pure profiles of *all* players (``i`` best-responds type by type).
+* **Worst case, two players** (:func:`worst_case_power`).  A linear program,
+  solved by exactpower's own exact simplex (rational arithmetic with
+  python-flint, Dantzig's rule falling back to Bland's rule, so it always
+  terminates)::
+
+      minimise Σ_{t_i} v[t_i]  subject to
+          v[t_i] ≥ Σ_{t_j, a_j} Ω(t_i, t_j)·y[t_j, a_j]·r_i(t, (a_i, a_j))  for all t_i, a_i,
+          Σ_{a_j} y[t_j, a_j] = 1 for all t_j,   y ≥ 0.
+
+  Its dual is player ``i``'s *maxmin* problem -- a strategy ``σ_i`` that
+  guarantees ``g(σ_i) = Σ_{t_j} min_{a_j} E[...]`` against every opponent --
+  so ``POWER⁻(i)`` is the value of the zero-sum Bayesian game in which the
+  opponent's reward is ``-r_i``.  Both programs are solved; the result is
+  reported only after two independent exact checks: ``POWER(i, σ_j*)``
+  computed by :func:`exactpower.power` at the minimiser (an upper bound) and
+  the guarantee ``g(σ_i*)`` of the maxmin strategy (a lower bound) are equal.
+  Method ``"exact-lp"``.
+* **Worst case, three or more players.**  ``POWER`` is convex, not linear, in
+  the opponents' joint strategy, and the minimum over *independent* mixed
+  strategies is in general not a linear program.  Reported are
+
+  - an upper bound, ``"pure-minimum"``: the exact minimum of ``POWER(i, ·)``
+    over pure opponent profiles (a branch and bound as above), or, when
+    smaller, ``POWER`` at the product of the marginals of the correlated LP's
+    solution (``"correlated-lp-marginals"``), or, when smaller still, the end
+    of a coordinate descent from both (``"lp-coordinate-descent"``: each
+    opponent in turn switches to its exact best reply, a linear program,
+    while the others stay fixed); the bound is ``POWER`` at the profile in
+    ``attained_by``, re-computed;
+  - a lower bound, ``"correlated-lp-bound"``: the same linear program with the
+    opponents treated as one team that may correlate its actions on its whole
+    type profile ``t_-i``; certified by player ``i``'s maxmin strategy against
+    that team (``guarantee``), whose guarantee is re-computed exactly.
+
+  When the two coincide the value is exact (``exact=True``).
+
+Types of prior probability 0 are left out of every program (their actions
+cannot change any expectation); in ``attained_by`` they play their first
+action.  Symbolic games are refused: power bounds need a rational game.
+
+Examples
+--------
+Matching pennies: the opponent can hand each player everything or nothing.
+
+>>> from exactpower import BayesianGame
+>>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]],
+...                               names=("row", "col"))
+>>> best_case_power(mp, "row").value, worst_case_power(mp, "row").value
+(1, 0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy
+
+from ..errors import LimitError
+from ..game import BayesianGame
+from ..linalg.simplex import MAX_LP_SIZE
+from ..profile import StrategyProfile
+from .search import Setup, branch_and_bound, profile_from, pure_strategies, reduce_table
+from .team import TeamLP, coordinate_descent
+
+__all__ = ["PowerBound", "best_case_power", "worst_case_power", "MAX_NODES", "MAX_LP_SIZE",
+           "FrozenDict"]
+
+#: Default limit on the nodes of one branch and bound.
+MAX_NODES = 200_000
+
+
+# -- the record ------------------------------------------------------------------
+
+class FrozenDict(dict):
+    """A dict that refuses to change (so a :class:`PowerBound` stays immutable).
+
+    Also the base of :class:`exactpower.small.exhaust.ExhaustSummary`.
+
+    >>> d = FrozenDict({"a": 1})
+    >>> d["a"], d == {"a": 1}
+    (1, True)
+    >>> d["b"] = 2
+    Traceback (most recent call last):
+    ...
+    TypeError: FrozenDict mappings are immutable
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} mappings are immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __hash__(self):
+        return hash(tuple(sorted(self.items(), key=repr)))
+
+    def __reduce__(self):
+        return type(self), (dict(self),)
+
+
+def _freeze(mapping) -> Mapping:
+    return FrozenDict({k: _freeze(v) if isinstance(v, Mapping) else v
+                        for k, v in mapping.items()})
+
+
+def _thaw(mapping) -> dict:
+    return {k: _thaw(v) if isinstance(v, Mapping) else v for k, v in mapping.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class PowerBound:
+    """Best-case or worst-case POWER of one player, with its witnesses.
+
+    Attributes
+    ----------
+    player : str
+        The player's name.
+    case : str
+        ``"best"`` (``POWER⁺``, a maximum over the opponents' strategies) or
+        ``"worst"`` (``POWER⁻``, a minimum).
+    value : sympy.Rational or None
+        The exact value, or ``None`` when only bounds are known.
+    lower, upper : sympy.Rational
+        Proven bounds, ``lower ≤ true value ≤ upper``; equal when ``exact``.
+    exact : bool
+        ``lower == upper`` (then ``value`` is that number).
+    method : str
+        How the numbers were found (see the module docstring); for an
+        inexact worst case, ``"<upper method> / <lower method>"``.
+    attained_by : mapping
+        The opponents' strategies ``{player: {type: {action: probability}}}``
+        (nonzero probabilities only) at which ``POWER(i, ·)`` equals ``upper``.
+        Empty for a one-player game.
+    guarantee : mapping or None
+        Worst case only: player ``i``'s strategy ``{type: {action:
+        probability}}`` whose expected reward is at least ``lower`` against
+        every opponent profile (against every *correlated* one for three or
+        more players).  ``None`` for the best case.
+    notes : str
+        A sentence on what was computed and why it is exact (or not).
+
+    Examples
+    --------
+    >>> from exactpower import BayesianGame
+    >>> g = BayesianGame.from_tables([[[2, 0], [0, 1]], [[2, 0], [0, 1]]], names=("a", "b"))
+    >>> b = best_case_power(g, "a")
+    >>> b.value, b.attained_by["b"], b.exact
+    (2, {'-': {'0': 1}}, True)
+    >>> w = worst_case_power(g, "a")
+    >>> w.value, w.attained_by["b"]["-"], w.guarantee
+    (2/3, {'0': 1/3, '1': 2/3}, {'-': {'0': 1/3, '1': 2/3}})
+    """
+
+    player: str
+    case: str
+    value: sympy.Rational | None
+    lower: sympy.Rational
+    upper: sympy.Rational
+    exact: bool
+    method: str
+    attained_by: Mapping = field(default_factory=dict)
+    guarantee: Mapping | None = None
+    notes: str = ""
+
+    def __post_init__(self):
+        if self.case not in ("best", "worst"):
+            raise ValueError(f"PowerBound: case must be 'best' or 'worst', not {self.case!r}")
+        if self.exact != (self.lower == self.upper) or (
+                self.value is not None) != self.exact or (
+                self.exact and self.value != self.lower):
+            raise ValueError("PowerBound: inconsistent value, bounds and exactness")
+        object.__setattr__(self, "attained_by", _freeze(self.attained_by))
+        if self.guarantee is not None:
+            object.__setattr__(self, "guarantee", _freeze(self.guarantee))
+
+    def profile(self, game: BayesianGame) -> StrategyProfile:
+        """The full profile: the opponents as in ``attained_by``, player ``i`` best-responding.
+
+        ``POWER(i, ·)`` does not depend on ``i``'s own strategy; this one
+        plays, in each type of positive probability, the first action that
+        maximises its interim utility (the first action in a type of
+        probability 0).
+
+        >>> from exactpower import BayesianGame, power
+        >>> g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+        >>> b = best_case_power(g, "1")
+        >>> s = b.profile(g)
+        >>> power(g, s, "1") == b.value, s.probability(0, 0, 0)
+        (True, 1)
+        """
+        from ..contraction import interim_table
+
+        i = game.player_index(self.player)
+        me = game.players[i]
+        strategies = _thaw(self.attained_by)
+        strategies[me.name] = {t: {me.actions[0]: 1} for t in me.types}
+        table = interim_table(game, profile_from(game, strategies), i)
+        for k, t in enumerate(me.types):
+            row = [table.value((k, a)) for a in range(len(me.actions))]
+            strategies[me.name][t] = {me.actions[row.index(max(row))]: 1}
+        return profile_from(game, strategies)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict; exact values as strings (``"1/3"``)."""
+        def dist(d):
+            return {a: str(p) for a, p in d.items()}
+
+        return {
+            "player": self.player, "case": self.case,
+            "value": None if self.value is None else str(self.value),
+            "lower": str(self.lower), "upper": str(self.upper), "exact": self.exact,
+            "method": self.method,
+            "attained_by": {p: {t: dist(d) for t, d in s.items()}
+                            for p, s in self.attained_by.items()},
+            "guarantee": None if self.guarantee is None else
+            {t: dist(d) for t, d in self.guarantee.items()},
+            "notes": self.notes,
+        }
+
+    def __repr__(self) -> str:
+        shown = (f"value={self.value}" if self.exact
+                 else f"lower={self.lower}, upper={self.upper}")
+        return (f"PowerBound({self.case}-case POWER of {self.player!r}: {shown}, "
+                f"method={self.method!r}, attained_by={_thaw(self.attained_by)!r})")
+
+
+# -- best case -------------------------------------------------------------------------
+
+def _no_opponents(setup: Setup, case: str) -> PowerBound:
+    name = setup.game.players[setup.i].name
+    value = setup.power_of({})
+    return PowerBound(name, case, value, value, value, True, "no-opponents", {},
+                      None if case == "best" else _own_best(setup),
+                      "one-player game: there are no opponents, so POWER⁺ = POWER⁻ = POWER")
+
+
+def _own_best(setup: Setup) -> dict:
+    """In a one-player game, the guarantee is simply a best response in each type."""
+    game, me = setup.game, setup.game.players[setup.i]
+    table = reduce_table(setup, [], True)
+    out = {}
+    for k, t in enumerate(me.types):
+        row = [int(v) for v in table[k].tolist()]
+        out[t] = {me.actions[row.index(max(row))]: sympy.Integer(1)}
+    del game
+    return out
+
+
+def best_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_NODES) -> PowerBound:
+    """``POWER⁺(i) = max over σ_-i of POWER(i, σ)``, exactly (the article's Case 1).
+
+    Pure opponent profiles attain the maximum (POWER is convex in each
+    opponent's strategy); a branch and bound over the opponents' type → action
+    maps finds one.  The value is re-computed with :func:`exactpower.power`
+    at the reported profile.
+
+    Parameters
+    ----------
+    game : BayesianGame
+        A rational game.
+    player : str or int
+    max_nodes : int or None
+        Limit on the search nodes; over it, :class:`~exactpower.LimitError`.
+        ``None``: no limit.
+
+    Returns
+    -------
+    PowerBound
+        ``exact`` is always True; ``attained_by`` is a pure opponent profile.
+
+    Examples
+    --------
+    Stripped-down poker: the caller's POWER is largest, 1/2, when the dealer
+    bets exactly with the queen (and the caller then calls).
+
+    >>> from exactpower.catalog import stripped_down_poker
+    >>> b = best_case_power(stripped_down_poker(), "caller")
+    >>> b.value, dict(b.attained_by["dealer"])
+    (1/2, {'K': {'check': 1}, 'Q': {'bet': 1}})
+    """
+    setup = Setup(game, player, "best_case_power")
+    if not setup.others:
+        return _no_opponents(setup, "best")
+    value, assign, nodes, complete = branch_and_bound(setup, True, max_nodes, "best_case_power")
+    name = game.players[setup.i].name
+    if not complete:
+        raise LimitError(f"best_case_power: player {name!r}: the search over pure opponent "
+                         f"profiles needs more than max_nodes = {max_nodes} nodes")
+    strategies = pure_strategies(setup, assign)
+    exact_value = setup.rational(value)
+    check = setup.power_of(strategies)
+    if check != exact_value:  # pragma: no cover - an internal inconsistency
+        raise AssertionError(f"best_case_power: search value {exact_value} != POWER {check}")
+    total = math.prod(game.action_shape[j] ** sum(1 for m in setup.marginals[j] if m != 0)
+                      for j in setup.others)
+    return PowerBound(name, "best", exact_value, exact_value, exact_value, True,
+                      "pure-opponents-branch-and-bound", strategies, None,
+                      f"maximum over the {total} pure opponent profiles (pure profiles attain "
+                      f"it: POWER is convex in each opponent's strategy); {nodes} search nodes")
+
+
+# -- worst case ----------------------------------------------------------------------
+
+def worst_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_NODES,
+                     descend: bool = True) -> PowerBound:
+    """``POWER⁻(i) = min over σ_-i of POWER(i, σ)`` (the article's Case 2).
+
+    Two players: exact, by a linear program and its dual, both re-checked
+    exactly (``method="exact-lp"``).  Three or more players: proven bounds --
+    ``upper`` from the minimum over pure opponent profiles (``"pure-minimum"``)
+    or the correlated LP's marginals, ``lower`` from the correlated-opponents
+    LP (``"correlated-lp-bound"``); exact when they meet.  One player: POWER.
+
+    Parameters
+    ----------
+    game : BayesianGame
+        A rational game.
+    player : str or int
+    max_nodes : int or None
+        Limit on the nodes of the pure-minimum search (three or more
+        players); over it the search stops and the best profile found so far
+        gives the upper bound (said in ``notes``).
+    descend : bool
+        Three or more players: improve the upper bound by coordinate descent
+        from the pure minimum and from the correlated LP's marginals -- each
+        opponent in turn switches to its exact best reply (a linear program),
+        and ``POWER`` is re-computed at every step.
+
+    Examples
+    --------
+    Stripped-down poker: the dealer is guaranteed 1/3, the caller -1/3 (the
+    value of the game); the minimisers are the equilibrium strategies.
+
+    >>> from exactpower.catalog import stripped_down_poker
+    >>> poker = stripped_down_poker()
+    >>> w = worst_case_power(poker, "dealer")
+    >>> w.value, dict(w.attained_by["caller"]["-"]), w.method
+    (1/3, {'call': 2/3, 'fold': 1/3}, 'exact-lp')
+    >>> c = worst_case_power(poker, "caller")
+    >>> c.value, dict(c.attained_by["dealer"]["Q"])
+    (-1/3, {'bet': 1/3, 'check': 2/3})
+    """
+    setup = Setup(game, player, "worst_case_power")
+    name = game.players[setup.i].name
+    if not setup.others:
+        return _no_opponents(setup, "worst")
+    lp = TeamLP(setup)
+    y = lp.primal()
+    x = lp.dual()
+    guarantee = lp.own_strategy(x)
+    lower = lp.guarantee(x)
+    candidate = lp.marginal_strategies(y)
+    candidate_value = setup.power_of(candidate)
+    if len(setup.others) == 1:
+        if candidate_value != lower:  # pragma: no cover - LP duality makes them equal
+            raise AssertionError(f"worst_case_power: minimiser gives {candidate_value}, "
+                                 f"maxmin guarantee {lower}")
+        return PowerBound(name, "worst", lower, lower, lower, True, "exact-lp", candidate,
+                          guarantee,
+                          "linear program over the opponent's mixed strategy, and its dual "
+                          "(the player's maxmin strategy); POWER at the minimiser equals the "
+                          "guarantee of the maxmin strategy, so both are optimal")
+    return _several_opponents(setup, lower, guarantee, candidate, candidate_value, max_nodes,
+                              descend)
+
+
+def _several_opponents(setup: Setup, lower, guarantee: dict, candidate: dict, candidate_value,
+                       max_nodes: int | None, descend: bool) -> PowerBound:
+    """Three or more players: the best upper bound (pure minimum, the correlated LP's
+    marginals, coordinate descent from both) against the correlated LP's lower bound."""
+    name = setup.game.players[setup.i].name
+    value, assign, nodes, complete = branch_and_bound(setup, False, max_nodes,
+                                                      "worst_case_power")
+    pure = pure_strategies(setup, assign)
+    pure_value = setup.rational(value)
+    if setup.power_of(pure) != pure_value:  # pragma: no cover
+        raise AssertionError("worst_case_power: pure-minimum search disagrees with POWER")
+    if candidate_value < pure_value:
+        upper, upper_method, attained = candidate_value, "correlated-lp-marginals", candidate
+    else:
+        upper, upper_method, attained = pure_value, "pure-minimum", pure
+    descent, solved = "", 0
+    if upper > lower and descend:
+        for start, start_value in ((pure, pure_value), (candidate, candidate_value)):
+            found, found_value, k = coordinate_descent(setup, start, start_value, lower)
+            solved += k
+            if found_value < upper:
+                upper, upper_method, attained = found_value, "lp-coordinate-descent", found
+        descent = (f"; coordinate descent from both (each opponent in turn plays its exact "
+                   f"best reply, an LP; {solved} programs)")
+    search = (f"minimum over pure opponent profiles ({nodes} search nodes)" if complete else
+              f"best pure opponent profile found in {nodes} search nodes (search stopped at "
+              f"max_nodes; not necessarily the pure minimum)")
+    notes = (f"{len(setup.others)} opponents: upper bound = POWER at {upper_method} "
+             f"[{search}: {pure_value}; POWER at the product of the correlated LP's marginals: "
+             f"{candidate_value}{descent}]; lower bound = correlated-opponents LP (the opponents "
+             f"as one team correlating on their joint type), certified by the guarantee of the "
+             f"player's maxmin strategy")
+    if lower == upper:
+        return PowerBound(name, "worst", lower, lower, upper, True,
+                          f"{upper_method} = correlated-lp-bound", attained, guarantee,
+                          notes + "; the bounds meet, so the value is exact")
+    return PowerBound(name, "worst", None, lower, upper, False,
+                      f"{upper_method} / correlated-lp-bound", attained, guarantee, notes)
