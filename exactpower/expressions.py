@@ -11,7 +11,9 @@ Grammar (EBNF; whitespace is allowed between tokens)::
     term        = unary , { ( "*" | "/" ) , unary } ;
     unary       = ( "+" | "-" ) , unary | power ;
     power       = primary , [ caret , exponent ] ;
-    primary     = number | name | "(" , expression , ")" ;
+    primary     = number | name | "(" , expression , ")" | max ;
+    max         = "Max" , "(" , expression , { "," , expression } , ")" ;
+                  (* only with allow_max=True; game files refuse it *)
     exponent    = ( "+" | "-" ) , exponent
                 | exp_primary , [ caret , exponent ] ;
     exp_primary = digits | "(" , exponent , ")" ;
@@ -29,10 +31,18 @@ fraction as exponent is refused.  A name must be a declared parameter.
 Division by an expression that sympy evaluates to exactly 0, and 0 to a
 negative power, are refused.  ``0^0`` is 1, as in sympy.
 
+``max`` is a production only with ``allow_max=True`` (proof traces; never game
+files).  Its value is built in linear time: nested ``Max`` flattened, numbers
+folded into their maximum, repeats dropped, the rest an unevaluated
+``sympy.Max`` (sympy's evaluation compares symbolic arguments pairwise, which
+can take minutes).  Each ``+``/``-`` or ``*``/``/`` chain is one ``sympy.Add``
+or ``sympy.Mul``: long chains cost linear-ish time, not quadratic.
+
 Limits (over them, :class:`~exactpower.errors.LimitError`, raised before the
 costly work is done):
 
-- ``MAX_LENGTH = 1000``: characters in one expression, whitespace included.
+- ``MAX_LENGTH = 1000``: characters in one expression, whitespace included
+  (a caller may pass its own ``max_length``, as proof traces do).
 - ``MAX_NESTING = 32``: depth of parentheses, unary operators and powers.
 - ``MAX_EXPONENT = 16``: absolute value of every number in an exponent and of
   the exponent itself.
@@ -58,16 +68,8 @@ import sympy
 
 from exactpower.errors import ExpressionError, InexactValueError, LimitError, ParameterError
 
-__all__ = [
-    "MAX_LENGTH",
-    "MAX_NESTING",
-    "MAX_EXPONENT",
-    "MAX_DIGITS",
-    "MAX_DECIMAL_EXPONENT",
-    "MAX_RESULT_DIGITS",
-    "parse_expression",
-    "parse_number",
-]
+__all__ = ["MAX_LENGTH", "MAX_NESTING", "MAX_EXPONENT", "MAX_DIGITS", "MAX_DECIMAL_EXPONENT",
+           "MAX_RESULT_DIGITS", "parse_expression", "parse_number"]
 
 MAX_LENGTH = 1000
 MAX_NESTING = 32
@@ -127,18 +129,16 @@ def _size(expr: sympy.Expr) -> int:
     return size
 
 
-def _check_text(text: object, where: str) -> str:
+def _check_text(text: object, where: str, max_length: int = MAX_LENGTH) -> str:
     if isinstance(text, float):
-        raise InexactValueError(
-            f"{where}: {text!r} is a float, which is not exact; write it as text such as '1/10' or '0.1'"
-        )
+        raise InexactValueError(f"{where}: {text!r} is a float, which is not exact; write it "
+                                f"as text such as '1/10' or '0.1'")
     if not isinstance(text, str):
         raise ExpressionError(f"{where}: expected text (str), got {type(text).__name__}")
-    if len(text) > MAX_LENGTH:  # before any other work
-        raise LimitError(
-            f"{where}: the expression has {len(text)} characters, "
-            f"over the limit MAX_LENGTH = {MAX_LENGTH}"
-        )
+    if len(text) > max_length:  # before any other work
+        name = "MAX_LENGTH" if max_length == MAX_LENGTH else "max_length"
+        raise LimitError(f"{where}: the expression has {len(text)} characters, "
+                         f"over the limit {name} = {max_length}")
     return text
 
 
@@ -180,7 +180,7 @@ def _scan_number(text: str, i: int, where: str) -> tuple[int, _Token]:
     return j, _Token("number", text[start:j], start + 1, value, integer)
 
 
-def _tokenize(text: str, where: str) -> list[_Token]:
+def _tokenize(text: str, where: str, commas: bool = False) -> list[_Token]:
     tokens: list[_Token] = []
     i, n = 0, len(text)
     while i < n:
@@ -197,7 +197,7 @@ def _tokenize(text: str, where: str) -> list[_Token]:
             token = _Token("name", text[start:i], start + 1)
         elif text.startswith("**", i):
             token, i = _Token("op", "**", i + 1, "^"), i + 2
-        elif ch in _OPERATORS:
+        elif ch in _OPERATORS or (commas and ch == ","):
             token, i = _Token("op", ch, i + 1, ch), i + 1
         else:
             code = "" if ch.isascii() and ch.isprintable() else f" (U+{ord(ch):04X})"
@@ -214,9 +214,11 @@ class _Parser:
     rule being parsed; :meth:`deeper` enforces ``MAX_NESTING`` on it.
     """
 
-    def __init__(self, text: str, parameters: Mapping[str, sympy.Symbol], where: str) -> None:
+    def __init__(self, text: str, parameters: Mapping[str, sympy.Symbol], where: str,
+                 allow_max: bool = False) -> None:
         self.text, self.parameters, self.where = text, parameters, where
-        self.tokens = _tokenize(text, where)
+        self.allow_max = allow_max
+        self.tokens = _tokenize(text, where, commas=allow_max)
         self.pos = 0
 
     def fail(self, token: _Token, message: str, error: type = ExpressionError) -> NoReturn:
@@ -256,25 +258,25 @@ class _Parser:
         return value
 
     def expression(self, depth: int) -> sympy.Expr:
-        value = self.term(depth)
+        terms = [self.term(depth)]
         while self.peek_op("+-"):
             op = self.take()
             right = self.term(depth)
-            value = value + right if op.value == "+" else value - right
-        return value
+            terms.append(right if op.value == "+" else -right)
+        return terms[0] if len(terms) == 1 else sympy.Add(*terms)  # one Add: linear, not quadratic
 
     def term(self, depth: int) -> sympy.Expr:
-        value = self.unary(depth)
+        factors = [self.unary(depth)]
         while self.peek_op("*/"):
             op = self.take()
             right = self.unary(depth)
             if op.value == "*":
-                value = value * right
+                factors.append(right)
             elif right == 0:  # structural: sympy has already evaluated it to Integer(0)
                 self.fail(op, "division by zero")
             else:
-                value = value / right
-        return value
+                factors.append(sympy.Pow(right, -1))
+        return factors[0] if len(factors) == 1 else sympy.Mul(*factors)
 
     def unary(self, depth: int) -> sympy.Expr:
         if not self.peek_op("+-"):
@@ -302,12 +304,27 @@ class _Parser:
         if token.kind == "number":
             return sympy.Rational(token.value.numerator, token.value.denominator)
         if token.kind == "name":
+            if self.allow_max and token.text == "Max" and self.peek_op("("):
+                return self.maximum(self.deeper(self.take(), depth))
             return self.parameter(token)
         if token.kind == "op" and token.value == "(":
             value = self.expression(self.deeper(token, depth))
             self.close()
             return value
         self.unexpected(token)
+
+    def maximum(self, depth: int) -> sympy.Expr:
+        """The arguments of ``Max(`` up to its ``)``; their maximum in linear time (module doc)."""
+        args = [self.expression(depth)]
+        while self.peek_op(","):
+            self.take()
+            args.append(self.expression(depth))
+        self.close(" (expected ',' or ')')")
+        flat = [a for arg in args for a in (arg.args if isinstance(arg, sympy.Max) else (arg,))]
+        numbers = [a for a in flat if isinstance(a, sympy.Rational)]
+        unique = list(dict.fromkeys([a for a in flat if not isinstance(a, sympy.Rational)]
+                                    + ([max(numbers)] if numbers else [])))
+        return unique[0] if len(unique) == 1 else sympy.Max(*unique, evaluate=False)
 
     def exponent(self, depth: int) -> int:
         """An exponent's value: an integer with ``|value| <= MAX_EXPONENT``."""
@@ -361,6 +378,8 @@ def parse_expression(
     parameters: Mapping[str, sympy.Symbol] | None = None,
     *,
     where: str = "value",
+    allow_max: bool = False,
+    max_length: int = MAX_LENGTH,
 ) -> sympy.Expr:
     """Parse an expression over declared parameters into an exact sympy value.
 
@@ -372,6 +391,10 @@ def parse_expression(
         The declared parameters: each name that may appear, and its symbol.
     where : str, keyword-only
         The place of the value (file, record, field), put first in error messages.
+    allow_max : bool, keyword-only
+        Accept ``Max(e_1, ..., e_k)`` (proof traces only; game files refuse it).
+    max_length : int, keyword-only
+        The most characters ``text`` may have, checked first (default ``MAX_LENGTH``).
 
     Returns
     -------
@@ -404,9 +427,11 @@ def parse_expression(
     Traceback (most recent call last):
     ...
     exactpower.errors.ParameterError: rewards[3]: undeclared parameter 'y' (declared: x) at column 5 in '1 + y'
+    >>> parse_expression("Max(x, 1/2, Max(1, -x)) + 1", {"x": x}, allow_max=True)
+    Max(1, -x, x) + 1
     """
-    text = _check_text(text, where)
-    return _Parser(text, {} if parameters is None else parameters, where).parse()
+    text = _check_text(text, where, max_length)
+    return _Parser(text, {} if parameters is None else parameters, where, allow_max).parse()
 
 
 def parse_number(text: str, *, where: str = "value") -> sympy.Rational:

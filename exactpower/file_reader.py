@@ -1,9 +1,12 @@
 """Reading game-v1 documents: exact JSON, typed access with JSON paths, coverage.
 
-The private half of :mod:`exactpower.files` (which documents the formats and
+The reading half of :mod:`exactpower.files` (which documents the formats and
 the limits, and holds the public entry points).  Every failure raises a
 :class:`~exactpower.GameError` whose message starts with
 ``<source>: <JSON path>: ``.
+
+Public: :func:`read_json`, the exact JSON reader that game files and proof
+traces share, its :class:`JSONNumber`, and :func:`json_type` / :func:`json_path`.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ class _Object(dict):
     duplicates: tuple = ()
 
 
-def _object_pairs(pairs) -> _Object:
+def _object_pairs(pairs, seen: list) -> _Object:
     obj = _Object()
     dup = []
     for key, value in pairs:
@@ -68,34 +71,63 @@ def _object_pairs(pairs) -> _Object:
             dup.append(key)
         obj[key] = value
     obj.duplicates = tuple(dup)
+    if dup:
+        seen.append(obj)
     return obj
 
 
-def _parse_json(text, source: str):
+def read_json(text, source: str = "<string>", *, max_bytes: int | None = None,
+              limit_name: str = "MAX_FILE_BYTES"):
+    """The tree of a JSON document, read exactly; duplicate keys refused everywhere.
+
+    Objects become dicts, arrays lists, ``true``/``false``/``null`` bool/None, every
+    number a :class:`JSONNumber` holding its text as written (never a float).  Over
+    ``max_bytes`` (default ``MAX_FILE_BYTES``; bytes, or characters of a ``str``),
+    checked first: :class:`~exactpower.LimitError` naming ``limit_name``.  Not UTF-8,
+    not JSON, or a key twice in an object (named with its JSON path):
+    :class:`~exactpower.FileFormatError`.
+
+    >>> read_json('{"a": [0.99999999999999999, "x"]}')
+    {'a': [JSONNumber('0.99999999999999999'), 'x']}
+    """
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes  # read now: tests patch it
     if isinstance(text, (bytes, bytearray)):
-        if len(text) > MAX_FILE_BYTES:
+        if len(text) > max_bytes:
             raise LimitError(f"{source}: top level: {len(text)} bytes, over the limit "
-                             f"MAX_FILE_BYTES = {MAX_FILE_BYTES}")
+                             f"{limit_name} = {max_bytes}")
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as e:
             raise FileFormatError(f"{source}: byte {e.start}: not UTF-8 text") from None
     if not isinstance(text, str):
         raise FileFormatError(f"{source}: top level: expected JSON text, got {type(text).__name__}")
-    if len(text) > MAX_FILE_BYTES:
+    if len(text) > max_bytes:
         raise LimitError(f"{source}: top level: {len(text)} characters, over the limit "
-                         f"MAX_FILE_BYTES = {MAX_FILE_BYTES}")
+                         f"{limit_name} = {max_bytes}")
+    seen: list = []
     try:
-        return json.loads(text, parse_float=JSONNumber, parse_int=JSONNumber,
-                          parse_constant=_Constant, object_pairs_hook=_object_pairs)
+        tree = json.loads(text, parse_float=JSONNumber, parse_int=JSONNumber,
+                          parse_constant=_Constant,
+                          object_pairs_hook=lambda pairs: _object_pairs(pairs, seen))
     except json.JSONDecodeError as e:
         raise FileFormatError(f"{source}: line {e.lineno} column {e.colno}: malformed JSON: "
                               f"{e.msg}") from None
     except RecursionError:
         raise LimitError(f"{source}: top level: JSON nested too deeply") from None
+    stack = [(tree, "")] if seen else []  # paths are worked out for the message only
+    while stack:  # iterative, in document order
+        node, path = stack.pop()
+        if getattr(node, "duplicates", ()):
+            raise FileFormatError(f"{source}: {path or 'top level'}: duplicate key "
+                                  f"{node.duplicates[0]!r}")
+        if isinstance(node, (dict, list)):
+            items = list(node.items() if isinstance(node, dict) else enumerate(node))
+            stack.extend((v, json_path(path, k)) for k, v in reversed(items))
+    return tree
 
 
-def _jtype(node) -> str:
+def json_type(node) -> str:
+    """A node of :func:`read_json`'s tree described for a message: ``'the number 0.5'``."""
     if isinstance(node, dict):
         return "an object"
     if isinstance(node, list):
@@ -111,12 +143,14 @@ def _jtype(node) -> str:
     return "null"
 
 
-def _join(path: str, key) -> str:
+def json_path(path: str, key) -> str:
+    """``path`` extended by an object key or an array index: ``steps[2].premises``."""
     if isinstance(key, int):
         return f"{path}[{key}]"
     if key.isidentifier() and key.isascii():
         return f"{path}.{key}" if path else key
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
 
 
 class _Reader:
@@ -135,14 +169,15 @@ class _Reader:
 
     def object(self, node, path: str, required=(), optional=()) -> dict:
         if not isinstance(node, dict):
-            self.fail(path, f"expected an object, got {_jtype(node)}")
+            self.fail(path, f"expected an object, got {json_type(node)}")
         if getattr(node, "duplicates", ()):
             self.fail(path, f"duplicate key {node.duplicates[0]!r}")
         if required or optional:
             unknown = [k for k in node if k not in required and k not in optional]
             if unknown:
                 allowed = ", ".join(repr(k) for k in (*required, *optional))
-                self.fail(_join(path, unknown[0]), f"unknown key {unknown[0]!r} (allowed: {allowed})")
+                self.fail(json_path(path, unknown[0]),
+                          f"unknown key {unknown[0]!r} (allowed: {allowed})")
             for k in required:
                 if k not in node:
                     self.fail(path, f"missing key {k!r}")
@@ -150,14 +185,14 @@ class _Reader:
 
     def array(self, node, path: str, length: int | None = None, what: str = "entries") -> list:
         if not isinstance(node, list):
-            self.fail(path, f"expected an array, got {_jtype(node)}")
+            self.fail(path, f"expected an array, got {json_type(node)}")
         if length is not None and len(node) != length:
             self.fail(path, f"expected {length} {what}, got {len(node)}", GameStructureError)
         return node
 
     def string(self, node, path: str, limit: int = MAX_NAME_LENGTH) -> str:
         if not isinstance(node, str):
-            self.fail(path, f"expected a string, got {_jtype(node)}")
+            self.fail(path, f"expected a string, got {json_type(node)}")
         if len(node) > limit:
             self.fail(path, f"{len(node)} characters, over the limit of {limit}", LimitError)
         return node
@@ -168,15 +203,15 @@ class _Reader:
             self.fail(path, f"needs at least one {what}", GameStructureError)
         seen: dict = {}
         for k, item in enumerate(items):
-            name = self.string(item, _join(path, k))
+            name = self.string(item, json_path(path, k))
             if not name:
-                self.fail(_join(path, k), f"{what} name must not be empty", GameStructureError)
+                self.fail(json_path(path, k), f"{what} name must not be empty", GameStructureError)
             if name == WILDCARD and not wildcard_ok:
-                self.fail(_join(path, k), f"{what} name '*' is reserved (it is the wildcard)",
+                self.fail(json_path(path, k), f"{what} name '*' is reserved (it is the wildcard)",
                           GameStructureError)
             if name in seen:
-                self.fail(_join(path, k), f"duplicate {what} name {name!r} (also at "
-                          f"{_join(path, seen[name])})", GameStructureError)
+                self.fail(json_path(path, k), f"duplicate {what} name {name!r} (also at "
+                          f"{json_path(path, seen[name])})", GameStructureError)
             seen[name] = k
         return tuple(items)
 
@@ -186,7 +221,7 @@ class _Reader:
         elif isinstance(node, str):
             key = ("s", node)
         else:
-            self.fail(path, f"expected a value (a number or a string), got {_jtype(node)}")
+            self.fail(path, f"expected a value (a number or a string), got {json_type(node)}")
         hit = self.cache.get(key)
         if hit is None:
             if key[0] == "n":
@@ -233,7 +268,7 @@ def _read_parameters(r: _Reader, node) -> tuple:
                f"{MAX_PARAMETERS}", LimitError)
     out = []
     for name, domain in obj.items():
-        path = _join("parameters", name)
+        path = json_path("parameters", name)
         r.string(domain, path)
         if len(name) > MAX_NAME_LENGTH or not (name.isidentifier() and name.isascii()):
             r.fail(path, f"parameter name {name!r} is not an ASCII identifier of at most "
@@ -288,7 +323,7 @@ def _read_prior(r: _Reader, node, players: tuple, probs: frozenset) -> np.ndarra
         given = r.object(obj["independent"], "prior.independent")
         factors = [[sympy.Rational(1, len(p.types))] * len(p.types) for p in players]
         for pname, marginal in given.items():
-            path = _join("prior.independent", pname)
+            path = json_path("prior.independent", pname)
             if pname not in names:
                 r.fail(path, f"unknown player {pname!r} (players: {', '.join(names)})",
                        GameStructureError)
@@ -296,7 +331,7 @@ def _read_prior(r: _Reader, node, players: tuple, probs: frozenset) -> np.ndarra
             items = []
             row = [sympy.Integer(0)] * len(players[i].types)
             for t, v in r.object(marginal, path).items():
-                tpath = _join(path, t)
+                tpath = json_path(path, t)
                 k = _lookup(r, players[i].types, t, tpath, f"player {pname!r}", "type")
                 row[k] = r.value(v, tpath)
                 items.append((row[k], tpath))

@@ -28,7 +28,10 @@ Limits (over them, :class:`~exactpower.LimitError`, before the costly work):
   (length 1000, exponent 16, 100 digits per literal, ...).
 
 The constants are enforced in :mod:`exactpower.file_reader` (the reading
-half of this module) and re-exported here.  Details and examples of both
+half of this module) and re-exported here.  Documents embedded in others (a
+proof trace embeds its game and profile) are read from the tree of
+:func:`read_json` (the same exact JSON reader) by :func:`game_from_tree` and
+:func:`profile_from_tree`; :func:`to_data` is the dict that :func:`dumps` writes.  Details and examples of both
 formats: ``docs/file-format.md``.
 
 Examples
@@ -62,13 +65,14 @@ from .errors import FileFormatError, GameError, GameStructureError, LimitError, 
 from .expressions import MAX_DIGITS, parse_expression
 from .file_reader import (GAME_FORMAT, MAX_CELLS, MAX_FILE_BYTES, MAX_NAME_LENGTH,
                           MAX_PARAMETERS, MAX_PLAYERS, MAX_RECORDS, MAX_TITLE_LENGTH,
-                          PROFILE_FORMAT, JSONNumber, _join, _jtype, _located, _lookup,
-                          _parse_json, _read_game, _Reader, _same)
+                          PROFILE_FORMAT, JSONNumber, _located, _lookup, _read_game, _Reader,
+                          _same, json_path, json_type, read_json)
 from .game import BayesianGame, Player
 from .profile import StrategyProfile
 
 __all__ = ["GAME_FORMAT", "PROFILE_FORMAT", "ProfileDocument", "JSONNumber", "load", "loads",
            "load_game", "loads_game", "load_profile", "loads_profile", "dump", "dumps", "schema",
+           "read_json", "game_from_tree", "profile_from_tree", "to_data",
            "MAX_FILE_BYTES", "MAX_PLAYERS", "MAX_PARAMETERS", "MAX_NAME_LENGTH",
            "MAX_TITLE_LENGTH", "MAX_CELLS", "MAX_RECORDS"]
 
@@ -113,12 +117,12 @@ def _bind_profile(doc: ProfileDocument, game: BayesianGame) -> StrategyProfile:
     names = [p.name for p in game.players]
     for name in given:
         if name not in names:
-            r.fail(_join("strategies", name), f"unknown player {name!r} (players: "
+            r.fail(json_path("strategies", name), f"unknown player {name!r} (players: "
                    f"{', '.join(names)})", ProfileError)
     probs = game.probability_symbols
     out = []
     for p in game.players:
-        path = _join("strategies", p.name)
+        path = json_path("strategies", p.name)
         if p.name not in given:
             r.fail("strategies", f"no strategy for player {p.name!r}", ProfileError)
         node = given[p.name]
@@ -127,12 +131,12 @@ def _bind_profile(doc: ProfileDocument, game: BayesianGame) -> StrategyProfile:
         else:
             node, direct = r.object(node, path), False
         for t in node:
-            _lookup(r, p.types, t, _join(path, t), f"player {p.name!r}", "type", ProfileError)
+            _lookup(r, p.types, t, json_path(path, t), f"player {p.name!r}", "type", ProfileError)
         rows = []
         for t in p.types:
             if t not in node:
                 r.fail(path, f"no strategy for type {t!r} of player {p.name!r}", ProfileError)
-            rows.append(_distribution(r, node[t], path if direct else _join(path, t), p, probs))
+            rows.append(_distribution(r, node[t], path if direct else json_path(path, t), p, probs))
         out.append(tuple(rows))
     return StrategyProfile._checked(game, tuple(out))
 
@@ -143,12 +147,12 @@ def _distribution(r: _Reader, node, path: str, p: Player, probs) -> tuple:
         return tuple(sympy.Integer(int(j == k)) for j in range(len(p.actions)))
     if not isinstance(node, dict):
         r.fail(path, f"expected an action name or an object {{action: probability}}, "
-               f"got {_jtype(node)}")
+               f"got {json_type(node)}")
     r.object(node, path)
     row = [sympy.Integer(0)] * len(p.actions)
     items = []
     for a, v in node.items():
-        apath = _join(path, a)
+        apath = json_path(path, a)
         k = _lookup(r, p.actions, a, apath, f"player {p.name!r}", "action", ProfileError)
         row[k] = r.value(v, apath)
         items.append((row[k], apath))
@@ -181,7 +185,7 @@ def loads(text, *, source: str = "<string>"):
     ...
     exactpower.errors.FileFormatError: g.json: format: unknown format 'exactpower/game-v2' (expected 'exactpower/game-v1' or 'exactpower/profile-v1')
     """
-    root = _parse_json(text, source)
+    root = read_json(text, source)
     r = _Reader(source)
     r.object(root, "")
     if "format" not in root:
@@ -196,7 +200,52 @@ def loads(text, *, source: str = "<string>"):
         raise _located(e, source) from None
     if isinstance(fmt, str):
         r.fail("format", f"unknown format {fmt!r} (expected {GAME_FORMAT!r} or {PROFILE_FORMAT!r})")
-    r.fail("format", f"expected a string, got {_jtype(fmt)}")
+    r.fail("format", f"expected a string, got {json_type(fmt)}")
+
+
+def _from_tree(tree, kind: str, source: str):
+    r = _Reader(source)
+    r.object(tree, "")
+    if "format" not in tree:
+        r.fail("", f"missing key 'format' (expected {kind!r})")
+    if tree["format"] != kind:
+        got = tree["format"]
+        r.fail("format", f"expected {kind!r}, got "
+               f"{repr(got) if isinstance(got, str) else json_type(got)}")
+    try:
+        return _read_game(r, tree) if kind == GAME_FORMAT else _read_profile(r, tree)
+    except GameError as e:
+        raise _located(e, source) from None
+
+
+def game_from_tree(tree, source: str = "<string>") -> BayesianGame:
+    """The game of a game-v1 document already parsed by :func:`read_json`.
+
+    For documents embedded in others (a proof trace embeds its game): the
+    numbers of ``tree`` are :class:`JSONNumber` and read exactly; ``source``
+    starts every error message (e.g. ``"trace.json: game"``).
+
+    >>> tree = read_json('{"format": "exactpower/game-v1", "players": [{"name": "a", '
+    ...                  '"actions": ["x"]}], "rewards": [{"actions": ["x"], "values": [0.1]}]}')
+    >>> game_from_tree(tree).reward(0, (0,), (0,))
+    1/10
+    """
+    return _from_tree(tree, GAME_FORMAT, source)
+
+
+def profile_from_tree(tree, game: BayesianGame, source: str = "<string>") -> StrategyProfile:
+    """The profile of ``game`` in a profile-v1 document already parsed by :func:`read_json`.
+
+    >>> from exactpower import BayesianGame
+    >>> g = BayesianGame.from_tables([[1, 0]])
+    >>> tree = read_json('{"format": "exactpower/profile-v1", "strategies": {"1": '
+    ...                  '{"0": 0.50000000000000001, "1": 0.5}}}')
+    >>> profile_from_tree(tree, g, "p")
+    Traceback (most recent call last):
+    ...
+    exactpower.errors.ProbabilityError: p: strategies["1"]: probabilities sum to 100000000000000001/100000000000000000, not 1
+    """
+    return _from_tree(tree, PROFILE_FORMAT, source).to_profile(game)
 
 
 def _read_source(path_or_file) -> tuple:
@@ -325,6 +374,21 @@ def _profile_dict(profile: StrategyProfile) -> dict:
     return {"format": PROFILE_FORMAT, "strategies": strategies}
 
 
+def to_data(obj) -> dict:
+    """The JSON-ready dict of a game (game-v1) or a profile (profile-v1) that :func:`dumps` writes.
+
+    >>> from exactpower import BayesianGame
+    >>> to_data(BayesianGame.from_tables([[1, "1/2"]]))["rewards"][1]
+    {'actions': ['1'], 'values': ['1/2']}
+    """
+    if isinstance(obj, BayesianGame):
+        return _game_dict(obj)
+    if isinstance(obj, StrategyProfile):
+        return _profile_dict(obj)
+    raise TypeError(f"to_data: expected a BayesianGame or a StrategyProfile, "
+                    f"got {type(obj).__name__}")
+
+
 def _render(doc: dict) -> str:
     """Canonical JSON text: one line per player, prior entry and reward record."""
     def enc(x):
@@ -370,10 +434,8 @@ def dumps(obj) -> str:
       "strategies": {"solo": {"-": {"0": "1/2", "1": "1/2"}}}
     }
     """
-    if isinstance(obj, BayesianGame):
-        return _render(_game_dict(obj))
-    if isinstance(obj, StrategyProfile):
-        return _render(_profile_dict(obj))
+    if isinstance(obj, (BayesianGame, StrategyProfile)):
+        return _render(to_data(obj))
     raise TypeError(f"dumps: expected a BayesianGame or a StrategyProfile, got {type(obj).__name__}")
 
 

@@ -3,7 +3,10 @@
 A builder (:func:`power_scarcity`) writes a proof as plain data, a
 :class:`Trace` of :class:`Step` records; the kernel (:func:`check`)
 re-derives every claim from the game and the profile and returns a
-:class:`Verdict`.  ``exactpower`` never imports this package.
+:class:`Verdict`.  ``exactpower`` never imports this package.  Stored traces of
+either format are read by :func:`read_trace` (exact JSON, exact key sets, see
+:mod:`proofs.reading`) and checked by :func:`check_trace`, which picks the
+kernel (:func:`check` or :func:`check_shape`) by the trace's ``format``.
 
 >>> from exactpower import BayesianGame, StrategyProfile
 >>> from proofs import power_scarcity, check
@@ -16,9 +19,11 @@ re-derives every claim from the game and the profile and returns a
 from .builders import power_scarcity
 from .kernel import Verdict, check, check_or_raise
 from .latex import to_latex
+from .reading import check_trace, load_trace, read_trace
 from .shape import ShapeTrace, check_shape, shape_theorem
 from .trace import Conclusion, Deviation, Equality, ProofError, Slack, Step, Trace
 
 __all__ = ["power_scarcity", "check", "check_or_raise", "Trace", "Step", "Verdict", "ProofError",
            "Slack", "Deviation", "Equality", "Conclusion", "to_latex"]
 __all__ += ["shape_theorem", "check_shape", "ShapeTrace"]
+__all__ += ["read_trace", "load_trace", "check_trace"]

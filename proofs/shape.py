@@ -26,7 +26,6 @@ True
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass
 
 from exactpower.errors import GameStructureError, LimitError
@@ -36,7 +35,7 @@ from .shape_kernel import (DEFINITIONS, EQUALITY_RULE, EQUALITY_STATEMENTS, EQUA
                            THEOREM_HYPOTHESES, THEOREMS, USES, check_shape, m_name, r_name,
                            s_name, shape_problem, shape_text, symbol_counts, symbol_names,
                            w_name)
-from .trace import ProofError, _render
+from .trace import _render
 
 __all__ = ["shape_theorem", "ShapeTrace", "ShapeStep", "ShapeEquality", "ShapeHypothesis",
            "check_shape"]
@@ -148,42 +147,19 @@ class ShapeTrace:
         return _render(self.to_data(), "") + "\n"
 
     @classmethod
-    def from_data(cls, data) -> ShapeTrace:
+    def from_data(cls, data, *, source: str = "shape trace") -> ShapeTrace:
         """Read :meth:`to_data`'s dict back; raises :class:`ProofError` on malformed data."""
-        try:
-            known = {"format", "theorem", "shape", "symbols", "definitions", "hypotheses",
-                     "steps", "equality", "conclusion", "comment"}
-            if not isinstance(data, dict):
-                raise ProofError("shape trace: expected a JSON object")
-            extra = set(data) - known
-            if extra:
-                raise ProofError(f"shape trace: unknown key {sorted(extra)[0]!r}")
-            if data["format"] != FORMAT:
-                raise ProofError(f"shape trace: format must be {FORMAT!r}, "
-                                 f"not {data['format']!r}")
-            shape, eq = data["shape"], data["equality"]
-            steps = tuple(
-                ShapeStep(s["index"], s["rule"], s["lhs"], s["relation"], s["rhs"],
-                          tuple(s["uses"]), tuple(tuple(t) for t in s["polynomial"]),
-                          s["premises"]) for s in data["steps"])
-            return cls(data["theorem"], shape["players"], tuple(shape["types"]),
-                       tuple(shape["actions"]), tuple(data["symbols"]),
-                       dict(data["definitions"]),
-                       tuple(ShapeHypothesis(h["name"], h["statement"], h["eliminates"])
-                             for h in data["hypotheses"]),
-                       steps, ShapeEquality(eq["rule"], eq["statement"], tuple(eq["uses"]),
-                                            eq["premises"]), data["conclusion"])
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ProofError(f"shape trace: malformed ({type(exc).__name__}: {exc})") from None
+        from .reading import as_tree, shape_trace_from_tree
+
+        return shape_trace_from_tree(as_tree(data, source), source)
 
     @classmethod
-    def from_json(cls, text: str) -> ShapeTrace:
-        """Read :meth:`to_json`'s text back; raises :class:`ProofError` on malformed text."""
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, TypeError) as exc:
-            raise ProofError(f"shape trace: not JSON ({exc})") from None
-        return cls.from_data(data)
+    def from_json(cls, text, *, source: str = "shape trace") -> ShapeTrace:
+        """Read :meth:`to_json`'s text back, by :mod:`proofs.reading` (the exact JSON reader,
+        duplicate keys refused, exact key sets); raises :class:`ProofError` on malformed text."""
+        from .reading import read_tree, shape_trace_from_tree
+
+        return shape_trace_from_tree(read_tree(text, source), source)
 
 
 # -- the builder -------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from exactpower.errors import GameError
-from exactpower.values import as_exact
+from exactpower import files
+from exactpower.errors import GameError, LimitError
+from exactpower.expressions import parse_expression
 
 __all__ = [
     "ProofError",
@@ -39,6 +40,7 @@ __all__ = [
     "STATEMENTS",
     "EQUALITY_STATEMENTS",
     "parse_value",
+    "MAX_VALUE_LENGTH",
 ]
 
 FORMAT = "exactpower/trace-v1"
@@ -185,13 +187,11 @@ class Trace:
     # -- JSON ------------------------------------------------------------------
     def to_data(self) -> dict:
         """The JSON-ready dict (exact values as strings, game and profile embedded)."""
-        from exactpower import files
-
         return {
             "format": FORMAT,
             "theorem": self.theorem,
-            "game": json.loads(files.dumps(self.game)),
-            "profile": json.loads(files.dumps(self.profile)),
+            "game": files.to_data(self.game),
+            "profile": files.to_data(self.profile),
             "steps": [{"index": s.index, "rule": s.rule, "lhs": s.lhs, "relation": s.relation,
                        "rhs": s.rhs, "value": str(s.value),
                        "premises": _encode(s.premises, False)} for s in self.steps],
@@ -218,56 +218,33 @@ class Trace:
         return _render(self.to_data(), "") + "\n"
 
     @classmethod
-    def from_data(cls, data) -> Trace:
+    def from_data(cls, data, *, source: str = "trace") -> Trace:
         """Read :meth:`to_data`'s dict back; raises :class:`ProofError` on malformed data.
 
-        The keys ``expected_rejection`` and ``comment`` (annotations of corpus
-        files) are ignored.
+        The same checks as :meth:`from_json` (see its doc); a Python ``float``
+        anywhere is refused.
         """
-        from exactpower import files
+        from .reading import as_tree
 
-        try:
-            known = {"format", "theorem", "game", "profile", "steps", "equality", "conclusion",
-                     "expected_rejection", "comment"}
-            extra = set(data) - known
-            if extra:
-                raise ProofError(f"trace: unknown key {sorted(extra)[0]!r}")
-            if data["format"] != FORMAT:
-                raise ProofError(f"trace: format must be {FORMAT!r}, not {data['format']!r}")
-            game = files.loads(json.dumps(data["game"]))
-            profile = files.loads_profile(json.dumps(data["profile"]), game)
-
-            def val(text, where):
-                return parse_value(text, game.parameters, where=where)
-
-            steps = tuple(
-                Step(s["index"], s["rule"], s["lhs"], s["relation"], s["rhs"],
-                     val(s["value"], f"step {s['index']} value"),
-                     _decode(s["premises"], False, game.parameters, f"step {s['index']}"))
-                for s in data["steps"])
-            e = data["equality"]
-            rows = tuple(
-                Slack(r["player"], r["type"], val(r["slack"], "slack"), r["zero"],
-                      None if r["deviation"] is None else Deviation(
-                          r["deviation"]["action"], r["deviation"]["better"],
-                          val(r["deviation"]["gain"], "gain")))
-                for r in e["slacks"])
-            c = data["conclusion"]
-            return cls(data["theorem"], game, profile, steps,
-                       Equality(e["statement"], rows, e["holds"], e["is_equilibrium"],
-                                e.get("condition")),
-                       Conclusion(c["statement"], val(c["power_sum"], "power_sum"),
-                                  val(c["bound"], "bound"), val(c["gap"], "gap")))
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ProofError(f"trace: malformed ({type(exc).__name__}: {exc})") from None
-        except ProofError:
-            raise
-        except GameError as exc:
-            raise ProofError(f"trace: {exc}") from None
+        return cls.from_tree(as_tree(data, source), source=source)
 
     @classmethod
-    def from_json(cls, text: str) -> Trace:
-        """Read :meth:`to_json`'s text back; raises :class:`ProofError` on malformed text.
+    def from_tree(cls, tree, *, source: str = "trace") -> Trace:
+        """A trace from the tree of :func:`proofs.reading.read_tree` (numbers as written)."""
+        from .reading import trace_from_tree
+
+        return trace_from_tree(tree, source)
+
+    @classmethod
+    def from_json(cls, text, *, source: str = "trace") -> Trace:
+        """Read :meth:`to_json`'s text (``str`` or UTF-8 ``bytes``) back exactly.
+
+        The text is read by :func:`proofs.reading.read_tree` (exactpower's exact JSON reader:
+        numbers kept as written, duplicate keys refused, ``MAX_TRACE_BYTES``
+        checked first); every record must have exactly its keys (see
+        ``docs/proofs.md``, "Reading traces"); values are read by
+        :func:`parse_value`.  Raises :class:`ProofError` naming ``source`` and
+        the JSON path.
 
         >>> from exactpower import BayesianGame, StrategyProfile
         >>> from proofs import power_scarcity
@@ -278,15 +255,11 @@ class Trace:
         >>> Trace.from_json("[]")
         Traceback (most recent call last):
         ...
-        proofs.trace.ProofError: trace: expected a JSON object
+        proofs.trace.ProofError: trace: top level: a trace must be a JSON object, got an array
         """
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, TypeError) as exc:
-            raise ProofError(f"trace: not JSON ({exc})") from None
-        if not isinstance(data, dict):
-            raise ProofError("trace: expected a JSON object")
-        return cls.from_data(data)
+        from .reading import read_tree
+
+        return cls.from_tree(read_tree(text, source), source=source)
 
 
 def _render(obj, pad: str) -> str:
@@ -312,75 +285,32 @@ def _encode(obj, is_value: bool):
     return obj
 
 
-def _decode(obj, is_value: bool, parameters, where: str):
-    if isinstance(obj, dict):
-        return {k: _decode(v, is_value or k in VALUE_KEYS, parameters, f"{where}, {k}")
-                for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_decode(v, is_value, parameters, where) for v in obj]
-    if is_value:
-        return parse_value(obj, parameters, where=where)
-    return obj
+
+
+#: The most characters of one exact value of a trace, checked before it is parsed.
+MAX_VALUE_LENGTH = 100_000
 
 
 def parse_value(text, parameters=(), *, where: str = "value") -> sympy.Expr:
-    """An exact value written as text, with ``Max(e_1, ..., e_k)`` allowed.
+    """An exact value of a trace: exactpower's grammar with ``Max(e_1, ..., e_k)``.
 
-    ``Max`` groups are cut out innermost first; their arguments and the
-    rest are read by exactpower's safe grammar (:func:`exactpower.as_exact`).
+    :func:`exactpower.expressions.parse_expression` with ``allow_max=True``
+    and ``max_length=MAX_VALUE_LENGTH``, checked before anything is parsed.
+    Every name but ``Max`` before ``(`` must be a declared parameter.
 
     >>> from exactpower import Parameter
     >>> parse_value("x*Max(-x, x/3)/2 + 1", [Parameter("x")])
     x*Max(-x, x/3)/2 + 1
+    >>> parse_value("Max(x, 1) + _max0_", [Parameter("x")])
+    Traceback (most recent call last):
+    ...
+    exactpower.errors.ParameterError: value: undeclared parameter '_max0_' (declared: x) at column 13 in 'Max(x, 1) + _max0_'
     """
     if not isinstance(text, str):
         raise ProofError(f"{where}: expected an exact value as a string, got {text!r}")
+    if len(text) > MAX_VALUE_LENGTH:  # before any parsing
+        raise LimitError(f"{where}: the value has {len(text)} characters, over the limit "
+                         f"MAX_VALUE_LENGTH = {MAX_VALUE_LENGTH}")
     symbols = {p.name: p.symbol for p in parameters}
-    holes: dict = {}
-    while True:
-        start = _last_max(text)
-        if start < 0:
-            break
-        depth, end = 0, None
-        for j in range(start + 3, len(text)):
-            depth += {"(": 1, ")": -1}.get(text[j], 0)
-            if depth == 0:
-                end = j
-                break
-        if end is None:
-            raise ProofError(f"{where}: unbalanced parentheses in {text!r}")
-        args = _split_args(text[start + 4:end])
-        if not args or any(not a.strip() for a in args):
-            raise ProofError(f"{where}: empty argument of Max in {text!r}")
-        names = dict(symbols)
-        names.update({k: d for k, (d, _) in holes.items()})
-        values = [as_exact(a, names, where=where).xreplace({d: m for d, m in holes.values()})
-                  for a in args]
-        name = f"_max{len(holes)}_"
-        while name in symbols:
-            name = "_" + name
-        holes[name] = (sympy.Dummy(name), sympy.Max(*values))
-        text = text[:start] + name + text[end + 1:]
-    names = dict(symbols)
-    names.update({k: d for k, (d, _) in holes.items()})
-    return as_exact(text, names, where=where).xreplace({d: m for d, m in holes.values()})
-
-
-def _last_max(text: str) -> int:
-    k = len(text)
-    while True:
-        k = text.rfind("Max(", 0, k)
-        if k <= 0 or not (text[k - 1].isalnum() or text[k - 1] == "_"):
-            return k
-
-
-def _split_args(inner: str) -> list:
-    """``inner`` split at its top-level commas."""
-    out, depth, last = [], 0, 0
-    for j, ch in enumerate(inner):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch == "," and depth == 0:
-            out.append(inner[last:j])
-            last = j + 1
-    out.append(inner[last:])
-    return out
+    return parse_expression(text, symbols, where=where, allow_max=True,
+                            max_length=MAX_VALUE_LENGTH)

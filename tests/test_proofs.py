@@ -241,7 +241,8 @@ def test_exactpower_does_not_import_proofs():
 
 def test_library_code_never_evaluates_text():
     for path in (ROOT / "proofs").glob("*.py"):
-        text = path.read_text(encoding="utf-8")
+        # sympy's parse_expr, not exactpower's safe parse_expression
+        text = path.read_text(encoding="utf-8").replace("parse_expression", "")
         for name in ("eval(", "exec(", "sympify", "parse_expr", "simplify("):
             assert name not in text, (path.name, name)
 
@@ -261,13 +262,13 @@ def test_parse_value():
 
 def test_from_json_errors():
     good = json.loads(power_scarcity(poker(), StrategyProfile.uniform(poker())).to_json())
-    with pytest.raises(ProofError, match="not JSON"):
+    with pytest.raises(ProofError, match="malformed JSON"):
         Trace.from_json("{")
     with pytest.raises(ProofError, match="format"):
         Trace.from_json(json.dumps({**good, "format": "exactpower/trace-v0"}))
     with pytest.raises(ProofError, match="unknown key 'extra'"):
         Trace.from_json(json.dumps({**good, "extra": 1}))
-    with pytest.raises(ProofError, match="malformed"):
+    with pytest.raises(ProofError, match="has no key 'steps'"):
         Trace.from_json(json.dumps({k: v for k, v in good.items() if k != "steps"}))
     with pytest.raises(ProofError, match="expected an exact value as a string, got 0.5"):
         bad = json.loads(json.dumps(good))

@@ -161,11 +161,120 @@ BAD = {
         "conclusion: bound is 3, trace says 11/2"),
 }
 
+# -- refused when read (issue 8): proofs.reading's message instead of the kernel's --------------
+BAD.update({
+    "reading-name-capture": (
+        "scaled-pennies-pure", _set(["steps", 0, "value"], "Max(x, 1) + _max0_"),
+        "trace: steps[0].value: undeclared parameter '_max0_'"),
+    "reading-max-chain-over-limit": (
+        "scaled-pennies-pure", _set(["steps", 0, "value"], "Max(1, 2)+" * 10_001 + "0"),
+        "trace: steps[0].value: the value has 100011 characters, over the limit "
+        "MAX_VALUE_LENGTH = 100000"),
+    "reading-number-as-value": (
+        "matching-pennies-pure", _set(["steps", 5, "value"], 0),
+        "trace: steps[5].value: expected an exact value as a string, got 0 (a JSON number"),
+    "reading-unknown-key-top": (
+        "poker-honest", _set(["trust"], "me"), "trace: top level: a trace has unknown key 'trust'"),
+    "reading-unknown-key-step": (
+        "poker-honest", _set(["steps", 1, "trust"], "me"),
+        "trace: steps[1]: a step has unknown key 'trust'"),
+    "reading-unknown-key-equality": (
+        "poker-honest", _set(["equality", "trust"], "me"),
+        "trace: equality: the equality record has unknown key 'trust'"),
+    "reading-unknown-key-slack-row": (
+        "poker-honest", _set(["equality", "slacks", 0, "trust"], "me"),
+        "trace: equality.slacks[0]: a slack row has unknown key 'trust'"),
+    "reading-unknown-key-deviation": (
+        "matching-pennies-pure", _set(["equality", "slacks", 1, "deviation", "trust"], "me"),
+        "trace: equality.slacks[1].deviation: a deviation has unknown key 'trust'"),
+    "reading-unknown-key-conclusion": (
+        "poker-honest", _set(["conclusion", "trust"], "me"),
+        "trace: conclusion: the conclusion has unknown key 'trust'"),
+    "reading-missing-key-conclusion": (
+        "poker-honest", _drop(["conclusion", "gap"]), "trace: conclusion: the conclusion has no "
+        "key 'gap'"),
+})
+
+# -- refused by the kernel's guards (issue 8, items 4 and 5) ----------------------------------
+BAD.update({
+    "values-removable-singularity": (
+        "scaled-pennies-pure",
+        _set(["steps", 0, "value"], "2*Max(-x, x) + (x - x**2)/(1 - x) - x"),
+        "is undefined where x - 1 = 0, which the parameters' domain allows (only a "
+        "marginal's factor may vanish)"),
+    "values-removable-singularity-in-game": (
+        "scaled-pennies-pure",
+        _set(["game", "rewards", 0, "values", 0], "(x**2 - x**3)/(x - x**2)"),
+        "is undefined where x - 1 = 0, which the parameters' domain allows"),
+    "power-definition-unknown-term-key": (
+        "poker-honest", _set(["steps", 0, "premises", "terms", 0, "trust"], "me"),
+        "step 1 (power-definition): the term of player 'dealer' type 'K' has unexpected "
+        "premises ['trust']"),
+    "power-definition-over-not-a-list": (
+        "poker-honest", _set(["steps", 0, "premises", "terms", 0, "over"],
+                             {"bet": "bet", "check": "check"}),
+        "step 1 (power-definition): actions of the maximum for player 'dealer' type 'K' "
+        "(must be A_i) must be a list"),
+})
+
+
+def _replace(old, new):
+    def edit(text):
+        if old not in text:
+            raise SystemExit(f"text edit: {old!r} not found")
+        return text.replace(old, new, 1)
+    return edit
+
+
+def _second_game(text):
+    return text.replace('"game": {', '"game": {"format": "exactpower/game-v1", "players": '
+                        '[{"name": "a", "actions": ["x"]}], "rewards": [{"actions": ["x"], '
+                        '"values": [1]}]},\n "game": {', 1)
+
+
+def _game_instead(text):
+    game = (ROOT / "examples" / "poker.json").read_text(encoding="utf-8")
+    head = text[:text.index('"format"')]
+    return head + game[game.index('"format"'):]
+
+
+#: Corruptions a dict cannot hold (number literals as written, duplicate keys), made on the
+#: JSON text: name -> (good trace, text edit, expected fragment).
+BAD_TEXT = {
+    "reading-reward-near-one": (
+        "matching-pennies-pure",
+        _replace('"values": ["1", "-1"]', '"values": [0.99999999999999999, -1]'),
+        "step 1 (power-definition): f_i for player 'row' type '-' action 'H' is "
+        "99999999999999999/100000000000000000, trace says 1"),
+    "reading-prior-not-normalised": (
+        "poker-honest",
+        _replace('"players": [', '"prior": {"joint": [[["K", "-"], 0.50000000000000001], '
+                 '[["Q", "-"], 0.5]]}, "players": ['),
+        "trace: game: prior.joint: probabilities sum to 100000000000000001/100000000000000000, "
+        "not 1"),
+    "reading-duplicate-game": (
+        "matching-pennies-pure", _second_game, "trace: top level: duplicate key 'game'"),
+    "reading-game-not-trace": (
+        "poker-honest", _game_instead,
+        "trace: format: this is a game (exactpower/game-v1), not a trace"),
+}
+
+
+def _message(text):
+    """The reader's message if it refuses ``text``, else the kernel's (``None``: accepted)."""
+    from proofs import ProofError, check_trace
+
+    try:
+        verdict = check_trace(text)[1]
+    except ProofError as exc:
+        return str(exc)
+    return None if verdict.ok else verdict.message
+
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
     from exactpower import files
-    from proofs import Trace, check, power_scarcity
+    from proofs import check, power_scarcity
     from proofs.trace import _render
 
     good_dir, bad_dir = HERE / "good", HERE / "bad"
@@ -186,12 +295,19 @@ def main() -> int:
         edit(d)
         d = {"comment": f"corrupted from good/{base}.json", "expected_rejection": expected, **d}
         text = _render(d, "") + "\n"
-        verdict = check(Trace.from_json(text))
-        if verdict.ok or expected not in verdict.message:
-            raise SystemExit(f"{name}: expected a rejection with {expected!r}, "
-                             f"got {verdict.message!r}")
+        message = _message(text)
+        if message is None or expected not in message:
+            raise SystemExit(f"{name}: expected a rejection with {expected!r}, got {message!r}")
         (bad_dir / f"{name}.json").write_text(text, encoding="utf-8")
-    print(f"wrote {len(GOOD)} good and {len(BAD)} bad traces under {HERE}")
+    for name, (base, edit, expected) in BAD_TEXT.items():
+        d = {"comment": f"corrupted from good/{base}.json", "expected_rejection": expected,
+             **data[base]}
+        text = edit(_render(d, "") + "\n")
+        message = _message(text)
+        if message is None or expected not in message:
+            raise SystemExit(f"{name}: expected a rejection with {expected!r}, got {message!r}")
+        (bad_dir / f"{name}.json").write_text(text, encoding="utf-8")
+    print(f"wrote {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces under {HERE}")
     return 0
 
 
