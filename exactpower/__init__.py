@@ -33,6 +33,7 @@ from .power import power, power_sum, single_agent_power
 from .bounds import PowerBound, best_case_power, worst_case_power
 from .profile import StrategyProfile
 from .regret import is_bayesian_nash, nash_conv, regret, regrets
+from .report import Report, report
 from .utility import interim_utilities, interim_utility, welfare
 from .values import Parameter, as_exact
 
@@ -61,6 +62,8 @@ __all__ = [
     "nash_conv",
     "is_bayesian_nash",
     "constant_sum",
+    "report",
+    "Report",
     "equilibria",
     "EquilibriumSet",
     "Equilibrium",

@@ -1,4 +1,4 @@
-"""``exactpower conjecture``: the article's open questions checked on a class (SPEC §2, §5).
+"""``exactpower conjecture``: the article's Conjecture A checked on a class (docs/conjectures.md).
 
 ``exactpower conjecture identical-rewards [--players N] [--types T] [--actions A]
 [--values V] [--prior P] [--reward-form F] [--symmetry S] [--limit N] [-o DIR] [--json]``
@@ -6,7 +6,7 @@
 Checks Conjecture A (identical rewards ⇒ ΣPOWER = Σ best-case POWER) on every game of the
 class ``constraint=identical`` under three readings (every equilibrium found,
 welfare-maximising equilibria, team-optimal pure profiles; see
-:mod:`exactpower.conjecture`).  For each reading it prints the counts when it holds and
+:mod:`exactpower.small.conjecture`).  For each reading it prints the counts when it holds and
 the smallest counterexample (game-v1 JSON) when it does not; with ``-o DIR`` it writes
 ``DIR/counterexample-<reading>.json`` (the game), ``...-profile.json`` (the profile) and
 ``.tex`` (the derivation of ``proofs.to_latex(proofs.power_scarcity(game, profile))``,
@@ -30,11 +30,18 @@ import json
 import sys
 from pathlib import Path
 
-from .cli_exhaust import add_class_options, class_from_args
-from .small.conjecture import READINGS, check_identical_rewards
-from .errors import GameStructureError
+from ..errors import GameStructureError
+from ..small.conjecture import READINGS, check_identical_rewards
+from .common import add_class_options, class_from_args, write_json
 
-__all__ = ["add", "write_counterexamples"]
+__all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "write_counterexamples"]
+
+NAME = "conjecture"
+HELP = "check the article's Conjecture A on every game of a class"
+DESCRIPTION = ("Conjecture A: with identical rewards, is ΣPOWER = Σ best-case POWER? Checked at "
+               "every equilibrium found, at welfare-maximising equilibria and at team-optimal "
+               "pure profiles, on every game of a class (one per symmetry orbit).  Exit 0 all "
+               "readings hold, 1 a reading has a counterexample, 2 bad input.")
 
 
 def write_counterexamples(summary: dict, directory) -> dict:
@@ -44,7 +51,7 @@ def write_counterexamples(summary: dict, directory) -> dict:
     """
     import proofs
 
-    from .files import loads, loads_profile
+    from ..files import loads, loads_profile
 
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
@@ -96,7 +103,8 @@ def _text(summary: dict, paths: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _run(args) -> int:
+def run(args) -> int:
+    """Check the conjecture on the class; print and write the counterexamples."""
     if args.question != "identical-rewards":  # pragma: no cover - argparse choices
         raise GameStructureError(f"conjecture: unknown question {args.question!r}")
     if args.limit is not None and args.limit < 0:
@@ -105,26 +113,16 @@ def _run(args) -> int:
                                       limit=args.limit)
     paths = write_counterexamples(summary, args.output) if args.output else {}
     if args.json:
-        sys.stdout.write(json.dumps(dict(summary, written=paths), indent=2,
-                                    ensure_ascii=False) + "\n")
+        write_json(dict(summary, written=paths))
     else:
         sys.stdout.write(_text(summary, paths))
     return 0 if all(r["holds"] for r in summary["readings"].values()) else 1
 
 
-def add(commands) -> None:
-    """Register ``conjecture`` on the subparsers of :func:`exactpower.cli.build_parser`."""
-    p = commands.add_parser(
-        "conjecture", help="check the article's Conjecture A on every game of a class",
-        description="Conjecture A: with identical rewards, is ΣPOWER = Σ best-case POWER? "
-                    "Checked at every equilibrium found, at welfare-maximising equilibria and "
-                    "at team-optimal pure profiles, on every game of a class (one per symmetry "
-                    "orbit).  Exit 0 all readings hold, 1 a reading has a counterexample, 2 bad "
-                    "input.")
+def arguments(p) -> None:
+    """The question, the class options, ``--limit`` and ``-o``."""
     p.add_argument("question", choices=("identical-rewards",))
     add_class_options(p, values="0,1,2")
     p.add_argument("--limit", type=int, metavar="N", help="check at most N games")
     p.add_argument("-o", "--output", metavar="DIR",
                    help="write each counterexample's game, profile and LaTeX derivation here")
-    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    p.set_defaults(func=_run)

@@ -1,4 +1,4 @@
-"""``exactpower equilibria GAME [--method M] [--max-support K] [--json]`` (SPEC §5).
+"""``exactpower equilibria GAME [--method M] [--max-support K] [--json]``.
 
 The Bayesian Nash equilibria of a game (:func:`exactpower.equilibria`), each as
 a profile-v1 object with every player's POWER there; says which method was
@@ -23,19 +23,31 @@ from __future__ import annotations
 import json
 import sys
 
-__all__ = ["add", "report"]
+from ..errors import GameError
+from .common import add_game, read_game, write_json
+
+__all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "equilibria_report"]
+
+NAME = "equilibria"
+HELP = "every Bayesian Nash equilibrium found, exactly, with its POWER"
+DESCRIPTION = ("The Bayesian Nash equilibria of a rational game, exactly, each as a profile-v1 "
+               "object with every player's POWER; says which method was used and whether the "
+               "list is provably complete.  Methods: pure (every pure BNE), two-player (every "
+               "extreme BNE of a two-player game, grouped into components), polynomial "
+               "(support enumeration with exact polynomial solving), auto (by the number of "
+               "players).")
 
 
-def report(result) -> dict:
+def equilibria_report(result) -> dict:
     """The JSON document of ``exactpower equilibria`` for an :class:`EquilibriumSet`.
 
     >>> from exactpower import BayesianGame, equilibria
     >>> g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
-    >>> doc = report(equilibria(g))
+    >>> doc = equilibria_report(equilibria(g))
     >>> doc["method"], doc["complete"], doc["equilibria"][0]["power"]
     ('two-player', True, {'1': '0', '2': '0'})
     """
-    from .files import dumps
+    from ..files import dumps
 
     out = []
     for e in result:
@@ -79,40 +91,28 @@ def _text(game, result, name: str) -> str:
     return "\n".join(lines)
 
 
-def _run(args) -> int:
-    from .equilibria import equilibria
-    from .files import load_game
+def run(args) -> int:
+    """Find and print the equilibria of GAME."""
+    from ..equilibria import equilibria
 
-    from .errors import GameError
-
-    game = load_game(args.game)
+    game = read_game(args.game)
     try:
         result = equilibria(game, method=args.method, max_support=args.max_support)
     except GameError as exc:
         raise type(exc)(f"{args.game}: {exc}") from None
     if args.json:
-        sys.stdout.write(json.dumps(report(result), indent=2, ensure_ascii=False) + "\n")
+        write_json(equilibria_report(result))
     else:
         sys.stdout.write(_text(game, result, args.game))
     return 0
 
 
-def add(commands) -> None:
-    """Register the ``equilibria`` command."""
-    from .equilibria import METHODS
+def arguments(p) -> None:
+    """GAME, ``--method``, ``--max-support``."""
+    from ..equilibria import METHODS
 
-    p = commands.add_parser(
-        "equilibria", help="every Bayesian Nash equilibrium found, exactly, with its POWER",
-        description="The Bayesian Nash equilibria of a rational game, exactly, each as a "
-                    "profile-v1 object with every player's POWER; says which method was used "
-                    "and whether the list is provably complete.  Methods: pure (every pure "
-                    "BNE), two-player (every extreme BNE of a two-player game, grouped into "
-                    "components), polynomial (support enumeration with exact polynomial "
-                    "solving), auto (by the number of players).")
-    p.add_argument("game", metavar="GAME", help="game file (exactpower/game-v1 JSON)")
+    add_game(p)
     p.add_argument("--method", choices=METHODS, default="auto",
                    help="solution method (default: auto)")
     p.add_argument("--max-support", type=int, default=None, metavar="K",
                    help="polynomial method: at most K actions mixed per player and type")
-    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    p.set_defaults(func=_run)

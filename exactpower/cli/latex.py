@@ -1,4 +1,4 @@
-"""``exactpower latex [GAME] [--profile PROFILE] [-o FILE] [--pdf] [--json]`` (SPEC §5).
+"""``exactpower latex [GAME] [--profile PROFILE] [-o FILE] [--pdf] [--json]``.
 
 The derivation of the power-scarcity theorem (or of the general-sum identity)
 for one game and profile as a standalone LaTeX document
@@ -29,14 +29,32 @@ The proof module is imported inside the command (``exactpower`` never imports
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 
-__all__ = ["add", "compile_pdf", "TIMEOUT", "ENGINE", "NO_TEX"]
+from .common import (
+    UsageError,
+    add_game,
+    add_profile,
+    game_and_profile,
+    one_line,
+    write_json,
+)
+
+__all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "compile_pdf", "CompileError",
+           "TIMEOUT", "ENGINE", "NO_TEX"]
+
+NAME = "latex"
+HELP = "the checked derivation as a standalone LaTeX document (or PDF)"
+DESCRIPTION = ("Trace the power-scarcity theorem (or the general-sum identity) at one profile, "
+               "check the trace with the proof kernel, and render it as a standalone LaTeX "
+               "document: the game, the profile, the interim utilities, the derivation, the "
+               "slack table and the conclusion.  Without GAME: stripped-down poker at its "
+               "equilibrium.  Exit 0 written, 1 rejected by the kernel or pdflatex failed, 2 "
+               "bad input or no TeX installed.")
 
 #: Seconds one pdflatex run may take.
 TIMEOUT = 120
@@ -106,8 +124,6 @@ def compile_pdf(source: str, pdf_path: str, *, log_path: str | None = None,
 
 def _outputs(args):
     """``(tex_path or None, pdf_path or None)`` from ``-o`` and ``--pdf``."""
-    from .cli import UsageError
-
     out = args.output
     if out is None:
         if args.pdf:
@@ -123,43 +139,42 @@ def _outputs(args):
     return out, None
 
 
-def _run_latex(args) -> int:
-    import proofs
+def _write_pdf(source: str, pdf_path: str) -> bool:
+    """Compile into ``pdf_path``; False (the error on stderr) when pdflatex fails."""
+    log_path = os.path.splitext(pdf_path)[0] + ".log"
+    try:
+        compile_pdf(source, pdf_path, log_path=log_path)
+    except FileNotFoundError:
+        raise UsageError(NO_TEX) from None
+    except CompileError as exc:
+        sys.stderr.write(f"exactpower: latex: {one_line(exc)} (log: {log_path})\n")
+        return False
+    return True
 
-    from .cli import UsageError, _one_line, _verify_inputs
+
+def run(args) -> int:
+    """Trace, check, render; write or print the document."""
+    import proofs
 
     tex_path, pdf_path = _outputs(args)
     if pdf_path is not None and shutil.which(ENGINE) is None:
         raise UsageError(NO_TEX)
-    try:
-        game, profile, _, _ = _verify_inputs(args)
-    except UsageError as exc:  # its messages name the verify command
-        text = str(exc)
-        raise UsageError("latex:" + text.removeprefix("verify:")
-                         if text.startswith("verify:") else text) from None
+    game, profile, _, _ = game_and_profile(args, "latex")
     trace = proofs.power_scarcity(game, profile)
     verdict = proofs.check(trace)
     if not verdict.ok:
         sys.stderr.write(f"exactpower: latex: rejected by the kernel: "
-                         f"{_one_line(verdict.message)}\n")
+                         f"{one_line(verdict.message)}\n")
         return 1
     source = proofs.to_latex(trace, verdict=verdict)
     if tex_path is not None:
         with open(tex_path, "w", encoding="utf-8") as f:
             f.write(source)
-    if pdf_path is not None:
-        log_path = os.path.splitext(pdf_path)[0] + ".log"
-        try:
-            compile_pdf(source, pdf_path, log_path=log_path)
-        except FileNotFoundError:
-            raise UsageError(NO_TEX) from None
-        except CompileError as exc:
-            sys.stderr.write(f"exactpower: latex: {_one_line(exc)} (log: {log_path})\n")
-            return 1
+    if pdf_path is not None and not _write_pdf(source, pdf_path):
+        return 1
     if args.json:
-        doc = {"theorem": trace.theorem, "checked": verdict.ok, "tex": tex_path,
-               "pdf": pdf_path, "latex": source if args.output is None else None}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        write_json({"theorem": trace.theorem, "checked": verdict.ok, "tex": tex_path,
+                    "pdf": pdf_path, "latex": source if args.output is None else None})
     elif args.output is None:
         sys.stdout.write(source)
     else:
@@ -167,24 +182,11 @@ def _run_latex(args) -> int:
     return 0
 
 
-def add(commands) -> None:
-    """Register ``exactpower latex`` on ``commands``, the subparsers of
-    :func:`exactpower.cli.build_parser`."""
-    p = commands.add_parser(
-        "latex", help="the checked derivation as a standalone LaTeX document (or PDF)",
-        description="Trace the power-scarcity theorem (or the general-sum identity) at one "
-                    "profile, check the trace with the proof kernel, and render it as a "
-                    "standalone LaTeX document: the game, the profile, the interim utilities, "
-                    "the derivation, the slack table and the conclusion.  Without GAME: "
-                    "stripped-down poker at its equilibrium.  Exit 0 written, 1 rejected by "
-                    "the kernel or pdflatex failed, 2 bad input or no TeX installed.")
-    p.add_argument("game", nargs="?", metavar="GAME",
-                   help="game file (exactpower/game-v1 JSON); omitted: the built-in example")
-    p.add_argument("--profile", metavar="PROFILE",
-                   help="strategy profile file (exactpower/profile-v1 JSON); needed with GAME")
+def arguments(p) -> None:
+    """GAME (optional), ``--profile``, ``-o``, ``--pdf``."""
+    add_game(p, optional=True)
+    add_profile(p)
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE instead of stdout (FILE.pdf: compile to PDF)")
     p.add_argument("--pdf", action="store_true",
                    help="also compile with pdflatex: -o FILE.tex writes FILE.tex and FILE.pdf")
-    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    p.set_defaults(func=_run_latex)

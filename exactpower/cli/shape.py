@@ -22,14 +22,22 @@ exactpower.errors.GameStructureError: prove-shape: shape '2x': expected NxTxA (p
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import time
 
-from .errors import GameError, GameStructureError, LimitError
+from ..errors import GameError, GameStructureError, LimitError
+from .common import write_json, write_text
 
-__all__ = ["add", "parse_shape", "prove_shape_report"]
+__all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "parse_shape", "prove_shape_report"]
+
+NAME = "prove-shape"
+HELP = "prove the theorem for every game of a shape, all data symbolic"
+DESCRIPTION = ("Prove the power-scarcity theorem (Σ_i POWER ≥ c, equality iff BNE) for every "
+               "constant-sum game of a shape at once -- every payoff, prior and strategy "
+               "probability a symbol -- and check the proof with the shape kernel.  SHAPE is "
+               "NxTxA (players x types x actions), e.g. 2x2x2, with per-player lists such as "
+               "3x2,1,1x2.  Exit 0 checked, 1 rejected, 2 bad or too large shape.")
 
 _COUNT = re.compile(r"[0-9]+")
 _USAGE = "expected NxTxA (players x types x actions, e.g. 2x2x2 or 3x2,1,1x2)"
@@ -142,7 +150,8 @@ def _text(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _run(args) -> int:
+def run(args) -> int:
+    """Build, check and print the shape trace."""
     from proofs.shape import shape_theorem
     from proofs.shape_kernel import check_shape
 
@@ -157,11 +166,10 @@ def _run(args) -> int:
     verdict = check_shape(trace)
     done = time.perf_counter()
     if args.trace_out:
-        with open(args.trace_out, "w", encoding="utf-8") as out:
-            out.write(trace.to_json())
+        write_text(args.trace_out, trace.to_json())
     report = prove_shape_report(trace, verdict, built - start, done - built)
     if args.json:
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        write_json(report)
     else:
         sys.stdout.write(_text(report))
     if not verdict.ok:
@@ -171,19 +179,9 @@ def _run(args) -> int:
     return 0
 
 
-def add(commands) -> None:
-    """Register ``prove-shape`` on the sub-command set of :func:`exactpower.cli.build_parser`."""
-    p = commands.add_parser(
-        "prove-shape", help="prove the theorem for every game of a shape, all data symbolic",
-        description="Prove the power-scarcity theorem (Σ_i POWER ≥ c, equality iff BNE) for "
-                    "every constant-sum game of a shape at once -- every payoff, prior and "
-                    "strategy probability a symbol -- and check the proof with the shape "
-                    "kernel.  SHAPE is NxTxA (players x types x actions), e.g. 2x2x2, with "
-                    "per-player lists such as 3x2,1,1x2.  Exit 0 checked, 1 rejected, 2 bad "
-                    "or too large shape.")
+def arguments(p) -> None:
+    """SHAPE, ``--general-sum``, ``--trace-out``."""
     p.add_argument("shape", metavar="SHAPE", help="NxTxA, e.g. 2x2x2 or 3x2,1,1x2")
     p.add_argument("--general-sum", action="store_true",
                    help="prove the general-sum identity Σ POWER = W + NashConv instead")
-    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     p.add_argument("--trace-out", metavar="FILE", help="write the shape trace as JSON to FILE")
-    p.set_defaults(func=_run)

@@ -34,7 +34,7 @@ function of λ, returned as a ``sympy.Piecewise`` (``nan`` off the region).  At 
 breakpoint -- where some player is indifferent, so the equilibrium set can change -- the
 equilibria of the substituted rational game are computed directly by
 :func:`exactpower.equilibria`.  Nothing here imports the proof module (the LaTeX
-derivations of counterexamples are written by :mod:`exactpower.cli_conjecture`).
+derivations of counterexamples are written by :mod:`exactpower.cli.conjecture`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,219 @@
+"""What the commands share: the arguments GAME and PROFILE, reading them, and printing.
+
+Every command module of :mod:`exactpower.cli` takes its options from here
+(no argparse boilerplate is written twice) and prints with :func:`write_json`
+and :func:`table`.  Nothing here computes a number of the game.
+
+>>> table([["player", "POWER"], ["row", "1/2"]])
+['  player  POWER', '  row     1/2']
+>>> one_line("a\\nb")
+'a b'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+__all__ = ["UsageError", "Parser", "one_line", "table", "write_json", "write_text",
+           "add_game", "add_profile", "read_game", "read_profile", "game_and_profile",
+           "game_header", "UNIFORM", "add_class_options", "class_from_args", "parse_counts",
+           "parse_values"]
+
+#: The PROFILE word for the uniform profile (every type mixes uniformly over its actions).
+UNIFORM = "uniform"
+
+_GAME_HELP = "game file: exactpower/game-v1 .json, Gambit .nfg or .efg (by the extension)"
+_PROFILE_HELP = ("strategy profile file (exactpower/profile-v1 JSON), or 'uniform' (each type "
+                 "mixes uniformly over its actions)")
+
+
+class UsageError(Exception):
+    """A command line that cannot run as given; the message is one line (exit 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that reports usage errors as one line (exit 2)."""
+
+    def error(self, message):  # noqa: D102 - argparse hook
+        command = self.prog.removeprefix("exactpower").strip()
+        raise UsageError(f"{command + ': ' if command else ''}{message} (see 'exactpower --help')")
+
+
+def one_line(text) -> str:
+    """``text`` with its line breaks turned into spaces."""
+    return " ".join(str(text).split("\n"))
+
+
+def table(rows: list) -> list:
+    """Rows of strings as left-aligned text lines, two spaces between columns."""
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+
+
+def write_json(doc) -> None:
+    """Print a JSON document on stdout (indented, UTF-8 as is)."""
+    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_text(path: str, text: str) -> None:
+    """Write ``text`` to the file ``path`` (UTF-8)."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+# -- GAME and PROFILE ------------------------------------------------------------------
+
+def add_game(p, *, optional: bool = False) -> None:
+    """The positional GAME; ``optional``: omitted means the built-in example."""
+    if optional:
+        p.add_argument("game", nargs="?", metavar="GAME",
+                       help=_GAME_HELP + "; omitted: the built-in example")
+    else:
+        p.add_argument("game", metavar="GAME", help=_GAME_HELP)
+
+
+def add_profile(p, *, required: bool = False) -> None:
+    """The option ``--profile PROFILE`` (a profile-v1 file or ``uniform``)."""
+    p.add_argument("--profile", required=required, metavar="PROFILE",
+                   help=_PROFILE_HELP + ("" if required else "; needed with GAME"))
+
+
+def read_game(path: str):
+    """The game in ``path``, by its extension (:func:`exactpower.io.load_game_file`)."""
+    from ..io import load_game_file
+
+    return load_game_file(path)
+
+
+def read_profile(text: str, game):
+    """The profile named on the command line: ``uniform`` or a profile-v1 file."""
+    from ..files import load_profile
+    from ..profile import StrategyProfile
+
+    if text == UNIFORM:
+        return StrategyProfile.uniform(game)
+    return load_profile(text, game)
+
+
+def game_and_profile(args, command: str, hint: str = "give --profile PROFILE"):
+    """``(game, profile, game name, profile name)`` from GAME and ``--profile``.
+
+    Without GAME: stripped-down poker at its equilibrium
+    (:mod:`exactpower.catalog`).  ``hint`` ends the error for a GAME without a
+    profile.
+    """
+    if args.game is None:
+        if args.profile is not None:
+            raise UsageError(f"{command}: --profile needs a GAME (without GAME the built-in "
+                             f"example is used)")
+        from ..catalog import stripped_down_poker, stripped_down_poker_equilibrium
+
+        game = stripped_down_poker()
+        return (game, stripped_down_poker_equilibrium(game),
+                "built-in stripped-down poker", "its equilibrium")
+    game = read_game(args.game)
+    if args.profile is None:
+        raise UsageError(f"{command}: {args.game}: a profile is needed: {hint}")
+    return game, read_profile(args.profile, game), args.game, args.profile
+
+
+def game_header(game, game_name: str, profile_name: str | None = None) -> str:
+    """``game 'title': NAME (N players, rational); profile: PROFILE``."""
+    title = f" {game.title!r}" if game.title else ""
+    kind = "symbolic" if game.is_symbolic else "rational"
+    line = f"game{title}: {game_name} ({game.n_players} players, {kind})"
+    return line if profile_name is None else f"{line}; profile: {profile_name}"
+
+
+# -- game classes (exhaust, conjecture) ---------------------------------------------------
+
+def _bad(message: str):
+    from ..errors import GameStructureError
+
+    return GameStructureError(message)
+
+
+def parse_counts(text: str, what: str):
+    """``"2"`` -> 2; ``"1,2"`` -> (1, 2) per player; ``"1..2"`` -> range(1, 3).
+
+    >>> parse_counts("1..2,1", "types")
+    (range(1, 3), 1)
+    """
+    def one(item: str):
+        lo, sep, hi = item.partition("..")
+        try:
+            if sep:
+                if int(lo) > int(hi):
+                    raise ValueError
+                return range(int(lo), int(hi) + 1)
+            return int(item)
+        except ValueError:
+            raise _bad(f"exhaust: --{what} {text!r}: expected counts like 2, 1,2 or "
+                       f"1..2") from None
+
+    items = [one(s.strip()) for s in text.split(",")]
+    return items[0] if len(items) == 1 else tuple(items)
+
+
+def parse_values(text: str) -> tuple:
+    """``"-1,0,1"``, ``"0..3"``, ``"1/2,1"`` -> the alphabet (strings and ints).
+
+    >>> parse_values("0..2,5/2")
+    (0, 1, 2, '5/2')
+    """
+    out = []
+    for item in (s.strip() for s in text.split(",")):
+        lo, sep, hi = item.partition("..")
+        if sep:
+            try:
+                out.extend(range(int(lo), int(hi) + 1))
+            except ValueError:
+                raise _bad(f"exhaust: --values {text!r}: a range is two integers like "
+                           f"0..3") from None
+        elif item:
+            out.append(item)
+        else:
+            raise _bad(f"exhaust: --values {text!r}: empty value")
+    return tuple(out)
+
+
+def class_from_args(args, *, constraint: str, reward_sets: str = "any"):
+    """The :class:`~exactpower.small.classes.GameClass` named by :func:`add_class_options`."""
+    from ..small.classes import GameClass
+
+    return GameClass(
+        players=args.players,
+        types=parse_counts(args.types, "types"),
+        actions=parse_counts(args.actions, "actions"),
+        values=parse_values(args.values),
+        prior=args.prior,
+        reward_form=args.reward_form,
+        constraint=constraint,
+        reward_sets=reward_sets,
+        symmetries=() if args.symmetry == "none" else tuple(
+            s.strip() for s in args.symmetry.split(",")),
+    )
+
+
+def add_class_options(p, *, values: str) -> None:
+    """The options that describe a game class, shared by ``exhaust`` and ``conjecture``."""
+    # Let "--values -1,0,1" (and "-1..1", "-1/2,1") read as a value, not an unknown option:
+    # argparse only takes plain negative numbers such as "-1" for values by itself.
+    p._negative_number_matcher = re.compile(r"^-\d[-\d,./]*$")
+    p.add_argument("--players", type=int, default=2, metavar="N", help="players (default 2)")
+    p.add_argument("--types", default="1", metavar="T",
+                   help="types per player: 2, per player 1,2, or a range 1..2 (default 1)")
+    p.add_argument("--actions", default="2", metavar="A",
+                   help="actions per player, like --types (default 2)")
+    p.add_argument("--values", default=values, metavar="V",
+                   help=f"the reward alphabet: -1,0,1 or 0..3 or 1/2,1 (default {values})")
+    p.add_argument("--prior", default="uniform", metavar="P",
+                   help="uniform, independent:M or joint:M (grid k/M; default uniform)")
+    p.add_argument("--reward-form", default="general", choices=("general", "own-type"),
+                   help="r_i(t, a) or the article's r_i(t_i, a) (default general)")
+    p.add_argument("--symmetry", default="actions,types,players", metavar="S",
+                   help="relabellings that identify games: a subset of actions,types,players, "
+                        "or none (default all)")

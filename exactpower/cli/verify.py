@@ -1,0 +1,201 @@
+"""``exactpower verify [GAME] [--profile PROFILE | --equilibria] [--trace-out FILE] [--json]``.
+
+Trace and check the power-scarcity theorem (or the general-sum identity) at
+one profile, or at every equilibrium :func:`exactpower.equilibria` finds (JSON
+adds ``method`` and ``complete``); without GAME, stripped-down poker at its
+equilibrium (:mod:`exactpower.catalog`).  JSON: see :func:`verify_report`.
+Exit 0 checked, 1 rejected by the kernel, 2 bad input.  The proof module is
+imported inside the command.
+
+>>> from exactpower.cli import main
+>>> main(["verify", "no-such-game.json", "--profile", "uniform"])
+2
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .common import (
+    UsageError,
+    add_game,
+    add_profile,
+    game_and_profile,
+    game_header,
+    one_line,
+    read_game,
+    table,
+    write_json,
+    write_text,
+)
+
+__all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "verify_report", "verify_reports",
+           "text"]
+
+NAME = "verify"
+HELP = "trace the power-scarcity theorem for a profile and check the trace"
+DESCRIPTION = ("Trace the power-scarcity theorem (or the general-sum identity when the game is "
+               "not constant-sum) at one profile, step by step, and check the trace with the "
+               "proof kernel.  Without GAME: stripped-down poker at its equilibrium.  Exit 0 "
+               "checked, 1 rejected by the kernel, 2 bad input.")
+
+_YES = {True: "yes", False: "no", None: "depends on the parameters"}
+
+
+def arguments(p) -> None:
+    """GAME (optional), ``--profile``, ``--equilibria``, ``--trace-out``."""
+    add_game(p, optional=True)
+    add_profile(p)
+    p.add_argument("--equilibria", action="store_true",
+                   help="trace the theorem at every equilibrium found (exactpower equilibria)")
+    p.add_argument("--trace-out", metavar="FILE",
+                   help="write the trace (game and profile embedded) as JSON to FILE; with "
+                        "--equilibria and several equilibria, to FILE-1.json, FILE-2.json, ...")
+
+
+def verify_report(trace, verdict) -> dict:
+    """The JSON document of ``exactpower verify`` for one checked trace.
+
+    Keys ``theorem``, ``constant`` (``null`` for the general-sum identity) and
+    ``results``: one record with ``profile`` (the profile-v1 object),
+    ``steps`` [{``rule``, ``relation``, ``value``}], ``power_sum``, ``slack``
+    (the total slack ``Σ_i POWER − bound``, i.e. NashConv), ``is_equilibrium``,
+    ``equality``, ``checked``, and for a symbolic game ``equality_condition``.
+    Values are strings.
+    """
+    from ..files import dumps
+
+    constant = None
+    if trace.theorem == "power-scarcity":
+        constant = str(trace.conclusion.bound)
+    result = {
+        "profile": json.loads(dumps(trace.profile)),
+        "steps": [{"rule": s.rule, "relation": s.relation, "value": str(s.value)}
+                  for s in trace.steps],
+        "power_sum": str(trace.conclusion.power_sum),
+        "slack": str(trace.conclusion.gap),
+        "is_equilibrium": trace.equality.is_equilibrium,
+        "equality": trace.equality.holds,
+        "checked": verdict.ok,
+    }
+    if trace.game.is_symbolic:
+        result["equality_condition"] = trace.equality.condition
+    return {"theorem": trace.theorem, "constant": constant, "results": [result]}
+
+
+def verify_reports(checked: list) -> dict:
+    """:func:`verify_report` for several ``(trace, verdict)`` pairs of one game: one result each."""
+    reports = [verify_report(trace, verdict) for trace, verdict in checked]
+    first = reports[0]
+    return {"theorem": first["theorem"], "constant": first["constant"],
+            "results": [r["results"][0] for r in reports]}
+
+
+def _slack_table(trace) -> list:
+    rows = [["player", "type", "slack", "zero", "witness deviation"]]
+    for r in trace.equality.slacks:
+        d = r.deviation
+        rows.append([r.player, r.type, str(r.slack), _YES[r.zero],
+                     "-" if d is None else f"{d.action} -> {d.better} gains {d.gain}"])
+    return table(rows)
+
+
+def text(trace, verdict, game_name: str, profile_name: str) -> str:
+    """The text output for one checked trace: derivation, slack table, conclusion."""
+    c = trace.conclusion
+    lines = [game_header(trace.game, game_name, profile_name),
+             f"theorem: {trace.theorem}: {c.statement}; {trace.equality.statement}", "",
+             "derivation  (each step: index, rule, relation and right side, exact value)",
+             f"      {trace.steps[0].lhs}"]
+    lines += table([[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"]
+                    for s in trace.steps])
+    lines += ["", "slack table  (slack = Ω_i(t_i)·regret; zero for every row iff equality)"]
+    lines += _slack_table(trace) + [""]
+    bound = "c" if trace.theorem == "power-scarcity" else "W(σ)"
+    lines += [f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound}"
+              f"  (gap = total slack = NashConv = {c.gap})",
+              f"equality: {_YES[trace.equality.holds]}; "
+              f"BNE: {_YES[trace.equality.is_equilibrium]}"]
+    if trace.equality.condition is not None:
+        lines.append(f"equality condition on the parameters (equality iff BNE): "
+                     f"{trace.equality.condition}")
+    lines.append("checked by the kernel: " + ("yes" if verdict.ok else
+                                               f"no: {one_line(verdict.message)}"))
+    return "\n".join(lines) + "\n"
+
+
+def _trace_path(path: str, k: int, total: int) -> str:
+    if total == 1:
+        return path
+    stem, dot, ext = path.rpartition(".")
+    return f"{stem}-{k}.{ext}" if dot else f"{path}-{k}"
+
+
+def _equilibrium_inputs(args):
+    """The game, its display name and every equilibrium found (``--equilibria``)."""
+    if args.profile is not None:
+        raise UsageError("verify: give either --profile or --equilibria, not both")
+    if args.game is None:
+        from ..catalog import stripped_down_poker
+
+        game, name = stripped_down_poker(), "built-in stripped-down poker"
+    else:
+        game, name = read_game(args.game), args.game
+    from ..equilibria import equilibria
+
+    return game, name, equilibria(game)
+
+
+def _run_equilibria(args) -> int:
+    import proofs
+
+    game, game_name, found = _equilibrium_inputs(args)
+    if not found.equilibria:
+        raise UsageError(f"verify: {game_name}: no equilibrium found ({found.method}; "
+                         f"{one_line(found.notes)})")
+    checked = []
+    for k, eq in enumerate(found.equilibria, 1):
+        trace = proofs.power_scarcity(game, eq.profile)
+        checked.append((trace, proofs.check(trace)))
+        if args.trace_out:
+            write_text(_trace_path(args.trace_out, k, len(found.equilibria)), trace.to_json())
+    if args.json:
+        doc = verify_reports(checked)
+        doc.update(method=found.method, complete=found.complete)
+        write_json(doc)
+    else:
+        sys.stdout.write(f"{len(found.equilibria)} equilibria ({found.method}; "
+                         f"{'complete' if found.complete else 'not provably complete'})\n\n")
+        for k, (trace, verdict) in enumerate(checked, 1):
+            sys.stdout.write(text(trace, verdict, game_name, f"equilibrium {k}") + "\n")
+    failed = [k for k, (trace, verdict) in enumerate(checked, 1)
+              if not verdict.ok or trace.equality.holds is False]
+    if failed:
+        sys.stderr.write(f"exactpower: verify: equilibria {failed} were rejected by the kernel "
+                         f"or showed no equality\n")
+        return 1
+    return 0
+
+
+def run(args) -> int:
+    """Trace, check and print; exit 1 when the kernel rejects a trace."""
+    import proofs
+
+    if args.equilibria:
+        return _run_equilibria(args)
+    game, profile, game_name, profile_name = game_and_profile(
+        args, "verify", "give --profile PROFILE or --equilibria")
+    trace = proofs.power_scarcity(game, profile)
+    verdict = proofs.check(trace)
+    if args.trace_out:
+        write_text(args.trace_out, trace.to_json())
+    if args.json:
+        write_json(verify_report(trace, verdict))
+    else:
+        sys.stdout.write(text(trace, verdict, game_name, profile_name))
+    if not verdict.ok:
+        sys.stderr.write(f"exactpower: verify: rejected by the kernel: "
+                         f"{one_line(verdict.message)}\n")
+        return 1
+    return 0
