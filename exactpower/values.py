@@ -16,6 +16,7 @@ import decimal
 import fractions
 import itertools
 import numbers
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ __all__ = [
     "as_exact",
     "as_rational",
     "provably_nonnegative",
+    "provably_nonzero",
+    "denominator_factors",
     "exact_max",
     "probability_symbols",
     "tidy",
@@ -43,6 +46,14 @@ DOMAINS = {
     "probability": {"nonnegative": True},
 }
 
+#: The grammar of parameter names: an ASCII letter, then letters and digits, optionally
+#: followed by ``_`` and a subscript of letters and digits (``q``, ``x2``, ``lambda``,
+#: ``p_high``, ``alpha_1``).  ``proofs.latex`` renders every such name injectively.
+PARAMETER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)?")
+
+#: Names of the notation in printed values and conditions, refused as parameter names.
+RESERVED_NAMES = frozenset({"Max", "Min", "Eq", "Ne", "True", "False"})
+
 #: At most this many ``probability`` parameters in one vertex check (2**k points).
 MAX_VERTEX_PARAMETERS = 12
 
@@ -50,6 +61,9 @@ MAX_VERTEX_PARAMETERS = 12
 @dataclass(frozen=True)
 class Parameter:
     """A named symbol in a symbolic game, with its domain.
+
+    The name follows :data:`PARAMETER_NAME` (a letter, letters and digits, optionally
+    ``_`` and a subscript) and is not in :data:`RESERVED_NAMES`.
 
     Examples
     --------
@@ -62,8 +76,14 @@ class Parameter:
     domain: str = "real"
 
     def __post_init__(self):
-        if not isinstance(self.name, str) or not self.name.isidentifier():
-            raise ParameterError(f"parameter name {self.name!r} is not an identifier")
+        if not isinstance(self.name, str) or not PARAMETER_NAME.fullmatch(self.name):
+            raise ParameterError(
+                f"parameter name {self.name!r} is not a letter followed by letters and "
+                f"digits, optionally with one '_' and a subscript (e.g. q, x2, p_high)"
+            )
+        if self.name in RESERVED_NAMES:
+            raise ParameterError(f"parameter name {self.name!r} is reserved (reserved: "
+                                 f"{', '.join(sorted(RESERVED_NAMES))})")
         if self.domain not in DOMAINS:
             raise ParameterError(
                 f"parameter {self.name!r}: unknown domain {self.domain!r} "
@@ -230,6 +250,92 @@ def provably_nonnegative(expr: sympy.Expr, probabilities: frozenset = frozenset(
     if any(d > 1 for d in poly.degree_list()):
         return False
     return all(poly(*v) >= 0 for v in itertools.product((0, 1), repeat=len(gens)))
+
+
+def _interval(symbol: sympy.Symbol, probabilities: frozenset) -> tuple:
+    """The domain of ``symbol`` as ``(low, high)`` (``None``: unbounded), both ends included
+    except an open ``0`` of a ``positive`` symbol, given as ``(0, None, True)``."""
+    if symbol in probabilities:
+        return (sympy.Integer(0), sympy.Integer(1), False)
+    if symbol.is_positive:
+        return (sympy.Integer(0), None, True)
+    if symbol.is_nonnegative:
+        return (sympy.Integer(0), None, False)
+    return (None, None, False)
+
+
+def _factor_nonzero(factor: sympy.Expr, probabilities: frozenset) -> bool:
+    """Whether an irreducible polynomial ``factor`` has no zero on the parameters' domain."""
+    if factor.is_positive or factor.is_negative:
+        return True  # sympy's assumptions, e.g. ``q + 1`` for a nonnegative ``q``
+    free = sorted(factor.free_symbols, key=lambda s: s.name)
+    if len(free) == 1:  # exact real-root counting on the domain interval
+        (s,) = free
+        low, high, open_low = _interval(s, probabilities)
+        poly = sympy.Poly(factor, s, domain=sympy.QQ)
+        roots = poly.count_roots(low, high)
+        if open_low and poly(0) == 0:
+            roots -= 1
+        return roots == 0
+    if free and set(free) <= probabilities and len(free) <= MAX_VERTEX_PARAMETERS:
+        poly = sympy.Poly(factor, *free, domain=sympy.QQ)
+        if all(d <= 1 for d in poly.degree_list()):  # multilinear: extremes at the vertices
+            signs = {sympy.sign(poly(*v)) for v in itertools.product((0, 1), repeat=len(free))}
+            return signs in ({1}, {-1})
+    return False
+
+
+def provably_nonzero(expr: sympy.Expr, probabilities: frozenset = frozenset()) -> bool:
+    """Whether a polynomial ``expr`` is nonzero for every value of its parameters.
+
+    ``expr`` is split into its irreducible factors over ``QQ``; each must be sign-definite
+    by sympy's assumptions, have no real root in its parameter's domain (one parameter:
+    exact root counting, ``Poly.count_roots``), or be a multilinear polynomial in
+    ``probability`` parameters with the same strict sign at every vertex of the unit box.
+    ``False`` means "not proved" (also for anything that is not a polynomial).
+
+    Examples
+    --------
+    >>> q = Parameter("q", "probability").symbol
+    >>> x = Parameter("x").symbol
+    >>> provably_nonzero(q + 1, frozenset({q})), provably_nonzero(2 - q, frozenset({q}))
+    (True, True)
+    >>> provably_nonzero(1 - q, frozenset({q})), provably_nonzero(x**2 + 1), provably_nonzero(x)
+    (False, True, False)
+    """
+    if isinstance(expr, sympy.Rational):
+        return expr != 0
+    if not isinstance(expr, sympy.Expr) or not expr.is_polynomial(*expr.free_symbols) \
+            or expr.has(sympy.Max):
+        return False
+    _, factors = sympy.factor_list(expr)
+    return all(_factor_nonzero(f, probabilities) for f, _ in factors)
+
+
+def denominator_factors(expr: sympy.Expr) -> tuple:
+    """The irreducible polynomial factors of the denominators written in ``expr``, monic.
+
+    Every ``b**(-k)`` in the expression tree contributes the factors of the numerator of
+    ``b`` (a nested denominator is a node of its own); nothing is cancelled first, so
+    ``(x - x**2)/(1 - x)`` has the factor ``x - 1``.  A base that is not a polynomial (a
+    ``Max``) is returned as it is.
+
+    >>> x = Parameter("x").symbol
+    >>> denominator_factors((x - x**2)/(1 - x)), denominator_factors(x/2 + 1)
+    ((x - 1,), ())
+    """
+    out: list = []
+    for node in sympy.preorder_traversal(expr):
+        if not (isinstance(node, sympy.Pow) and node.exp.is_negative):
+            continue
+        base = node.base.as_numer_denom()[0]
+        if base.has(sympy.Max) or not base.free_symbols:
+            out.append(base)
+            continue
+        for f, _ in sympy.factor_list(base)[1]:
+            gens = sorted(f.free_symbols, key=lambda s: s.name)
+            out.append(sympy.Poly(f, *gens, domain=sympy.QQ).monic().as_expr())
+    return tuple(dict.fromkeys(out))
 
 
 def exact_max(values: Iterable, probabilities: frozenset = frozenset()) -> sympy.Expr:

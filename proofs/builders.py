@@ -18,7 +18,7 @@ import sympy
 import exactpower as ep
 from exactpower.values import tidy
 
-from .condition import equality_condition
+from .condition import condition_domains, equality_condition
 from .trace import (EQUALITY_STATEMENTS, NOTATION, RELATIONS, STATEMENTS, THEOREMS, Conclusion,
                     Deviation, Equality, Slack, Step, Trace)
 
@@ -195,7 +195,7 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     steps = tuple(Step(k, rule, NOTATION[rule][0], RELATIONS[rule], NOTATION[rule][1], v, prem)
                   for k, (rule, v, prem) in enumerate(zip(THEOREMS[theorem], values, premises), 1))
     table = tuple(_slack(r) for r in rows)
-    domains = {p.symbol: p.domain for p in game.parameters} if game.is_symbolic else {}
+    domains = condition_domains(game, profile)
     condition = equality_condition(
         [(r.omega, [r.f[a] for a in r.f], [r.sigma[a] for a in r.f]) for r in rows], domains)
     equality = Equality(EQUALITY_STATEMENTS[theorem], table, _verdict([s.zero for s in table]),

@@ -6,62 +6,44 @@ profile's probabilities, the kernel computes by plain sums the tables
 ``F_i(t_i, a_i) = Σ_{t_-i, a_-i} Ω(t)·Π_{j≠i} σ_j(t_j)(a_j)·r_i(t, a)``, the
 marginals, ``f_i = F_i / Ω_i``, the slacks and each step's right side; one
 function per rule then compares the trace's claims with them and checks the
-rule's side conditions.  Every rejection names the step, the rule and the data.
+rule's side conditions.  Every rejection names the step, the rule and the data;
+malformed data is refused by explicit checks, and any other exception is reported
+as a kernel error (``Verdict.status == "error"``, :mod:`proofs.kernel_guard`).
 
 Normal form: two values are equal when they are equal rationals, or when
 ``a − b`` is the zero rational function over QQ -- decided as: the numerator of
-``(a − b).as_numer_denom()`` expands to 0, which is ``sympy.cancel(a − b) == 0``
-without the gcd work -- after the arguments of every ``Max`` are put in
-``cancel`` form (``Max`` atoms are compared structurally, as generators).
-Nothing is ``simplify``-ed.  Signs of symbolic weights are decided by
-:func:`exactpower.values.provably_nonnegative`.  A slack is
-``Ω_i(t_i)·(Max(e) − Σ_a σ_a e_a)`` with ``e_a = f_i(t_i, a)``; it is ``≥ 0`` because
-``Ω_i(t_i)`` is provably ``≥ 0`` and the regret is: a number, checked directly, or for a
-symbolic row by a checked case split (:func:`_cases`), one polynomial certificate per action.
-"""
+``(a − b).as_numer_denom()`` expands to 0 -- after the arguments of every ``Max`` are
+put in ``cancel`` form (``Max`` atoms are compared structurally, as generators).
+Nothing is ``simplify``-ed.  An identity of rational functions says nothing where a
+denominator vanishes, so before any comparison the kernel refuses
+(:func:`proofs.kernel_guard.check_defined`) a game, profile or claim with a denominator
+factor that can vanish on the parameters' domain -- except, in a claim, a factor of a
+denominator of the kernel's own interim values ``f_i = F_i/Ω_i``, i.e. of a marginal
+``Ω_i(t_i)``, where the type has probability 0 and its terms ``Ω_i(t_i)·X`` count 0.
+Signs of symbolic weights are decided by :func:`exactpower.values.provably_nonnegative`.
+A slack is ``Ω_i(t_i)·(Max(e) − Σ_a σ_a e_a)`` with ``e_a = f_i(t_i, a)``; it is ``≥ 0``
+because ``Ω_i(t_i)`` is provably ``≥ 0`` and the regret is: a number, checked directly,
+or for a symbolic row by a checked case split (:func:`_cases`), one polynomial
+certificate per action."""
 
 from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
 
 import sympy
 
-from exactpower.values import provably_nonnegative
+from exactpower.values import denominator_factors, provably_nonnegative
 
-from .condition import equality_condition
+from .condition import condition_domains, equality_condition
+from .kernel_guard import (KernelError, Verdict, check_defined, check_keys, check_types,
+                           kernel_error, rejection)
+from .kernel_guard import Reject as _Reject
 from .trace import (EQUALITY_STATEMENTS, NOTATION, RELATIONS, STATEMENTS, THEOREMS, ProofError,
                     Trace)
 
-__all__ = ["Verdict", "check", "check_or_raise", "RULES", "same"]
+__all__ = ["RULES", "KernelError", "Verdict", "check", "check_or_raise", "same"]
 ZERO = sympy.S.Zero
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The kernel's verdict: ``ok``, a message, and the step and rule it concerns."""
-
-    ok: bool
-    message: str
-    step: int | None = None
-    rule: str | None = None
-
-
-class _Reject(Exception):
-    """``(message)`` or ``(message, step, rule)``."""
-
-
-def rejection(exc: Exception, part: str | None) -> Verdict:
-    """The verdict for an exception raised while checking ``part`` of a trace:
-    a rule's rejection (:class:`_Reject`) names its step and rule; anything else
-    means the trace is malformed."""
-    if isinstance(exc, _Reject):
-        step, rule = exc.args[1:] if len(exc.args) == 3 else (None, part)
-        head = f"step {step} ({rule})" if step is not None else (rule or "trace")
-        return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
-    return Verdict(False, f"{part or 'trace'}: malformed ({type(exc).__name__}: {exc})",
-                   None, part)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -84,7 +66,7 @@ def same(a, b) -> bool:
     if a == b or (isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational)):
         return a == b  # structurally identical, or two numbers
     numerator, _ = (_canon(a) - _canon(b)).as_numer_denom()
-    return sympy.expand(numerator) == 0  # the same decision as cancel(a − b) == 0, faster
+    return sympy.expand(numerator) == 0  # cancel(a − b) == 0, without the gcd work
 
 
 def _number(e):
@@ -98,7 +80,10 @@ def _eq(claimed, own, what: str) -> None:
         raise _Reject(f"{what} is {own}, trace says {claimed}")
 
 
-def _names(got, want, what: str) -> None:
+def _names(got, want, what: str, kind=list) -> None:
+    """``got`` is a ``kind`` (``list`` or ``dict``) whose items (keys) are ``want``, in order."""
+    if not isinstance(got, kind):
+        raise _Reject(f"{what} must be a {kind.__name__}, trace has {got!r}")
     if list(got) != list(want):
         raise _Reject(f"{what} are {list(got)}, expected {list(want)}")
 
@@ -149,6 +134,9 @@ class _Facts:
                 self.rows[(i, k)] = dict(omega=om, f=f, max=m, sigma=sigma, mean=mean,
                                          reg=m - mean, slack=om * (m - mean))
                 self.power[i] += om * m
+        #: the irreducible denominator factors of the kernel's own interim values: factors of
+        #: marginals (where one vanishes, that type has probability 0)
+        self.poles = {f for r in self.rows.values() for v in r["f"] for f in denominator_factors(v)}
         self.gap = sum((r["slack"] for r in self.rows.values()), ZERO)
         self.value1 = sum(self.power, ZERO)
         self.value2 = sum((r["omega"] * r["mean"] for r in self.rows.values()), ZERO)
@@ -160,13 +148,27 @@ class _Facts:
     def keys(self) -> list:
         return [(self.game.players[i].name, self.game.players[i].types[k]) for i, k in self.rows]
 
-    def terms(self, terms) -> list:
-        """Pairs (term, (i, k)); the terms must be one per positive-probability type."""
+    def terms(self, terms, keys) -> list:
+        """Pairs (term, (i, k)); the terms must be one per positive-probability type, each
+        with no key outside ``keys(i, k)`` (a missing one is read as ``None``: rejected by
+        the check of its value)."""
         if not isinstance(terms, list) or any(not isinstance(x, dict) for x in terms):
             raise _Reject("terms must be a list of records")
         _names([(x.get("player"), x.get("type")) for x in terms], self.keys(),
                "terms (player, type), one per positive-probability type,")
+        for x, (i, k) in zip(terms, self.rows):
+            extra = set(x) - keys(i, k)
+            if extra:
+                raise _Reject(f"the term of {self.label(i, k)} has unexpected premises "
+                              f"{sorted(extra)}"
+                              + (" (its row is numeric: no cases)" if "cases" in extra else ""))
         return list(zip(terms, self.rows))
+
+    def symbolic(self, i, k) -> bool:
+        """Whether the row's interim values or weights are not all numbers (then its term of
+        ``max-dominates-mean`` carries ``cases``)."""
+        return not all(isinstance(v, sympy.Rational)
+                       for v in self.rows[(i, k)]["f"] + self.rows[(i, k)]["sigma"])
 
     def nonnegative(self, v) -> bool:
         return v >= 0 if isinstance(v, sympy.Rational) else provably_nonnegative(v, self.probs)
@@ -181,17 +183,22 @@ class _Facts:
 
 # -- the rules: each checks its premises and side conditions, returns its right side --------
 
+#: The premises of a term of ``power-definition``.
+DEFINITION_KEYS = frozenset({"player", "type", "marginal", "over", "interim", "max"})
+
+
 def power_definition(step, fx: _Facts):
     prem = _premises(step, "terms", "power")
-    for term, (i, k) in fx.terms(prem["terms"]):
+    for term, (i, k) in fx.terms(prem["terms"], lambda i, k: DEFINITION_KEYS):
         row, acts, who = fx.rows[(i, k)], fx.game.players[i].actions, fx.label(i, k)
         _eq(term.get("marginal"), row["omega"], f"marginal Ω_i(t_i) of {who}")
-        _names(term.get("over", []), acts, f"actions of the maximum for {who} (must be A_i)")
-        _names(term.get("interim", {}), acts, f"actions of the interim utilities of {who}")
+        _names(term.get("over"), acts, f"actions of the maximum for {who} (must be A_i)")
+        _names(term.get("interim"), acts, f"actions of the interim utilities of {who}", dict)
         for a, own in zip(acts, row["f"]):
             _eq(term["interim"][a], own, f"f_i for {who} action {a!r}")
         _eq(term.get("max"), row["max"], f"maximum for {who}")
-    _names(prem["power"], [p.name for p in fx.game.players], "players of the POWER entries")
+    _names(prem["power"], [p.name for p in fx.game.players], "players of the POWER entries",
+           dict)
     for i, p in enumerate(fx.game.players):
         _eq(prem["power"][p.name], fx.power[i], f"POWER of player {p.name!r}")
     return fx.value1
@@ -199,8 +206,9 @@ def power_definition(step, fx: _Facts):
 
 #: The premises of a term of ``max-dominates-mean`` (plus ``cases`` for a symbolic row: one
 #: whose interim values or weights are not all numbers), and the keys of a case.
-TERM_KEYS = {"player", "type", "marginal", "strategy", "mean", "max", "slack", "best_responses"}
-CASE_KEYS = {"attains", "max", "regret", "hypotheses", "certificate"}
+TERM_KEYS = frozenset({"player", "type", "marginal", "strategy", "mean", "max", "slack",
+                       "best_responses"})
+CASE_KEYS = frozenset({"attains", "max", "regret", "hypotheses", "certificate"})
 
 
 def _cases(cases, row, acts, who, fx: _Facts) -> None:
@@ -216,13 +224,11 @@ def _cases(cases, row, acts, who, fx: _Facts) -> None:
     _names([c.get("attains") for c in cases], acts, f"cases of {who} (one per action of A_i)")
     for c, case, e_c in zip(acts, cases, row["f"]):
         at = f"{who}, case {c!r} attains the maximum"
-        if set(case) != CASE_KEYS:
-            raise _Reject(f"{at}: keys must be exactly {sorted(CASE_KEYS)}, "
-                          f"trace has {sorted(case)}")
+        check_keys(case, CASE_KEYS, at)
         _eq(case["max"], e_c, f"{at}: the maximum e_{c}")
         hyp, cert = case["hypotheses"], case["certificate"]
-        _names(hyp, acts, f"{at}: actions of the hypotheses")
-        _names(cert, acts, f"{at}: actions of the certificate")
+        _names(hyp, acts, f"{at}: actions of the hypotheses", dict)
+        _names(cert, acts, f"{at}: actions of the certificate", dict)
         for a, e_a, w in zip(acts, row["f"], row["sigma"]):
             _eq(hyp[a], e_c - e_a, f"{at}: hypothesis e_{c} − e_{a} ≥ 0")
             if not isinstance(cert[a], sympy.Expr) or not fx.nonnegative(cert[a]):
@@ -238,17 +244,16 @@ def _cases(cases, row, acts, who, fx: _Facts) -> None:
 
 def max_dominates_mean(step, fx: _Facts):
     prem = _premises(step, "terms", "total")
-    for term, (i, k) in fx.terms(prem["terms"]):
+
+    def keys(i, k):
+        return TERM_KEYS | ({"cases"} if fx.symbolic(i, k) else set())
+    for term, (i, k) in fx.terms(prem["terms"], keys):
         row, acts, who = fx.rows[(i, k)], fx.game.players[i].actions, fx.label(i, k)
-        symbolic = not all(isinstance(v, sympy.Rational) for v in row["f"] + row["sigma"])
-        extra = set(term) - TERM_KEYS - ({"cases"} if symbolic else set())
-        if extra:
-            raise _Reject(f"the term of {who} has unexpected premises {sorted(extra)}"
-                          + ("" if symbolic else " (its row is numeric: no cases)"))
+        symbolic = fx.symbolic(i, k)
         _eq(term.get("marginal"), row["omega"], f"marginal Ω_i(t_i) of {who}")
         if not provably_nonnegative(row["omega"], fx.probs):
             raise _Reject(f"marginal {row['omega']} of {who} is not provably nonnegative")
-        _names(term.get("strategy", {}), acts, f"actions of the weights σ_i(t_i) of {who}")
+        _names(term.get("strategy"), acts, f"actions of the weights σ_i(t_i) of {who}", dict)
         for a, own in zip(acts, row["sigma"]):
             _eq(term["strategy"][a], own, f"weight σ_i(t_i)({a!r}) of {who}")
         fx.distribution(row["sigma"], f"weights σ_i(t_i) of {who}")
@@ -271,10 +276,10 @@ def max_dominates_mean(step, fx: _Facts):
 def total_expectation(step, fx: _Facts):
     prem = _premises(step, "marginals", "expected_rewards")
     names = [p.name for p in fx.game.players]
-    _names(prem["marginals"], names, "players of the marginals")
-    _names(prem["expected_rewards"], names, "players of the expected rewards")
+    _names(prem["marginals"], names, "players of the marginals", dict)
+    _names(prem["expected_rewards"], names, "players of the expected rewards", dict)
     for i, p in enumerate(fx.game.players):
-        _names(prem["marginals"][p.name], p.types, f"types of the marginals of {p.name!r}")
+        _names(prem["marginals"][p.name], p.types, f"types of the marginals of {p.name!r}", dict)
         for k, t in enumerate(p.types):
             _eq(prem["marginals"][p.name][t], fx.marg[i][k], f"marginal Ω_i of {fx.label(i, k)}")
         _eq(prem["expected_rewards"][p.name], fx.expected[i], f"E_t E_a r_i of player {p.name!r}")
@@ -335,6 +340,7 @@ RULES = {"power-definition": power_definition, "max-dominates-mean": max_dominat
 # -- the whole trace ------------------------------------------------------------------------
 
 def _structure(trace: Trace) -> None:
+    check_types(trace)
     rules = THEOREMS.get(trace.theorem)
     if rules is None:
         raise _Reject(f"unknown theorem {trace.theorem!r} (known: {', '.join(THEOREMS)})")
@@ -365,9 +371,6 @@ def _steps(trace: Trace, fx: _Facts) -> None:
                 raise _Reject(f"the chain breaks: left side is {prev}, right side is {own}")
         except _Reject as exc:
             raise _Reject(exc.args[0], step.index, step.rule) from None
-        except Exception as exc:  # malformed premises: reject, never crash
-            raise _Reject(f"malformed premises ({type(exc).__name__}: {exc})",
-                          step.index, step.rule) from None
         prev = own
 
 
@@ -426,7 +429,7 @@ def _equality(trace: Trace, fx: _Facts) -> None:
         raise _Reject(f"equality holds: {holds}, trace says {eq.holds}")
     if eq.is_equilibrium is not is_bne:
         raise _Reject(f"σ is a BNE: {is_bne}, trace says {eq.is_equilibrium}")
-    domains = ({p.symbol: p.domain for p in fx.game.parameters} if fx.game.is_symbolic else {})
+    domains = condition_domains(fx.game, fx.profile)
     own = equality_condition([(r["omega"], r["f"], r["sigma"]) for r in fx.rows.values()],
                              domains)
     if eq.condition != own:
@@ -457,13 +460,18 @@ def check(trace: Trace) -> Verdict:
     try:
         _structure(trace)
         fx = _Facts(trace.game, trace.profile)
+        part = "values"
+        check_defined(trace, fx)
+        part = None
         _steps(trace, fx)
         part = "equality"
         _equality(trace, fx)
         part = "conclusion"
         _conclusion(trace, fx)
-    except Exception as exc:  # a malformed trace is rejected, never crashes the kernel
+    except _Reject as exc:  # the trace is wrong or malformed: checked explicitly
         return rejection(exc, part)
+    except Exception as exc:  # noqa: BLE001 -- anything else is a kernel bug, not a verdict
+        return kernel_error(exc, part)
     return Verdict(True, f"valid: {STATEMENTS[trace.theorem]}; {EQUALITY_STATEMENTS[trace.theorem]}")
 
 
@@ -481,6 +489,8 @@ def check_or_raise(trace: Trace) -> Verdict:
     proofs.trace.ProofError: trace: unknown theorem 'power-abundance' (known: power-scarcity, general-sum-identity)
     """
     verdict = check(trace)
+    if verdict.status == "error":
+        raise KernelError(verdict.message)
     if not verdict.ok:
         raise ProofError(verdict.message)
     return verdict

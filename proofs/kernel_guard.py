@@ -1,0 +1,193 @@
+"""The kernel's guards: its verdicts, and the checks it makes before re-deriving anything.
+
+- :class:`Verdict` and its ``status``: ``"valid"``, ``"rejected"`` or ``"error"``.  A trace
+  is *rejected* only by an explicit check (:class:`Reject`, raised by the kernel's rules
+  and by the checks here); any other exception inside the kernel is a bug and its verdict
+  is a *kernel error* (:func:`kernel_error`), never a rejection.
+- :func:`check_types`: every record of a trace object has the types the kernel reads (a
+  trace built in Python does not pass the JSON reader), so malformed data is refused
+  explicitly rather than by an exception.
+- :func:`check_defined`: no value in the game, the profile or the trace has a denominator
+  that can vanish on the parameters' domain, except a factor of a marginal (item 4 of
+  issue 8: removable singularities).
+
+Part of the trusted kernel (:mod:`proofs.kernel`); it imports nothing from the builders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from exactpower.game import BayesianGame
+from exactpower.profile import StrategyProfile
+from exactpower.values import denominator_factors, provably_nonzero
+
+from .trace import Conclusion, Deviation, Equality, Slack, Step, Trace
+
+__all__ = [
+    "KernelError",
+    "Reject",
+    "Verdict",
+    "check_defined",
+    "check_keys",
+    "check_types",
+    "kernel_error",
+    "rejection",
+]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The kernel's verdict: ``ok``, a message, the step and rule it concerns, and ``status``:
+    ``"valid"``, ``"rejected"`` (the trace is wrong or malformed) or ``"error"`` (a bug
+    inside the kernel: the trace was neither accepted nor refused).
+
+    >>> Verdict(False, "trace: no").status, Verdict(True, "valid").status
+    ('rejected', 'valid')
+    """
+
+    ok: bool
+    message: str
+    step: int | None = None
+    rule: str | None = None
+    status: str = ""
+
+    def __post_init__(self):
+        if self.status not in ("valid", "rejected", "error"):
+            object.__setattr__(self, "status", "valid" if self.ok else "rejected")
+        if self.ok != (self.status == "valid"):
+            raise ValueError(f"verdict ok={self.ok} with status {self.status!r}")
+
+
+class KernelError(RuntimeError):
+    """Raised by :func:`check_or_raise` for a verdict of status ``"error"``."""
+
+
+class Reject(Exception):
+    """A rejection of the trace: ``(message)`` or ``(message, step, rule)``."""
+
+
+def kernel_error(exc: Exception, part: str | None) -> Verdict:
+    """The verdict for an unexpected exception inside the kernel: a kernel error, not a
+    rejection (malformed data is refused explicitly, by :class:`Reject`)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f" at {tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}" if tb else ""
+    return Verdict(False, f"kernel error while checking {part or 'the trace'}: "
+                          f"{type(exc).__name__}: {exc}{where}", None, part, "error")
+
+
+def rejection(exc: Exception, part: str | None) -> Verdict:
+    """The verdict for an exception raised while checking ``part`` of a trace:
+    a rule's rejection (:class:`Reject`) names its step and rule; anything else
+    means the trace is malformed."""
+    if isinstance(exc, Reject):
+        step, rule = exc.args[1:] if len(exc.args) == 3 else (None, part)
+        head = f"step {step} ({rule})" if step is not None else (rule or "trace")
+        return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
+    return Verdict(False, f"{part or 'trace'}: malformed ({type(exc).__name__}: {exc})",
+                   None, part)
+
+
+def _typed(obj, kind, what: str, *fields) -> None:
+    """``obj`` is a ``kind``; each ``(name, kinds)`` of ``fields`` an attribute of those kinds."""
+    if not isinstance(obj, kind):
+        raise Reject(f"{what} must be a {kind.__name__}, trace has {type(obj).__name__}")
+    for name, kinds in fields:
+        value = getattr(obj, name)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds
+                                            and kinds is not object):
+            raise Reject(f"{what}: {name} {value!r} is not of the expected type")
+
+
+def check_keys(record, keys, what: str) -> dict:
+    """``record`` is a dict with exactly the keys ``keys``."""
+    if not isinstance(record, dict) or set(record) != set(keys):
+        got = sorted(record) if isinstance(record, dict) else record
+        raise Reject(f"{what}: keys must be exactly {sorted(keys)}, trace has {got!r}")
+    return record
+
+
+def check_types(trace) -> None:
+    """Every record of the trace object has the types the kernel reads (a trace built in
+    Python is not checked by the JSON reader)."""
+    opt, expr = (bool, type(None)), sympy.Expr
+    _typed(trace, Trace, "trace", ("theorem", str), ("game", BayesianGame),
+           ("profile", StrategyProfile), ("steps", (tuple, list)), ("equality", Equality),
+           ("conclusion", Conclusion))
+    for k, step in enumerate(trace.steps, 1):
+        _typed(step, Step, f"step {k}", ("index", int), ("rule", str), ("lhs", str),
+               ("relation", str), ("rhs", str), ("value", expr), ("premises", object))
+    eq = trace.equality
+    _typed(eq, Equality, "equality", ("statement", str), ("slacks", (tuple, list)),
+           ("holds", opt), ("is_equilibrium", opt), ("condition", (str, type(None))))
+    for r in eq.slacks:
+        _typed(r, Slack, "equality: slack row", ("player", str), ("type", str),
+               ("slack", expr), ("zero", opt), ("deviation", (Deviation, type(None))))
+        if r.deviation is not None:
+            _typed(r.deviation, Deviation, "equality: deviation", ("action", str),
+                   ("better", str), ("gain", expr))
+    _typed(trace.conclusion, Conclusion, "conclusion", ("statement", str),
+           ("power_sum", expr), ("bound", expr), ("gap", expr))
+
+
+def _claims(obj, where: str):
+    """Every exact value in the premises ``obj``, with its place."""
+    if isinstance(obj, sympy.Expr):
+        yield where, obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _claims(v, f"{where}, {k}")
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            yield from _claims(v, where)
+
+
+def check_defined(trace: Trace, fx) -> None:
+    """Values whose denominator can vanish on the parameters' domain are refused.
+
+    The game's prior and rewards and the profile's weights: every irreducible factor of a
+    denominator must be provably nonzero (:func:`exactpower.values.provably_nonzero`).  A
+    claim of the trace may also divide by a factor of a denominator of the kernel's own
+    interim values (a factor of a marginal ``Ω_i(t_i)``: where it vanishes, so does that
+    type's probability); any other factor that can vanish is refused, so that
+    ``(x − x**2)/(1 − x)`` is never taken for ``x``.
+    """
+    g, pr, known = fx.game, fx.profile, {}
+
+    def nonzero(f) -> bool:
+        if f not in known:
+            known[f] = provably_nonzero(f, fx.probs)
+        return known[f]
+
+    ps = g.players
+
+    def cell(t, a=None) -> str:
+        types = [p.types[k] for p, k in zip(ps, t)]
+        return f"types {types}" + ("" if a is None else
+                                   f" actions {[p.actions[k] for p, k in zip(ps, a)]}")
+    own = [(f"the prior at {cell(t)}", g.probability(t)) for t in g.type_profiles]
+    own += [(f"the reward of {ps[i].name!r} at {cell(t, a)}", g.reward(i, t, a))
+            for t in g.type_profiles for a in g.action_profiles for i in range(g.n_players)]
+    own += [(f"the weight of {p.name!r} type {p.types[k]!r} on {p.actions[a]!r}",
+             pr.probability(i, k, a)) for i, p in enumerate(ps) for k in range(len(p.types))
+            for a in range(len(p.actions))]
+    for what, v in own:
+        for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
+            if not nonzero(f):
+                raise Reject(f"{what}: {v} is undefined where {f} = 0, which the "
+                              f"parameters' domain allows")
+    claims = [(f"step {s.index} value", s.value) for s in trace.steps]
+    claims += [c for s in trace.steps for c in _claims(s.premises, f"step {s.index}")]
+    claims += [(f"slack of {r.player!r} type {r.type!r}", r.slack) for r in trace.equality.slacks]
+    claims += [("deviation gain", r.deviation.gain) for r in trace.equality.slacks if r.deviation]
+    c = trace.conclusion
+    claims += [("conclusion", v) for v in (c.power_sum, c.bound, c.gap)]
+    for what, v in claims:
+        for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
+            if f not in fx.poles and not nonzero(f):
+                raise Reject(f"{what}: {v} is undefined where {f} = 0, which the parameters' "
+                              f"domain allows (only a marginal's factor may vanish)")
