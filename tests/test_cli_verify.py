@@ -10,6 +10,7 @@ import pytest
 import sympy
 
 import proofs
+from proofs import ProofError, load_trace
 from exactpower import BayesianGame, StrategyProfile, files, is_bayesian_nash
 from exactpower.catalog import stripped_down_poker, stripped_down_poker_equilibrium
 from exactpower.cli import main
@@ -172,13 +173,45 @@ def test_trace_out_then_check(capsys, tmp_path):
 
 @pytest.mark.parametrize("path", CORPUS_BAD, ids=lambda p: p.stem)
 def test_check_rejects_the_bad_corpus(capsys, path):
+    """Every must-fail trace fails: exit 1 when the kernel rejects it, exit 2 when the reader
+    already refuses it (``reading-*``: floats, duplicate or unknown keys, limits, names)."""
     expected = json.loads(path.read_text(encoding="utf-8"))["expected_rejection"]
+    try:
+        load_trace(path)
+        want = 1
+    except ProofError:
+        want = 2
+    assert (want == 2) == path.stem.startswith("reading-") or path.stem == "reading-reward-near-one"
     code, out, err = run(capsys, "check", str(path))
-    assert code == 1 and out == ""
+    assert code == want and out == ""
     one_line_error(err)
-    assert expected in err
-    code, out, err = run(capsys, "check", str(path), "--json")
-    assert code == 1 and json.loads(out)["valid"] is False and expected in err
+    assert expected.removeprefix("trace: ") in err  # the reader names the file, not "trace"
+    if want == 1:
+        code, out, err = run(capsys, "check", str(path), "--json")
+        assert code == 1 and json.loads(out)["valid"] is False and expected in err
+        assert json.loads(out)["status"] == "rejected"
+
+
+def test_check_reads_shape_traces(capsys, tmp_path):
+    trace = tmp_path / "shape.json"
+    assert run(capsys, "prove-shape", "2x1x2", "--trace-out", str(trace))[0] == 0
+    code, out, _ = run(capsys, "check", str(trace), "--json")
+    assert code == 0 and json.loads(out)["valid"] is True
+
+
+def test_check_reports_a_kernel_bug_as_exit_3(capsys, tmp_path, monkeypatch):
+    import proofs.kernel
+
+    trace = tmp_path / "t.json"
+    assert run(capsys, "verify", "--trace-out", str(trace))[0] == 0
+
+    def broken(step, facts):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setitem(proofs.kernel.RULES, "linearity", broken)
+    code, out, err = run(capsys, "check", str(trace))
+    assert code == 3 and out == "" and "error inside the checker" in err and "a bug" in err
+    one_line_error(err)
 
 
 @pytest.mark.parametrize("content", [None, b"", b"{", b"\xff\xfe\x00", b"[]", b'{"a": 1}',

@@ -1,8 +1,10 @@
 """``exactpower check TRACE [--json]``.
 
-Re-check a stored trace with the kernel: exit 0 valid, 1 rejected (the
-kernel's message on stderr), 2 unreadable (a game file given for a trace is
-named as such).  The proof module is imported inside the command.
+Re-check a stored trace -- a game trace (``exactpower/trace-v1``) or a shape
+trace written by ``prove-shape`` -- with the kernel: exit 0 valid, 1 rejected
+(the kernel's message on stderr), 2 unreadable (the reader's message names the
+place; a game file given for a trace is named as such), 3 an error inside the
+checker itself (a bug, reported as such, never counted as a rejection).  The proof module is imported inside the command.
 
 >>> from exactpower.cli import main
 >>> main(["check", "no-such-trace.json"])
@@ -20,44 +22,39 @@ __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run"]
 
 NAME = "check"
 HELP = "re-check a stored trace with the proof kernel"
-DESCRIPTION = ("Re-check a stored trace (exactpower/trace-v1 JSON) with the proof kernel: "
-               "exit 0 valid, 1 rejected (the kernel's message on stderr), 2 unreadable.")
+DESCRIPTION = ("Re-check a stored trace (a game trace or a shape trace) with the proof "
+               "kernel: exit 0 valid, 1 rejected (the kernel's message on stderr), "
+               "2 unreadable, 3 an error inside the checker (a bug).")
 
 
 def arguments(p) -> None:
     """TRACE."""
-    p.add_argument("trace", metavar="TRACE", help="trace file (exactpower/trace-v1 JSON)")
-
-
-def _read(path: str):
-    from proofs import Trace
-
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise GameError(f"{path}: not a trace: not UTF-8 text") from None
-    try:
-        return Trace.from_json(text)
-    except GameError as exc:
-        raise GameError(f"{path}: {exc}") from None
-    except Exception as exc:  # anything else unreadable: exit 2, never a traceback
-        raise GameError(f"{path}: not a trace ({type(exc).__name__}: {exc})") from None
+    p.add_argument("trace", metavar="TRACE", help="trace file (exactpower/trace-v1 or exactpower/shape-trace-v1 JSON)")
 
 
 def run(args) -> int:
-    """Check TRACE; print the verdict."""
-    from proofs import check
+    """Check TRACE (a game trace or a shape trace); print the verdict."""
+    from proofs import load_trace
+    from proofs.kernel import check
+    from proofs.shape_kernel import check_shape
+    from proofs.shape import ShapeTrace
 
-    trace = _read(args.trace)
-    verdict = check(trace)
+    try:
+        trace = load_trace(args.trace)
+    except OSError as exc:
+        raise GameError(f"{args.trace}: cannot read the file ({exc.strerror or exc})") from None
+    verdict = check_shape(trace) if isinstance(trace, ShapeTrace) else check(trace)
     message = one_line(verdict.message)
+    status = verdict.status
     if args.json:
-        write_json({"valid": verdict.ok, "theorem": trace.theorem, "message": message,
-                    "step": verdict.step, "rule": verdict.rule})
+        write_json({"valid": verdict.ok, "status": status, "theorem": trace.theorem,
+                    "message": message, "step": verdict.step, "rule": verdict.rule})
     elif verdict.ok:
         sys.stdout.write(message + "\n")
+    if status == "error":
+        sys.stderr.write(f"exactpower: check: {args.trace}: error inside the checker (a bug, "
+                         f"not a verdict on the trace): {message}\n")
+        return 3
     if not verdict.ok:
         sys.stderr.write(f"exactpower: check: {args.trace}: rejected: {message}\n")
         return 1
