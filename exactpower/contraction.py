@@ -30,7 +30,7 @@ from .game import BayesianGame
 from .profile import StrategyProfile
 from .tensor import ExactArray, fits_int64
 
-__all__ = ["interim_table", "welfare_value"]
+__all__ = ["interim_numerators", "interim_table", "welfare_value"]
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -97,7 +97,8 @@ def _outer(factors: list) -> np.ndarray:
 
 def _max_abs(arr: np.ndarray) -> int:
     if arr.size <= 64:  # numpy's call overhead dominates on tiny arrays
-        return max((abs(int(x)) for x in arr.ravel().tolist()), default=0)
+        flat = arr.ravel().tolist()
+        return max(max(flat), -min(flat)) if flat else 0
     return int(np.abs(arr).max())
 
 
@@ -121,12 +122,13 @@ def _type_coefficients(prior: np.ndarray, rows, players: list) -> tuple:
 
 
 def _combine(k: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """``Σ_s k[t, s] g[t, s, a]`` exactly, as Python ints; ``k >= 0``."""
+    """``Σ_s k[t, s] g[t, s, a]`` exactly (int64 under a proven bound, else Python ints);
+    ``k >= 0``."""
     if g.dtype != np.int64:
         return (k[:, :, None] * g.astype(object)).sum(axis=1)
     top_g, top_k, n_s = max(_max_abs(g), 1), _max_abs(k), k.shape[1]
     if fits_int64(top_k * top_g * n_s):
-        return np.einsum("ts,tsa->ta", k.astype(np.int64), g).astype(object)
+        return np.einsum("ts,tsa->ta", k.astype(np.int64), g)  # exact: bounded
     if not fits_int64((2**_LIMB) * top_g * n_s):
         return (k[:, :, None] * g.astype(object)).sum(axis=1)
     total = np.zeros((k.shape[0], g.shape[2]), dtype=object)
@@ -138,7 +140,7 @@ def _combine(k: np.ndarray, g: np.ndarray) -> np.ndarray:
     return total
 
 
-def _rational_table(game: BayesianGame, profile: StrategyProfile, i: int) -> ExactArray:
+def _rational_table(game: BayesianGame, profile: StrategyProfile, i: int) -> tuple:
     n = game.n_players
     prior, rewards = game.prior, game.rewards
     rows = profile.row_arrays
@@ -165,8 +167,7 @@ def _rational_table(game: BayesianGame, profile: StrategyProfile, i: int) -> Exa
     p = prior.numerators.transpose([i] + others).reshape(tshape[i], n_s)
     k, lcm = _type_coefficients(p.reshape([tshape[i]] + [tshape[j] for j in others]), rows, others)
     table = _combine(k.reshape(tshape[i], n_s), g)
-    table.flags.writeable = False
-    return ExactArray(table, prior.denominator * rewards.denominator * lcm, None)
+    return table, prior.denominator * rewards.denominator * lcm
 
 
 def _rational_welfare(game: BayesianGame, profile: StrategyProfile) -> sympy.Rational:
@@ -215,18 +216,28 @@ def _domain(game: BayesianGame, profile: StrategyProfile):
     return sympy.field(gens, ground)[0]
 
 
-def _to_domain(array: ExactArray, dom) -> np.ndarray:
-    out = np.empty(array.shape, dtype=object)
+def _to_domain(values: np.ndarray, dom) -> np.ndarray:
+    """An object array of sympy values as elements of ``dom``."""
+    out = np.empty(values.shape, dtype=object)
     out.ravel()[:] = [dom.from_expr(v) if not isinstance(v, sympy.Rational) else dom(v)
-                      for v in array.to_exprs().ravel()]
+                      for v in values.ravel()]
+    return out
+
+
+def _strategy_values(rows) -> np.ndarray:
+    """One player's strategy as an object array ``(T_i, A_i)`` of sympy values (taken
+    as they are: no common denominator, which for many rows may be huge)."""
+    out = np.empty((len(rows), len(rows[0])), dtype=object)
+    for k, row in enumerate(rows):
+        out[k, :] = list(row)
     return out
 
 
 def _symbolic_arrays(game, profile):
     dom = _domain(game, profile)
-    prior = _to_domain(game.prior, dom)
-    rewards = _to_domain(game.rewards, dom)
-    strategies = [_to_domain(s, dom) for s in profile.arrays]
+    prior = _to_domain(game.prior.to_exprs(), dom)
+    rewards = _to_domain(game.rewards.to_exprs(), dom)
+    strategies = [_to_domain(_strategy_values(rows), dom) for rows in profile.strategies]
     return dom, prior, rewards, strategies
 
 
@@ -264,6 +275,23 @@ def interim_table(game: BayesianGame, profile: StrategyProfile, i: int) -> Exact
     profile.check_game(game)
     if game.is_symbolic or profile.is_symbolic:
         return _symbolic_table(game, profile, i)
+    return ExactArray.from_integers(*_rational_table(game, profile, i))
+
+
+def interim_numerators(game: BayesianGame, profile: StrategyProfile, i: int) -> tuple:
+    """``F_i`` of a rational game and profile as ``(numerators, denominator)``: an integer
+    array (int64 or object) over a positive int, *not* reduced -- the fast path of POWER,
+    which needs no canonical :class:`~exactpower.tensor.ExactArray`.
+
+    >>> from exactpower import BayesianGame, StrategyProfile
+    >>> g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> nums, den = interim_numerators(g, StrategyProfile.uniform(g), 0)
+    >>> nums.tolist(), den
+    ([[0, 0]], 2)
+    """
+    profile.check_game(game)
+    if game.is_symbolic or profile.is_symbolic:
+        raise TypeError("interim_numerators: the game or the profile is symbolic")
     return _rational_table(game, profile, i)
 
 

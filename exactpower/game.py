@@ -24,7 +24,7 @@ from .errors import CoverageError, GameStructureError, ProbabilityError
 from .tensor import ExactArray
 from .values import Parameter, as_exact, probability_symbols, provably_nonnegative
 
-__all__ = ["Player", "BayesianGame", "independent_prior", "MAX_CELLS"]
+__all__ = ["MAX_CELLS", "BayesianGame", "Player", "independent_prior"]
 
 #: The largest number of reward cells per player a game may have.
 MAX_CELLS = 10**7
@@ -222,7 +222,7 @@ class BayesianGame:
         probs = probability_symbols(parameters)
         _check_distribution(prior_values.ravel().tolist(), probs, "prior",
                             [_names(players, t, "types") for t in np.ndindex(tshape)])
-        prior = ExactArray.from_values(prior_values)
+        prior = ExactArray.from_values(prior_values, where="prior")
         unset_mask = np.vectorize(lambda v: v is None, otypes=[bool])(reward_values)
         if unset_mask.any():
             for index in zip(*np.nonzero(unset_mask)):
@@ -235,7 +235,7 @@ class BayesianGame:
                     )
             reward_values = np.where(unset_mask, sympy.Integer(0), reward_values)
             unset_mask.flags.writeable = False
-        rewards = ExactArray.from_values(reward_values)
+        rewards = ExactArray.from_values(reward_values, where="rewards")
         return cls(players, parameters, prior, rewards, title, unset_mask if unset_mask.any() else None)
 
     @classmethod
@@ -369,6 +369,8 @@ class BayesianGame:
                 or denominator <= 0:
             raise GameStructureError(f"from_arrays: denominator {denominator!r} must be a positive int")
         tshape, ashape = arr.shape[1:1 + n], arr.shape[1 + n:]
+        if math.prod(tshape) * math.prod(ashape) > MAX_CELLS:
+            raise GameStructureError(f"from_arrays: more than {MAX_CELLS} reward cells per player")
         names = tuple(names) if names is not None else tuple(str(i + 1) for i in range(n))
         players = tuple(
             Player(nm, tuple(str(k) for k in range(tk)), tuple(str(k) for k in range(ak)))
@@ -380,14 +382,11 @@ class BayesianGame:
             weights = np.asarray(prior)
             if weights.shape != tshape or weights.dtype.kind not in "iuO":
                 raise GameStructureError(f"from_arrays: prior must be integers of shape {tshape}")
-            if (weights < 0).any() or weights.sum() <= 0:
-                raise ProbabilityError("from_arrays: prior weights must be nonnegative, not all 0")
-        total = int(weights.sum())
-        g = math.gcd(total, *(int(w) for w in np.unique(weights)))
-        prior_arr = ExactArray.from_integers(weights // g if g > 1 else weights, total // g)
+        total = sum(int(w) for w in weights.ravel().tolist())  # exact: no int64 overflow
+        if (weights < 0).any() or total <= 0:
+            raise ProbabilityError("from_arrays: prior weights must be nonnegative, not all 0")
+        prior_arr = ExactArray.from_integers(weights, total)  # reduced there
         reward_arr = ExactArray.from_integers(arr, int(denominator))
-        if math.prod(tshape) * math.prod(ashape) > MAX_CELLS:
-            raise GameStructureError(f"from_arrays: more than {MAX_CELLS} reward cells per player")
         return cls(players, (), prior_arr, reward_arr, title, None)
 
     def __repr__(self) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import sympy
 
-from .contraction import interim_table
+from .contraction import interim_numerators, interim_table
 from .errors import GameStructureError
 from .game import BayesianGame, Player
 from .profile import StrategyProfile
@@ -21,13 +21,13 @@ from .tensor import ExactArray
 from .utility import interim_rows
 from .values import exact_max, tidy
 
-__all__ = ["power", "power_sum", "power_from_table", "single_agent_power"]
+__all__ = ["power", "power_from_table", "power_sum", "single_agent_power"]
 
 
 def power_from_table(game: BayesianGame, i: int, table: ExactArray) -> sympy.Expr:
     """POWER of player ``i`` from its table ``F_i``."""
     if not table.symbolic:
-        best = sum(max(int(v) for v in row) for row in table.numerators.tolist())
+        best = sum(max(row) for row in table.numerators.tolist())
         return sympy.Rational(best, table.denominator)
     total = sympy.Integer(0)
     for k, row in enumerate(interim_rows(game, i, table)):
@@ -50,6 +50,10 @@ def power(game: BayesianGame, profile: StrategyProfile, player) -> sympy.Expr:
     (1/2, 1)
     """
     i = game.player_index(player)
+    profile.check_game(game)
+    if not (game.is_symbolic or profile.is_symbolic):  # the fast path: no canonical table
+        nums, den = interim_numerators(game, profile, i)
+        return sympy.Rational(sum(max(row) for row in nums.tolist()), den)
     return power_from_table(game, i, interim_table(game, profile, i))
 
 

@@ -7,7 +7,6 @@ every player, with exact probabilities, validated against its game.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ import sympy
 
 from .errors import ProfileError
 from .game import BayesianGame, check_distribution
-from .tensor import ExactArray, integer_array
+from .tensor import ExactArray, common_denominator, integer_array
 from .values import as_exact
 
 __all__ = ["StrategyProfile"]
@@ -176,11 +175,11 @@ class StrategyProfile:
     def arrays(self) -> tuple:
         """One :class:`~exactpower.tensor.ExactArray` of shape ``(T_i, A_i)`` per player."""
         out = []
-        for rows in self.strategies:
+        for p, rows in zip(self.players, self.strategies):
             values = np.empty((len(rows), len(rows[0])), dtype=object)
             for k, row in enumerate(rows):
                 values[k, :] = list(row)
-            out.append(ExactArray.from_values(values))
+            out.append(ExactArray.from_values(values, where=f"strategy of player {p.name!r}"))
         return tuple(out)
 
     @functools.cached_property
@@ -193,8 +192,11 @@ class StrategyProfile:
         common denominator.  Rational profiles only.
         """
         out = []
-        for rows in self.strategies:
-            dens = [math.lcm(*(int(v.q) for v in row)) for row in rows]
+        for i, rows in enumerate(self.strategies):
+            cells = sum(len(row) for row in rows)
+            where = f"strategy of player {self.players[i].name!r}"
+            dens = [common_denominator((int(v.q) for v in row), cells, where=where)
+                    for row in rows]
             nums = [[int(v.p) * (d // int(v.q)) for v in row] for row, d in zip(rows, dens)]
             top = max((abs(x) for row in nums for x in row), default=0)
             out.append((integer_array(nums), tuple(dens), top))

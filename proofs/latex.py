@@ -16,7 +16,8 @@ into a standalone LaTeX document (``article`` with ``amsmath``, ``amssymb``,
    claim, the relation, its exact value and the rule's name;
 5. the slack table of the equality condition, with witness deviations;
 6. the conclusion, and for a symbolic game the equality condition on the
-   parameters (rendered with :func:`sympy.latex`).
+   parameters (rendered with :func:`sympy.latex`, parameter names with
+   :func:`symbol_latex`).
 
 Only checked traces are rendered: :func:`to_latex` runs :func:`proofs.check`
 itself (or takes its verdict) and raises :class:`~proofs.trace.ProofError`
@@ -24,7 +25,8 @@ when the kernel rejects the trace.  Every number shown comes from the trace's
 embedded game and profile or from premises the kernel has re-derived.
 
 All user text (the title; player, type and action names) goes through
-:func:`escape`; exact values through :func:`sympy.latex`.  The output is
+:func:`escape`; exact values through :func:`sympy.latex`, with parameter names
+rendered by :func:`symbol_latex` (injective: two names never print alike).  The output is
 deterministic: the same trace gives the same bytes (no date, no version).
 
 >>> from exactpower import BayesianGame, StrategyProfile
@@ -42,12 +44,12 @@ import unicodedata
 
 import sympy
 
-from exactpower.values import tidy
+from exactpower.values import PARAMETER_NAME, tidy
 
 from .kernel import check
 from .trace import ProofError, Trace, parse_value
 
-__all__ = ["to_latex", "escape", "PREAMBLE", "RHS_LATEX"]
+__all__ = ["GREEK_NAMES", "PREAMBLE", "RHS_LATEX", "escape", "latex_value", "symbol_latex", "to_latex"]
 
 #: The preamble: standard packages only; ``\fitwidth`` shrinks a box wider than the line.
 PREAMBLE = r"""\documentclass[11pt]{article}
@@ -171,6 +173,51 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
+# -- parameter names ---------------------------------------------------------------------
+
+#: Parameter names spelled as a Greek letter (canonical spelling only) and their LaTeX.
+GREEK_NAMES = {g: "\\" + g for g in (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
+    "tau upsilon phi chi psi omega varepsilon vartheta varpi varrho varsigma varphi "
+    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega").split()}
+
+
+def _name_part(part: str) -> str:
+    if part in GREEK_NAMES:
+        return GREEK_NAMES[part]
+    if len(part) == 1 or part.isdigit():
+        return part
+    return r"\mathit{" + part + "}"
+
+
+def symbol_latex(name: str) -> str:
+    r"""The LaTeX (math mode) of a parameter name, injective on the names' grammar.
+
+    A name of :data:`exactpower.values.PARAMETER_NAME` is a base, optionally ``_`` and a
+    subscript.  Each part renders as: a Greek letter's name in its canonical spelling
+    (:data:`GREEK_NAMES`) as that letter; one letter, or digits, as themselves; any other
+    part as ``\mathit{part}``; the subscript in ``_{...}``.  So the source can be read back
+    to the name, and two names never render alike (``lamda``, sympy's spelling, stays
+    ``\mathit{lamda}``; sympy's own name mangling -- ``xhat`` as an accent, ``x2`` as a
+    subscript -- is never used).  Any other name (not a parameter's) renders in
+    typewriter type, escaped.
+
+    >>> print(*(symbol_latex(n) for n in ("q", "lambda", "lamda", "x2", "x_2", "xhat", "p_high")))
+    q \lambda \mathit{lamda} \mathit{x2} x_{2} \mathit{xhat} p_{\mathit{high}}
+    """
+    if not PARAMETER_NAME.fullmatch(name):
+        return r"\texttt{" + escape(name) + "}"
+    base, _, sub = name.partition("_")
+    return _name_part(base) + ("_{" + _name_part(sub) + "}" if sub else "")
+
+
+def latex_value(value) -> str:
+    """``sympy.latex`` of a value (or condition) with every symbol through
+    :func:`symbol_latex`."""
+    names = {s: symbol_latex(s.name) for s in getattr(value, "free_symbols", ())}
+    return sympy.latex(value, symbol_names=names)
+
+
 # -- small pieces ------------------------------------------------------------------------
 
 def _m(value) -> str:
@@ -179,7 +226,7 @@ def _m(value) -> str:
     same."""
     if isinstance(value, sympy.Expr) and not isinstance(value, sympy.Rational):
         value = tidy(value)
-    return sympy.latex(value)
+    return latex_value(value)
 
 
 def _t(name: str) -> str:
@@ -470,7 +517,7 @@ def _condition(text: str, trace: Trace) -> str:
         cond = _parse_condition(text, trace.game.parameters)
         if str(cond) != text:
             raise ValueError("not a faithful reading")
-        body = sympy.latex(cond)
+        body = latex_value(cond)
     except (ValueError, ProofError, TypeError):
         return lead + "\n\\begin{center}\\texttt{" + escape(text) + "}\\end{center}"
     return lead + "\n\\[ " + body + " \\]"

@@ -177,15 +177,20 @@ def test_probabilities_checked():
 def test_int64_and_object_paths_agree():
     rng = np.random.default_rng(1)
     small = rng.integers(-9, 10, size=(2, 2, 3, 3, 2))
-    big = small.astype(object) * (2**70)
+    # Rewards shifted by eps = 2**-70 (stored reduced, the numerators need Python ints):
+    # each POWER shifts by eps, the welfare by 2 eps.
+    big = small.astype(object) * (2**70) + 1
+    eps = sympy.Rational(1, 2**70)
     g1 = BayesianGame.from_arrays(small, prior=np.array([[1, 2, 0], [3, 1, 1]]))
     g2 = BayesianGame.from_arrays(big, prior=np.array([[1, 2, 0], [3, 1, 1]]), denominator=2**70)
     assert g1.rewards.numerators.dtype == np.int64 and g2.rewards.numerators.dtype == object
     w = [rng.integers(0, 5, size=(2, 3)) + 1, rng.integers(0, 5, size=(3, 2)) + 1]
     s1, s2 = StrategyProfile.from_arrays(g1, w), StrategyProfile.from_arrays(g2, w)
     for i in range(2):
-        assert ep.power(g1, s1, i) == ep.power(g2, s2, i) == naive.power(g1, s1, i)
-    assert ep.welfare(g1, s1) == ep.welfare(g2, s2)
+        assert ep.power(g1, s1, i) + eps == ep.power(g2, s2, i)
+        assert ep.power(g1, s1, i) == naive.power(g1, s1, i)
+        assert ep.power(g2, s2, i) == naive.power(g2, s2, i)
+    assert ep.welfare(g1, s1) + 2 * eps == ep.welfare(g2, s2)
 
 
 def test_overflow_bound_switches_to_exact_integers():
