@@ -36,6 +36,7 @@ to exact; a mismatch makes the script exit with status 1.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import datetime
 import gc
 import os
@@ -211,7 +212,7 @@ def run_shape(n, types, actions, *, seed, budget, weights_kind="random", log=pri
         row["float_ok"] = all(abs(float(q) - x) <= 1e-9 * scale for q, x in zip(exact_q, approx))
 
     # gambit
-    if cells <= GAMBIT_MAX_TERMINALS:
+    if cells <= GAMBIT_MAX_TERMINALS and importlib.util.find_spec("pygambit") is not None:
         try:
             gambit_game, infosets = gambit_setup(game)
             row["gambit"], by_gambit = median_time(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from optional import in_ci
+
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_power.py"
 
 
@@ -29,7 +31,9 @@ def test_bench_power_rows_check_exactness():
     bench = load_bench()
     row = bench.run_shape(2, 2, 3, seed=1, budget=0, log=lambda _: None)
     assert row["errors"] == []
-    assert row["gambit_ok"] is True and row["float_ok"] is True
+    assert row["float_ok"] is True
+    if importlib.util.find_spec("pygambit") is not None or in_ci():
+        assert row["gambit_ok"] is True  # the Gambit column runs wherever pygambit is installed
     assert len(row["power"]) == 2
 
 
