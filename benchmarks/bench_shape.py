@@ -49,7 +49,7 @@ def measure(shape: str, constant_sum: bool) -> dict:
     """Build and check one shape in this process; repeat small ones, report the median."""
     sys.path.insert(0, str(HERE.parent))
     from proofs.shape import shape_theorem
-    from proofs.shape_kernel import check_shape
+    from proofs.kernel import check_shape
 
     builds, checks, ok = [], [], True
     while True:

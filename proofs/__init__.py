@@ -17,13 +17,36 @@ kernel (:func:`check` or :func:`check_shape`) by the trace's ``format``.
 """
 
 from .builders import power_scarcity
-from .kernel import Verdict, check, check_or_raise
+from .kernel import (
+                     Conclusion,
+                     Deviation,
+                     Equality,
+                     ProofError,
+                     Slack,
+                     Step,
+                     Verdict,
+                     check,
+                     check_or_raise,
+                     check_shape,
+)
 from .latex import to_latex
 from .reading import check_trace, load_trace, read_trace
-from .shape import ShapeTrace, check_shape, shape_theorem
-from .trace import Conclusion, Deviation, Equality, ProofError, Slack, Step, Trace
+from .shape import ShapeTrace, shape_theorem
+from .trace import Trace
 
-__all__ = ["power_scarcity", "check", "check_or_raise", "Trace", "Step", "Verdict", "ProofError",
-           "Slack", "Deviation", "Equality", "Conclusion", "to_latex"]
-__all__ += ["shape_theorem", "check_shape", "ShapeTrace"]
-__all__ += ["read_trace", "load_trace", "check_trace"]
+__all__ = [
+                     "Conclusion",
+                     "Deviation",
+                     "Equality",
+                     "ProofError",
+                     "Slack",
+                     "Step",
+                     "Trace",
+                     "Verdict",
+                     "check",
+                     "check_or_raise",
+                     "power_scarcity",
+                     "to_latex",
+]
+__all__ += ["ShapeTrace", "check_shape", "shape_theorem"]
+__all__ += ["check_trace", "load_trace", "read_trace"]

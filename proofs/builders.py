@@ -18,9 +18,21 @@ import sympy
 import exactpower as ep
 from exactpower.values import tidy
 
-from .condition import condition_domains, equality_condition
-from .trace import (EQUALITY_STATEMENTS, NOTATION, RELATIONS, STATEMENTS, THEOREMS, Conclusion,
-                    Deviation, Equality, Slack, Step, Trace)
+from .kernel import (
+    EQUALITY_STATEMENTS,
+    NOTATION,
+    RELATIONS,
+    STATEMENTS,
+    THEOREMS,
+    Conclusion,
+    Deviation,
+    Equality,
+    Slack,
+    Step,
+    condition_domains,
+    equality_condition,
+)
+from .trace import Trace
 
 __all__ = ["power_scarcity"]
 ZERO = sympy.S.Zero
@@ -116,19 +128,35 @@ def _slack(row: _Row) -> Slack:
     return Slack(row.player, row.type, row.slack, False if deviation else None, deviation)
 
 
-def _best_responding(row: _Row):
-    """The BNE definition for one type: does every action it plays attain the maximum?"""
+def _all(flags):
+    """Three-valued conjunction: ``True`` when every flag is, ``False`` when one is."""
+    if any(f is False for f in flags):
+        return False
+    return None if None in flags else True
+
+
+def _decided_best(row: _Row):
+    """A symbolic row's BNE verdict in the form the trace format fixes (docs/proofs.md): every
+    played action loses exactly 0 (``True``); a played action with a positive number as
+    weight, or every played action, loses a positive number (``False``); else ``None``."""
     played = [(row.sigma[a], _number(row.max - v)) for a, v in row.f.items() if row.sigma[a] != 0]
-    losing = [loss is not None and loss > 0 for _, loss in played]
     if all(loss == 0 for _, loss in played):
         return True
-    if all(losing) or any(x and isinstance(w, sympy.Rational) for (w, _), x in zip(played, losing)):
+    losing = [(w, loss is not None and loss > 0) for w, loss in played]
+    if all(lost for _, lost in losing) or any(
+            lost and isinstance(w, sympy.Rational) for w, lost in losing):
         return False
     return None
 
 
-def _verdict(flags):
-    return False if False in flags else (True if all(f is True for f in flags) else None)
+def _is_equilibrium(game, profile, rows):
+    """exactpower's BNE test (:func:`exactpower.is_bayesian_nash`, the definition) for a
+    rational game and profile; for a symbolic one, the verdict of each row
+    (:func:`_decided_best`: exactpower's own test decides some symbolic profiles the trace
+    format leaves open, and leaves open some it decides)."""
+    if not (game.is_symbolic or profile.is_symbolic):
+        return ep.is_bayesian_nash(game, profile)
+    return _all([_decided_best(r) for r in rows])
 
 
 def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
@@ -164,11 +192,15 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     theorem = "power-scarcity" if const is not None else "general-sum-identity"
     rows = _rows(game, profile)
     names = [p.name for p in game.players]
-    power = {n: _neat(sum((r.omega * r.max for r in rows if r.player == n), ZERO)) for n in names}
+    rational = not (game.is_symbolic or profile.is_symbolic)
+    # a rational game's POWER and NashConv by exactpower's own functions; a symbolic one's
+    # in the trace's form (the maximum of the whole row, see the module doc)
+    power = {n: ep.power(game, profile, n) if rational else
+             _neat(sum((r.omega * r.max for r in rows if r.player == n), ZERO)) for n in names}
     expected = {n: _neat(sum((r.omega * r.mean for r in rows if r.player == n), ZERO))
                 for n in names}  # E_t E_a r_i, by the law of total expectation
     power_sum = _neat(sum(power.values(), ZERO))
-    gap = _neat(sum((r.slack for r in rows), ZERO))
+    gap = ep.nash_conv(game, profile) if rational else _neat(sum((r.slack for r in rows), ZERO))
     welfare = _neat(ep.welfare(game, profile))
     premises = [
         {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega, "over": list(r.f),
@@ -198,8 +230,8 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     domains = condition_domains(game, profile)
     condition = equality_condition(
         [(r.omega, [r.f[a] for a in r.f], [r.sigma[a] for a in r.f]) for r in rows], domains)
-    equality = Equality(EQUALITY_STATEMENTS[theorem], table, _verdict([s.zero for s in table]),
-                        _verdict([_best_responding(r) for r in rows]), condition)
+    equality = Equality(EQUALITY_STATEMENTS[theorem], table, _all([s.zero for s in table]),
+                        _is_equilibrium(game, profile, rows), condition)
     bound = const if const is not None else welfare
     return Trace(theorem, game, profile, steps, equality,
                  Conclusion(STATEMENTS[theorem], power_sum, bound, gap))

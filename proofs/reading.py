@@ -46,16 +46,38 @@ from exactpower import files
 from exactpower.errors import GameError
 from exactpower.file_reader import JSONNumber, json_path, json_type, read_json
 
-from .kernel import Verdict, check
-from .shape import ShapeEquality, ShapeHypothesis, ShapeStep, ShapeTrace
-from .shape_kernel import FORMAT as SHAPE_FORMAT
-from .shape_kernel import check_shape
-from .trace import (FORMAT, MAX_VALUE_LENGTH, VALUE_KEYS, Conclusion, Deviation, Equality,
-                    ProofError, Slack, Step, Trace, parse_value)
+from .kernel import (
+    Conclusion,
+    Deviation,
+    Equality,
+    ProofError,
+    ShapeEquality,
+    ShapeHypothesis,
+    ShapeStep,
+    Slack,
+    Step,
+    Verdict,
+    check,
+    check_shape,
+)
+from .shape import FORMAT as SHAPE_FORMAT
+from .shape import ShapeTrace
+from .trace import FORMAT, MAX_VALUE_LENGTH, VALUE_KEYS, Trace, parse_value
 
-__all__ = ["read_trace", "load_trace", "check_trace", "read_tree", "as_tree", "TraceReader",
-           "trace_from_tree", "shape_trace_from_tree", "MAX_TRACE_BYTES", "MAX_VALUES_TOTAL",
-           "MAX_PREMISE_DEPTH", "ANNOTATIONS"]
+__all__ = [
+    "ANNOTATIONS",
+    "MAX_PREMISE_DEPTH",
+    "MAX_TRACE_BYTES",
+    "MAX_VALUES_TOTAL",
+    "TraceReader",
+    "as_tree",
+    "check_trace",
+    "load_trace",
+    "read_trace",
+    "read_tree",
+    "shape_trace_from_tree",
+    "trace_from_tree",
+]
 
 
 #: Limits of trace reading; each is checked before the work it limits (over it: ProofError).
@@ -77,7 +99,7 @@ def read_tree(text, source: str = "trace"):
     >>> read_tree('{"a": 1, "a": 2}')
     Traceback (most recent call last):
     ...
-    proofs.trace.ProofError: trace: top level: duplicate key 'a'
+    proofs.kernel.guard.ProofError: trace: top level: duplicate key 'a'
     """
     try:
         return read_json(text, source, max_bytes=MAX_TRACE_BYTES, limit_name="MAX_TRACE_BYTES")
@@ -353,7 +375,7 @@ def read_trace(text, source: str = "trace"):
     >>> read_trace('{"format": "exactpower/game-v1", "players": [], "rewards": []}', "g.json")
     Traceback (most recent call last):
     ...
-    proofs.trace.ProofError: g.json: format: this is a game (exactpower/game-v1), not a trace
+    proofs.kernel.guard.ProofError: g.json: format: this is a game (exactpower/game-v1), not a trace
     """
     tree = read_tree(text, source)
     if isinstance(tree, dict) and tree.get("format") == SHAPE_FORMAT:

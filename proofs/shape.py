@@ -2,7 +2,7 @@
 
 :func:`shape_theorem` writes a :class:`ShapeTrace` in which every payoff
 ``r_i[t][a]``, prior probability ``w[t]`` and strategy probability
-``s_i[t_i][a_i]`` is a symbol; :func:`proofs.shape_kernel.check_shape` checks it
+``s_i[t_i][a_i]`` is a symbol; :func:`proofs.kernel.check_shape` checks it
 by polynomial identities (see that module for the algebra and the rules).  The
 builder knows the normal forms in advance (each step's right side is a sum of
 distinct monomials, one per cell) and writes them with plain dictionaries; the
@@ -30,85 +30,58 @@ from dataclasses import dataclass
 
 from exactpower.errors import GameStructureError, LimitError
 
-from .shape_kernel import (DEFINITIONS, EQUALITY_RULE, EQUALITY_STATEMENTS, EQUALITY_USES,
-                           FORMAT, HYPOTHESES, MAX_PLAYERS, MAX_SYMBOLS, NOTATION, STATEMENTS,
-                           THEOREM_HYPOTHESES, THEOREMS, USES, check_shape, m_name, r_name,
-                           s_name, shape_problem, shape_text, symbol_counts, symbol_names,
-                           w_name)
-from .trace import _render
+from .kernel.records import ShapeEquality, ShapeHypothesis, ShapeStep, ShapeTraceRecord
+from .kernel.ring import (
+    MAX_PLAYERS,
+    MAX_SYMBOLS,
+    m_name,
+    r_name,
+    s_name,
+    shape_problem,
+    shape_text,
+    symbol_counts,
+    symbol_names,
+    w_name,
+)
+from .kernel.shape import check_shape
+from .kernel.theorems import (
+    DEFINITIONS,
+    EQUALITY_RULE,
+    EQUALITY_STATEMENTS,
+    EQUALITY_USES,
+    HYPOTHESES,
+    SHAPE_NOTATION,
+    STATEMENTS,
+    THEOREM_HYPOTHESES,
+    THEOREMS,
+    USES,
+)
+from .trace import render
 
-__all__ = ["shape_theorem", "ShapeTrace", "ShapeStep", "ShapeEquality", "ShapeHypothesis",
-           "check_shape"]
+__all__ = [
+    "FORMAT",
+    "ShapeEquality",
+    "ShapeHypothesis",
+    "ShapeStep",
+    "ShapeTrace",
+    "check_shape",
+    "normalise_shape",
+    "shape_theorem",
+]
 
-
-@dataclass(frozen=True)
-class ShapeHypothesis:
-    """A hypothesis of a shape theorem: its name, statement and elimination (or None)."""
-
-    name: str
-    statement: str
-    eliminates: str | None
-
-
-@dataclass(frozen=True)
-class ShapeStep:
-    """One step ``lhs relation rhs`` by ``rule``, citing the hypotheses ``uses``.
-
-    ``polynomial`` is the right side's normal form (after the rule's
-    eliminations), as ``(coefficient, monomial)`` string pairs; ``premises``
-    is plain data (names, polynomials).
-    """
-
-    index: int
-    rule: str
-    lhs: str
-    relation: str
-    rhs: str
-    uses: tuple
-    polynomial: tuple
-    premises: dict
-
-    @property
-    def terms(self) -> int:
-        """The number of monomials of the right side's normal form."""
-        return len(self.polynomial)
+FORMAT = "exactpower/shape-trace-v1"
 
 
 @dataclass(frozen=True)
-class ShapeEquality:
-    """The equality statement, proved by the rule ``sum-of-nonnegatives``."""
-
-    rule: str
-    statement: str
-    uses: tuple
-    premises: dict
-
-    @property
-    def terms(self) -> int:
-        """The number of monomials of the total slack."""
-        return len(self.premises.get("total", ()))
-
-
-@dataclass(frozen=True)
-class ShapeTrace:
-    """A proof of ``theorem`` for every game of one shape; check it with
+class ShapeTrace(ShapeTraceRecord):
+    """A proof of ``theorem`` for every game of one shape, the kernel's record
+    (:class:`proofs.kernel.records.ShapeTraceRecord`) with its JSON form; check it with
     :func:`proofs.check_shape`.
 
     >>> trace = shape_theorem(1, 1, 1)
     >>> trace.steps[-1].polynomial, ShapeTrace.from_json(trace.to_json()) == trace
     ((('1', 'c'),), True)
     """
-
-    theorem: str
-    players: int
-    types: tuple
-    actions: tuple
-    symbols: tuple
-    definitions: dict
-    hypotheses: tuple
-    steps: tuple
-    equality: ShapeEquality
-    conclusion: str
 
     @property
     def shape(self) -> str:
@@ -144,7 +117,7 @@ class ShapeTrace:
 
     def to_json(self) -> str:
         """The trace as JSON text."""
-        return _render(self.to_data(), "") + "\n"
+        return render(self.to_data(), "") + "\n"
 
     @classmethod
     def from_data(cls, data, *, source: str = "shape trace") -> ShapeTrace:
@@ -213,7 +186,7 @@ class _Polys:
         for m in sorted(poly):
             if poly[m]:
                 factors = [self.names[j] + ("" if e == 1 else f"^{e}")
-                           for j, e in sorted(((j, m.count(j)) for j in set(m)))]
+                           for j, e in sorted((j, m.count(j)) for j in set(m))]
                 out.append([str(poly[m]), "*".join(factors) or "1"])
         return out
 
@@ -226,13 +199,25 @@ class _Polys:
         return {m: v for m, v in out.items() if v}
 
 
+def _equality(theorem, P, rows, actions, polys) -> ShapeEquality:
+    """The equality statement's premises: per (player, type) its slack and, per action, the
+    weight and the gap ``M − F``."""
+    M, F, slack, total = polys
+    return ShapeEquality(EQUALITY_RULE, EQUALITY_STATEMENTS[theorem], EQUALITY_USES, {
+        "total": P.terms(total),
+        "terms": [{"player": i + 1, "type": k, "slack": P.terms(slack[(i, k)]),
+                   "parts": [{"action": a, "weight": s_name(i, k, a),
+                              "gap": P.terms(P.add(M[(i, k)], F[(i, k, a)], signs=(1, -1)))}
+                             for a in range(actions[i])]} for i, k in rows]})
+
+
 def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> ShapeTrace:
     """Prove the power-scarcity theorem for every game of a shape, all data symbolic.
 
     Parameters
     ----------
     players : int
-        The number of players (at most :data:`proofs.shape_kernel.MAX_PLAYERS`).
+        The number of players (at most :data:`proofs.kernel.ring.MAX_PLAYERS`).
     types, actions : int or list of int
         The number of types and of actions, the same for every player or one per player.
     constant_sum : bool
@@ -250,7 +235,7 @@ def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> Shap
     exactpower.GameStructureError
         A shape that is not one (no players, a count below 1, a list of the wrong length).
     exactpower.LimitError
-        More than :data:`proofs.shape_kernel.MAX_SYMBOLS` symbols.
+        More than :data:`proofs.kernel.ring.MAX_SYMBOLS` symbols.
 
     Examples
     --------
@@ -299,14 +284,9 @@ def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> Shap
         premises.append({"welfare": terms(mean), "nash_conv": terms(total)})
         polys.append(power)  # W + NashConv = Σ M
     steps = tuple(
-        ShapeStep(k, rule, *NOTATION[rule], USES[rule], tuple(map(tuple, terms(poly))), prem)
+        ShapeStep(k, rule, *SHAPE_NOTATION[rule], USES[rule], tuple(map(tuple, terms(poly))), prem)
         for k, (rule, poly, prem) in enumerate(zip(THEOREMS[theorem], polys, premises), 1))
-    equality = ShapeEquality(EQUALITY_RULE, EQUALITY_STATEMENTS[theorem], EQUALITY_USES, {
-        "total": terms(total),
-        "terms": [{"player": i + 1, "type": k, "slack": terms(slack[(i, k)]),
-                   "parts": [{"action": a, "weight": s_name(i, k, a),
-                              "gap": terms(P.add(M[(i, k)], F[(i, k, a)], signs=(1, -1)))}
-                             for a in range(actions[i])]} for i, k in rows]})
+    equality = _equality(theorem, P, rows, actions, (M, F, slack, total))
     hypotheses = tuple(ShapeHypothesis(h, *HYPOTHESES[h]) for h in THEOREM_HYPOTHESES[theorem])
     return ShapeTrace(theorem, n, tuple(types), tuple(actions), tuple(names), dict(DEFINITIONS),
                       hypotheses, steps, equality, STATEMENTS[theorem])

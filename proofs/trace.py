@@ -1,17 +1,14 @@
-"""Proof traces as plain data, and their JSON form (``exactpower/trace-v1``).
+"""Game traces as JSON (``exactpower/trace-v1``): the untrusted serialiser.
 
 A :class:`Trace` is what a builder produces and what the kernel
 (:func:`proofs.kernel.check`) re-derives: the theorem's name, the game and the
 profile it is about, the chain of :class:`Step` records, the slack table of
 the equality condition (:class:`Equality`) and the :class:`Conclusion`.
 Nothing in a trace is trusted: every number in it is recomputed by the kernel
-from the game and the profile.
-
-Notation of the ``lhs``/``rhs`` strings (fixed per rule, see :data:`NOTATION`):
-``E_{t_i} X`` is ``Σ_{t_i: Ω_i(t_i)>0} Ω_i(t_i)·X``; ``E_t X`` is
-``Σ_t Ω(t)·X``; ``E_{a~σ(t)} X`` is ``Σ_a Π_j σ_j(t_j)(a_j)·X``;
-``E_{a_i~σ_i(t_i)} X`` is ``Σ_{a_i} σ_i(t_i)(a_i)·X``; ``max_{a_i}`` ranges over
-exactly ``A_i``; ``c`` is the constant sum; ``W(σ)`` the welfare.
+from the game and the profile.  The records, and the theorem tables
+(:data:`NOTATION` and the rest, see :mod:`proofs.kernel.theorems`), belong to the
+kernel; this module adds the JSON form (:meth:`Trace.to_json`, :meth:`Trace.from_json`)
+and the value grammar (:func:`parse_value`).
 """
 
 from __future__ import annotations
@@ -22,64 +19,41 @@ from dataclasses import dataclass
 import sympy
 
 from exactpower import files
-from exactpower.errors import GameError, LimitError
+from exactpower.errors import LimitError
 from exactpower.expressions import parse_expression
 
+from .kernel.guard import ProofError
+from .kernel.records import Conclusion, Deviation, Equality, Slack, Step, TraceRecord
+from .kernel.theorems import (
+    EQUALITY_STATEMENTS,
+    NOTATION,
+    RELATIONS,
+    STATEMENTS,
+    THEOREMS,
+)
+
 __all__ = [
-    "ProofError",
-    "Step",
-    "Deviation",
-    "Slack",
-    "Equality",
-    "Conclusion",
-    "Trace",
+    "EQUALITY_STATEMENTS",
     "FORMAT",
-    "THEOREMS",
+    "MAX_VALUE_LENGTH",
     "NOTATION",
     "RELATIONS",
     "STATEMENTS",
-    "EQUALITY_STATEMENTS",
+    "THEOREMS",
+    "VALUE_KEYS",
+    "Conclusion",
+    "Deviation",
+    "Equality",
+    "ProofError",
+    "Slack",
+    "Step",
+    "Trace",
     "parse_value",
-    "MAX_VALUE_LENGTH",
+    "render",
 ]
 
 FORMAT = "exactpower/trace-v1"
 
-
-class ProofError(GameError, ValueError):
-    """A trace that the kernel rejects, or trace text that cannot be read."""
-
-
-POWER_SUM = "Σ_i POWER(i,σ)"
-#: ``rule -> (lhs, rhs)`` in the notation of the module docstring.
-NOTATION = {
-    "power-definition": (POWER_SUM, "Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)"),
-    "max-dominates-mean": ("Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)",
-                           "Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)"),
-    "total-expectation": ("Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)",
-                          "Σ_i E_t E_{a~σ(t)} r_i(t,a)"),
-    "linearity": ("Σ_i E_t E_{a~σ(t)} r_i(t,a)", "E_t E_{a~σ(t)} Σ_i r_i(t,a)"),
-    "constant-sum": ("E_t E_{a~σ(t)} Σ_i r_i(t,a)", "E_t E_{a~σ(t)} c"),
-    "normalisation": ("E_t E_{a~σ(t)} c", "c"),
-    "slack-sum": (POWER_SUM, "W(σ) + NashConv(σ)"),
-}
-#: The one relation each rule allows.
-RELATIONS = {rule: ("≥" if rule == "max-dominates-mean" else "=") for rule in NOTATION}
-#: ``theorem -> its rules, in order`` (step ``k`` uses rule ``k - 1`` of the tuple).
-THEOREMS = {
-    "power-scarcity": ("power-definition", "max-dominates-mean", "total-expectation",
-                       "linearity", "constant-sum", "normalisation"),
-    "general-sum-identity": ("power-definition", "max-dominates-mean", "total-expectation",
-                             "linearity", "slack-sum"),
-}
-STATEMENTS = {
-    "power-scarcity": "Σ_i POWER(i,σ) ≥ c",
-    "general-sum-identity": "Σ_i POWER(i,σ) = W(σ) + NashConv(σ) ≥ W(σ)",
-}
-EQUALITY_STATEMENTS = {
-    "power-scarcity": "Σ_i POWER(i,σ) = c iff σ is a BNE",
-    "general-sum-identity": "Σ_i POWER(i,σ) = W(σ) iff σ is a BNE",
-}
 
 #: Premise keys whose leaves are exact values (written as strings in JSON).
 VALUE_KEYS = frozenset({"marginal", "interim", "max", "power", "strategy", "mean", "slack",
@@ -88,83 +62,9 @@ VALUE_KEYS = frozenset({"marginal", "interim", "max", "power", "strategy", "mean
 
 
 @dataclass(frozen=True)
-class Step:
-    """One step of a derivation: ``lhs relation rhs``, by ``rule``, with premises.
-
-    ``value`` is the exact value of ``rhs``; ``premises`` is a dict of plain
-    data (names, lists, exact values) that the rule's side conditions are
-    checked on.
-
-    >>> Step(6, "normalisation", "E_t E_{a~σ(t)} c", "=", "c", sympy.Integer(0), {}).rule
-    'normalisation'
-    """
-
-    index: int
-    rule: str
-    lhs: str
-    relation: str
-    rhs: str
-    value: sympy.Expr
-    premises: dict
-
-
-@dataclass(frozen=True)
-class Deviation:
-    """A witness that a slack is not 0: ``action`` is played with positive
-    probability and ``better`` earns ``gain > 0`` more (and attains the maximum)."""
-
-    action: str
-    better: str
-    gain: sympy.Expr
-
-
-@dataclass(frozen=True)
-class Slack:
-    """One row of the slack table: ``Ω_i(t_i)·reg_i(t_i)`` for one positive-probability type.
-
-    ``zero`` is ``True``, ``False`` (then ``deviation`` is its witness) or
-    ``None`` when it depends on the parameters of a symbolic game.
-    """
-
-    player: str
-    type: str
-    slack: sympy.Expr
-    zero: bool | None
-    deviation: Deviation | None = None
-
-
-@dataclass(frozen=True)
-class Equality:
-    """The equality condition: the slack table and the verdict "equality iff BNE".
-
-    ``holds`` says whether the theorem's inequality is an equality here,
-    ``is_equilibrium`` whether ``σ`` is a BNE (``None``: depends on parameters).
-    ``condition`` (symbolic games only, else ``None``) is the condition on the
-    parameters under which every slack is zero, as text (``"Eq(x, 0)"``); see
-    :mod:`proofs.condition`.
-    """
-
-    statement: str
-    slacks: tuple
-    holds: bool | None
-    is_equilibrium: bool | None
-    condition: str | None = None
-
-
-@dataclass(frozen=True)
-class Conclusion:
-    """What the chain proves: ``power_sum`` (``Σ_i POWER``) ≥ ``bound`` (``c`` or
-    ``W``), the difference being ``gap`` (the sum of slacks, NashConv)."""
-
-    statement: str
-    power_sum: sympy.Expr
-    bound: sympy.Expr
-    gap: sympy.Expr
-
-
-@dataclass(frozen=True)
-class Trace:
-    """A traced proof of ``theorem`` for one game and profile.
+class Trace(TraceRecord):
+    """A traced proof of ``theorem`` for one game and profile: the kernel's record
+    (:class:`proofs.kernel.records.TraceRecord`) with its JSON form.
 
     Build one with :func:`proofs.power_scarcity`; check it with
     :func:`proofs.check`; store it with :meth:`to_json` / :meth:`from_json`.
@@ -176,13 +76,6 @@ class Trace:
     >>> trace.theorem, [s.rule for s in trace.steps][:2], trace.conclusion.power_sum
     ('power-scarcity', ['power-definition', 'max-dominates-mean'], 0)
     """
-
-    theorem: str
-    game: object
-    profile: object
-    steps: tuple
-    equality: Equality
-    conclusion: Conclusion
 
     # -- JSON ------------------------------------------------------------------
     def to_data(self) -> dict:
@@ -215,7 +108,7 @@ class Trace:
 
     def to_json(self) -> str:
         """The trace as JSON text (``exactpower/trace-v1``)."""
-        return _render(self.to_data(), "") + "\n"
+        return render(self.to_data(), "") + "\n"
 
     @classmethod
     def from_data(cls, data, *, source: str = "trace") -> Trace:
@@ -255,24 +148,28 @@ class Trace:
         >>> Trace.from_json("[]")
         Traceback (most recent call last):
         ...
-        proofs.trace.ProofError: trace: top level: a trace must be a JSON object, got an array
+        proofs.kernel.guard.ProofError: trace: top level: a trace must be a JSON object, got an array
         """
         from .reading import read_tree
 
         return cls.from_tree(read_tree(text, source), source=source)
 
 
-def _render(obj, pad: str) -> str:
-    """JSON text with every small object or list on one line."""
+def render(obj, pad: str = "") -> str:
+    """JSON text with every small object or list on one line.
+
+    >>> render({"a": [1, 2]})
+    '{"a": [1, 2]}'
+    """
     flat = json.dumps(obj, ensure_ascii=False)
     if len(flat) + len(pad) <= 100 or not isinstance(obj, (dict, list)) or not obj:
         return flat
     inner = pad + " "
     if isinstance(obj, dict):
-        body = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_render(v, inner)}"
+        body = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {render(v, inner)}"
                 for k, v in obj.items()]
         return "{\n" + ",\n".join(body) + "\n" + pad + "}"
-    return "[\n" + ",\n".join(inner + _render(v, inner) for v in obj) + "\n" + pad + "]"
+    return "[\n" + ",\n".join(inner + render(v, inner) for v in obj) + "\n" + pad + "]"
 
 
 def _encode(obj, is_value: bool):

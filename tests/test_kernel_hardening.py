@@ -23,7 +23,7 @@ import sympy
 from exactpower import BayesianGame, Parameter, Player, StrategyProfile, files
 from proofs import check, check_or_raise, power_scarcity
 from proofs import kernel as kernel_module
-from proofs.condition import UNDECIDED, equality_condition
+from proofs.kernel.condition import UNDECIDED, equality_condition
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from exactpower import BayesianGame, Player, ProfileError, StrategyProfile, files
 from exactpower.testing import games_with_profiles
 from proofs import ProofError, Trace, check, check_trace, power_scarcity
-from proofs.kernel import RULES
-from proofs.trace import Deviation, Step
+from proofs.kernel import RULES, Deviation, Step
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

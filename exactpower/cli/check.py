@@ -35,8 +35,7 @@ def arguments(p) -> None:
 def run(args) -> int:
     """Check TRACE (a game trace or a shape trace); print the verdict."""
     from proofs import load_trace
-    from proofs.kernel import check
-    from proofs.shape_kernel import check_shape
+    from proofs.kernel import check, check_shape
     from proofs.shape import ShapeTrace
 
     try:

@@ -153,7 +153,7 @@ def _text(report: dict) -> str:
 def run(args) -> int:
     """Build, check and print the shape trace."""
     from proofs.shape import shape_theorem
-    from proofs.shape_kernel import check_shape
+    from proofs.kernel import check_shape
 
     players, types, actions = parse_shape(args.shape)
     start = time.perf_counter()

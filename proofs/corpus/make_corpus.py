@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    python proofs/corpus/make_corpus.py
+    python proofs/corpus/make_corpus.py            # (re)write the corpus
+    python proofs/corpus/make_corpus.py --check    # write nothing: exit 1 if a file differs
 
 Each good trace is ``power_scarcity`` of an example game and profile, checked
 before it is written.  Each bad trace is a good one with one hand-made
@@ -271,11 +272,27 @@ def _message(text):
     return None if verdict.ok else verdict.message
 
 
-def main() -> int:
+USAGE = "usage: python proofs/corpus/make_corpus.py [--check]"
+
+
+def _put(path: Path, text: str, check: bool, stale: list) -> None:
+    """Write ``text`` to ``path``; with ``check``, only record ``path`` if it differs."""
+    if not check:
+        path.write_text(text, encoding="utf-8")
+    elif not path.exists() or path.read_text(encoding="utf-8") != text:
+        stale.append(path.relative_to(HERE))
+
+
+def main(argv=None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args not in ([], ["--check"]):
+        print(USAGE, file=sys.stderr if args not in (["-h"], ["--help"]) else sys.stdout)
+        return 0 if args in (["-h"], ["--help"]) else 2
+    check_only, stale = args == ["--check"], []
     sys.path.insert(0, str(ROOT))
     from exactpower import files
     from proofs import check, power_scarcity
-    from proofs.trace import _render
+    from proofs.trace import render as _render
 
     good_dir, bad_dir = HERE / "good", HERE / "bad"
     good_dir.mkdir(exist_ok=True)
@@ -288,7 +305,7 @@ def main() -> int:
         verdict = check(trace)
         if not verdict.ok:
             raise SystemExit(f"{name}: the kernel rejects the good trace: {verdict.message}")
-        (good_dir / f"{name}.json").write_text(trace.to_json(), encoding="utf-8")
+        _put(good_dir / f"{name}.json", trace.to_json(), check_only, stale)
         data[name] = trace.to_data()
     for name, (base, edit, expected) in BAD.items():
         d = copy.deepcopy(data[base])
@@ -298,7 +315,7 @@ def main() -> int:
         message = _message(text)
         if message is None or expected not in message:
             raise SystemExit(f"{name}: expected a rejection with {expected!r}, got {message!r}")
-        (bad_dir / f"{name}.json").write_text(text, encoding="utf-8")
+        _put(bad_dir / f"{name}.json", text, check_only, stale)
     for name, (base, edit, expected) in BAD_TEXT.items():
         d = {"comment": f"corrupted from good/{base}.json", "expected_rejection": expected,
              **data[base]}
@@ -306,7 +323,13 @@ def main() -> int:
         message = _message(text)
         if message is None or expected not in message:
             raise SystemExit(f"{name}: expected a rejection with {expected!r}, got {message!r}")
-        (bad_dir / f"{name}.json").write_text(text, encoding="utf-8")
+        _put(bad_dir / f"{name}.json", text, check_only, stale)
+    if check_only:
+        for path in stale:
+            print(f"differs: {path}")
+        print(f"checked {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces under {HERE}: "
+              f"{'up to date' if not stale else f'{len(stale)} differ'}")
+        return 1 if stale else 0
     print(f"wrote {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces under {HERE}")
     return 0
 

@@ -12,6 +12,9 @@
   issue 8: removable singularities).
 
 Part of the trusted kernel (:mod:`proofs.kernel`); it imports nothing from the builders.
+
+>>> raise_for(Verdict(True, "valid")).ok
+True
 """
 
 from __future__ import annotations
@@ -20,20 +23,35 @@ from dataclasses import dataclass
 
 import sympy
 
+from exactpower.errors import GameError
 from exactpower.game import BayesianGame
 from exactpower.profile import StrategyProfile
 from exactpower.values import denominator_factors, provably_nonzero
 
-from .trace import Conclusion, Deviation, Equality, Slack, Step, Trace
+from .records import (
+    Conclusion,
+    Deviation,
+    Equality,
+    ShapeEquality,
+    ShapeHypothesis,
+    ShapeStep,
+    ShapeTraceRecord,
+    Slack,
+    Step,
+    TraceRecord,
+)
 
 __all__ = [
     "KernelError",
+    "ProofError",
     "Reject",
     "Verdict",
     "check_defined",
     "check_keys",
+    "check_shape_types",
     "check_types",
     "kernel_error",
+    "raise_for",
     "rejection",
 ]
 
@@ -65,6 +83,10 @@ class KernelError(RuntimeError):
     """Raised by :func:`check_or_raise` for a verdict of status ``"error"``."""
 
 
+class ProofError(GameError, ValueError):
+    """A trace that the kernel rejects, or trace text that cannot be read."""
+
+
 class Reject(Exception):
     """A rejection of the trace: ``(message)`` or ``(message, step, rule)``."""
 
@@ -80,27 +102,37 @@ def kernel_error(exc: Exception, part: str | None) -> Verdict:
                           f"{type(exc).__name__}: {exc}{where}", None, part, "error")
 
 
-def rejection(exc: Exception, part: str | None) -> Verdict:
-    """The verdict for an exception raised while checking ``part`` of a trace:
-    a rule's rejection (:class:`Reject`) names its step and rule; anything else
-    means the trace is malformed."""
-    if isinstance(exc, Reject):
-        step, rule = exc.args[1:] if len(exc.args) == 3 else (None, part)
-        head = f"step {step} ({rule})" if step is not None else (rule or "trace")
-        return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
-    return Verdict(False, f"{part or 'trace'}: malformed ({type(exc).__name__}: {exc})",
-                   None, part)
+def raise_for(verdict: Verdict) -> Verdict:
+    """``verdict`` if valid; else :class:`KernelError` (status ``"error"``) or
+    :class:`ProofError` (rejected) with its message."""
+    if verdict.status == "error":
+        raise KernelError(verdict.message)
+    if not verdict.ok:
+        raise ProofError(verdict.message)
+    return verdict
+
+
+def rejection(exc: Reject, part: str | None) -> Verdict:
+    """The verdict for an explicit rejection raised while checking ``part`` of a trace; a
+    rule's rejection names its step and rule."""
+    step, rule = exc.args[1:] if len(exc.args) == 3 else (None, part)
+    head = f"step {step} ({rule})" if step is not None else (rule or "trace")
+    return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
 
 
 def _typed(obj, kind, what: str, *fields) -> None:
-    """``obj`` is a ``kind``; each ``(name, kinds)`` of ``fields`` an attribute of those kinds."""
+    """``obj`` is a ``kind``; each ``(name, kinds)`` of ``fields`` an attribute of those kinds
+    (``what`` names the record, ``""`` for the trace itself)."""
     if not isinstance(obj, kind):
-        raise Reject(f"{what} must be a {kind.__name__}, trace has {type(obj).__name__}")
+        raise Reject(f"{what or 'the trace'} must be a {kind.__name__}, trace has "
+                     f"{type(obj).__name__}")
     for name, kinds in fields:
         value = getattr(obj, name)
+        kinds = kinds if isinstance(kinds, tuple) else (kinds,)
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds
-                                            and kinds is not object):
-            raise Reject(f"{what}: {name} {value!r} is not of the expected type")
+                                            and object not in kinds):
+            where = f"{what}: " if what else ""
+            raise Reject(f"{where}{name} {value!r} is not of the expected type")
 
 
 def check_keys(record, keys, what: str) -> dict:
@@ -115,7 +147,7 @@ def check_types(trace) -> None:
     """Every record of the trace object has the types the kernel reads (a trace built in
     Python is not checked by the JSON reader)."""
     opt, expr = (bool, type(None)), sympy.Expr
-    _typed(trace, Trace, "trace", ("theorem", str), ("game", BayesianGame),
+    _typed(trace, TraceRecord, "", ("theorem", str), ("game", BayesianGame),
            ("profile", StrategyProfile), ("steps", (tuple, list)), ("equality", Equality),
            ("conclusion", Conclusion))
     for k, step in enumerate(trace.steps, 1):
@@ -146,7 +178,25 @@ def _claims(obj, where: str):
             yield from _claims(v, where)
 
 
-def check_defined(trace: Trace, fx) -> None:
+def check_shape_types(trace) -> None:
+    """Every record of a shape trace object has the types the shape kernel reads."""
+    seq, opt = (tuple, list), (str, type(None))
+    _typed(trace, ShapeTraceRecord, "", ("theorem", str), ("players", int),
+           ("types", seq), ("actions", seq), ("symbols", seq), ("definitions", dict),
+           ("hypotheses", seq), ("steps", seq), ("equality", ShapeEquality),
+           ("conclusion", str))
+    for k, h in enumerate(trace.hypotheses, 1):
+        _typed(h, ShapeHypothesis, f"hypothesis {k}", ("name", str), ("statement", str),
+               ("eliminates", opt))
+    for k, step in enumerate(trace.steps, 1):
+        _typed(step, ShapeStep, f"step {k}", ("index", int), ("rule", str), ("lhs", str),
+               ("relation", str), ("rhs", str), ("uses", seq), ("polynomial", seq),
+               ("premises", object))
+    _typed(trace.equality, ShapeEquality, "equality", ("rule", str), ("statement", str),
+           ("uses", seq), ("premises", object))
+
+
+def check_defined(trace: TraceRecord, fx) -> None:
     """Values whose denominator can vanish on the parameters' domain are refused.
 
     The game's prior and rewards and the profile's weights: every irreducible factor of a
