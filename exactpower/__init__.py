@@ -10,7 +10,9 @@ parameters -- and floats are refused at the door (:func:`as_exact`).
 (1, 1, 2)
 """
 
+from .bounds import PowerBound, best_case_power, worst_case_power
 from .constant_sum import ConstantSum, constant_sum
+from .equilibria import Equilibrium, EquilibriumSet, equilibria
 from .errors import (
     ConstantSumError,
     CoverageError,
@@ -26,16 +28,14 @@ from .errors import (
     UndecidedError,
     ZeroProbabilityError,
 )
-from .equilibria import Equilibrium, EquilibriumSet, equilibria
+from .exact import Parameter, as_exact
 from .game import BayesianGame, Player, independent_prior
-from .files import dump, dumps, load, load_profile, loads, loads_profile
+from .io import dump, dumps, load, load_profile, loads, loads_profile
 from .power import power, power_sum, single_agent_power
-from .bounds import PowerBound, best_case_power, worst_case_power
 from .profile import StrategyProfile
 from .regret import is_bayesian_nash, nash_conv, regret, regrets
 from .report import Report, report
 from .utility import interim_utilities, interim_utility, welfare
-from .values import Parameter, as_exact
 
 __version__ = "0.1.0"
 

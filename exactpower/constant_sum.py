@@ -1,4 +1,7 @@
-"""The constant-sum test (SPEC §2): ``Σ_i r_i(t, a) = c`` on the prior's support."""
+"""The constant-sum test: ``Σ_i r_i(t, a) = c`` on the prior's support.
+
+The definitions are those of README.md, "The definitions in one paragraph".
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from .exact import exact_sum, same
 from .game import BayesianGame
 
 __all__ = ["ConstantSum", "constant_sum"]
@@ -58,12 +62,6 @@ def _rational(game: BayesianGame) -> ConstantSum:
     return ConstantSum(sympy.Rational(c, den))
 
 
-def _same(x, y) -> bool:
-    if isinstance(x, sympy.Rational) and isinstance(y, sympy.Rational):
-        return x == y
-    return sympy.cancel(x - y) == 0
-
-
 def constant_sum(game: BayesianGame) -> ConstantSum:
     """Whether the rewards sum to one constant on every cell of the prior's support.
 
@@ -83,13 +81,11 @@ def constant_sum(game: BayesianGame) -> ConstantSum:
     first = None
     for t in game.support:
         for a in game.action_profiles:
-            total = sympy.Integer(0)
-            for i in range(game.n_players):
-                total += game.reward(i, t, a)
+            total = exact_sum(game.reward(i, t, a) for i in range(game.n_players))
             cell = _cell(game, t, a, total)
             if first is None:
                 first = cell
-            elif not _same(total, first[2]):
+            elif not same(total, first[2]):
                 return ConstantSum(None, (first, cell))
     if first is None:
         return ConstantSum(sympy.Integer(0))

@@ -26,9 +26,9 @@ import weakref
 import numpy as np
 import sympy
 
+from .exact import ExactArray, fits_int64
 from .game import BayesianGame
 from .profile import StrategyProfile
-from .tensor import ExactArray, fits_int64
 
 __all__ = ["interim_numerators", "interim_table", "welfare_value"]
 
@@ -281,7 +281,7 @@ def interim_table(game: BayesianGame, profile: StrategyProfile, i: int) -> Exact
 def interim_numerators(game: BayesianGame, profile: StrategyProfile, i: int) -> tuple:
     """``F_i`` of a rational game and profile as ``(numerators, denominator)``: an integer
     array (int64 or object) over a positive int, *not* reduced -- the fast path of POWER,
-    which needs no canonical :class:`~exactpower.tensor.ExactArray`.
+    which needs no canonical :class:`~exactpower.exact.ExactArray`.
 
     >>> from exactpower import BayesianGame, StrategyProfile
     >>> g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])

@@ -1,4 +1,4 @@
-"""Finite Bayesian games with exact data (SPEC §2).
+"""Finite Bayesian games with exact data (README.md, "The definitions in one paragraph").
 
 A :class:`BayesianGame` has players with finite types and actions, a common
 prior over type profiles (independent or correlated, zeros allowed), and
@@ -6,7 +6,8 @@ rewards ``r_i(t, a)`` for every type profile ``t`` and action profile ``a``
 -- the general (Harsanyi) form; the article's ``r_i(t_i, a)`` is the special
 case that ignores the others' types.  Games are immutable and are built with
 the named constructors :meth:`BayesianGame.from_function`,
-:meth:`BayesianGame.from_tables` and :meth:`BayesianGame.from_arrays`.
+:meth:`BayesianGame.from_tables` and :meth:`BayesianGame.from_arrays` (and, for
+readers that have already made every value exact, :meth:`BayesianGame.from_values`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,19 @@ import numpy as np
 import sympy
 
 from .errors import CoverageError, GameStructureError, ProbabilityError
-from .tensor import ExactArray
-from .values import Parameter, as_exact, probability_symbols, provably_nonnegative
+from .exact import (
+    ExactArray,
+    Parameter,
+    as_exact,
+    exact_sum,
+    probability_symbols,
+    provably_nonnegative,
+    same,
+)
+from .limits import MAX_GAME_CELLS
 
-__all__ = ["MAX_CELLS", "BayesianGame", "Player", "independent_prior"]
-
-#: The largest number of reward cells per player a game may have.
-MAX_CELLS = 10**7
+__all__ = ["MAX_GAME_CELLS", "BayesianGame", "Player", "independent_prior",
+           "check_distribution"]
 
 
 def _check_names(names, what: str, where: str) -> tuple:
@@ -193,7 +200,7 @@ class BayesianGame:
 
     def marginal(self, player: int, type_index: int) -> sympy.Expr:
         """``Ω_i(t_i)``, the marginal probability of one type of one player."""
-        return _sum(self.probability(t) for t in self.type_profiles if t[player] == type_index)
+        return exact_sum(self.probability(t) for t in self.type_profiles if t[player] == type_index)
 
     def reward(self, player: int, t: tuple, a: tuple):
         """``r_i(t, a)`` for index profiles; ``None`` for a cell that was never set."""
@@ -204,8 +211,38 @@ class BayesianGame:
 
     # -- construction ------------------------------------------------------------
     @classmethod
-    def _build(cls, players, prior_values, reward_values, parameters=(), title=None):
-        """Validate exact values (object arrays) and store them in their domain."""
+    def from_values(cls, players: Sequence[Player], prior_values: np.ndarray,
+                    reward_values: np.ndarray, parameters: Iterable[Parameter] = (),
+                    title: str | None = None) -> BayesianGame:
+        """A game from values that are already exact: the constructor of the file readers.
+
+        Parameters
+        ----------
+        players : sequence of Player
+        prior_values : object array, shape ``(|T_1|, ..., |T_n|)``
+            The prior, exact sympy values (e.g. from :func:`~exactpower.exact.as_exact`).
+        reward_values : object array, shape ``(n, |T_1|, ..., |T_n|, |A_1|, ..., |A_n|)``
+            The rewards, exact sympy values; ``None`` for a cell never set, which is
+            allowed only at type profiles of prior probability 0.
+        parameters : iterable of Parameter
+            The parameters the values may contain.
+        title : str, optional
+
+        Everything is validated as by the other constructors: names, the size
+        (:data:`~exactpower.limits.MAX_GAME_CELLS`), the prior as a probability
+        distribution on the parameters' domains, coverage of the support; values are
+        stored canonically (:class:`~exactpower.exact.ExactArray`).
+
+        >>> solo, prior = [Player("solo", ("-",), ("a", "b"))], np.array([sympy.Integer(1)])
+        >>> rewards = np.array([[[sympy.Rational(1, 2), sympy.Integer(3)]]], dtype=object)
+        >>> BayesianGame.from_values(solo, prior, rewards).reward(0, (0,), (1,))
+        3
+        >>> rewards[0, 0, 1] = None
+        >>> BayesianGame.from_values(solo, prior, rewards)
+        Traceback (most recent call last):
+        ...
+        exactpower.errors.CoverageError: rewards: no reward for player 'solo' at types ('-',) and actions ('b',)
+        """
         players = tuple(players)
         if not players:
             raise GameStructureError("a game needs at least one player")
@@ -214,10 +251,10 @@ class BayesianGame:
         _check_names([p.name for p in parameters] or ["-"], "parameter", "parameters")
         tshape = tuple(len(p.types) for p in players)
         ashape = tuple(len(p.actions) for p in players)
-        if math.prod(tshape) * math.prod(ashape) > MAX_CELLS:
+        if math.prod(tshape) * math.prod(ashape) > MAX_GAME_CELLS:
             raise GameStructureError(
                 f"game: {math.prod(tshape) * math.prod(ashape)} reward cells per player "
-                f"exceed the limit of {MAX_CELLS}"
+                f"exceed the limit of {MAX_GAME_CELLS}"
             )
         probs = probability_symbols(parameters)
         _check_distribution(prior_values.ravel().tolist(), probs, "prior",
@@ -290,7 +327,7 @@ class BayesianGame:
                     values[(i, *t, *a)] = as_exact(
                         v, parameters, where=f"reward of {players[i].name!r} at {tn}, {an}"
                     )
-        return cls._build(players, prior_values, values, parameters, title)
+        return cls.from_values(players, prior_values, values, parameters, title)
 
     @classmethod
     def from_tables(cls, tables: Sequence, *, names: Sequence[str] | None = None,
@@ -369,8 +406,8 @@ class BayesianGame:
                 or denominator <= 0:
             raise GameStructureError(f"from_arrays: denominator {denominator!r} must be a positive int")
         tshape, ashape = arr.shape[1:1 + n], arr.shape[1 + n:]
-        if math.prod(tshape) * math.prod(ashape) > MAX_CELLS:
-            raise GameStructureError(f"from_arrays: more than {MAX_CELLS} reward cells per player")
+        if math.prod(tshape) * math.prod(ashape) > MAX_GAME_CELLS:
+            raise GameStructureError(f"from_arrays: more than {MAX_GAME_CELLS} reward cells per player")
         names = tuple(names) if names is not None else tuple(str(i + 1) for i in range(n))
         players = tuple(
             Player(nm, tuple(str(k) for k in range(tk)), tuple(str(k) for k in range(ak)))
@@ -415,13 +452,6 @@ def _names(players, index, attr) -> tuple:
     return tuple(getattr(p, attr)[k] for p, k in zip(players, index))
 
 
-def _sum(values) -> sympy.Expr:
-    total = sympy.Integer(0)
-    for v in values:
-        total += v
-    return total
-
-
 def _prior_array(players, prior, parameters) -> np.ndarray:
     tshape = tuple(len(p.types) for p in players)
     out = np.empty(tshape, dtype=object)
@@ -450,12 +480,8 @@ def _check_distribution(values, probs: frozenset, where: str, labels) -> None:
         # A symbolic v <= 1 follows from every value >= 0 and the sum being 1 (checked below).
         if isinstance(v, sympy.Rational) and v > 1:
             raise ProbabilityError(f"{where}: probability {v} of {label} exceeds 1")
-    total = _sum(values)
-    if isinstance(total, sympy.Rational):
-        ok = total == 1
-    else:
-        ok = sympy.cancel(total - 1) == 0
-    if not ok:
+    total = exact_sum(values)
+    if not same(total, sympy.Integer(1)):
         raise ProbabilityError(f"{where}: probabilities sum to {total}, not 1")
 
 

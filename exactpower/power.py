@@ -1,4 +1,4 @@
-"""Multi-agent POWER (SPEC §2).
+"""Multi-agent POWER (README.md, "The definitions in one paragraph").
 
 ``POWER(i, σ) = Σ_{t_i: Ω_i(t_i) > 0} Ω_i(t_i) · max_{a_i} f_i(t_i, a_i, σ_-i)``,
 the expected best reward a player can reach against the others' strategies.
@@ -15,11 +15,10 @@ import sympy
 
 from .contraction import interim_numerators, interim_table
 from .errors import GameStructureError
+from .exact import ExactArray, exact_max, exact_sum, tidy
 from .game import BayesianGame, Player
 from .profile import StrategyProfile
-from .tensor import ExactArray
 from .utility import interim_rows
-from .values import exact_max, tidy
 
 __all__ = ["power", "power_from_table", "power_sum", "single_agent_power"]
 
@@ -29,11 +28,9 @@ def power_from_table(game: BayesianGame, i: int, table: ExactArray) -> sympy.Exp
     if not table.symbolic:
         best = sum(max(row) for row in table.numerators.tolist())
         return sympy.Rational(best, table.denominator)
-    total = sympy.Integer(0)
-    for k, row in enumerate(interim_rows(game, i, table)):
-        if row is not None:
-            total += game.marginal(i, k) * exact_max(row, game.probability_symbols)
-    return tidy(total)
+    rows = interim_rows(game, i, table)
+    return tidy(exact_sum(game.marginal(i, k) * exact_max(row, game.probability_symbols)
+                          for k, row in enumerate(rows) if row is not None))
 
 
 def power(game: BayesianGame, profile: StrategyProfile, player) -> sympy.Expr:
@@ -65,10 +62,7 @@ def power_sum(game: BayesianGame, profile: StrategyProfile) -> sympy.Expr:
     >>> power_sum(g, StrategyProfile.uniform(g))
     0
     """
-    total = sympy.Integer(0)
-    for i in range(game.n_players):
-        total += power(game, profile, i)
-    return total
+    return exact_sum(power(game, profile, i) for i in range(game.n_players))
 
 
 def single_agent_power(rewards: Sequence, probabilities: Sequence | None = None) -> sympy.Expr:

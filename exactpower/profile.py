@@ -1,4 +1,6 @@
-"""Strategy profiles: one exact mixed action per player and type (SPEC §2).
+"""Strategy profiles: one exact mixed action per player and type.
+
+The definitions are those of README.md, "The definitions in one paragraph".
 
 A strategy ``σ_i : T_i → Δ(A_i)``; a :class:`StrategyProfile` holds one for
 every player, with exact probabilities, validated against its game.
@@ -14,11 +16,10 @@ import numpy as np
 import sympy
 
 from .errors import ProfileError
+from .exact import ExactArray, as_exact, common_denominator, integer_array
 from .game import BayesianGame, check_distribution
-from .tensor import ExactArray, common_denominator, integer_array
-from .values import as_exact
 
-__all__ = ["StrategyProfile"]
+__all__ = ["StrategyProfile", "is_per_type"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,7 +72,19 @@ class StrategyProfile:
 
     # -- construction -------------------------------------------------------------
     @classmethod
-    def _checked(cls, game: BayesianGame, strategies) -> StrategyProfile:
+    def from_rows(cls, game: BayesianGame, strategies) -> StrategyProfile:
+        """From exact rows: ``strategies[i][k]`` is the tuple of probabilities (exact sympy
+        values, one per action) of player ``i`` of type ``k``.
+
+        The constructor of readers that have made every value exact already (the
+        profile-v1 reader, the bounds search).  Each row is checked to be a
+        probability distribution for every value of the game's parameters.
+
+        >>> from exactpower import BayesianGame
+        >>> g = BayesianGame.from_tables([[1, 0]])
+        >>> StrategyProfile.from_rows(g, (((sympy.Rational(1, 3), sympy.Rational(2, 3)),),))
+        StrategyProfile({'1': {'-': {'0': 1/3, '1': 2/3}}})
+        """
         for i, p in enumerate(game.players):
             for k, t in enumerate(p.types):
                 check_distribution(
@@ -100,7 +113,7 @@ class StrategyProfile:
             if p.name not in strategies:
                 raise ProfileError(f"profile: no strategy for player {p.name!r}")
             given = strategies[p.name]
-            if len(p.types) == 1 and _is_distribution(given, p):
+            if len(p.types) == 1 and _direct(given, p):
                 given = {p.types[0]: given}
             if not isinstance(given, Mapping):
                 raise ProfileError(f"profile: player {p.name!r}: expected {{type: distribution}}")
@@ -115,7 +128,7 @@ class StrategyProfile:
                     raise ProfileError(f"profile: no strategy for player {p.name!r} type {t!r}")
                 rows.append(_distribution(game, p, t, given[t]))
             out.append(tuple(rows))
-        return cls._checked(game, tuple(out))
+        return cls.from_rows(game, tuple(out))
 
     @classmethod
     def pure(cls, game: BayesianGame, actions: Mapping) -> StrategyProfile:
@@ -173,7 +186,7 @@ class StrategyProfile:
 
     @functools.cached_property
     def arrays(self) -> tuple:
-        """One :class:`~exactpower.tensor.ExactArray` of shape ``(T_i, A_i)`` per player."""
+        """One :class:`~exactpower.exact.ExactArray` of shape ``(T_i, A_i)`` per player."""
         out = []
         for p, rows in zip(self.players, self.strategies):
             values = np.empty((len(rows), len(rows[0])), dtype=object)
@@ -221,13 +234,29 @@ class StrategyProfile:
         return f"StrategyProfile({self.to_dict()!r})"
 
 
-def _is_distribution(given, player) -> bool:
+def is_per_type(given, player) -> bool:
+    """Whether ``given``, one player's entry of a profile, is written per type.
+
+    It is when it is a non-empty mapping whose keys are all type names of ``player``
+    -- even when a type is also the name of an action (docs/design.md, "Profiles of
+    single-type players").  For a single-type player, anything else is read as the
+    distribution of its one type.  Used by :meth:`StrategyProfile.from_dict` and the
+    profile-v1 reader.
+
+    >>> from exactpower import Player
+    >>> p = Player("p", ("0",), ("0", "1"))
+    >>> is_per_type({"0": "1"}, p), is_per_type({"1": "1/2", "0": "1/2"}, p), is_per_type("0", p)
+    (True, False, False)
+    """
+    return isinstance(given, Mapping) and bool(given) and set(given) <= set(player.types)
+
+
+def _direct(given, player) -> bool:
+    """Whether :meth:`StrategyProfile.from_dict` reads ``given`` as a distribution of a
+    single-type player: an action name, or a mapping that is not per type."""
     if isinstance(given, str):
         return given in player.actions
-    if isinstance(given, Mapping):
-        # Keys that are exactly type names mean the per-type form (docs/design.md).
-        return not (given and set(given) <= set(player.types))
-    return False
+    return isinstance(given, Mapping) and not is_per_type(given, player)
 
 
 def _distribution(game: BayesianGame, player, type_name, given) -> tuple:

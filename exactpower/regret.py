@@ -1,4 +1,6 @@
-"""Interim regret, NashConv and the Bayesian Nash equilibrium test (SPEC §2).
+"""Interim regret, NashConv and the Bayesian Nash equilibrium test.
+
+The definitions are those of README.md, "The definitions in one paragraph".
 
 ``reg_i(t_i) = max_a f_i(t_i, a, σ_-i) − E_{a~σ_i(t_i)} f_i(t_i, a, σ_-i) ≥ 0``;
 ``NashConv = Σ_i Σ_{t_i} Ω_i(t_i) reg_i(t_i)``.  A profile is a BNE when, for
@@ -12,19 +14,17 @@ import sympy
 
 from .contraction import interim_table
 from .errors import UndecidedError, ZeroProbabilityError
+from .exact import exact_max, exact_sum, tidy
 from .game import BayesianGame
 from .profile import StrategyProfile
 from .utility import interim_rows
-from .values import exact_max, tidy
 
 __all__ = ["regret", "regrets", "nash_conv", "is_bayesian_nash", "best_responses"]
 
 
 def _regret_row(game, profile, i, k, row) -> sympy.Expr:
     best = exact_max(row, game.probability_symbols)
-    played = sympy.Integer(0)
-    for a, value in enumerate(row):
-        played += profile.probability(i, k, a) * value
+    played = exact_sum(profile.probability(i, k, a) * value for a, value in enumerate(row))
     return tidy(best - played)
 
 
@@ -71,12 +71,9 @@ def nash_conv(game: BayesianGame, profile: StrategyProfile) -> sympy.Expr:
     >>> nash_conv(g, StrategyProfile.from_dict(g, {"1": "0", "2": "0"}))
     2
     """
-    total = sympy.Integer(0)
-    for i in range(game.n_players):
-        for k, value in enumerate(regrets(game, profile, i).values()):
-            if value is not None:
-                total += game.marginal(i, k) * value
-    return tidy(total)
+    return tidy(exact_sum(game.marginal(i, k) * value for i in range(game.n_players)
+                          for k, value in enumerate(regrets(game, profile, i).values())
+                          if value is not None))
 
 
 def best_responses(game: BayesianGame, profile: StrategyProfile, player) -> dict:

@@ -26,12 +26,12 @@ import sympy
 from .constant_sum import constant_sum
 from .contraction import interim_table
 from .errors import UndecidedError
+from .exact import exact_max, exact_sum, same
 from .game import BayesianGame
 from .power import power_from_table
 from .profile import StrategyProfile
 from .regret import is_bayesian_nash, nash_conv, regrets
 from .utility import interim_rows, welfare
-from .values import exact_max
 
 __all__ = ["Report", "report", "JSON_KEYS"]
 
@@ -140,18 +140,12 @@ def _strings(value):
     return str(value)
 
 
-def _same(x, y) -> bool:
-    if isinstance(x, sympy.Rational) and isinstance(y, sympy.Rational):
-        return x == y
-    return sympy.cancel(x - y) == 0
-
-
 def _best_actions(actions, row, probabilities):
     """The actions attaining the row's maximum; ``None`` when it depends on the parameters."""
     top = exact_max(row, probabilities)
     if isinstance(top, sympy.Max):
         return None
-    return tuple(a for a, v in zip(actions, row) if _same(v, top))
+    return tuple(a for a, v in zip(actions, row) if same(v, top))
 
 
 def _player(game: BayesianGame, profile: StrategyProfile, i: int) -> tuple:
@@ -192,11 +186,8 @@ def report(game: BayesianGame, profile: StrategyProfile) -> Report:
     names = tuple(p.name for p in game.players)
     parts = [_player(game, profile, i) for i in range(game.n_players)]
     powers = {name: part[0] for name, part in zip(names, parts)}
-    total = sympy.Integer(0)
-    for v in powers.values():
-        total += v
     return Report(
-        players=names, power=powers, power_sum=total, welfare=welfare(game, profile),
+        players=names, power=powers, power_sum=exact_sum(powers.values()), welfare=welfare(game, profile),
         interim={n: part[1] for n, part in zip(names, parts)},
         regret={n: part[3] for n, part in zip(names, parts)},
         best={n: part[2] for n, part in zip(names, parts)},

@@ -20,6 +20,7 @@ from fractions import Fraction
 import sympy
 from hypothesis import strategies as st
 
+from .exact import to_rational
 from .game import BayesianGame, Player
 from .profile import StrategyProfile
 
@@ -227,10 +228,8 @@ def assert_exact_equal(actual, expected) -> None:
     """
     if not isinstance(actual, sympy.Expr) or actual.has(sympy.Float):
         raise AssertionError(f"{actual!r} is a {type(actual).__name__}, not an exact value")
-    if isinstance(expected, Fraction):
-        expected = sympy.Rational(expected.numerator, expected.denominator)
-    elif isinstance(expected, int):
-        expected = sympy.Integer(expected)
+    if isinstance(expected, (Fraction, int)):
+        expected = to_rational(expected)
     if isinstance(expected, float):
         raise AssertionError("expected value is a float; compare with an exact value")
     if isinstance(actual, sympy.Rational) and isinstance(expected, sympy.Rational):

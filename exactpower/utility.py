@@ -1,4 +1,4 @@
-"""Interim expected utility and welfare (SPEC §2).
+"""Interim expected utility and welfare (README.md, "The definitions in one paragraph").
 
 ``f_i(t_i, a_i, σ_-i) = E[r_i(t, (a_i, a_-i))]`` over ``t_-i ~ Ω(· | t_i)``
 and ``a_j ~ σ_j(t_j)``; defined for types of positive probability.  It is
@@ -12,9 +12,9 @@ import sympy
 
 from .contraction import interim_table, welfare_value
 from .errors import ZeroProbabilityError
+from .exact import ExactArray
 from .game import BayesianGame
 from .profile import StrategyProfile
-from .tensor import ExactArray
 
 __all__ = ["interim_utility", "interim_utilities", "welfare", "interim_rows"]
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import sympy
 
 import exactpower as ep
-from exactpower.values import tidy
+from exactpower.exact import tidy
 
 from .kernel import (
     EQUALITY_STATEMENTS,

@@ -44,7 +44,7 @@ import unicodedata
 
 import sympy
 
-from exactpower.values import PARAMETER_NAME, tidy
+from exactpower.exact import PARAMETER_NAME, tidy
 
 from .kernel import check
 from .trace import ProofError, Trace, parse_value

@@ -42,9 +42,10 @@ import re
 
 import sympy
 
-from exactpower import files
 from exactpower.errors import GameError
-from exactpower.file_reader import JSONNumber, json_path, json_type, read_json
+from exactpower.io import json_files as files
+from exactpower.io.json_reader import JSONNumber, json_path, json_type, read_json
+from exactpower.limits import MAX_PREMISE_DEPTH, MAX_TRACE_BYTES, MAX_VALUES_TOTAL
 
 from .kernel import (
     Conclusion,
@@ -80,11 +81,8 @@ __all__ = [
 ]
 
 
-#: Limits of trace reading; each is checked before the work it limits (over it: ProofError).
-#: (The fourth, ``MAX_VALUE_LENGTH = 100_000`` characters of one value, is in proofs.trace.)
-MAX_TRACE_BYTES = 8_000_000  # the whole text (bytes, or characters of a str), before JSON parsing
-MAX_VALUES_TOTAL = 1_000_000  # characters of all the distinct values of one trace, together
-MAX_PREMISE_DEPTH = 32  # nesting of the premises (objects and arrays)
+# The limits of trace reading (MAX_TRACE_BYTES, MAX_VALUE_LENGTH, MAX_VALUES_TOTAL,
+# MAX_PREMISE_DEPTH) are defined in exactpower.limits; each is checked before the work it limits.
 #: Top-level keys a corpus file may add (strings; reading ignores them). Nowhere else.
 ANNOTATIONS = ("expected_rejection", "comment")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,17})")

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 import sympy
 
-from exactpower import files
 from exactpower.errors import LimitError
-from exactpower.expressions import parse_expression
+from exactpower.exact import parse_expression
+from exactpower.io import json_files as files
+from exactpower.limits import MAX_VALUE_LENGTH
 
 from .kernel.guard import ProofError
 from .kernel.records import Conclusion, Deviation, Equality, Slack, Step, TraceRecord
@@ -180,12 +181,6 @@ def _encode(obj, is_value: bool):
     if is_value and isinstance(obj, sympy.Basic):
         return str(obj)
     return obj
-
-
-
-
-#: The most characters of one exact value of a trace, checked before it is parsed.
-MAX_VALUE_LENGTH = 100_000
 
 
 def parse_value(text, parameters=(), *, where: str = "value") -> sympy.Expr:

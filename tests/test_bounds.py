@@ -34,7 +34,7 @@ from exactpower.catalog import stripped_down_poker
 from exactpower.cli import main
 from exactpower.contraction import interim_table
 from exactpower.errors import LimitError
-from exactpower.files import load_game
+from exactpower.io import load_game
 from exactpower.testing import games_with_profiles
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), os.pardir, "examples")

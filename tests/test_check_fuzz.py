@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import naive
-from exactpower import files
+from exactpower.io import json_files as files
 from exactpower.cli import main
 from proofs import load_trace, power_scarcity
 

@@ -14,7 +14,7 @@ import sympy
 from exactpower import (interim_utilities, is_bayesian_nash, nash_conv, power, power_sum,
                         regrets, welfare)
 from exactpower.cli import main
-from exactpower.files import load_game, load_profile
+from exactpower.io import load_game, load_profile
 from test_files import BAD, BAD_CASES, DATA
 
 ROOT = pathlib.Path(__file__).parent.parent

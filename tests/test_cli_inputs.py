@@ -12,7 +12,7 @@ import sympy
 from exactpower import StrategyProfile, power
 from exactpower.cli import main
 from exactpower.errors import GameError
-from exactpower.files import load_game
+from exactpower.io import load_game
 from exactpower.io import load_game_file, save_game_file
 
 EX = Path(__file__).resolve().parent.parent / "examples"

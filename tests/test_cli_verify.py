@@ -11,9 +11,10 @@ import sympy
 
 import proofs
 from proofs import ProofError, load_trace
-from exactpower import BayesianGame, StrategyProfile, files, is_bayesian_nash
+from exactpower import BayesianGame, StrategyProfile, is_bayesian_nash
 from exactpower.catalog import stripped_down_poker, stripped_down_poker_equilibrium
 from exactpower.cli import main
+from exactpower.io import json_files as files
 from test_files import BAD, BAD_CASES, DATA
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from exactpower.small.conjecture import (READINGS, branch_values, check_game, ch
                                    coordination_game, game_key, interpolation, matching_pennies,
                                    substituted)
 from exactpower.small.exhaust import named_game
-from exactpower.files import dumps
+from exactpower.io import dumps
 
 
 # -- Conjecture A ---------------------------------------------------------------------------

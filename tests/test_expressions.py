@@ -16,7 +16,7 @@ import sympy.parsing.sympy_parser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactpower import expressions
+from exactpower.exact import expressions
 from exactpower.errors import (
     ExpressionError,
     GameError,
@@ -24,7 +24,7 @@ from exactpower.errors import (
     LimitError,
     ParameterError,
 )
-from exactpower.expressions import (
+from exactpower.exact.expressions import (
     MAX_DECIMAL_EXPONENT,
     MAX_DIGITS,
     MAX_EXPONENT,

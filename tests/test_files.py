@@ -19,11 +19,11 @@ from exactpower import (BayesianGame, ConstantSumError, CoverageError, Expressio
                         FileFormatError, GameError, GameStructureError, LimitError,
                         ParameterError, Player, ProbabilityError, ProfileError,
                         power_sum)
-from exactpower import file_reader, files
-from exactpower.files import (ProfileDocument, dump, dumps, load, load_game, load_profile,
-                              loads, loads_game, loads_profile, schema)
+from exactpower import limits
+from exactpower.exact import Parameter
+from exactpower.io import (ProfileDocument, dump, dumps, load, load_game, load_profile, loads,
+                           loads_game, loads_profile, schema)
 from exactpower.testing import bayesian_games, profiles
-from exactpower.values import Parameter
 
 DATA = pathlib.Path(__file__).parent / "data"
 BAD = DATA / "bad"
@@ -415,7 +415,7 @@ def test_bad_text(text, error, place):
 
 def test_limits(monkeypatch):
     text = (DATA / "pennies.json").read_text()
-    monkeypatch.setattr(file_reader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
     with pytest.raises(LimitError, match="t.json: top level: .* over the limit MAX_FILE_BYTES"):
         loads(text, source="t.json")
     with pytest.raises(LimitError, match="MAX_FILE_BYTES"):
@@ -423,7 +423,7 @@ def test_limits(monkeypatch):
     with pytest.raises(LimitError, match="MAX_FILE_BYTES"):
         load(io.BytesIO(text.encode()))
     monkeypatch.undo()
-    many = [{"name": f"p{i}", "actions": ["a"]} for i in range(files.MAX_PLAYERS + 1)]
+    many = [{"name": f"p{i}", "actions": ["a"]} for i in range(limits.MAX_PLAYERS + 1)]
     with pytest.raises(LimitError, match="doc.json: players: 16 players"):
         load_doc(game_doc(players=many))
     wide = [{"name": "a", "actions": [str(k) for k in range(1001)]},
@@ -432,7 +432,7 @@ def test_limits(monkeypatch):
         load_doc(game_doc(players=wide))
     with pytest.raises(LimitError, match=r"doc.json: players\[0\].name: 101 characters"):
         load_doc(game_doc(players=[{"name": "n" * 101, "actions": ["a"]}]))
-    monkeypatch.setattr(file_reader, "MAX_RECORDS", 1)
+    monkeypatch.setattr(limits, "MAX_RECORDS", 1)
     with pytest.raises(LimitError, match="doc.json: rewards: 2 records"):
         load_doc(game_doc(rewards=[{"actions": ["*", "*"], "values": [1, 1]}] * 2))
 
@@ -553,7 +553,7 @@ def test_profile_round_trip_when_type_and_action_names_collide():
     import numpy as np
 
     from exactpower import BayesianGame, StrategyProfile
-    from exactpower.files import dumps, loads_profile
+    from exactpower.io import dumps, loads_profile
 
     game = BayesianGame.from_arrays(np.zeros((2, 1, 2, 2, 2), dtype=np.int64))
     profile = StrategyProfile.from_dict(game, {"1": "1", "2": {"0": "0", "1": {"0": "1/3", "1": "2/3"}}})

@@ -569,7 +569,7 @@ def test_limits():
         from_nfg(f'NFG 1 R "x" {{ {names} }} {{ {" ".join("1" * 16)} }} 0')
     with pytest.raises(LimitError, match="MAX_NAME_LENGTH"):
         from_nfg('NFG 1 R "x" { "' + "a" * 101 + '" } { 1 } 0')
-    with pytest.raises(LimitError, match="MAX_CELLS"):
+    with pytest.raises(LimitError, match="MAX_FILE_CELLS"):
         from_nfg('NFG 1 R "x" { "a" "b" } { 2000 2000 } 0')
     with pytest.raises(LimitError, match="MAX_DIGITS"):
         from_nfg('NFG 1 R "x" { "a" } { 1 } ' + "1" * 101)

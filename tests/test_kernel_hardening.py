@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 import sympy
 
-from exactpower import BayesianGame, Parameter, Player, StrategyProfile, files
+from exactpower import BayesianGame, Parameter, Player, StrategyProfile
+from exactpower.io import json_files as files
 from proofs import check, check_or_raise, power_scarcity
 from proofs import kernel as kernel_module
 from proofs.kernel.condition import UNDECIDED, equality_condition

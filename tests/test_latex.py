@@ -17,7 +17,7 @@ import pytest
 import sympy
 
 import proofs
-from exactpower import files
+from exactpower.io import json_files as files
 from exactpower.catalog import stripped_down_poker, stripped_down_poker_equilibrium
 from exactpower.cli import main
 from proofs.latex import RHS_LATEX, _parse_condition, escape

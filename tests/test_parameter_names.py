@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import proofs
 from exactpower import BayesianGame, Parameter, StrategyProfile
 from exactpower.errors import ParameterError
-from exactpower.values import PARAMETER_NAME, RESERVED_NAMES
+from exactpower.exact import PARAMETER_NAME, RESERVED_NAMES
 from proofs.latex import GREEK_NAMES, latex_value, symbol_latex, to_latex
 
 VALID = ["x", "q", "lam", "lambda", "lamda", "x2", "x_2", "xhat", "xbar", "p_high", "alpha_1",
@@ -54,7 +54,7 @@ def test_a_name_that_is_not_a_string_is_refused():
 
 
 def test_files_get_the_grammar_too(tmp_path):
-    from exactpower import files
+    from exactpower.io import json_files as files
 
     doc = ('{"format": "exactpower/game-v1", "parameters": {"x__2": "real"}, '
            '"players": [{"name": "r", "actions": ["a"]}], '

@@ -1,7 +1,6 @@
 """The proof module: traces of the examples check, and the traced equality
 condition agrees with exactpower's BNE test and with brute force."""
 
-import ast
 import itertools
 import json
 from pathlib import Path
@@ -13,9 +12,10 @@ from hypothesis import strategies as st
 
 import exactpower as ep
 import proofs
-from exactpower import BayesianGame, Player, StrategyProfile, files
+from exactpower import BayesianGame, Player, StrategyProfile
 from exactpower import constant_sum
 from exactpower.catalog import stripped_down_poker as poker
+from exactpower.io import json_files as files
 from exactpower.testing import constant_sum_games, games_with_profiles, profiles
 from proofs import ProofError, Trace, check, check_or_raise, power_scarcity
 from proofs.kernel import NOTATION, RELATIONS, THEOREMS, same
@@ -205,31 +205,6 @@ def test_kernel_does_not_use_the_engine():
         for name in ("interim_table", "power(", "regret(", "simplify(", "sympify", "eval(",
                      "exec("):
             assert name not in text, (path.name, name)
-
-
-def _proofs_imports(nodes):
-    for node in nodes:
-        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "proofs" for a in node.names):
-            yield node
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 \
-                and (node.module or "").split(".")[0] == "proofs":
-            yield node
-
-
-def test_exactpower_does_not_import_proofs():
-    for path in (ROOT / "exactpower").glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        if path.name == "cli.py" or path.name.startswith("cli_") or path.name == "exhaust.py":
-            # The application layers may, lazily: the command line, and the exhaustive
-            # checker, which re-checks every counterexample with the kernel -- inside their
-            # functions, never at module level (docs/design.md, "Layers").
-            assert not list(_proofs_imports(tree.body)), path
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                assert not any(a.name.split(".")[0] == "proofs" for a in node.names), path
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                assert (node.module or "").split(".")[0] != "proofs", path
 
 
 def test_library_code_never_evaluates_text():

@@ -15,7 +15,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpower import BayesianGame, Player, ProfileError, StrategyProfile, files
+from exactpower import BayesianGame, Player, ProfileError, StrategyProfile
+from exactpower.io import json_files as files
 from exactpower.testing import games_with_profiles
 from proofs import ProofError, Trace, check, check_trace, power_scarcity
 from proofs.kernel import RULES, Deviation, Step

@@ -17,7 +17,8 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exactpower import BayesianGame, Parameter, Player, StrategyProfile, files
+from exactpower import BayesianGame, Parameter, Player, StrategyProfile
+from exactpower.io import json_files as files
 from exactpower.testing import constant_sum_games, games_with_profiles, profiles
 from proofs import Trace, check, power_scarcity
 

@@ -13,7 +13,7 @@ import sympy
 
 import exactpower as ep
 from exactpower.cli import main
-from exactpower.files import load_game, load_profile
+from exactpower.io import load_game, load_profile
 
 EX = Path(__file__).resolve().parent.parent / "examples"
 PAIRS = [("matching-pennies", "matching-pennies-pure"), ("poker", "poker-equilibrium"),

@@ -17,10 +17,10 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpower import BayesianGame, StrategyProfile, files
+from exactpower import BayesianGame, StrategyProfile
 from exactpower.contraction import interim_table
 from exactpower.errors import GameStructureError, InexactValueError, LimitError
-from exactpower.tensor import (
+from exactpower.exact.arrays import (
     INT64_BOUND,
     INT64_MAX,
     MAX_DENOMINATOR_DIGITS,
@@ -28,6 +28,7 @@ from exactpower.tensor import (
     common_denominator,
     fits_int64,
 )
+from exactpower.io import json_files as files
 
 R = sympy.Rational
 X = sympy.Symbol("x", real=True)

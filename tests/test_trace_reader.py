@@ -20,10 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import proofs
-from exactpower import BayesianGame, GameError, LimitError, ParameterError, StrategyProfile, files
+from exactpower import BayesianGame, GameError, LimitError, ParameterError, StrategyProfile
 from exactpower.errors import FileFormatError
-from exactpower.expressions import parse_expression
-from exactpower.file_reader import JSONNumber, read_json
+from exactpower.exact import parse_expression
+from exactpower.io import json_files as files
+from exactpower.io.json_reader import JSONNumber, read_json
 from proofs import ProofError, ShapeTrace, Trace, check, check_shape, power_scarcity
 from proofs import reading
 from proofs.reading import MAX_TRACE_BYTES, check_trace, load_trace, read_trace

@@ -77,16 +77,13 @@ import sympy
 
 from ..errors import LimitError
 from ..game import BayesianGame
-from ..linalg.simplex import MAX_LP_SIZE
+from ..limits import MAX_LP_SIZE, MAX_SEARCH_NODES
 from ..profile import StrategyProfile
 from .search import Setup, branch_and_bound, profile_from, pure_strategies, reduce_table
 from .team import TeamLP, coordinate_descent
 
-__all__ = ["PowerBound", "best_case_power", "worst_case_power", "MAX_NODES", "MAX_LP_SIZE",
+__all__ = ["PowerBound", "best_case_power", "worst_case_power", "MAX_SEARCH_NODES", "MAX_LP_SIZE",
            "FrozenDict"]
-
-#: Default limit on the nodes of one branch and bound.
-MAX_NODES = 200_000
 
 
 # -- the record ------------------------------------------------------------------
@@ -268,7 +265,7 @@ def _own_best(setup: Setup) -> dict:
     return out
 
 
-def best_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_NODES) -> PowerBound:
+def best_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_SEARCH_NODES) -> PowerBound:
     """``POWER⁺(i) = max over σ_-i of POWER(i, σ)``, exactly (the article's Case 1).
 
     Pure opponent profiles attain the maximum (POWER is convex in each
@@ -323,7 +320,7 @@ def best_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_N
 
 # -- worst case ----------------------------------------------------------------------
 
-def worst_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_NODES,
+def worst_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_SEARCH_NODES,
                      descend: bool = True) -> PowerBound:
     """``POWER⁻(i) = min over σ_-i of POWER(i, σ)`` (the article's Case 2).
 

@@ -22,6 +22,7 @@ import numpy as np
 import sympy
 
 from ..errors import GameError
+from ..exact import INT64_BOUND
 from ..game import BayesianGame
 from ..power import power
 from ..profile import StrategyProfile
@@ -52,7 +53,7 @@ class Setup:
         w = prior.reshape(prior.shape + (1,) * n) * rewards
         w = np.moveaxis(w, [n + i] + [n + j for j in self.others], list(range(n, 2 * n)))
         top = max((abs(int(v)) for v in w.ravel().tolist()), default=0)
-        if top * max(1, math.prod(game.type_shape)) < 2**62:
+        if top * max(1, math.prod(game.type_shape)) < INT64_BOUND:
             w = w.astype(np.int64)
         self.W = w
         self.tshape, self.ashape = game.type_shape, game.action_shape
@@ -81,7 +82,7 @@ def profile_from(game: BayesianGame, strategies: Mapping) -> StrategyProfile:
         given = strategies[p.name]
         rows.append(tuple(tuple(sympy.Rational(given[t].get(a, 0)) for a in p.actions)
                           for t in p.types))
-    return StrategyProfile._checked(game, tuple(rows))
+    return StrategyProfile.from_rows(game, tuple(rows))
 
 
 def pure_strategies(setup: Setup, assign) -> dict:

@@ -22,10 +22,11 @@ import flint
 import numpy as np
 import sympy
 
-from ..linalg.simplex import as_fmpq, minimax_lp
+from ..exact import to_fmpq, to_rational
+from ..linalg.simplex import minimax_lp
 from .search import Setup
 
-__all__ = ["TeamLP", "best_reply_lp", "coordinate_descent", "fmpq_rational"]
+__all__ = ["TeamLP", "best_reply_lp", "coordinate_descent"]
 
 
 class TeamLP:
@@ -73,7 +74,7 @@ class TeamLP:
                 if best is None or s < best:
                     best = s
             total += best
-        return sympy.Rational(int(total.p), int(total.q) * self.setup.denominator)
+        return to_rational(total) / self.setup.denominator
 
     def own_strategy(self, x) -> dict:
         me = self.setup.game.players[self.setup.i]
@@ -81,7 +82,7 @@ class TeamLP:
         kept = dict(zip(self.own_types, x))
         for k, t in enumerate(me.types):
             if k in kept:
-                out[t] = {a: fmpq_rational(p) for a, p in zip(me.actions, kept[k]) if p != 0}
+                out[t] = {a: to_rational(p) for a, p in zip(me.actions, kept[k]) if p != 0}
             else:
                 out[t] = {me.actions[0]: sympy.Integer(1)}
         return out
@@ -106,7 +107,7 @@ class TeamLP:
                 probs = [flint.fmpq(0)] * len(p.actions)
                 for b, aa in enumerate(self.team_actions):
                     probs[aa[slot]] += y[found][b]
-                rows[t] = {a: fmpq_rational(q) for a, q in zip(p.actions, probs) if q != 0}
+                rows[t] = {a: to_rational(q) for a, q in zip(p.actions, probs) if q != 0}
             out[p.name] = rows
         return out
 
@@ -129,7 +130,7 @@ def best_reply_lp(setup: Setup, strategies: dict, slot: int) -> dict:
         sigma = np.empty((len(p.types), len(p.actions)), dtype=object)
         for kt, t in enumerate(p.types):
             for ka, a in enumerate(p.actions):
-                sigma[kt, ka] = as_fmpq(strategies[p.name][t].get(a, 0))
+                sigma[kt, ka] = to_fmpq(strategies[p.name][t].get(a, 0))
         shape = [1] * x.ndim
         shape[k], shape[n + 1 + s] = len(p.types), len(p.actions)
         x = (x * sigma.reshape(shape)).sum(axis=n + 1 + s)
@@ -138,7 +139,7 @@ def best_reply_lp(setup: Setup, strategies: dict, slot: int) -> dict:
     own = [k for k in range(c.shape[0]) if setup.marginals[i][k] != 0]
     y = minimax_lp(c[own].transpose(0, 2, 1, 3))[1]
     p = game.players[j]
-    return {t: {a: fmpq_rational(y[kt][ka]) for ka, a in enumerate(p.actions)
+    return {t: {a: to_rational(y[kt][ka]) for ka, a in enumerate(p.actions)
                 if y[kt][ka] != 0} for kt, t in enumerate(p.types)}
 
 
@@ -170,7 +171,3 @@ def _insert(tt, i, k):
     """``tt`` with ``k`` inserted at position ``i``."""
     return tuple(tt[:i]) + (k,) + tuple(tt[i:])
 
-
-def fmpq_rational(q) -> sympy.Rational:
-    """An fmpq as a sympy Rational."""
-    return sympy.Rational(int(q.p), int(q.q))

@@ -65,9 +65,9 @@ def bounds_report(game, *, max_nodes=None) -> dict:
     >>> doc["caller"]["attained_by"]["worst_case"]
     {'dealer': {'K': 'bet', 'Q': {'bet': '1/3', 'check': '2/3'}}}
     """
-    from ..bounds import MAX_NODES, best_case_power, worst_case_power
+    from ..bounds import MAX_SEARCH_NODES, best_case_power, worst_case_power
 
-    nodes = MAX_NODES if max_nodes is None else max_nodes
+    nodes = MAX_SEARCH_NODES if max_nodes is None else max_nodes
     out = {}
     for p in game.players:
         best = best_case_power(game, p.name, max_nodes=nodes)

@@ -90,7 +90,7 @@ def read_game(path: str):
 
 def read_profile(text: str, game):
     """The profile named on the command line: ``uniform`` or a profile-v1 file."""
-    from ..files import load_profile
+    from ..io import load_profile
     from ..profile import StrategyProfile
 
     if text == UNIFORM:

@@ -51,7 +51,7 @@ def write_counterexamples(summary: dict, directory) -> dict:
     """
     import proofs
 
-    from ..files import loads, loads_profile
+    from ..io import loads, loads_profile
 
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)

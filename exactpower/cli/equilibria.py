@@ -47,7 +47,7 @@ def equilibria_report(result) -> dict:
     >>> doc["method"], doc["complete"], doc["equilibria"][0]["power"]
     ('two-player', True, {'1': '0', '2': '0'})
     """
-    from ..files import dumps
+    from ..io import dumps
 
     out = []
     for e in result:

@@ -64,7 +64,7 @@ def verify_report(trace, verdict) -> dict:
     ``equality``, ``checked``, and for a symbolic game ``equality_condition``.
     Values are strings.
     """
-    from ..files import dumps
+    from ..io import dumps
 
     constant = None
     if trace.theorem == "power-scarcity":

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import sympy
 
 from ..errors import GameStructureError
+from ..exact import exact_sum
 from ..game import BayesianGame
 from ..power import power
 from ..profile import StrategyProfile
@@ -79,10 +80,7 @@ class Equilibrium:
     @property
     def power_sum(self) -> sympy.Expr:
         """``Σ_i POWER(i, σ)``."""
-        total = sympy.Integer(0)
-        for v in self.power:
-            total += v
-        return total
+        return exact_sum(self.power)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,10 @@ import math
 
 import numpy as np
 
-__all__ = ["two_player_equilibria", "MAX_BASES", "MAX_DIMENSION"]
+from ..exact import INT64_BOUND
+from ..limits import MAX_BASES, MAX_DIMENSION
 
-#: The vectorised search is used when each polyhedron has at most this many bases ...
-MAX_BASES = 4096
-#: ... and x-space has at most this dimension.
-MAX_DIMENSION = 4
+__all__ = ["two_player_equilibria", "MAX_BASES", "MAX_DIMENSION"]
 
 
 def _dets(m: np.ndarray) -> np.ndarray:
@@ -141,7 +139,7 @@ def _unique_rows(rows: np.ndarray, games: int) -> np.ndarray:
     if not len(rows):
         return rows
     top = int(rows[:, 1:].max()) + 1
-    if rows.dtype != object and games * top ** (rows.shape[1] - 1) < 2**62:
+    if rows.dtype != object and games * top ** (rows.shape[1] - 1) < INT64_BOUND:
         key = rows[:, 0].copy()
         for c in range(1, rows.shape[1]):
             key = key * top + rows[:, c]

@@ -59,13 +59,11 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..errors import LimitError
 from ..game import BayesianGame
+from ..limits import MAX_SUPPORT_PROFILES
 from ..profile import StrategyProfile
 from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
-
-#: At most this many support profiles are enumerated (before pruning).
-MAX_SUPPORT_PROFILES = 20000
 
 @dataclass(frozen=True)
 class PolynomialResult:

@@ -1,29 +1,57 @@
-"""Reading and writing games: the Gambit formats ``.nfg`` and ``.efg``.
+"""Reading and writing games and profiles: JSON (game-v1, profile-v1), Gambit .nfg and .efg.
 
-:mod:`exactpower.io.gambit` is the front (:func:`from_gambit` picks the format
-by the first token); :mod:`exactpower.io.gambit_lexer` holds the tokens, exact
-numbers and names both formats share, :mod:`exactpower.io.nfg` the strategic
-form, :mod:`exactpower.io.efg_tree` and :mod:`exactpower.io.efg` the extensive
-form.  The game-v1 JSON reader is :mod:`exactpower.files`; :mod:`exactpower.io.load`
-reads and writes any of the three by the file's extension (:func:`load_game_file`).
+- JSON (``docs/file-format.md``): :mod:`exactpower.io.json_files` holds the entry points
+  (:func:`loads`, :func:`load`, :func:`load_game`, :func:`load_profile`, :func:`dumps`,
+  :func:`dump`, :func:`schema`) and the profile-v1 reader;
+  :mod:`exactpower.io.json_reader` the exact JSON reader (:func:`read_json`, numbers kept
+  as written) and typed access with JSON paths; :mod:`exactpower.io.game_reader` the
+  game-v1 reader.  The JSON Schemas ship in ``exactpower/io/schemas/``.
+- Gambit (``docs/gambit.md``): :mod:`exactpower.io.gambit` is the front
+  (:func:`from_gambit` picks the format by the first token);
+  :mod:`exactpower.io.gambit_lexer` holds the tokens, exact numbers and names both
+  formats share, :mod:`exactpower.io.nfg` the strategic form, :mod:`exactpower.io.efg_tree`
+  and :mod:`exactpower.io.efg` the extensive form.
+- :mod:`exactpower.io.formats` reads and writes any of the three by the file's extension
+  (:func:`load_game_file`, :func:`save_game_file`).
 
 >>> from exactpower.io import from_nfg
 >>> from_nfg('NFG 1 R "" { "solo" } { 2 } 0 1').players[0].actions
 ('1', '2')
 """
 
+from .formats import FORMATS, game_format, load_game_file, save_game_file
 from .gambit import (
-                     GambitFormatError,
-                     UnsupportedTreeError,
-                     from_efg,
-                     from_gambit,
-                     from_nfg,
-                     to_efg,
-                     to_nfg,
+    GambitFormatError,
+    UnsupportedTreeError,
+    from_efg,
+    from_gambit,
+    from_nfg,
+    to_efg,
+    to_nfg,
 )
-
-from .load import FORMATS, game_format, load_game_file, save_game_file
+from .json_files import (
+    GAME_FORMAT,
+    PROFILE_FORMAT,
+    JSONNumber,
+    ProfileDocument,
+    dump,
+    dumps,
+    game_from_tree,
+    load,
+    load_game,
+    load_profile,
+    loads,
+    loads_game,
+    loads_profile,
+    profile_from_tree,
+    read_json,
+    schema,
+    to_data,
+)
 
 __all__ = ["to_efg", "from_efg", "to_nfg", "from_nfg", "from_gambit",
            "GambitFormatError", "UnsupportedTreeError",
-           "load_game_file", "save_game_file", "game_format", "FORMATS"]
+           "load_game_file", "save_game_file", "game_format", "FORMATS",
+           "GAME_FORMAT", "PROFILE_FORMAT", "JSONNumber", "ProfileDocument", "load", "loads",
+           "load_game", "loads_game", "load_profile", "loads_profile", "dump", "dumps",
+           "schema", "read_json", "game_from_tree", "profile_from_tree", "to_data"]

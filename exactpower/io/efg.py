@@ -118,9 +118,10 @@ import numpy as np
 import sympy
 
 from ..errors import GameStructureError, LimitError
-from ..file_reader import MAX_CELLS, MAX_NAME_LENGTH
+from ..exact import to_rational
 from ..game import BayesianGame, Player
-from .efg_tree import MAX_NODES, Node, Tree, parse_tree
+from ..limits import MAX_FILE_CELLS, MAX_NAME_LENGTH, MAX_TREE_NODES
+from .efg_tree import Node, Tree, parse_tree
 from .gambit_lexer import (
     GambitFormatError,
     Lexer,
@@ -128,11 +129,10 @@ from .gambit_lexer import (
     decode,
     number_text,
     quote,
-    rational,
     read_header,
 )
 
-__all__ = ["from_efg", "to_efg", "UnsupportedTreeError", "MAX_NODES", "EXPORT_COMMENT",
+__all__ = ["from_efg", "to_efg", "UnsupportedTreeError", "MAX_TREE_NODES", "EXPORT_COMMENT",
            "DEFAULT_EFG_TITLE"]
 
 #: The comment line :func:`to_efg` writes.
@@ -204,15 +204,15 @@ def from_efg(text, *, source: str = "<efg>") -> BayesianGame:
     n = len(names)
     tshape = tuple(len(p.types) for p in players)
     ashape = tuple(len(p.actions) for p in players)
-    if n * math.prod(tshape) * math.prod(ashape) > MAX_CELLS or \
-            n * len(leaves) * math.prod(ashape) > MAX_CELLS:
-        lexer.fail(tree.root.token, f"the game would have more than MAX_CELLS = {MAX_CELLS} "
+    if n * math.prod(tshape) * math.prod(ashape) > MAX_FILE_CELLS or \
+            n * len(leaves) * math.prod(ashape) > MAX_FILE_CELLS:
+        lexer.fail(tree.root.token, f"the game would have more than MAX_FILE_CELLS = {MAX_FILE_CELLS} "
                    f"reward cells", LimitError)
     profiles = [tuple(type_index[i][types[i]] for i in range(n)) for types in leaf_types]
     prior_values, rewards = _prior_and_rewards(tree, leaves, profiles, tshape, ashape)
     if title == DEFAULT_EFG_TITLE and comment == EXPORT_COMMENT:
         title = ""
-    return BayesianGame._build(players, prior_values, rewards, (), title or None)
+    return BayesianGame.from_values(players, prior_values, rewards, (), title or None)
 
 
 def _chance_outcomes(tree: Tree) -> list:
@@ -352,16 +352,16 @@ def _prior_and_rewards(tree: Tree, leaves: list, profiles: list, tshape: tuple,
     prior_values.ravel()[:] = [sympy.Integer(0)] * math.prod(tshape)
     rewards = np.full((n,) + tshape + ashape, None, dtype=object)
     for t, p in prior.items():
-        prior_values[t] = rational(p)
+        prior_values[t] = to_rational(p)
         if p:
-            rewards[(slice(None), *t)] = np.vectorize(lambda q: rational(q / p),
+            rewards[(slice(None), *t)] = np.vectorize(lambda q: to_rational(q / p),
                                                       otypes=[object])(sums[t])
             continue
         found = zero_prob[t]
         if all(np.array_equal(v, found[0][0]) and np.array_equal(m, found[0][1])
                for v, m in found):
             values, mask = found[0]
-            cells = np.vectorize(rational, otypes=[object])(values)
+            cells = np.vectorize(to_rational, otypes=[object])(values)
             rewards[(slice(None), *t)] = np.where(mask, cells, None)
     return prior_values, rewards
 

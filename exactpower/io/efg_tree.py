@@ -4,7 +4,7 @@
 ``c``/``p``/``t`` lines as Gambit writes them) into a :class:`Tree`, checking
 each as it is read: players and numbers exist, information sets and outcomes
 are defined before use and agree with their definitions, chance probabilities
-lie in ``[0, 1]`` and sum to 1, at most ``MAX_NODES`` nodes.  What the tree
+lie in ``[0, 1]`` and sum to 1, at most ``MAX_TREE_NODES`` nodes.  What the tree
 *means* -- a Bayesian game, when it has Bayesian shape -- is
 :mod:`exactpower.io.efg`'s business.
 
@@ -19,13 +19,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..errors import LimitError
+from ..limits import MAX_TREE_NODES
 from .gambit_lexer import Lexer, Token, describe, normalize_labels
 
 __all__ = ["Node", "Infoset", "Tree", "parse_tree", "read_infoset", "read_outcome",
-           "MAX_NODES"]
-
-#: The most nodes an .efg file may have.
-MAX_NODES = 1_000_000
+           "MAX_TREE_NODES"]
 
 
 class Node:
@@ -85,8 +83,8 @@ def parse_tree(lexer: Lexer, names: list) -> Tree:
         if token.kind != "symbol" or token.text not in ("c", "p", "t"):
             lexer.fail(token, f"expected a node ('c', 'p' or 't'), got {describe(token)}")
         count += 1
-        if count > MAX_NODES:
-            lexer.fail(token, f"more than MAX_NODES = {MAX_NODES} nodes", LimitError)
+        if count > MAX_TREE_NODES:
+            lexer.fail(token, f"more than MAX_TREE_NODES = {MAX_TREE_NODES} nodes", LimitError)
         kind = token.text
         lexer.expect("text", "the node's label (a quoted text)")
         player = infoset = None

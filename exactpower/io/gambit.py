@@ -18,7 +18,7 @@ The modules:
 Every malformed file raises a :class:`GambitFormatError` (a
 :class:`~exactpower.FileFormatError`) whose message names the source, the
 line and column, and the token: ``game.nfg: line 4 column 9: expected a
-number (a payoff), got '}'``.  The limits of :mod:`exactpower.files` apply
+number (a payoff), got '}'``.  The file limits of :mod:`exactpower.limits` apply
 (players, names, title, reward cells) and those of the expression grammar to
 each number (``MAX_DIGITS`` digits, decimal exponent at most
 ``MAX_DECIMAL_EXPONENT``).

@@ -33,10 +33,15 @@ from typing import Any, NamedTuple, NoReturn
 import sympy
 
 from ..errors import FileFormatError, LimitError
-from ..expressions import MAX_DECIMAL_EXPONENT, MAX_DIGITS
-from ..file_reader import MAX_NAME_LENGTH, MAX_PLAYERS, MAX_TITLE_LENGTH
+from ..limits import (
+    MAX_DECIMAL_EXPONENT,
+    MAX_DIGITS,
+    MAX_NAME_LENGTH,
+    MAX_PLAYERS,
+    MAX_TITLE_LENGTH,
+)
 
-__all__ = ["GambitFormatError", "Token", "Lexer", "describe", "exact_number", "rational",
+__all__ = ["GambitFormatError", "Token", "Lexer", "describe", "exact_number",
            "normalize_labels", "check_name", "read_header", "decode", "quote", "number_text"]
 
 
@@ -193,10 +198,6 @@ def exact_number(lexer: Lexer, token: Token) -> Fraction:
         return Fraction(Decimal(text))
     except (InvalidOperation, ValueError):  # pragma: no cover - the regex admits only numbers
         lexer.fail(token, f"malformed number {text!r}")
-
-
-def rational(q: Fraction) -> sympy.Rational:
-    return sympy.Rational(q.numerator, q.denominator)
 
 
 def normalize_labels(labels: list) -> list:

@@ -32,8 +32,9 @@ import numpy as np
 import sympy
 
 from ..errors import GameStructureError, LimitError
-from ..file_reader import MAX_CELLS
+from ..exact import to_rational
 from ..game import BayesianGame, Player
+from ..limits import MAX_FILE_CELLS
 from .gambit_lexer import (
     Lexer,
     check_name,
@@ -42,7 +43,6 @@ from .gambit_lexer import (
     normalize_labels,
     number_text,
     quote,
-    rational,
     read_header,
 )
 
@@ -98,9 +98,9 @@ def from_nfg(text, *, source: str = "<nfg>") -> BayesianGame:
     lexer.expect("}", f"'}}' after the strategies of the {n} players")
     shape = tuple(len(s) for s in strategies)
     cells = n * math.prod(shape)
-    if cells > MAX_CELLS:
+    if cells > MAX_FILE_CELLS:
         lexer.fail(brace, f"{cells} payoffs (players x strategy profiles), over the limit "
-                   f"MAX_CELLS = {MAX_CELLS}", LimitError)
+                   f"MAX_FILE_CELLS = {MAX_FILE_CELLS}", LimitError)
     if lexer.peek().kind == "text":
         lexer.next()  # the comment
     payoffs = _read_payoffs(lexer, names, math.prod(shape))
@@ -111,7 +111,7 @@ def from_nfg(text, *, source: str = "<nfg>") -> BayesianGame:
     prior = np.empty((1,) * n, dtype=object)
     prior[(0,) * n] = sympy.Integer(1)
     players = [Player(name, ("-",), acts) for name, acts in zip(names, strategies)]
-    return BayesianGame._build(players, prior, rewards, (), title or None)
+    return BayesianGame.from_values(players, prior, rewards, (), title or None)
 
 
 def _read_strategies(lexer: Lexer, names: list) -> list:
@@ -137,8 +137,8 @@ def _read_strategies(lexer: Lexer, names: list) -> list:
         count = lexer.integer(f"the number of strategies of player {name!r}")
         if count < 1:
             lexer.fail(token, f"player {name!r} has no strategies")
-        if count > MAX_CELLS:
-            lexer.fail(token, f"{count} strategies, over the limit MAX_CELLS = {MAX_CELLS}",
+        if count > MAX_FILE_CELLS:
+            lexer.fail(token, f"{count} strategies, over the limit MAX_FILE_CELLS = {MAX_FILE_CELLS}",
                        LimitError)
         strategies.append(tuple(str(s) for s in range(1, count + 1)))
     return strategies
@@ -152,7 +152,7 @@ def _read_payoffs(lexer: Lexer, names: list, profiles: int) -> np.ndarray:
     def value(q: Fraction) -> sympy.Rational:
         hit = cache.get(q)
         if hit is None:
-            hit = cache[q] = rational(q)
+            hit = cache[q] = to_rational(q)
         return hit
 
     payoffs = np.empty((n, profiles), dtype=object)
@@ -208,9 +208,9 @@ def induced_strategic_form(game: BayesianGame):
         labels.append(tuple("/".join(p.actions[a] for a in combo) for combo in combos))
     shape = tuple(len(s) for s in labels)
     cells = game.n_players * math.prod(shape)
-    if cells > MAX_CELLS:
+    if cells > MAX_FILE_CELLS:
         raise LimitError(f"the induced strategic form has {cells} payoffs (players x strategy "
-                         f"profiles), over the limit MAX_CELLS = {MAX_CELLS}")
+                         f"profiles), over the limit MAX_FILE_CELLS = {MAX_FILE_CELLS}")
     prior = game.prior.numerators
     rewards = game.rewards.numerators
     totals = np.zeros((game.n_players,) + shape, dtype=object)

@@ -9,6 +9,6 @@
 1
 """
 
-from .simplex import MAX_LP_SIZE, LPError, as_fmpq, minimax_lp, simplex_min
+from .simplex import MAX_LP_SIZE, LPError, minimax_lp, simplex_min
 
-__all__ = ["simplex_min", "minimax_lp", "as_fmpq", "LPError", "MAX_LP_SIZE"]
+__all__ = ["simplex_min", "minimax_lp", "LPError", "MAX_LP_SIZE"]

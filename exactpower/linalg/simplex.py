@@ -23,36 +23,16 @@ player's best reply worth 0.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import flint
 import numpy as np
-import sympy
 
 from ..errors import LimitError
+from ..exact import to_fmpq
+from ..limits import MAX_LP_SIZE
 
-__all__ = ["simplex_min", "minimax_lp", "as_fmpq", "LPError", "MAX_LP_SIZE"]
-
-#: Default limit on the entries (rows x columns) of one linear program's tableau.
-MAX_LP_SIZE = 4_000_000
+__all__ = ["simplex_min", "minimax_lp", "LPError", "MAX_LP_SIZE"]
 
 _ZERO = flint.fmpq(0)
-
-
-def as_fmpq(value) -> flint.fmpq:
-    """An fmpq from an int, Fraction, sympy Rational or fmpq.
-
-    >>> as_fmpq(Fraction(1, 3)), as_fmpq(sympy.Rational(-2, 4)), as_fmpq(np.int64(5))
-    (1/3, -1/2, 5)
-    """
-    if isinstance(value, flint.fmpq):
-        return value
-    if isinstance(value, (int, np.integer)):
-        return flint.fmpq(int(value))
-    if isinstance(value, Fraction):
-        return flint.fmpq(value.numerator, value.denominator)
-    q = sympy.Rational(value)
-    return flint.fmpq(int(q.p), int(q.q))
 
 
 class LPError(ArithmeticError):
@@ -80,7 +60,7 @@ def simplex_min(c, a_ub, b_ub, a_eq, b_eq, free, max_size=MAX_LP_SIZE):
     tableau, basis, first_art = _tableau(a_ub, b_ub, a_eq, b_eq, free, n_struct, max_size)
     tableau = _phase_one(tableau, basis, first_art)
     # phase 2
-    cost = [as_fmpq(v) for v in c] + [-as_fmpq(c[k]) for k in free] + [_ZERO] * m_ub
+    cost = [to_fmpq(v) for v in c] + [-to_fmpq(c[k]) for k in free] + [_ZERO] * m_ub
     d = np.array(cost + [_ZERO], dtype=object)
     for r, b in enumerate(basis):
         if cost[b] != 0:
@@ -108,8 +88,8 @@ def _tableau(a_ub, b_ub, a_eq, b_eq, free: list, n_struct: int, max_size: int) -
     rows, needs_art = [], []
     for r in range(m):
         coeffs = list(a_ub[r]) if r < m_ub else list(a_eq[r - m_ub])
-        rhs = as_fmpq(b_ub[r] if r < m_ub else b_eq[r - m_ub])
-        row = [as_fmpq(v) for v in coeffs] + [-as_fmpq(coeffs[k]) for k in free]
+        rhs = to_fmpq(b_ub[r] if r < m_ub else b_eq[r - m_ub])
+        row = [to_fmpq(v) for v in coeffs] + [-to_fmpq(coeffs[k]) for k in free]
         slack = [_ZERO] * m_ub
         if r < m_ub:
             slack[r] = flint.fmpq(1)
@@ -236,7 +216,7 @@ def minimax_lp(coefficients, *, maximin: bool = False) -> tuple:
     a_ub, b_ub = [], []
     for g in range(G):
         for r in range(R):
-            row = [sign * as_fmpq(v) for v in coefficients[g, r].ravel().tolist()] + [0] * G
+            row = [sign * to_fmpq(v) for v in coefficients[g, r].ravel().tolist()] + [0] * G
             row[n_z + g] = -sign
             a_ub.append(row)
             b_ub.append(0)

@@ -28,6 +28,8 @@ Two ways compute it, and the tests hold them to each other:
   no partial sum can overflow; words compare lexicographically.
 
 >>> import numpy as np
+
+from ..exact import INT64_BOUND
 >>> g = Relabelling((1, 0), ((0,), (0,)), ((1, 0), (0, 1)))
 >>> R = np.arange(8).reshape(2, 1, 1, 2, 2)
 >>> g.apply(R, np.ones((1, 1), dtype=np.int64))[0][:, 0, 0].tolist()
@@ -43,10 +45,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Relabelling", "relabellings", "lex_min", "LinearKeys", "INT64_SAFE"]
+from ..exact import INT64_BOUND
 
-#: Every partial sum of a key word stays strictly below this in absolute value.
-INT64_SAFE = 2**62
+__all__ = ["Relabelling", "relabellings", "lex_min", "LinearKeys"]
 
 
 def _inverse(perm: Sequence[int]) -> list:
@@ -190,7 +191,8 @@ class LinearKeys:
                      for c in range(rows.shape[0])] or [1]) + 1
         positions = list(positions)
         width = 1
-        while width < len(positions) and base ** (width + 1) * digit < INT64_SAFE:
+        # every partial sum of a key word stays strictly below INT64_BOUND in absolute value
+        while width < len(positions) and base ** (width + 1) * digit < INT64_BOUND:
             width += 1
         self.words = []  # (coef (G, slots) int64, const (G,) int64)
         for start in range(0, max(len(positions), 1), width):

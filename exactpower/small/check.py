@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..errors import GameStructureError
+from ..exact import INT64_BOUND
 from .priors import compositions
 
 __all__ = ["fast_check", "FastResult", "grid_strategies", "FAILURES"]
@@ -102,7 +103,7 @@ def fast_check(rewards, prior, strategies: Sequence, denominator, constant=None,
     r_top = max(int(np.abs(rewards).max()) if rewards.size else 0,
                 abs(int(constant)) if constant is not None else 0, 1)
     dw = int(prior.sum())
-    exact64 = (n + 3) * r_top * dw * m_top ** (n + 1) < 2**62
+    exact64 = (n + 3) * r_top * dw * m_top ** (n + 1) < INT64_BOUND
     dtype = np.int64 if exact64 else object
     R = rewards.astype(dtype)
     w = prior.astype(dtype)

@@ -58,8 +58,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ..errors import GameStructureError
+from ..exact import as_rational
 from ..game import BayesianGame
-from ..values import as_rational
 from .canonical import Relabelling, lex_min, relabellings
 from .priors import FixedPrior, prior_family, prior_spec, reduced
 from .spaces import MAX_GROUP, Scan, Unit, class_shapes, class_spaces, class_units

@@ -48,13 +48,13 @@ import sympy
 from ..bounds import best_case_power
 from ..equilibria import equilibria
 from ..errors import GameStructureError
-from ..files import dumps
+from ..exact import Parameter, as_exact, exact_sum
 from ..game import BayesianGame
+from ..io import dumps
 from ..power import power_sum
 from ..profile import StrategyProfile
 from ..regret import is_bayesian_nash
 from ..utility import welfare
-from ..values import Parameter, as_exact
 from .classes import GameClass
 from .exhaust import describe, named_game
 
@@ -110,9 +110,7 @@ def check_game(game: BayesianGame) -> dict:
     >>> [v for _, v in r["welfare-maximising-equilibria"]], [v for _, v in r["team-optimal"]]
     ([4], [4])
     """
-    bc = sympy.Integer(0)
-    for i in range(game.n_players):
-        bc += best_case_power(game, i).value
+    bc = exact_sum(best_case_power(game, i).value for i in range(game.n_players))
     found_set = equilibria(game)
     found = [e.profile for e in found_set]
     sums = [power_sum(game, s) for s in found]

@@ -52,10 +52,11 @@ import sympy
 
 from ..bounds import FrozenDict
 from ..equilibria import equilibria as find_equilibria
-from ..equilibria.batched import MAX_BASES, two_player_equilibria
+from ..equilibria.batched import two_player_equilibria
 from ..equilibria.two_player import solve_two_player
 from ..errors import GameStructureError
 from ..game import BayesianGame, Player
+from ..limits import MAX_BASES, MAX_COUNTEREXAMPLES
 from ..profile import StrategyProfile
 from .check import FAILURES, fast_check, grid_strategies
 from .classes import GameClass
@@ -68,8 +69,6 @@ __all__ = ["exhaust", "ExhaustSummary", "run_unit", "describe", "merge", "named_
 #: ``"auto"``: every equilibrium :func:`exactpower.equilibria` finds; ``"pure"``: its
 #: pure equilibria; ``"none"``: the grid profiles only.
 EQUILIBRIA_MODES = ("auto", "pure", "none")
-#: At most this many counterexamples are reported in full (all are counted).
-MAX_COUNTEREXAMPLES = 10
 #: Games per batch of the vectorised check.
 BATCH = 2048
 #: The summary's keys, in the order ``exactpower exhaust --json`` prints them.
@@ -155,7 +154,7 @@ def _counterexample(cls: GameClass, rewards, prior, weights, failures: int, fast
 
 def _report(failures: list, game, profile, trace, verdict, fast) -> dict:
     """A counterexample record: the game, the profile, the kernel-checked trace."""
-    from ..files import dumps
+    from ..io import dumps
 
     return {
         "failures": failures,

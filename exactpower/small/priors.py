@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import GameStructureError, ProbabilityError
-from ..values import as_rational
+from ..exact import as_rational
 
 __all__ = ["FixedPrior", "prior_spec", "prior_family", "compositions", "reduced"]
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from ..errors import LimitError
+from ..limits import MAX_GROUP
 from .canonical import LinearKeys, Relabelling, lex_min
 from .priors import FixedPrior, prior_family
 
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["Scan", "Unit", "Space", "class_shapes", "class_group", "class_priors",
            "class_spaces", "class_units", "MAX_GROUP"]
 
-#: The largest symmetry group (per shape) a class may have.
-MAX_GROUP = 20_000
 #: Candidates enumerated as one table (the inner block of a scan).
 INNER_MAX = 2**15
 #: Candidates per work unit, roughly ...

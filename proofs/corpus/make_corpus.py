@@ -290,7 +290,7 @@ def main(argv=None) -> int:
         return 0 if args in (["-h"], ["--help"]) else 2
     check_only, stale = args == ["--check"], []
     sys.path.insert(0, str(ROOT))
-    from exactpower import files
+    from exactpower.io import json_files as files
     from proofs import check, power_scarcity
     from proofs.trace import render as _render
 

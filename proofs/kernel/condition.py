@@ -66,6 +66,8 @@ import functools
 import sympy
 from sympy.logic import simplify_logic
 
+from exactpower.limits import MAX_ATOMS, MAX_BITS, MAX_BOOLEAN_ATOMS, MAX_DEGREE
+
 __all__ = [
     "DOMAIN_SETS",
     "MAX_ATOMS",
@@ -86,10 +88,6 @@ DOMAIN_SETS = {
 }
 #: The prefix of a condition that is not decided within the budget.
 UNDECIDED = "not decided: "
-MAX_ATOMS = 400  #: distinct atoms ``e = 0``, ``e ≥ 0`` of a decided condition
-MAX_DEGREE = 48  #: one parameter: sum of the degrees of the distinct irreducible factors
-MAX_BITS = 2000  #: one parameter: bits of a coefficient of an atom's numerator or denominator
-MAX_BOOLEAN_ATOMS = 8  #: several parameters: atoms of a Boolean simplification
 
 
 def condition_domains(game, profile) -> dict:

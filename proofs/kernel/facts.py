@@ -21,7 +21,7 @@ import math
 
 import sympy
 
-from exactpower.values import denominator_factors, provably_nonnegative
+from exactpower.exact.decide import denominator_factors, provably_nonnegative
 
 from .guard import Reject
 

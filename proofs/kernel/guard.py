@@ -26,7 +26,7 @@ import sympy
 from exactpower.errors import GameError
 from exactpower.game import BayesianGame
 from exactpower.profile import StrategyProfile
-from exactpower.values import denominator_factors, provably_nonzero
+from exactpower.exact.decide import denominator_factors, provably_nonzero
 
 from .records import (
     Conclusion,

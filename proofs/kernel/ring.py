@@ -28,6 +28,9 @@ from sympy.polys.domains import QQ
 from sympy.polys.orderings import lex
 from sympy.polys.rings import PolyRing
 
+from exactpower.limits import MAX_SHAPE_PLAYERS as MAX_PLAYERS
+from exactpower.limits import MAX_SHAPE_SYMBOLS as MAX_SYMBOLS
+
 from .guard import Reject
 
 __all__ = [
@@ -43,11 +46,6 @@ __all__ = [
     "symbol_names",
     "w_name",
 ]
-
-#: At most this many symbols (payoffs, prior, strategies, maxima and ``c``) in one shape.
-MAX_SYMBOLS = 3000
-#: At most this many players.
-MAX_PLAYERS = 16
 
 
 def shape_problem(players, types, actions) -> str | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sympy
 
-from exactpower.values import provably_nonnegative
+from exactpower.exact.decide import provably_nonnegative
 
 from .equality import check_conclusion, check_equality
 from .facts import ZERO, Facts, expect_names, expect_same, premises, same

@@ -38,8 +38,8 @@ folded into their maximum, repeats dropped, the rest an unevaluated
 can take minutes).  Each ``+``/``-`` or ``*``/``/`` chain is one ``sympy.Add``
 or ``sympy.Mul``: long chains cost linear-ish time, not quadratic.
 
-Limits (over them, :class:`~exactpower.errors.LimitError`, raised before the
-costly work is done):
+Limits (defined in :mod:`exactpower.limits`; over them,
+:class:`~exactpower.errors.LimitError`, raised before the costly work is done):
 
 - ``MAX_LENGTH = 1000``: characters in one expression, whitespace included
   (a caller may pass its own ``max_length``, as proof traces do).
@@ -66,17 +66,18 @@ from typing import NamedTuple, NoReturn
 
 import sympy
 
-from exactpower.errors import ExpressionError, InexactValueError, LimitError, ParameterError
+from ..errors import ExpressionError, InexactValueError, LimitError, ParameterError
+from ..limits import (
+    MAX_DECIMAL_EXPONENT,
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    MAX_NESTING,
+    MAX_RESULT_DIGITS,
+)
 
 __all__ = ["MAX_LENGTH", "MAX_NESTING", "MAX_EXPONENT", "MAX_DIGITS", "MAX_DECIMAL_EXPONENT",
            "MAX_RESULT_DIGITS", "parse_expression", "parse_number"]
-
-MAX_LENGTH = 1000
-MAX_NESTING = 32
-MAX_EXPONENT = 16
-MAX_DIGITS = 100
-MAX_DECIMAL_EXPONENT = 100
-MAX_RESULT_DIGITS = 4000
 
 _DIGITS = frozenset("0123456789")  # not str.isdigit: that accepts '²' and other scripts
 _NAME_START = frozenset(string.ascii_letters + "_")

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import os
 
+from .. import limits
 from ..errors import GameError, LimitError
-from ..files import MAX_FILE_BYTES, dumps, load_game
 from .gambit import from_efg, from_nfg, to_efg, to_nfg
+from .json_files import dumps, load_game
 
 __all__ = ["FORMATS", "game_format", "load_game_file", "save_game_file"]
 
@@ -54,7 +55,7 @@ def game_format(path, role: str = "game") -> str:
 def load_game_file(path, *, role: str = "game"):
     """Read the game in ``path``, in the format its extension names.
 
-    ``.json``: :func:`exactpower.load_game` (game-v1); ``.nfg`` and ``.efg``:
+    ``.json``: :func:`exactpower.io.load_game` (game-v1); ``.nfg`` and ``.efg``:
     :func:`exactpower.io.from_nfg` / :func:`~exactpower.io.from_efg`.  The
     file's size is checked against ``MAX_FILE_BYTES`` before it is read.
     Errors name the file (and the place in it).
@@ -64,9 +65,9 @@ def load_game_file(path, *, role: str = "game"):
     if ext == ".json":
         return load_game(path)
     size = os.stat(path).st_size
-    if size > MAX_FILE_BYTES:
+    if size > limits.MAX_FILE_BYTES:
         raise LimitError(f"{path}: {size} bytes, over the limit MAX_FILE_BYTES = "
-                         f"{MAX_FILE_BYTES}")
+                         f"{limits.MAX_FILE_BYTES}")
     with open(path, "rb") as f:
         data = f.read()
     return (from_nfg if ext == ".nfg" else from_efg)(data, source=path)

@@ -22,8 +22,9 @@ of ``k`` unrelated ``d``-digit denominators has about ``k·d`` digits, and
 scaling every numerator to it costs memory quadratic in the input.  So
 :meth:`ExactArray.from_values` accumulates the lcm and stops with a
 :class:`~exactpower.errors.LimitError` as soon as it passes the documented
-limits (:data:`MAX_DENOMINATOR_DIGITS`, :data:`MAX_SCALED_DIGITS`), before any
-numerator is scaled.
+limits (:data:`~exactpower.limits.MAX_DENOMINATOR_DIGITS`,
+:data:`~exactpower.limits.MAX_SCALED_DIGITS`: cells times the digits of the common
+denominator, about 80 MB of digits), before any numerator is scaled.
 
 This is the representation that lets POWER run as an integer tensor
 contraction instead of a loop over Python rationals.
@@ -45,7 +46,8 @@ import operator
 import numpy as np
 import sympy
 
-from .errors import GameStructureError, InexactValueError, LimitError
+from ..errors import GameStructureError, InexactValueError, LimitError
+from ..limits import MAX_DENOMINATOR_DIGITS, MAX_SCALED_DIGITS
 
 __all__ = [
     "INT64_BOUND",
@@ -66,14 +68,6 @@ INT64_BOUND = 2**62
 #: Overflow check: the largest int64.  A computation whose partial sums are
 #: proven to stay within ``±INT64_MAX`` is exact in int64 (see :func:`fits_int64`).
 INT64_MAX = 2**63 - 1
-
-#: The common denominator of one array built from fractions has at most this
-#: many decimal digits.
-MAX_DENOMINATOR_DIGITS = 10_000
-
-#: Cells times the decimal digits of the common denominator, at most: bounds
-#: the memory of the scaled numerators of one array (about 80 MB of digits).
-MAX_SCALED_DIGITS = 2 * 10**8
 
 
 def fits_int64(bound: int) -> bool:

@@ -1,4 +1,4 @@
-"""Game and profile files: ``exactpower/game-v1`` and ``exactpower/profile-v1`` (SPEC §4).
+"""Game and profile files: ``exactpower/game-v1`` and ``exactpower/profile-v1``.
 
 :func:`loads` / :func:`load` read a document (a game becomes a
 :class:`~exactpower.BayesianGame`; a profile, which needs its game, becomes a
@@ -9,26 +9,22 @@ write a game or a profile as canonical JSON that reads back exactly.
 JSON is read with every number kept as written and converted exactly
 (``0.1`` is ``1/10``; ``1.0000000000000001`` is not 1); ``NaN`` and
 ``Infinity`` are refused, and so are duplicate keys.  Text values are parsed
-by :mod:`exactpower.expressions`, never evaluated.  Every error is a
+by :mod:`exactpower.exact.expressions`, never evaluated.  Every error is a
 :class:`~exactpower.GameError` whose message starts with the source (file
 name) and the place in the document as a JSON path, e.g.
 ``poker.json: rewards[2].values[1]: ...`` (``line L column C`` for malformed
 JSON, ``top level`` for the document itself).
 
 Limits (over them, :class:`~exactpower.LimitError`, before the costly work):
+``MAX_FILE_BYTES`` (size of one document: bytes, or characters for :func:`loads`
+of a ``str``), ``MAX_PLAYERS``, ``MAX_PARAMETERS``, ``MAX_NAME_LENGTH``,
+``MAX_TITLE_LENGTH``, ``MAX_FILE_CELLS`` (reward cells ``n · |T| · |A|``),
+``MAX_RECORDS`` (reward records; entries of a joint prior), and the expression
+limits for every value; all are defined, with their values, in
+:mod:`exactpower.limits`.
 
-- ``MAX_FILE_BYTES = 20_000_000``: size of one document (bytes, or characters
-  for :func:`loads` of a ``str``).
-- ``MAX_PLAYERS = 15``; ``MAX_PARAMETERS = 100``.
-- ``MAX_NAME_LENGTH = 100``: characters of a player, type, action or
-  parameter name; ``MAX_TITLE_LENGTH = 1000``.
-- ``MAX_CELLS = 1_000_000``: reward cells ``n · |T| · |A|`` of a game.
-- ``MAX_RECORDS = 1_000_000``: reward records, and entries of a joint prior.
-- The expression limits of :mod:`exactpower.expressions` for every value
-  (length 1000, exponent 16, 100 digits per literal, ...).
-
-The constants are enforced in :mod:`exactpower.file_reader` (the reading
-half of this module) and re-exported here.  Documents embedded in others (a
+The game-v1 reader is :mod:`exactpower.io.game_reader`, on the exact JSON reader of
+:mod:`exactpower.io.json_reader`.  Documents embedded in others (a
 proof trace embeds its game and profile) are read from the tree of
 :func:`read_json` (the same exact JSON reader) by :func:`game_from_tree` and
 :func:`profile_from_tree`; :func:`to_data` is the dict that :func:`dumps` writes.  Details and examples of both
@@ -60,21 +56,27 @@ from importlib import resources
 
 import sympy
 
-from . import file_reader
-from .errors import FileFormatError, GameError, GameStructureError, LimitError, ProfileError
-from .expressions import MAX_DIGITS, parse_expression
-from .file_reader import (GAME_FORMAT, MAX_CELLS, MAX_FILE_BYTES, MAX_NAME_LENGTH,
-                          MAX_PARAMETERS, MAX_PLAYERS, MAX_RECORDS, MAX_TITLE_LENGTH,
-                          PROFILE_FORMAT, JSONNumber, _located, _lookup, _read_game, _Reader,
-                          _same, json_path, json_type, read_json)
-from .game import BayesianGame, Player
-from .profile import StrategyProfile
+from .. import limits
+from ..errors import FileFormatError, GameError, GameStructureError, LimitError, ProfileError
+from ..exact import parse_expression, same
+from ..game import BayesianGame, Player
+from ..profile import StrategyProfile, is_per_type
+from .game_reader import read_game
+from .json_reader import (
+    GAME_FORMAT,
+    PROFILE_FORMAT,
+    JSONNumber,
+    Reader,
+    json_path,
+    json_type,
+    located,
+    lookup,
+    read_json,
+)
 
 __all__ = ["GAME_FORMAT", "PROFILE_FORMAT", "ProfileDocument", "JSONNumber", "load", "loads",
            "load_game", "loads_game", "load_profile", "loads_profile", "dump", "dumps", "schema",
-           "read_json", "game_from_tree", "profile_from_tree", "to_data",
-           "MAX_FILE_BYTES", "MAX_PLAYERS", "MAX_PARAMETERS", "MAX_NAME_LENGTH",
-           "MAX_TITLE_LENGTH", "MAX_CELLS", "MAX_RECORDS"]
+           "read_json", "game_from_tree", "profile_from_tree", "to_data"]
 
 # -- profile-v1 ----------------------------------------------------------------------
 
@@ -99,20 +101,11 @@ class ProfileDocument:
         try:
             return _bind_profile(self, game)
         except GameError as e:
-            raise _located(e, self.source) from None
-
-
-def _is_distribution(given, player: Player) -> bool:
-    if isinstance(given, str):
-        return True
-    keys = set(given) if isinstance(given, dict) else set()
-    # Keys that are exactly type names mean the per-type form, even when a type is also
-    # an action's name (docs/design.md, "Profiles of single-type players").
-    return not (keys and keys <= set(player.types))
+            raise located(e, self.source) from None
 
 
 def _bind_profile(doc: ProfileDocument, game: BayesianGame) -> StrategyProfile:
-    r = _Reader(doc.source, {p.name: p.symbol for p in game.parameters})
+    r = Reader(doc.source, {p.name: p.symbol for p in game.parameters})
     given = r.object(doc.strategies, "strategies")
     names = [p.name for p in game.players]
     for name in given:
@@ -126,24 +119,24 @@ def _bind_profile(doc: ProfileDocument, game: BayesianGame) -> StrategyProfile:
         if p.name not in given:
             r.fail("strategies", f"no strategy for player {p.name!r}", ProfileError)
         node = given[p.name]
-        if len(p.types) == 1 and _is_distribution(node, p):
+        if len(p.types) == 1 and not is_per_type(node, p):
             node, direct = {p.types[0]: node}, True
         else:
             node, direct = r.object(node, path), False
         for t in node:
-            _lookup(r, p.types, t, json_path(path, t), f"player {p.name!r}", "type", ProfileError)
+            lookup(r, p.types, t, json_path(path, t), f"player {p.name!r}", "type", ProfileError)
         rows = []
         for t in p.types:
             if t not in node:
                 r.fail(path, f"no strategy for type {t!r} of player {p.name!r}", ProfileError)
             rows.append(_distribution(r, node[t], path if direct else json_path(path, t), p, probs))
         out.append(tuple(rows))
-    return StrategyProfile._checked(game, tuple(out))
+    return StrategyProfile.from_rows(game, tuple(out))
 
 
-def _distribution(r: _Reader, node, path: str, p: Player, probs) -> tuple:
+def _distribution(r: Reader, node, path: str, p: Player, probs) -> tuple:
     if isinstance(node, str):
-        k = _lookup(r, p.actions, node, path, f"player {p.name!r}", "action", ProfileError)
+        k = lookup(r, p.actions, node, path, f"player {p.name!r}", "action", ProfileError)
         return tuple(sympy.Integer(int(j == k)) for j in range(len(p.actions)))
     if not isinstance(node, dict):
         r.fail(path, f"expected an action name or an object {{action: probability}}, "
@@ -153,16 +146,16 @@ def _distribution(r: _Reader, node, path: str, p: Player, probs) -> tuple:
     items = []
     for a, v in node.items():
         apath = json_path(path, a)
-        k = _lookup(r, p.actions, a, apath, f"player {p.name!r}", "action", ProfileError)
+        k = lookup(r, p.actions, a, apath, f"player {p.name!r}", "action", ProfileError)
         row[k] = r.value(v, apath)
         items.append((row[k], apath))
     r.probabilities(items, path, probs)
     return tuple(row)
 
 
-def _read_profile(r: _Reader, root: dict) -> ProfileDocument:
+def _read_profile(r: Reader, root: dict) -> ProfileDocument:
     r.object(root, "", required=("format", "strategies"), optional=("title",))
-    title = r.string(root["title"], "title", MAX_TITLE_LENGTH) if "title" in root else None
+    title = r.string(root["title"], "title", limits.MAX_TITLE_LENGTH) if "title" in root else None
     r.object(root["strategies"], "strategies")
     return ProfileDocument(r.source, root["strategies"], title)
 
@@ -186,25 +179,25 @@ def loads(text, *, source: str = "<string>"):
     exactpower.errors.FileFormatError: g.json: format: unknown format 'exactpower/game-v2' (expected 'exactpower/game-v1' or 'exactpower/profile-v1')
     """
     root = read_json(text, source)
-    r = _Reader(source)
+    r = Reader(source)
     r.object(root, "")
     if "format" not in root:
         r.fail("", f"missing key 'format' (expected {GAME_FORMAT!r} or {PROFILE_FORMAT!r})")
     fmt = root["format"]
     try:
         if fmt == GAME_FORMAT:
-            return _read_game(r, root)
+            return read_game(r, root)
         if fmt == PROFILE_FORMAT:
             return _read_profile(r, root)
     except GameError as e:
-        raise _located(e, source) from None
+        raise located(e, source) from None
     if isinstance(fmt, str):
         r.fail("format", f"unknown format {fmt!r} (expected {GAME_FORMAT!r} or {PROFILE_FORMAT!r})")
     r.fail("format", f"expected a string, got {json_type(fmt)}")
 
 
 def _from_tree(tree, kind: str, source: str):
-    r = _Reader(source)
+    r = Reader(source)
     r.object(tree, "")
     if "format" not in tree:
         r.fail("", f"missing key 'format' (expected {kind!r})")
@@ -213,9 +206,9 @@ def _from_tree(tree, kind: str, source: str):
         r.fail("format", f"expected {kind!r}, got "
                f"{repr(got) if isinstance(got, str) else json_type(got)}")
     try:
-        return _read_game(r, tree) if kind == GAME_FORMAT else _read_profile(r, tree)
+        return read_game(r, tree) if kind == GAME_FORMAT else _read_profile(r, tree)
     except GameError as e:
-        raise _located(e, source) from None
+        raise located(e, source) from None
 
 
 def game_from_tree(tree, source: str = "<string>") -> BayesianGame:
@@ -251,16 +244,16 @@ def profile_from_tree(tree, game: BayesianGame, source: str = "<string>") -> Str
 def _read_source(path_or_file) -> tuple:
     if hasattr(path_or_file, "read"):
         source = str(getattr(path_or_file, "name", "<file>"))
-        data = path_or_file.read(file_reader.MAX_FILE_BYTES + 1)
+        data = path_or_file.read(limits.MAX_FILE_BYTES + 1)
         return data, source
     source = os.fspath(path_or_file)
     source = source if isinstance(source, str) else os.fsdecode(source)
     size = os.stat(source).st_size
-    if size > file_reader.MAX_FILE_BYTES:
+    if size > limits.MAX_FILE_BYTES:
         raise LimitError(f"{source}: top level: {size} bytes, over the limit "
-                         f"MAX_FILE_BYTES = {file_reader.MAX_FILE_BYTES}")
+                         f"MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}")
     with open(source, "rb") as f:
-        return f.read(file_reader.MAX_FILE_BYTES + 1), source
+        return f.read(limits.MAX_FILE_BYTES + 1), source
 
 
 def load(path_or_file):
@@ -305,15 +298,15 @@ def _text(value, symbols: dict, where: str) -> str:
     """``str(value)``, checked to read back as the same value through the grammar."""
     text = str(value)
     if isinstance(value, sympy.Rational):
-        if max(len(str(abs(value.p))), len(str(value.q))) > MAX_DIGITS:
-            raise LimitError(f"{where}: {text} has more than MAX_DIGITS = {MAX_DIGITS} digits, "
-                             f"which game files do not allow")
+        if max(len(str(abs(value.p))), len(str(value.q))) > limits.MAX_DIGITS:
+            raise LimitError(f"{where}: {text} has more than MAX_DIGITS = {limits.MAX_DIGITS} "
+                             f"digits, which game files do not allow")
         return text
     try:
         back = parse_expression(text, symbols, where=where)
     except GameError:
         back = None
-    if back is None or not _same(back, value):
+    if back is None or not same(back, value):
         raise GameStructureError(f"{where}: {text} cannot be written in the file grammar "
                                  f"(numbers, parameters, + - * /, integer powers)")
     return text
@@ -464,6 +457,6 @@ def schema(name: str) -> dict:
     short = name.removeprefix("exactpower/")
     if short not in ("game-v1", "profile-v1"):
         raise ValueError(f"schema: unknown format {name!r} (expected 'game-v1' or 'profile-v1')")
-    text = resources.files("exactpower").joinpath("schemas", f"{short}.schema.json").read_text(
+    text = resources.files("exactpower.io").joinpath("schemas", f"{short}.schema.json").read_text(
         encoding="utf-8")
     return json.loads(text)

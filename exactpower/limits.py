@@ -1,0 +1,77 @@
+"""Every size limit of exactpower and proofs, defined once.
+
+Each limit bounds the work or the memory one input may cost; going over one raises
+:class:`~exactpower.errors.LimitError` (or, for the search and enumeration budgets, ends the
+search as documented where it is used), naming the limit, before the costly work is done.
+The modules that enforce a limit import it from here (and re-export it under the name they
+document); ``docs/design.md`` ("Limits") lists them all in one table, which
+``tests/test_layers.py`` keeps equal to this module.
+
+>>> MAX_FILE_CELLS < MAX_GAME_CELLS and MAX_SEARCH_NODES < MAX_TREE_NODES
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    # input files (game-v1, profile-v1, Gambit .nfg / .efg)
+    "MAX_FILE_BYTES", "MAX_PLAYERS", "MAX_PARAMETERS", "MAX_NAME_LENGTH", "MAX_TITLE_LENGTH",
+    "MAX_FILE_CELLS", "MAX_RECORDS", "MAX_TREE_NODES",
+    # expressions (file text and trace values)
+    "MAX_LENGTH", "MAX_NESTING", "MAX_EXPONENT", "MAX_DIGITS", "MAX_DECIMAL_EXPONENT",
+    "MAX_RESULT_DIGITS",
+    # the number layer and the model
+    "MAX_DENOMINATOR_DIGITS", "MAX_SCALED_DIGITS", "MAX_VERTEX_PARAMETERS", "MAX_GAME_CELLS",
+    # algorithms
+    "MAX_SEARCH_NODES", "MAX_LP_SIZE", "MAX_SUPPORT_PROFILES", "MAX_BASES", "MAX_DIMENSION",
+    "MAX_GROUP", "MAX_COUNTEREXAMPLES",
+    # proof traces and their kernel
+    "MAX_TRACE_BYTES", "MAX_VALUE_LENGTH", "MAX_VALUES_TOTAL", "MAX_PREMISE_DEPTH",
+    "MAX_ATOMS", "MAX_DEGREE", "MAX_BITS", "MAX_BOOLEAN_ATOMS", "MAX_SHAPE_SYMBOLS",
+    "MAX_SHAPE_PLAYERS",
+]
+
+# -- input files --------------------------------------------------------------------------
+MAX_FILE_BYTES = 20_000_000  #: size of one game or profile file (bytes; characters of a str)
+MAX_PLAYERS = 15  #: players of a game read from a file
+MAX_PARAMETERS = 100  #: declared parameters of a game file
+MAX_NAME_LENGTH = 100  #: characters of a player, type, action or parameter name in a file
+MAX_TITLE_LENGTH = 1000  #: characters of the title of a file
+MAX_FILE_CELLS = 1_000_000  #: reward cells n·Π|T_i|·Π|A_i| of a game read from a file
+MAX_RECORDS = 1_000_000  #: reward records, and entries of a joint prior, of a game file
+MAX_TREE_NODES = 1_000_000  #: nodes of the game tree of a Gambit .efg file
+
+# -- expressions ----------------------------------------------------------------------------
+MAX_LENGTH = 1000  #: characters of one expression in a file, whitespace included
+MAX_NESTING = 32  #: depth of parentheses, unary operators and powers in one expression
+MAX_EXPONENT = 16  #: absolute value of an exponent, and of every number written in it
+MAX_DIGITS = 100  #: digits in the mantissa of one number literal
+MAX_DECIMAL_EXPONENT = 100  #: absolute value of the e in a literal such as 1.5e-3
+MAX_RESULT_DIGITS = 4000  #: digits of a numerator or denominator (and power) of a parsed value
+
+# -- the number layer and the model ---------------------------------------------------------
+MAX_DENOMINATOR_DIGITS = 10_000  #: decimal digits of the common denominator of one exact array
+MAX_SCALED_DIGITS = 2 * 10**8  #: cells × digits of the common denominator of one exact array
+MAX_VERTEX_PARAMETERS = 12  #: probability parameters of one vertex check (2**k points)
+MAX_GAME_CELLS = 10**7  #: reward cells Π|T_i|·Π|A_i| per player of a game built in memory
+
+# -- algorithms -----------------------------------------------------------------------------
+MAX_SEARCH_NODES = 200_000  #: default node budget of the best/worst-case POWER search
+MAX_LP_SIZE = 4_000_000  #: entries of the tableau of one exact linear program
+MAX_SUPPORT_PROFILES = 20_000  #: support profiles of one polynomial equilibrium enumeration
+MAX_BASES = 4096  #: bases per polyhedron up to which two-player games are enumerated vectorised
+MAX_DIMENSION = 4  #: dimension of x-space up to which two-player games are enumerated vectorised
+MAX_GROUP = 20_000  #: elements of the symmetry group of one class shape
+MAX_COUNTEREXAMPLES = 10  #: counterexamples kept per kind in an exhaust summary
+
+# -- proof traces and their kernel ----------------------------------------------------------
+MAX_TRACE_BYTES = 8_000_000  #: size of one proof trace (bytes; characters of a str)
+MAX_VALUE_LENGTH = 100_000  #: characters of one value of a trace
+MAX_VALUES_TOTAL = 1_000_000  #: characters of all the distinct values of one trace
+MAX_PREMISE_DEPTH = 32  #: nesting of the premises of a trace step (objects and arrays)
+MAX_ATOMS = 400  #: distinct atoms e = 0, e ≥ 0 of a condition the kernel decides
+MAX_DEGREE = 48  #: one parameter: sum of the degrees of a condition's irreducible factors
+MAX_BITS = 2000  #: one parameter: bits of a coefficient of a condition's atom
+MAX_BOOLEAN_ATOMS = 8  #: several parameters: atoms of a Boolean simplification of a condition
+MAX_SHAPE_SYMBOLS = 3000  #: symbols of one shape theorem (payoffs, prior, strategies, maxima)
+MAX_SHAPE_PLAYERS = 16  #: players of one shape theorem
