@@ -29,8 +29,9 @@ from __future__ import annotations
 import io
 import multiprocessing
 import traceback
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 import sympy
 
@@ -201,7 +202,7 @@ def gambit_interim(
 def _child(connection, fn, args):
     try:
         connection.send(("ok", fn(*args)))
-    except BaseException as error:  # report everything to the parent
+    except BaseException as error:  # noqa: BLE001 - report everything to the parent
         connection.send(("error", (repr(error), traceback.format_exc())))
     finally:
         connection.close()

@@ -162,7 +162,7 @@ def _doc_table() -> dict:
     text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
     section = text.split("\n## Limits", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `(MAX_[A-Z0-9_]+)` \| ([\d ]+) \|", section, re.M)
-    return {name: value for name, value in rows}
+    return dict(rows)
 
 
 def test_the_limits_table_of_the_docs_is_limits_py():
@@ -170,3 +170,81 @@ def test_the_limits_table_of_the_docs_is_limits_py():
     assert set(table) == set(limits.__all__)
     for name, written in table.items():
         assert int(written.replace(" ", "")) == getattr(limits, name), (name, written)
+
+
+# -- the map of the layers (docs/design.md) ----------------------------------------------------
+
+MAP_ROW = re.compile(r"^\| (\w+) \| (.*?) \| .*? \|\s*([\w, ]*?)\s*\|$", re.M)
+
+
+def layer_map() -> tuple:
+    """``(layers, allowed)`` from the table of docs/design.md: ``layers`` maps a path prefix
+    (a folder ``exactpower/io/`` or a file) to its layer; ``allowed`` a layer to the layers it
+    may import."""
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    section = text.split("## The map of the layers", 1)[1].split("\n## ", 1)[0]
+    layers, allowed = {}, {}
+    for name, where, imports_ in MAP_ROW.findall(section):
+        if name == "layer":
+            continue
+        folder = ""
+        for item in re.findall(r"`([^`]+)`", where):
+            item = item if "/" in item else folder + item  # `utility.py` after `exactpower/x.py`
+            folder = item.rpartition("/")[0] + "/"
+            layers[item] = name
+        if "(the rest)" in where:
+            layers["proofs/"] = name
+        allowed[name] = {w.strip() for w in imports_.split(",") if w.strip()} | {name}
+    return layers, allowed
+
+
+def _layer_of(relpath: str, layers: dict) -> str | None:
+    """The layer of a file: the longest matching path prefix of the map."""
+    best = max((p for p in layers if relpath == p or (p.endswith("/") and relpath.startswith(p))),
+               key=len, default=None)
+    return layers.get(best) if best else None
+
+
+def _file_of(module: str) -> str | None:
+    """The file of a project module (``exactpower.io.nfg`` -> ``exactpower/io/nfg.py``)."""
+    base = ROOT.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate.relative_to(ROOT).as_posix()
+    return None
+
+
+def project_modules() -> list:
+    return sorted(p for p in list(PACKAGE.rglob("*.py")) + list((ROOT / "proofs").rglob("*.py"))
+                  if "corpus" not in p.parts)
+
+
+def test_the_map_covers_every_module():
+    layers, allowed = layer_map()
+    assert set(allowed) == {"base", "exact", "model", "quantities", "linalg", "solvers", "io",
+                            "small", "api", "cli", "kernel", "proofs"}
+    missing = [_rel(p) for p in project_modules() if _layer_of(_rel(p), layers) is None]
+    assert not missing, f"modules in no layer of docs/design.md: {missing}"
+
+
+@pytest.mark.parametrize("path", project_modules(), ids=_rel)
+def test_every_import_follows_the_map(path):
+    layers, allowed = layer_map()
+    own = _layer_of(_rel(path), layers)
+    lazy_proofs = own == "cli" or _rel(path) == "exactpower/small/exhaust.py"
+    bad = []
+    for module, names, line in imports(path):
+        if module.split(".")[0] not in ("exactpower", "proofs"):
+            continue
+        if names and all(_file_of(f"{module}.{n}") for n in names):
+            continue  # ``from .. import limits``: the submodules are checked on their own
+        target_file = _file_of(module)
+        if target_file is None:  # ``from pkg import name``: the name is not a module
+            continue
+        target = _layer_of(target_file, layers)
+        if target in allowed[own]:
+            continue
+        if lazy_proofs and target in ("proofs", "kernel"):
+            continue  # inside functions only: test_proofs_only_lazily_from_the_application
+        bad.append(f"line {line}: {module} (layer {target})")
+    assert not bad, f"{_rel(path)} (layer {own}) imports above its row of the map: {bad}"

@@ -1,0 +1,73 @@
+"""Paths and shared cases of the test suite (imported by test modules in every folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exactpower import (
+                        ConstantSumError,
+                        CoverageError,
+                        ExpressionError,
+                        LimitError,
+                        ParameterError,
+                        ProbabilityError,
+                        ProfileError,
+)
+from exactpower.errors import FileFormatError, GameStructureError
+
+#: The repository's root, its examples and the tests' data.
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+BAD = DATA / "bad"
+CORPUS = ROOT / "proofs" / "corpus"
+BENCHMARKS = ROOT / "benchmarks"
+
+
+#: Every bad fixture: the exception and the place its message must name.
+#: ``profile_*`` files are profiles for ``pennies.json``; the others are games.
+BAD_CASES = {
+    "bad_domain.json": (ParameterError, "parameters.x"),
+    "big_exponent.json": (LimitError, "rewards[5].value"),
+    "constant_sum_mismatch.json": (ConstantSumError, "constant_sum"),
+    "coverage_gap.json": (CoverageError, "rewards"),
+    "coverage_overlap.json": (CoverageError, "rewards[5]"),
+    "duplicate_action.json": (GameStructureError, "players[0].actions[1]"),
+    "duplicate_key.json": (FileFormatError, "players[1]"),
+    "duplicate_player.json": (GameStructureError, "players[1].name"),
+    "joint_duplicate.json": (GameStructureError, "prior.joint[1]"),
+    "malformed_json.json": (FileFormatError, "line 6 column 20"),
+    "nan.json": (FileFormatError, "rewards[4].value"),
+    "not_an_object.json": (FileFormatError, "top level"),
+    "not_in_grammar.json": (ExpressionError, "rewards[5].value"),
+    "probability_negative.json": (ProbabilityError, "prior.independent.row.h"),
+    "probability_over_one.json": (ProbabilityError, "prior.joint[0][1]"),
+    "probability_sum.json": (ProbabilityError, "prior.joint"),
+    "runs_code.json": (ExpressionError, "rewards[5].value"),
+    "star_name.json": (GameStructureError, "players[0].actions[1]"),
+    "too_big.json": (LimitError, "title"),
+    "undeclared_parameter.json": (ParameterError, "rewards[5].value"),
+    "unknown_action.json": (GameStructureError, "rewards[2].actions[1]"),
+    "unknown_key.json": (FileFormatError, "rewards[4].valu"),
+    "unknown_player.json": (GameStructureError, "rewards[5].player"),
+    "unknown_type.json": (GameStructureError, "rewards[1].types[0]"),
+    "wrong_count.json": (GameStructureError, "rewards[2].values"),
+    "wrong_format.json": (FileFormatError, "format"),
+    "wrong_json_type.json": (FileFormatError, "players[1].actions[0]"),
+    "profile_is_game.json": (FileFormatError, "format"),
+    "profile_missing_type.json": (ProfileError, "strategies.row"),
+    "profile_sum.json": (ProbabilityError, "strategies.col"),
+    "profile_unknown_action.json": (ProfileError, "strategies.row.h"),
+    "profile_unknown_player.json": (ProfileError, "strategies.dealer"),
+}
+
+#: (game, profile) pairs of the examples, every one traced and checked.
+PAIRS = [
+    ("poker", "poker-equilibrium"), ("poker", "poker-honest"),
+    ("matching-pennies", "matching-pennies-pure"), ("matching-pennies", "matching-pennies-uniform"),
+    ("odd-one-out", "odd-one-out-pure"), ("odd-one-out", "odd-one-out-uniform"),
+    ("haggling", "haggling-profile"),
+    ("coordination", "coordination-good"), ("coordination", "coordination-bad"),
+    ("scaled-pennies", "scaled-pennies-pure"),
+    ("bayesian-pennies", "bayesian-pennies-profile"),
+]
