@@ -14,9 +14,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from exactpower.small.conjecture import interpolation, matching_pennies  # noqa: E402
+from exactpower.small.conjecture import interpolation, matching_pennies
 
 COMMON = {  # identical rewards: both players get the same table
     "coordination [[2,0],[0,1]]": [[2, 0], [0, 1]],

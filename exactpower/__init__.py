@@ -29,6 +29,7 @@ from .errors import (
     ZeroProbabilityError,
 )
 from .exact import Parameter, as_exact
+from .exact.floats import rationalize
 from .game import BayesianGame, Player, independent_prior
 from .io import dump, dumps, load, load_profile, loads, loads_profile
 from .power import power, power_sum, single_agent_power
@@ -52,6 +53,7 @@ __all__ = [
     "dump",
     "dumps",
     "as_exact",
+    "rationalize",
     "interim_utility",
     "interim_utilities",
     "power",

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
+from .display import game_html
 from .errors import CoverageError, GameStructureError, ProbabilityError
 from .exact import (
     ExactArray,
@@ -32,6 +33,7 @@ from .exact import (
     same,
 )
 from .limits import MAX_GAME_CELLS
+from .substitution import substitute_game
 
 __all__ = ["MAX_GAME_CELLS", "BayesianGame", "Player", "independent_prior",
            "check_distribution"]
@@ -120,6 +122,9 @@ class BayesianGame:
         profiles outside the prior's support that were never set hold 0 and
         are marked in ``unset``.
     title : str or None
+    declared_constant_sum : sympy value or None
+        The ``constant_sum`` a game file declared (checked when read); written back
+        by :func:`exactpower.dump`.
 
     Examples
     --------
@@ -135,6 +140,7 @@ class BayesianGame:
     rewards: ExactArray
     title: str | None = None
     unset: np.ndarray | None = field(default=None, repr=False)
+    declared_constant_sum: sympy.Expr | None = field(default=None, repr=False)
 
     # -- shape -----------------------------------------------------------------
     @property
@@ -257,7 +263,7 @@ class BayesianGame:
                 f"exceed the limit of {MAX_GAME_CELLS}"
             )
         probs = probability_symbols(parameters)
-        _check_distribution(prior_values.ravel().tolist(), probs, "prior",
+        check_distribution(prior_values.ravel().tolist(), probs, "prior",
                             [_names(players, t, "types") for t in np.ndindex(tshape)])
         prior = ExactArray.from_values(prior_values, where="prior")
         unset_mask = np.vectorize(lambda v: v is None, otypes=[bool])(reward_values)
@@ -324,7 +330,7 @@ class BayesianGame:
                         f"rewards{(tn, an)}: {len(vec)} values for {len(players)} players"
                     )
                 for i, v in enumerate(vec):
-                    values[(i, *t, *a)] = as_exact(
+                    values[(i,) + t + a] = as_exact(
                         v, parameters, where=f"reward of {players[i].name!r} at {tn}, {an}"
                     )
         return cls.from_values(players, prior_values, values, parameters, title)
@@ -426,6 +432,10 @@ class BayesianGame:
         reward_arr = ExactArray.from_integers(arr, int(denominator))
         return cls(players, (), prior_arr, reward_arr, title, None)
 
+    #: ``game.subs({name: value})``: the game with values for parameters (see
+    #: :func:`exactpower.substitution.substitute_game`); Jupyter shows :func:`game_html`.
+    subs, _repr_html_ = substitute_game, game_html
+
     def __repr__(self) -> str:
         shape = "x".join(f"{len(p.types)}t{len(p.actions)}a" for p in self.players)
         kind = "symbolic" if self.is_symbolic else "rational"
@@ -471,8 +481,11 @@ def _prior_array(players, prior, parameters) -> np.ndarray:
     return out
 
 
-def _check_distribution(values, probs: frozenset, where: str, labels) -> None:
-    """Each value provably in [0, 1], and the values sum to exactly 1."""
+def check_distribution(values, parameters, where: str, labels) -> None:
+    """Each value provably in [0, 1], and the values sum to exactly 1 (``parameters``:
+    the game's, or the symbols of its ``probability`` parameters)."""
+    probs = (parameters if isinstance(parameters, frozenset)
+             else probability_symbols(parameters))
     for v, label in zip(values, labels):
         if not provably_nonnegative(v, probs):
             raise ProbabilityError(f"{where}: probability {v} of {label} is negative"
@@ -484,11 +497,3 @@ def _check_distribution(values, probs: frozenset, where: str, labels) -> None:
     if not same(total, sympy.Integer(1)):
         raise ProbabilityError(f"{where}: probabilities sum to {total}, not 1")
 
-
-def check_distribution(values, parameters, where: str, labels) -> None:
-    """Public wrapper of the distribution check, for profiles and files."""
-    if isinstance(parameters, frozenset):
-        probs = parameters
-    else:
-        probs = probability_symbols(parameters)
-    _check_distribution(values, probs, where, labels)

@@ -18,13 +18,13 @@ document) and Jupyter displays it as tables (:meth:`Report._repr_html_`).
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import sympy
 
 from .constant_sum import constant_sum
 from .contraction import interim_table
+from .display import html_table
 from .errors import UndecidedError
 from .exact import exact_max, exact_sum, same
 from .game import BayesianGame
@@ -116,18 +116,9 @@ class Report:
         """The tables of ``exactpower power`` as HTML (Jupyter's display)."""
         parts = ["<div>", "<p>interim expected utility f<sub>i</sub>(t<sub>i</sub>, a, "
                  "&sigma;<sub>-i</sub>) (* = best response)</p>"]
-        parts += [_html_table(self.type_rows(p), header=True) for p in self.players]
-        parts += [_html_table(self.summary_rows(), header=False), "</div>"]
+        parts += [html_table(self.type_rows(p), header=True) for p in self.players]
+        parts += [html_table(self.summary_rows(), header=False), "</div>"]
         return "\n".join(parts)
-
-
-def _html_table(rows: list, *, header: bool) -> str:
-    out = ["<table>"]
-    for k, row in enumerate(rows):
-        tag = "th" if header and k == 0 else "td"
-        out.append("<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in row) + "</tr>")
-    out.append("</table>")
-    return "\n".join(out)
 
 
 def _strings(value):

@@ -75,6 +75,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from ..display import bound_html
 from ..errors import LimitError
 from ..game import BayesianGame
 from ..limits import MAX_LP_SIZE, MAX_SEARCH_NODES
@@ -110,7 +111,7 @@ class FrozenDict(dict):
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
     __ior__ = _refuse
 
-    def __hash__(self):
+    def __hash__(self):  # type: ignore[override]  # dict is unhashable; this mapping is frozen
         return hash(tuple(sorted(self.items(), key=repr)))
 
     def __reduce__(self):
@@ -235,6 +236,10 @@ class PowerBound:
             {t: dist(d) for t, d in self.guarantee.items()},
             "notes": self.notes,
         }
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the record as a table of its fields."""
+        return bound_html(self)
 
     def __repr__(self) -> str:
         shown = (f"value={self.value}" if self.exact

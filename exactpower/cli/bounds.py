@@ -26,7 +26,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import GameError
-from .common import add_game, read_game, table, write_json
+from .common import add_game, read_game, symbolic_hint, table, write_json
 
 __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "bounds_report"]
 
@@ -118,10 +118,10 @@ def _text(game, doc: dict, game_name: str) -> str:
 
 def run(args) -> int:
     """Compute and print the bounds of every player."""
-    game = read_game(args.game)
+    game = read_game(args.game, args.param)
     if game.is_symbolic:
-        raise GameError(f"{args.game}: power bounds need a rational game; this game has "
-                        f"parameters ({', '.join(p.name for p in game.parameters)})")
+        raise GameError(f"{args.game}: power bounds need a rational game; "
+                        f"{symbolic_hint(game)}")
     doc = bounds_report(game, max_nodes=args.max_nodes)
     if args.json:
         write_json(doc)

@@ -18,7 +18,8 @@ import re
 import sys
 
 __all__ = ["UsageError", "Parser", "one_line", "table", "write_json", "write_text",
-           "add_game", "add_profile", "read_game", "read_profile", "game_and_profile",
+           "add_game", "add_params", "add_profile", "read_game", "read_profile",
+           "game_and_profile", "parse_params", "with_params", "symbolic_hint",
            "game_header", "UNIFORM", "add_class_options", "class_from_args", "parse_counts",
            "parse_values"]
 
@@ -37,7 +38,7 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser that reports usage errors as one line (exit 2)."""
 
-    def error(self, message):  # noqa: D102 - argparse hook
+    def error(self, message):  # argparse's hook for usage errors
         command = self.prog.removeprefix("exactpower").strip()
         raise UsageError(f"{command + ': ' if command else ''}{message} (see 'exactpower --help')")
 
@@ -67,12 +68,60 @@ def write_text(path: str, text: str) -> None:
 # -- GAME and PROFILE ------------------------------------------------------------------
 
 def add_game(p, *, optional: bool = False) -> None:
-    """The positional GAME; ``optional``: omitted means the built-in example."""
+    """The positional GAME (and ``--param``); ``optional``: omitted means the built-in
+    example."""
     if optional:
         p.add_argument("game", nargs="?", metavar="GAME",
                        help=_GAME_HELP + "; omitted: the built-in example")
     else:
         p.add_argument("game", metavar="GAME", help=_GAME_HELP)
+    add_params(p)
+
+
+def add_params(p) -> None:
+    """The repeatable option ``--param NAME=VALUE``."""
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="give the game's parameter NAME the exact value VALUE (e.g. q=1/2), "
+                        "right after reading it; repeatable")
+
+
+def parse_params(items) -> dict:
+    """``["q=1/2", "x = 2"]`` -> ``{"q": "1/2", "x": "2"}`` (the values stay text, read
+    exactly by :meth:`~exactpower.BayesianGame.subs`).
+
+    >>> parse_params(["q=1/2", "x = -2"])
+    {'q': '1/2', 'x': '-2'}
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not name or not value:
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE, e.g. --param q=1/2")
+        if name in out:
+            raise UsageError(f"--param {name}: given twice")
+        out[name] = value
+    return out
+
+
+def with_params(obj, params, source: str, game=None):
+    """``obj`` (a game, or with ``game`` a profile of ``game``) with the values of the
+    ``--param`` items ``params``; an error names ``source``."""
+    if not params:
+        return obj
+    from ..errors import GameError
+
+    values = parse_params(params)
+    try:
+        return obj.subs(values) if game is None else obj.subs(values, game)
+    except GameError as exc:
+        raise type(exc)(f"{source}: --param: {str(exc).removeprefix('subs: ')}") from None
+
+
+def symbolic_hint(game) -> str:
+    """How to go on with a symbolic game where numbers are needed."""
+    names = [p.name for p in game.parameters]
+    return (f"it has parameters ({', '.join(names)}): substitute numbers with "
+            f"--param NAME=VALUE, e.g. --param {names[0]}=1/2")
 
 
 def add_profile(p, *, required: bool = False) -> None:
@@ -81,11 +130,12 @@ def add_profile(p, *, required: bool = False) -> None:
                    help=_PROFILE_HELP + ("" if required else "; needed with GAME"))
 
 
-def read_game(path: str):
-    """The game in ``path``, by its extension (:func:`exactpower.io.load_game_file`)."""
+def read_game(path: str, params=()):
+    """The game in ``path``, by its extension (:func:`exactpower.io.load_game_file`), with
+    the values of the ``--param`` items ``params``."""
     from ..io import load_game_file
 
-    return load_game_file(path)
+    return with_params(load_game_file(path), params, path)
 
 
 def read_profile(text: str, game):
@@ -106,6 +156,8 @@ def game_and_profile(args, command: str, hint: str = "give --profile PROFILE"):
     profile.
     """
     if args.game is None:
+        if args.param:
+            raise UsageError(f"{command}: --param needs a GAME")
         if args.profile is not None:
             raise UsageError(f"{command}: --profile needs a GAME (without GAME the built-in "
                              f"example is used)")
@@ -117,7 +169,9 @@ def game_and_profile(args, command: str, hint: str = "give --profile PROFILE"):
     game = read_game(args.game)
     if args.profile is None:
         raise UsageError(f"{command}: {args.game}: a profile is needed: {hint}")
-    return game, read_profile(args.profile, game), args.game, args.profile
+    profile = read_profile(args.profile, game)  # read with the parameters it may name
+    return (with_params(game, args.param, args.game),
+            with_params(profile, args.param, args.profile, game), args.game, args.profile)
 
 
 def game_header(game, game_name: str, profile_name: str | None = None) -> str:
@@ -164,7 +218,7 @@ def parse_values(text: str) -> tuple:
     >>> parse_values("0..2,5/2")
     (0, 1, 2, '5/2')
     """
-    out = []
+    out: list[int | str] = []
     for item in (s.strip() for s in text.split(",")):
         lo, sep, hi = item.partition("..")
         if sep:

@@ -110,7 +110,7 @@ def run(args) -> int:
     if args.limit is not None and args.limit < 0:
         raise GameStructureError(f"conjecture: --limit {args.limit}: must be nonnegative")
     summary = check_identical_rewards(class_from_args(args, constraint="identical"),
-                                      limit=args.limit)
+                                      limit=args.limit, progress=sys.stderr)
     paths = write_counterexamples(summary, args.output) if args.output else {}
     if args.json:
         write_json(dict(summary, written=paths))

@@ -23,7 +23,7 @@ import os
 import sys
 
 from ..errors import GameError
-from .common import write_json
+from .common import add_params, with_params, write_json
 
 __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run"]
 
@@ -47,13 +47,14 @@ def arguments(p) -> None:
                    help="write a Bayesian game with types to .nfg as its induced strategic "
                         "form (strategies = maps type -> action; a different game)")
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    add_params(p)
 
 
 def run(args) -> int:
     """Read IN, write OUT; print what was converted."""
     from ..io import FORMATS, game_format, load_game_file, save_game_file
 
-    game = load_game_file(args.input, role="input")
+    game = with_params(load_game_file(args.input, role="input"), args.param, args.input)
     out_format = game_format(args.output, "output")
     if os.path.abspath(args.output) == os.path.abspath(args.input):
         raise GameError(f"{args.output}: the output would overwrite the input")

@@ -11,7 +11,9 @@ equilibrium prints sympy's exact form, e.g. ``"17/24 - sqrt(265)/120"`` or
 ``"CRootOf(x**3 - x - 1, 0)"``, which is output only: the game-file grammar
 has no roots).
 
-Exit status 0; 2 for bad input or usage (one line on stderr).
+Exit status 0; 2 for bad input or usage (one line on stderr).  On a terminal, the
+polynomial method draws a progress bar (support profiles tried, ETA) on stderr; never
+on stdout, and nothing when stderr is not a terminal.
 
 >>> from exactpower.cli import main
 >>> main(["equilibria", "no-such-game.json"])
@@ -24,9 +26,13 @@ import json
 import sys
 
 from ..errors import GameError
-from .common import add_game, read_game, write_json
+from ..small.runners import Progress
+from .common import add_game, read_game, symbolic_hint, write_json
 
 __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "equilibria_report"]
+
+#: Seconds before the progress bar appears (a quick run prints none).
+PROGRESS_DELAY = 1.0
 
 NAME = "equilibria"
 HELP = "every Bayesian Nash equilibrium found, exactly, with its POWER"
@@ -95,11 +101,18 @@ def run(args) -> int:
     """Find and print the equilibria of GAME."""
     from ..equilibria import equilibria
 
-    game = read_game(args.game)
+    game = read_game(args.game, args.param)
+    if game.is_symbolic:
+        raise GameError(f"{args.game}: equilibria: computed for rational games only; "
+                        f"{symbolic_hint(game)}")
+    bar = Progress(0, sys.stderr, what="support profiles", games=None, delay=PROGRESS_DELAY)
     try:
-        result = equilibria(game, method=args.method, max_support=args.max_support)
+        result = equilibria(game, method=args.method, max_support=args.max_support,
+                            progress=bar)
     except GameError as exc:
         raise type(exc)(f"{args.game}: {exc}") from None
+    finally:
+        bar.close()
     if args.json:
         write_json(equilibria_report(result))
     else:

@@ -22,9 +22,8 @@ import sys
 from .common import (
     add_game,
     add_profile,
+    game_and_profile,
     game_header,
-    read_game,
-    read_profile,
     table,
     write_json,
 )
@@ -57,8 +56,7 @@ def run(args) -> int:
     """Print the report of GAME at PROFILE."""
     from ..report import report
 
-    game = read_game(args.game)
-    profile = read_profile(args.profile, game)
+    game, profile, _, _ = game_and_profile(args, "power")
     record = report(game, profile)
     if args.json:
         write_json(record.to_data())

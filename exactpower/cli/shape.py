@@ -66,15 +66,13 @@ def parse_shape(text: str):
     if len(parts) != 3 or not all(parts):
         raise GameStructureError(f"prove-shape: shape {text!r}: {_USAGE}")
     players = _count(parts[0], text, "the number of players")
-    out = []
+    out: list[int | list[int]] = []
     for part, what in zip(parts[1:], ("types", "actions")):
         counts = [_count(c, text, f"a number of {what}") for c in part.split(",")]
-        if len(counts) == 1:
-            counts = counts[0]
-        elif len(counts) != players:
+        if len(counts) != 1 and len(counts) != players:
             raise GameStructureError(f"prove-shape: shape {text!r}: {len(counts)} counts of "
                                      f"{what} for {players} players")
-        out.append(counts)
+        out.append(counts[0] if len(counts) == 1 else counts)
     return players, out[0], out[1]
 
 
@@ -97,7 +95,7 @@ def prove_shape_report(trace, verdict, build: float, check: float) -> dict:
             return None if index is None else (
                 True if index < verdict.step else (False if index == verdict.step else None))
         if verdict.rule == trace.equality.rule:  # every step passed, the equality failed
-            return False if index is None else True
+            return index is not None
         return None  # rejected before the steps (structure)
 
     counts = trace.counts
@@ -152,8 +150,8 @@ def _text(report: dict) -> str:
 
 def run(args) -> int:
     """Build, check and print the shape trace."""
-    from proofs.shape import shape_theorem
     from proofs.kernel import check_shape
+    from proofs.shape import shape_theorem
 
     players, types, actions = parse_shape(args.shape)
     start = time.perf_counter()

@@ -137,11 +137,13 @@ def _equilibrium_inputs(args):
     if args.profile is not None:
         raise UsageError("verify: give either --profile or --equilibria, not both")
     if args.game is None:
+        if args.param:
+            raise UsageError("verify: --param needs a GAME")
         from ..catalog import stripped_down_poker
 
         game, name = stripped_down_poker(), "built-in stripped-down poker"
     else:
-        game, name = read_game(args.game), args.game
+        game, name = read_game(args.game, args.param), args.game
     from ..equilibria import equilibria
 
     return game, name, equilibria(game)

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from ..display import equilibria_html
 from ..errors import GameStructureError
 from ..exact import exact_sum
 from ..game import BayesianGame
@@ -123,6 +124,10 @@ class EquilibriumSet:
     def __getitem__(self, index) -> Equilibrium:
         return self.equilibria[index]
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the table ``exactpower equilibria`` prints."""
+        return equilibria_html(self)
+
 
 def _record(game: BayesianGame, profile: StrategyProfile, component) -> Equilibrium:
     return Equilibrium(profile, tuple(power(game, profile, i) for i in range(game.n_players)),
@@ -178,15 +183,15 @@ def _two_player(game: BayesianGame) -> EquilibriumSet:
     return EquilibriumSet(tuple(records), "two-player", True, notes + _zero_note(game))
 
 
-def _polynomial(game: BayesianGame, max_support) -> EquilibriumSet:
-    result = polynomial_equilibria(game, max_support=max_support)
+def _polynomial(game: BayesianGame, max_support, progress=None) -> EquilibriumSet:
+    result = polynomial_equilibria(game, max_support=max_support, progress=progress)
     records = tuple(_record(game, profile, None) for profile in result.profiles)
     return EquilibriumSet(records, "polynomial", result.complete,
                           result.notes + _zero_note(game))
 
 
 def equilibria(game: BayesianGame, *, method: str = "auto",
-               max_support: int | None = None) -> EquilibriumSet:
+               max_support: int | None = None, progress=None) -> EquilibriumSet:
     """The Bayesian Nash equilibria of a rational game, exactly.
 
     Parameters
@@ -198,6 +203,9 @@ def equilibria(game: BayesianGame, *, method: str = "auto",
     max_support : int, optional
         For ``"polynomial"`` only: the largest number of actions one type of
         one player may mix over (default: all of them).
+    progress : callable, optional
+        For ``"polynomial"`` only: called as ``progress(done, total)`` after each
+        support profile (``exactpower equilibria`` draws a bar on a terminal).
 
     Returns
     -------
@@ -223,7 +231,7 @@ def equilibria(game: BayesianGame, *, method: str = "auto",
     if game.is_symbolic:
         raise GameStructureError(
             "equilibria: the game has parameters; equilibria are computed for rational games "
-            "only (substitute numbers for the parameters)")
+            "only (substitute numbers for the parameters: game.subs({name: value}))")
     if max_support is not None and (isinstance(max_support, bool)
                                     or not isinstance(max_support, int) or max_support < 1):
         raise GameStructureError(
@@ -238,4 +246,4 @@ def equilibria(game: BayesianGame, *, method: str = "auto",
             raise GameStructureError(
                 f"equilibria: method 'two-player' needs 2 players, the game has {n}")
         return _two_player(game)
-    return _polynomial(game, max_support)
+    return _polynomial(game, max_support, progress)

@@ -16,6 +16,7 @@ every failure is a :class:`~exactpower.GameError` naming the JSON path.  The for
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -60,7 +61,8 @@ def _read_players(r: Reader, node) -> tuple:
     if len(items) > limits.MAX_PLAYERS:
         r.fail("players", f"{len(items)} players, over the limit MAX_PLAYERS = "
                f"{limits.MAX_PLAYERS}", LimitError)
-    players, seen = [], {}
+    players: list = []
+    seen: dict = {}
     for k, item in enumerate(items):
         path = f"players[{k}]"
         obj = r.object(item, path, required=("name", "actions"), optional=("types",))
@@ -228,10 +230,12 @@ def _overlap(r: Reader, players, index, before: int, now: int):
            f"{_cell(players, index)}", CoverageError)
 
 
-def _check_constant_sum(r: Reader, node, game: BayesianGame) -> None:
+def _check_constant_sum(r: Reader, node, game: BayesianGame) -> sympy.Expr:
+    """The declared constant, checked against the rewards."""
     declared = r.value(node, "constant_sum")
     verdict = constant_sum(game)
     if verdict.constant is None:
+        assert verdict.witness is not None  # not constant-sum: two cells show it
         (t1, a1, s1), (t2, a2, s2) = verdict.witness
         r.fail("constant_sum", f"declared {declared}, but the rewards sum to {s1} at types {t1} "
                f"and actions {a1}, and to {s2} at types {t2} and actions {a2}", ConstantSumError)
@@ -240,12 +244,15 @@ def _check_constant_sum(r: Reader, node, game: BayesianGame) -> None:
         a = tuple(p.actions[0] for p in game.players)
         r.fail("constant_sum", f"declared {declared}, but the rewards sum to {verdict.constant} "
                f"(e.g. at types {t} and actions {a})", ConstantSumError)
+    return declared
 
 
 def read_game(r: Reader, root: dict) -> BayesianGame:
     """The game of a game-v1 document ``root`` (its ``format`` already checked), read with
     ``r``; the checks of ``docs/file-format.md`` (keys, names, limits, the prior, coverage
-    of the rewards, a declared ``constant_sum``) each fail naming their JSON path."""
+    of the rewards, a declared ``constant_sum``) each fail naming their JSON path.  A
+    declared constant is kept as the game's ``declared_constant_sum`` (written back by
+    :func:`~exactpower.io.dumps`)."""
     r.object(root, "", required=("format", "players", "rewards"), optional=_GAME_KEYS)
     title = r.string(root["title"], "title", limits.MAX_TITLE_LENGTH) if "title" in root else None
     parameters = _read_parameters(r, root["parameters"]) if "parameters" in root else ()
@@ -256,5 +263,6 @@ def read_game(r: Reader, root: dict) -> BayesianGame:
     rewards = _read_rewards(r, root["rewards"], players, support)
     game = BayesianGame.from_values(players, prior, rewards, parameters, title)
     if "constant_sum" in root:
-        _check_constant_sum(r, root["constant_sum"], game)
+        declared = _check_constant_sum(r, root["constant_sum"], game)
+        game = dataclasses.replace(game, declared_constant_sum=declared)
     return game

@@ -60,7 +60,7 @@ from .. import limits
 from ..errors import FileFormatError, GameError, GameStructureError, LimitError, ProfileError
 from ..exact import parse_expression, same
 from ..game import BayesianGame, Player
-from ..profile import StrategyProfile, is_per_type
+from ..profile import WILDCARD, StrategyProfile, is_per_type, per_type_hint, type_sources
 from .game_reader import read_game
 from .json_reader import (
     GAME_FORMAT,
@@ -96,16 +96,19 @@ class ProfileDocument:
     strategies: dict
     title: str | None = None
 
-    def to_profile(self, game: BayesianGame) -> StrategyProfile:
-        """The :class:`~exactpower.StrategyProfile` of this document for ``game``."""
+    def to_profile(self, game: BayesianGame, *, algebraic: bool = False) -> StrategyProfile:
+        """The :class:`~exactpower.StrategyProfile` of this document for ``game``
+        (``algebraic``: values may hold ``sqrt(n)`` and ``CRootOf(p, k)``, as in proof
+        traces of irrational equilibria; :mod:`exactpower.exact.algebraic`)."""
         try:
-            return _bind_profile(self, game)
+            return _bind_profile(self, game, algebraic)
         except GameError as e:
             raise located(e, self.source) from None
 
 
-def _bind_profile(doc: ProfileDocument, game: BayesianGame) -> StrategyProfile:
-    r = Reader(doc.source, {p.name: p.symbol for p in game.parameters})
+def _bind_profile(doc: ProfileDocument, game: BayesianGame, algebraic: bool = False
+                  ) -> StrategyProfile:
+    r = Reader(doc.source, {p.name: p.symbol for p in game.parameters}, algebraic=algebraic)
     given = r.object(doc.strategies, "strategies")
     names = [p.name for p in game.players]
     for name in given:
@@ -122,14 +125,20 @@ def _bind_profile(doc: ProfileDocument, game: BayesianGame) -> StrategyProfile:
         if len(p.types) == 1 and not is_per_type(node, p):
             node, direct = {p.types[0]: node}, True
         else:
+            if isinstance(node, str) or (isinstance(node, dict) and node and not
+                                         is_per_type(node, p) and all(k in p.actions for k in node)):
+                r.fail(path, per_type_hint(p, node))
             node, direct = r.object(node, path), False
         for t in node:
-            lookup(r, p.types, t, json_path(path, t), f"player {p.name!r}", "type", ProfileError)
+            if t != WILDCARD or t in p.actions:
+                lookup(r, p.types, t, json_path(path, t), f"player {p.name!r}", "type",
+                       ProfileError)
         rows = []
-        for t in p.types:
-            if t not in node:
+        for t, key in type_sources(node, p).items():
+            if key is None:
                 r.fail(path, f"no strategy for type {t!r} of player {p.name!r}", ProfileError)
-            rows.append(_distribution(r, node[t], path if direct else json_path(path, t), p, probs))
+            rows.append(_distribution(r, node[key], path if direct else json_path(path, key),
+                                      p, probs))
         out.append(tuple(rows))
     return StrategyProfile.from_rows(game, tuple(out))
 
@@ -226,7 +235,8 @@ def game_from_tree(tree, source: str = "<string>") -> BayesianGame:
     return _from_tree(tree, GAME_FORMAT, source)
 
 
-def profile_from_tree(tree, game: BayesianGame, source: str = "<string>") -> StrategyProfile:
+def profile_from_tree(tree, game: BayesianGame, source: str = "<string>", *,
+                      algebraic: bool = False) -> StrategyProfile:
     """The profile of ``game`` in a profile-v1 document already parsed by :func:`read_json`.
 
     >>> from exactpower import BayesianGame
@@ -238,7 +248,7 @@ def profile_from_tree(tree, game: BayesianGame, source: str = "<string>") -> Str
     ...
     exactpower.errors.ProbabilityError: p: strategies["1"]: probabilities sum to 100000000000000001/100000000000000000, not 1
     """
-    return _from_tree(tree, PROFILE_FORMAT, source).to_profile(game)
+    return _from_tree(tree, PROFILE_FORMAT, source).to_profile(game, algebraic=algebraic)
 
 
 def _read_source(path_or_file) -> tuple:
@@ -342,8 +352,8 @@ def _game_dict(game: BayesianGame) -> dict:
         for a in game.action_profiles:
             an = [p.actions[k] for p, k in zip(game.players, a)]
             head = {} if one_type else {"types": tn}
-            cell = [None if game.unset is not None and game.unset[(i, *t, *a)]
-                    else exprs[(i, *t, *a)] for i in range(game.n_players)]
+            cell = [None if game.unset is not None and game.unset[(i,) + t + a]
+                    else exprs[(i,) + t + a] for i in range(game.n_players)]
             where = f"rewards at types {tuple(tn)} and actions {tuple(an)}"
             if None not in cell:
                 records.append({**head, "actions": an, "values": [text(v, where) for v in cell]})
@@ -351,6 +361,8 @@ def _game_dict(game: BayesianGame) -> dict:
             records.extend({"player": game.players[i].name, **head, "actions": an,
                             "value": text(v, where)} for i, v in enumerate(cell) if v is not None)
     out["rewards"] = records
+    if game.declared_constant_sum is not None:
+        out["constant_sum"] = text(game.declared_constant_sum, "constant_sum")
     return out
 
 
@@ -457,6 +469,6 @@ def schema(name: str) -> dict:
     short = name.removeprefix("exactpower/")
     if short not in ("game-v1", "profile-v1"):
         raise ValueError(f"schema: unknown format {name!r} (expected 'game-v1' or 'profile-v1')")
-    text = resources.files("exactpower.io").joinpath("schemas", f"{short}.schema.json").read_text(
-        encoding="utf-8")
+    schemas = resources.files("exactpower.io").joinpath("schemas")
+    text = schemas.joinpath(f"{short}.schema.json").read_text(encoding="utf-8")
     return json.loads(text)

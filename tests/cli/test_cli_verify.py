@@ -38,9 +38,19 @@ def one_line_error(err: str) -> None:
     assert "Traceback" not in err
 
 
-# Games whose interesting profiles are irrational (no profile file can hold them):
-# they are verified at the equilibria exactpower finds.
-EQUILIBRIUM_ONLY = {"irrational-three-player"}
+# Games whose interesting profiles are irrational (no profile file can hold them), and the
+# game of docs/equilibria.md: they are verified at the equilibria exactpower finds.
+EQUILIBRIUM_ONLY = {"irrational-three-player", "von-stengel"}
+
+
+def test_von_stengel_is_verified_at_its_equilibria(capsys):
+    code, out, err = run(capsys, "verify", str(EXAMPLES / "von-stengel.json"), "--equilibria",
+                         "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["constant"] is None and doc["complete"] is True
+    assert [r["power_sum"] for r in doc["results"]] == ["6", "6", "20/3"]
+    assert all(r["checked"] and r["equality"] for r in doc["results"])
 
 
 def test_pairs_cover_every_example():

@@ -57,8 +57,9 @@ def test_example(capsys, game, profile):
 def test_every_example_has_a_case():
     games = {p.stem for p in EX.glob("*.json") if '"exactpower/game-v1"' in p.read_text()}
     # irrational-three-player's only equilibrium is irrational: tests/test_cli_verify.py
-    # checks it with `verify --equilibria`.
-    assert games == {g for g, _ in CASES} | {"irrational-three-player"}
+    # checks it with `verify --equilibria`; von-stengel is the game of docs/equilibria.md,
+    # whose transcript tests/core/test_docs_match.py checks.
+    assert games == {g for g, _ in CASES} | {"irrational-three-player", "von-stengel"}
 
 
 def test_poker_interim_values(capsys):
