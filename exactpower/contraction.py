@@ -39,7 +39,8 @@ def _cache(game: BayesianGame) -> dict:
     try:
         return _CACHE[game]
     except KeyError:
-        _CACHE[game] = entry = {}
+        entry: dict = {}
+        _CACHE[game] = entry
         return entry
 
 
@@ -140,9 +141,43 @@ def _combine(k: np.ndarray, g: np.ndarray) -> np.ndarray:
     return total
 
 
+def _type_scales(rows, players: list) -> tuple:
+    """``(c, Π_j L_j)``: ``c(s) = Π_j L_j / D_j(s_j)`` over the type profiles ``s`` of
+    ``players`` (C order), a 1-d object array of ints."""
+    lcms = [math.lcm(*rows[j][1]) for j in players]
+    scale = [np.array([lj // d for d in rows[j][1]], dtype=object) for lj, j in zip(lcms, players)]
+    return _outer(scale).ravel() if scale else np.ones(1, dtype=object), math.prod(lcms)
+
+
+def _combine_scaled(p: np.ndarray, c: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """``Σ_s p[t, s] c[s] g[t, s, a]`` exactly, for small ``p >= 0`` (int64) and ``c > 0``
+    (object ints, perhaps big): the big factor ``c`` is cut into 30-bit limbs, one int64
+    einsum for them all under a proven bound, joined once in Python integers."""
+    top_p, n_s = _max_abs(p), p.shape[1]
+    top_g = max(_max_abs(g), 1) if g.dtype == np.int64 else 0
+    if not (top_g and fits_int64(top_p * top_g)):
+        return _combine(p.astype(object) * c[None, :], g)
+    top_c = max(c.tolist())
+    if fits_int64(max(top_p, 1) * top_c * top_g * n_s):
+        return np.einsum("ts,tsa->ta", p * c.astype(np.int64)[None, :], g)
+    if not fits_int64((2**_LIMB) * top_p * top_g * n_s):
+        return _combine(p.astype(object) * c[None, :], g)
+    gp = g * p[:, :, None]  # exact: |p·g| fits (checked above)
+    mask, n_limbs = 2**_LIMB - 1, -(-top_c.bit_length() // _LIMB)
+    limbs = np.array([[(x >> (_LIMB * k)) & mask for x in c.tolist()] for k in range(n_limbs)],
+                     dtype=np.int64)
+    parts = np.einsum("ls,tsa->lta", limbs, gp).astype(object)  # exact: bounded
+    total = parts[-1]
+    for k in range(n_limbs - 2, -1, -1):
+        total = (total << _LIMB) + parts[k]
+    return total
+
+
 def _rational_table(game: BayesianGame, profile: StrategyProfile, i: int) -> tuple:
     n = game.n_players
     prior, rewards = game.prior, game.rewards
+    prior_nums, reward_nums = prior.numerators, rewards.numerators
+    assert prior_nums is not None and reward_nums is not None  # a rational game
     rows = profile.row_arrays
     others = [j for j in range(n) if j != i]
     tshape, ashape = game.type_shape, game.action_shape
@@ -152,31 +187,31 @@ def _rational_table(game: BayesianGame, profile: StrategyProfile, i: int) -> tup
     if "max_reward" not in cache:
         cache["max_reward"] = rewards.max_abs_numerator()
     bound = n_b * cache["max_reward"] * math.prod(rows[j][2] for j in others)
-    exact64 = fits_int64(bound) and rewards.numerators.dtype == np.int64
+    exact64 = fits_int64(bound) and reward_nums.dtype == np.int64
     key = ("perm", i, exact64)
     if key not in cache:
-        r = rewards.numerators[i].transpose(_reward_perm(n, i))
+        r = reward_nums[i].transpose(_reward_perm(n, i))
         r = np.ascontiguousarray(r if exact64 else r.astype(object))
         cache[key] = r.reshape(tshape[i], n_s, ashape[i], n_b)
     r = cache[key]
     v = _opponent_weights(rows, others, np.int64 if exact64 else object)
-    if exact64:
-        g = np.einsum("tsab,sb->tsa", r, v)
-    else:
-        g = np.matmul(r, v[None, :, :, None])[..., 0]
-    p = prior.numerators.transpose([i] + others).reshape(tshape[i], n_s)
-    k, lcm = _type_coefficients(p.reshape([tshape[i]] + [tshape[j] for j in others]), rows, others)
-    table = _combine(k.reshape(tshape[i], n_s), g)
+    g = np.einsum("tsab,sb->tsa", r, v) if exact64 else np.matmul(r, v[None, :, :, None])[..., 0]
+    p = prior_nums.transpose([i] + others).reshape(tshape[i], n_s)
+    c, lcm = _type_scales(rows, others)
+    table = _combine_scaled(p, c, g) if p.dtype == np.int64 else \
+        _combine(p.astype(object) * c[None, :], g)
     return table, prior.denominator * rewards.denominator * lcm
 
 
 def _rational_welfare(game: BayesianGame, profile: StrategyProfile) -> sympy.Rational:
     prior, rewards = game.prior, game.rewards
+    prior_nums, reward_nums = prior.numerators, rewards.numerators
+    assert prior_nums is not None and reward_nums is not None  # a rational game
     rows = profile.row_arrays
     players = list(range(game.n_players))
     cache = _cache(game)
     if "total" not in cache:
-        total = rewards.numerators.astype(object).sum(axis=0)
+        total = reward_nums.astype(object).sum(axis=0)
         top = _max_abs(total) if total.size else 0
         cache["total"] = total.astype(np.int64) if fits_int64(top) else total
     total = cache["total"]
@@ -186,7 +221,7 @@ def _rational_welfare(game: BayesianGame, profile: StrategyProfile) -> sympy.Rat
     v = _opponent_weights(rows, players, np.int64 if exact64 else object)
     t = total.reshape(n_t, -1)
     g = np.einsum("ta,ta->t", t, v) if exact64 else (t.astype(object) * v).sum(axis=1)
-    k, lcm = _type_coefficients(prior.numerators, rows, players)
+    k, lcm = _type_coefficients(prior_nums, rows, players)
     num = sum(int(x) * int(y) for x, y in zip(k.ravel().tolist(), g.tolist()))
     return sympy.Rational(num, prior.denominator * rewards.denominator * lcm)
 
@@ -199,11 +234,12 @@ def _domain(game: BayesianGame, profile: StrategyProfile):
     gens = [p.symbol for p in game.parameters] or [sympy.Dummy("unused")]
     values = list(game.prior.to_exprs().ravel()) + [
         v for rows in profile.strategies for row in rows for v in row]
-    if game.rewards.symbolic:
-        values += list(game.rewards.exprs.ravel())
+    exprs = game.rewards.exprs
+    if exprs is not None:  # a symbolic game
+        values += list(exprs.ravel())
     # Exact algebraic numbers (sqrt forms, CRootOf: irrational equilibria) are constants
     # of an algebraic number field QQ<θ>, where arithmetic is exact and reduced.
-    numbers = set()
+    numbers: set = set()
     for v in values:
         if not isinstance(v, sympy.Rational) and not v.free_symbols:
             roots = {a for a in v.atoms(sympy.Pow) if a.base.is_Rational and a.exp.is_Rational

@@ -9,17 +9,54 @@ every player, with exact probabilities, validated against its game.
 from __future__ import annotations
 
 import functools
+import json
+import math
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import sympy
 
+from .display import profile_html
 from .errors import ProfileError
-from .exact import ExactArray, as_exact, common_denominator, integer_array
+from .exact import (
+    INT64_BOUND,
+    ExactArray,
+    as_exact,
+    common_denominator,
+    integer_array,
+    probability_symbols,
+)
+from .exact.floats import DEFAULT_MAX_DENOMINATOR, rationalized_distribution
 from .game import BayesianGame, check_distribution
+from .substitution import substitute_values, substitution
 
-__all__ = ["StrategyProfile", "is_per_type"]
+__all__ = ["StrategyProfile", "is_per_type", "type_sources", "per_type_hint", "WILDCARD"]
+
+#: In a profile, the type key that stands for every type not named (as ``*`` in game files).
+WILDCARD = "*"
+
+
+class _Strategies:
+    """The ``strategies`` field of :class:`StrategyProfile`, stored in the instance.
+
+    A profile built by :meth:`StrategyProfile.from_arrays` holds its integer rows only
+    (``_integer_rows``: per player, reduced numerators and one denominator per row);
+    its sympy rows are made on first access, so that a profile used only for POWER or
+    regret never makes a sympy object per entry.
+    """
+
+    def __get__(self, profile, owner=None):
+        if profile is None:  # no class-level default: the field stays required
+            raise AttributeError("strategies")
+        state = profile.__dict__
+        if "_strategies" not in state:
+            state["_strategies"] = _sympy_rows(state["_integer_rows"])
+        return state["_strategies"]
+
+    def __set__(self, profile, value) -> None:
+        profile.__dict__["_strategies"] = value
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +85,7 @@ class StrategyProfile:
     """
 
     players: tuple
-    strategies: tuple
+    strategies: tuple = _Strategies()  # type: ignore[assignment]  # built lazily, see _Strategies
 
     def __post_init__(self):
         # Every way of building a profile passes here: shapes always, and for
@@ -100,7 +137,19 @@ class StrategyProfile:
 
         A distribution is an action name (pure) or ``{action: probability}``
         (actions left out have probability 0).  A player with one type may
-        give the distribution directly.  Every type of every player is given.
+        give the distribution directly.  Every type of every player is given;
+        the type ``"*"`` stands for every type not named (:func:`type_sources`).
+
+        >>> from exactpower import BayesianGame, Player
+        >>> g = BayesianGame.from_function(
+        ...     [Player("row", ("h", "l", "m"), ("U", "D")), Player("col", ("-",), ("L",))],
+        ...     lambda t, a: (1, 0))
+        >>> StrategyProfile.from_dict(g, {"row": {"*": "U", "l": "D"}, "col": "L"}).strategies[0]
+        ((1, 0), (0, 1), (1, 0))
+        >>> StrategyProfile.from_dict(g, {"row": "U", "col": "L"})
+        Traceback (most recent call last):
+        ...
+        exactpower.errors.ProfileError: profile: player 'row' has 3 types (h, l, m), so its strategy is given per type, e.g. {"h": "U", "l": "U", "m": "U"}, or {"*": "U"} for every type
         """
         if not isinstance(strategies, Mapping):
             raise ProfileError("profile: expected a mapping {player: {type: distribution}}")
@@ -115,18 +164,13 @@ class StrategyProfile:
             given = strategies[p.name]
             if len(p.types) == 1 and _direct(given, p):
                 given = {p.types[0]: given}
-            if not isinstance(given, Mapping):
-                raise ProfileError(f"profile: player {p.name!r}: expected {{type: distribution}}")
-            for t in given:
-                if t not in p.types:
-                    raise ProfileError(
-                        f"profile: player {p.name!r} has no type {t!r} (types: {', '.join(p.types)})"
-                    )
+            if not is_per_type(given, p):
+                raise ProfileError(f"profile: {per_type_hint(p, given)}")
             rows = []
-            for t in p.types:
-                if t not in given:
+            for t, key in type_sources(given, p).items():
+                if key is None:
                     raise ProfileError(f"profile: no strategy for player {p.name!r} type {t!r}")
-                rows.append(_distribution(game, p, t, given[t]))
+                rows.append(_distribution(game, p, t, given[key]))
             out.append(tuple(rows))
         return cls.from_rows(game, tuple(out))
 
@@ -150,29 +194,62 @@ class StrategyProfile:
         ))
 
     @classmethod
+    def from_float_arrays(cls, game: BayesianGame, arrays: Sequence, *,
+                          max_denominator: int = DEFAULT_MAX_DENOMINATOR) -> StrategyProfile:
+        """From float arrays (as nashpy returns), read explicitly by :func:`~exactpower.rationalize`.
+
+        ``arrays[i]`` has shape ``(T_i, A_i)``, or ``(A_i,)`` for a player with one type.
+        Every entry becomes :func:`~exactpower.rationalize` ``(x, max_denominator)``; each
+        row must then be a probability distribution exactly (nonnegative, sum exactly 1),
+        else it is refused, naming the row and its sum -- nothing is renormalised.
+
+        >>> from exactpower import BayesianGame
+        >>> g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+        >>> StrategyProfile.from_float_arrays(g, [[1 / 3, 2 / 3], [0.5, 0.5]]).strategies
+        (((1/3, 2/3),), ((1/2, 1/2),))
+        >>> StrategyProfile.from_float_arrays(g, [[0.3, 0.6], [0.5, 0.5]])
+        Traceback (most recent call last):
+        ...
+        exactpower.errors.ProfileError: profile: player '1' type '-': the rationalized row 3/10, 3/5 sums to 9/10, not 1
+        """
+        if len(arrays) != game.n_players:
+            raise ProfileError(f"profile: {len(arrays)} arrays for {game.n_players} players")
+        out = []
+        for p, w in zip(game.players, arrays):
+            w = np.asarray(w)
+            shape = (len(p.types), len(p.actions))
+            if w.shape == shape[1:] and shape[0] == 1:
+                w = w.reshape(shape)
+            if w.shape != shape:
+                raise ProfileError(f"profile: player {p.name!r} needs an array of shape "
+                                   f"{shape}, got {w.shape}")
+            out.append(tuple(
+                rationalized_distribution(row, max_denominator,
+                                          where=f"profile: player {p.name!r} type {t!r}")
+                for t, row in zip(p.types, w.tolist())))
+        return cls(game.players, tuple(out))
+
+    @classmethod
     def from_arrays(cls, game: BayesianGame, weights: Sequence) -> StrategyProfile:
-        """From one integer array of shape ``(T_i, A_i)`` per player; rows are normalised."""
+        """From one integer array of shape ``(T_i, A_i)`` per player; rows are normalised.
+
+        Validated exactly (integers, nonnegative, no row of zeros), without a sympy
+        object per entry: :attr:`strategies` is made on first access, while POWER and
+        the other contractions read the integer rows directly.
+
+        >>> from exactpower import BayesianGame
+        >>> g = BayesianGame.from_tables([[[1, 0], [0, 1]]] * 2)
+        >>> s = StrategyProfile.from_arrays(g, [np.array([[2, 2]]), np.array([[0, 3]])])
+        >>> s.strategies, type(s.strategies[0][0][0]).__name__
+        ((((1/2, 1/2),), ((0, 1),)), 'Half')
+        """
         if len(weights) != game.n_players:
             raise ProfileError(f"profile: {len(weights)} arrays for {game.n_players} players")
-        out = []
-        for p, w in zip(game.players, weights):
-            w = np.asarray(w)
-            if w.shape != (len(p.types), len(p.actions)) or w.dtype.kind not in "iuO":
-                raise ProfileError(
-                    f"profile: player {p.name!r} needs integers of shape "
-                    f"{(len(p.types), len(p.actions))}, got {w.dtype} {w.shape}"
-                )
-            rows = []
-            for k, row in enumerate(w.tolist()):
-                total = sum(row)
-                if any(x < 0 for x in row) or total <= 0:
-                    raise ProfileError(
-                        f"profile: player {p.name!r} type {p.types[k]!r}: weights must be "
-                        f"nonnegative and not all 0"
-                    )
-                rows.append(tuple(sympy.Rational(int(x), int(total)) for x in row))
-            out.append(tuple(rows))
-        return cls(game.players, tuple(out))
+        rows = tuple(_integer_rows(p, w) for p, w in zip(game.players, weights))
+        profile = cls.__new__(cls)
+        object.__setattr__(profile, "players", game.players)
+        profile.__dict__["_integer_rows"] = rows
+        return profile
 
     # -- access -----------------------------------------------------------------
     def probability(self, player: int, type_index: int, action_index: int) -> sympy.Expr:
@@ -204,6 +281,9 @@ class StrategyProfile:
         own denominators -- so rows with unrelated denominators do not blow up one
         common denominator.  Rational profiles only.
         """
+        lazy = self.__dict__.get("_integer_rows")
+        if lazy is not None:
+            return tuple(_row_arrays(p, nums, dens) for p, (nums, dens) in zip(self.players, lazy))
         out = []
         for i, rows in enumerate(self.strategies):
             cells = sum(len(row) for row in rows)
@@ -217,6 +297,8 @@ class StrategyProfile:
 
     @functools.cached_property
     def is_symbolic(self) -> bool:
+        if "_integer_rows" in self.__dict__:  # built from integers: rational
+            return False
         return any(not isinstance(v, sympy.Rational)
                    for rows in self.strategies for row in rows for v in row)
 
@@ -230,25 +312,149 @@ class StrategyProfile:
             for p, rows in zip(self.players, self.strategies)
         }
 
+    def subs(self, values: Mapping, game: BayesianGame) -> StrategyProfile:
+        """The profile with values for parameters of ``game`` (the game it was built for),
+        checked as :meth:`BayesianGame.subs <exactpower.BayesianGame.subs>` checks them; it
+        is a profile of ``game.subs(values)``.
+
+        >>> from exactpower import BayesianGame, Parameter
+        >>> q = Parameter("q", "probability")
+        >>> g = BayesianGame.from_tables([[1, 0]], parameters=[q])
+        >>> s = StrategyProfile.from_dict(g, {"1": {"0": "q", "1": "1 - q"}})
+        >>> s.subs({"q": "1/4"}, g).strategies
+        (((1/4, 3/4),),)
+        """
+        self.check_game(game)
+        mapping, remaining = substitution(game.parameters, values)
+        probs = probability_symbols(remaining)
+        out = []
+        for p, rows in zip(self.players, self.strategies):
+            new = substitute_values(np.array(rows, dtype=object), mapping)
+            for t, row in zip(p.types, new.tolist()):
+                check_distribution(row, probs, f"strategy of {p.name!r} type {t!r}",
+                                   [f"action {a!r}" for a in p.actions])
+            out.append(tuple(tuple(row) for row in new.tolist()))
+        return StrategyProfile(self.players, tuple(out))
+
+    #: Jupyter's display: one table of ``σ_i(t_i)(a)`` per player (:mod:`exactpower.display`).
+    _repr_html_ = profile_html
+
     def __repr__(self) -> str:
         return f"StrategyProfile({self.to_dict()!r})"
+
+
+def _integer_rows(player, weights) -> tuple:
+    """One player's weights as ``(numerators, denominators)``: each row divided by the gcd
+    of its entries, so that ``σ(t)(a) = numerators[t, a] / denominators[t]`` in lowest
+    terms per row; int64 (read-only) when the row sums fit, else Python ints."""
+    w = np.asarray(weights)
+    shape = (len(player.types), len(player.actions))
+    if w.shape != shape or w.dtype.kind not in "iuO":
+        raise ProfileError(f"profile: player {player.name!r} needs integers of shape "
+                           f"{shape}, got {w.dtype} {w.shape}")
+    if w.dtype.kind == "O" or w.size == 0 or not (
+            int(w.min()) > -INT64_BOUND and int(w.max()) * shape[1] < INT64_BOUND):
+        w = np.array([[_integer(x, player) for x in row] for row in w.tolist()],
+                     dtype=object).reshape(shape)
+    else:
+        w = w.astype(np.int64)
+    totals = w.sum(axis=1)
+    for k in range(shape[0]):
+        if totals[k] <= 0 or (w[k] < 0).any():
+            raise ProfileError(f"profile: player {player.name!r} type {player.types[k]!r}: "
+                               f"weights must be nonnegative and not all 0")
+    if w.dtype == np.int64:
+        g = np.gcd.reduce(w, axis=1)
+    else:
+        g = np.array([math.gcd(*row) for row in w.tolist()], dtype=object)
+    nums = w // g[:, None]
+    nums.flags.writeable = False
+    return nums, tuple(int(d) for d in (totals // g).tolist())
+
+
+def _integer(x, player) -> int:
+    """An entry of an object weight array as an int (not a bool, not a float)."""
+    if isinstance(x, (bool, np.bool_)):
+        raise ProfileError(f"profile: player {player.name!r}: weight {x!r} is a bool, not an int")
+    try:
+        return operator.index(x)
+    except TypeError:
+        raise ProfileError(f"profile: player {player.name!r}: weight {x!r} of type "
+                           f"{type(x).__name__} is not an int") from None
+
+
+def _sympy_rows(integer_rows) -> tuple:
+    """The sympy rows of integer rows (see :func:`_integer_rows`)."""
+    return tuple(tuple(tuple(sympy.Rational(int(x), d) for x in row)
+                       for row, d in zip(nums.tolist(), dens))
+                 for nums, dens in integer_rows)
+
+
+def _row_arrays(player, nums, dens) -> tuple:
+    """:attr:`StrategyProfile.row_arrays` of one player from its integer rows."""
+    common_denominator((max(dens),), nums.size, where=f"strategy of player {player.name!r}")
+    top = int(np.abs(nums).max()) if nums.size else 0
+    if nums.dtype != np.int64:
+        return integer_array(nums), dens, top
+    view = nums.view()  # read-only even when unpickled
+    view.flags.writeable = False
+    return view, dens, top
 
 
 def is_per_type(given, player) -> bool:
     """Whether ``given``, one player's entry of a profile, is written per type.
 
     It is when it is a non-empty mapping whose keys are all type names of ``player``
-    -- even when a type is also the name of an action (docs/design.md, "Profiles of
-    single-type players").  For a single-type player, anything else is read as the
-    distribution of its one type.  Used by :meth:`StrategyProfile.from_dict` and the
-    profile-v1 reader.
+    or the wildcard ``"*"`` (every type not named; read as an action name instead when
+    ``"*"`` is one) -- even when a type is also the name of an action (docs/design.md,
+    "Profiles of single-type players").  For a single-type player, anything else is
+    read as the distribution of its one type.  Used by :meth:`StrategyProfile.from_dict`
+    and the profile-v1 reader.
 
     >>> from exactpower import Player
     >>> p = Player("p", ("0",), ("0", "1"))
     >>> is_per_type({"0": "1"}, p), is_per_type({"1": "1/2", "0": "1/2"}, p), is_per_type("0", p)
     (True, False, False)
+    >>> is_per_type({"*": "1"}, p)
+    True
     """
-    return isinstance(given, Mapping) and bool(given) and set(given) <= set(player.types)
+    keys = set(player.types) | ({WILDCARD} - set(player.actions))
+    return isinstance(given, Mapping) and bool(given) and set(given) <= keys
+
+
+def type_sources(given: Mapping, player) -> dict:
+    """``{type: the key of given that gives its distribution, or None}`` for a per-type
+    entry (:func:`is_per_type`): the type's own name if given, else the wildcard ``"*"``
+    if given -- a type named explicitly overrides ``"*"``, wherever it stands.
+
+    >>> from exactpower import Player
+    >>> type_sources({"*": "U", "l": "D"}, Player("row", ("h", "l"), ("U", "D")))
+    {'h': '*', 'l': 'l'}
+    """
+    star = WILDCARD if WILDCARD in given and WILDCARD not in player.types else None
+    return {t: t if t in given else star for t in player.types}
+
+
+def per_type_hint(player, given) -> str:
+    """The error for an entry that is not per type (:func:`is_per_type`) although it must
+    be: for a bare action or distribution of a player with several types, the per-type
+    form with an example; else the first key that is not a type of ``player``."""
+    keys = list(given) if isinstance(given, Mapping) else []
+    unknown = [k for k in keys if k not in player.types and k != WILDCARD]
+    if keys and not all(k in player.actions for k in keys) and unknown:
+        return (f"player {player.name!r} has no type {unknown[0]!r} (types: "
+                f"{', '.join(player.types)})")
+    if isinstance(given, Mapping) and not keys:
+        return f"no strategy for player {player.name!r} (an empty object)"
+    if not isinstance(given, (str, Mapping)):
+        return (f"player {player.name!r}: expected {{type: distribution}}, got "
+                f"{type(given).__name__}")
+    shown = json.dumps(given) if isinstance(given, str) else "{action: probability}"
+    example = ", ".join(f"{json.dumps(t)}: {shown}" for t in player.types[:3])
+    more = ", ..." if len(player.types) > 3 else ""
+    return (f"player {player.name!r} has {len(player.types)} types "
+            f"({', '.join(player.types)}), so its strategy is given per type, e.g. "
+            f"{{{example}{more}}}, or {{\"*\": {shown}}} for every type")
 
 
 def _direct(given, player) -> bool:

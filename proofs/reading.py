@@ -288,13 +288,19 @@ def _conclusion(r: TraceReader, node) -> Conclusion:
     return Conclusion(r.string(c["statement"], "conclusion.statement"), power_sum, bound, gap)
 
 
+def _algebraic_profile(tree, game, source: str):
+    """The trace's profile: a profile-v1 document whose values may also hold ``sqrt(n)`` and
+    ``CRootOf(p, k)`` (irrational equilibria; :mod:`exactpower.exact.algebraic`)."""
+    return files.profile_from_tree(tree, game, source, algebraic=True)
+
+
 def trace_from_tree(tree, source: str = "trace") -> Trace:
     """A :class:`~proofs.Trace` from :func:`read_tree`'s tree (see the module doc)."""
     r = TraceReader(source)
     top = r.document(tree, FORMAT, "a trace", TRACE_KEYS)
     theorem = r.string(top["theorem"], "theorem")
     game = r.embedded(files.game_from_tree, top["game"], "game")
-    profile = r.embedded(files.profile_from_tree, top["profile"], "profile", game)
+    profile = r.embedded(_algebraic_profile, top["profile"], "profile", game)
     r.parameters = game.parameters
     steps = tuple(_step(r, node, f"steps[{k}]")
                   for k, node in enumerate(r.array(top["steps"], "steps")))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from exactpower.display import html_block, html_table, html_text
 from exactpower.errors import LimitError
 from exactpower.exact import parse_expression
 from exactpower.io import json_files as files
@@ -78,13 +79,42 @@ class Trace(TraceRecord):
     ('power-scarcity', ['power-definition', 'max-dominates-mean'], 0)
     """
 
+    # -- display -----------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the derivation, the slack table and the conclusion, as
+        ``exactpower verify`` prints them (the trace as built: check it with
+        :func:`proofs.check`)."""
+        c, eq = self.conclusion, self.equality
+        yes = {True: "yes", False: "no", None: "depends on the parameters"}
+        steps = [["step", "rule", "claim", "value"], ["", "", self.steps[0].lhs, ""]] if \
+            self.steps else [["step", "rule", "claim", "value"]]
+        steps += [[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"]
+                  for s in self.steps]
+        slacks = [["player", "type", "slack", "zero", "witness deviation"]]
+        slacks += [[r.player, r.type, r.slack, yes[r.zero], "-" if r.deviation is None else
+                    f"{r.deviation.action} -> {r.deviation.better} gains {r.deviation.gain}"]
+                   for r in eq.slacks]
+        bound = "c" if self.theorem == "power-scarcity" else "W(σ)"
+        parts = [html_text(f"theorem: {self.theorem}: {c.statement}; {eq.statement}"),
+                 html_table(steps, caption="derivation"),
+                 html_table(slacks, caption="slack table (zero for every row iff equality)"),
+                 html_text(f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound} "
+                           f"(gap = total slack = NashConv = {c.gap}); equality: "
+                           f"{yes[eq.holds]}; BNE: {yes[eq.is_equilibrium]}")]
+        if eq.condition is not None:
+            parts.append(html_text(f"equality condition on the parameters: {eq.condition}"))
+        return html_block(parts)
+
     # -- JSON ------------------------------------------------------------------
     def to_data(self) -> dict:
         """The JSON-ready dict (exact values as strings, game and profile embedded)."""
         return {
             "format": FORMAT,
             "theorem": self.theorem,
-            "game": files.to_data(self.game),
+            # The kernel re-derives the constant: a game's declared constant_sum (kept by
+            # dump) is not part of the trace, so a trace of a game is the same bytes however
+            # the game was made.
+            "game": {k: v for k, v in files.to_data(self.game).items() if k != "constant_sum"},
             "profile": files.to_data(self.profile),
             "steps": [{"index": s.index, "rule": s.rule, "lhs": s.lhs, "relation": s.relation,
                        "rhs": s.rhs, "value": str(s.value),
@@ -184,11 +214,13 @@ def _encode(obj, is_value: bool):
 
 
 def parse_value(text, parameters=(), *, where: str = "value") -> sympy.Expr:
-    """An exact value of a trace: exactpower's grammar with ``Max(e_1, ..., e_k)``.
+    """An exact value of a trace: exactpower's grammar with ``Max(e_1, ..., e_k)`` and the
+    algebraic numbers ``sqrt(n)`` and ``CRootOf(p, k)`` of irrational equilibria.
 
-    :func:`exactpower.expressions.parse_expression` with ``allow_max=True``
-    and ``max_length=MAX_VALUE_LENGTH``, checked before anything is parsed.
-    Every name but ``Max`` before ``(`` must be a declared parameter.
+    :func:`exactpower.expressions.parse_expression` with ``allow_max=True``,
+    ``allow_algebraic=True`` (:mod:`exactpower.exact.algebraic`) and
+    ``max_length=MAX_VALUE_LENGTH``, checked before anything is parsed.  Every other
+    name must be a declared parameter (inside a ``CRootOf`` polynomial: its own variable).
 
     >>> from exactpower import Parameter
     >>> parse_value("x*Max(-x, x/3)/2 + 1", [Parameter("x")])
@@ -197,6 +229,8 @@ def parse_value(text, parameters=(), *, where: str = "value") -> sympy.Expr:
     Traceback (most recent call last):
     ...
     exactpower.errors.ParameterError: value: undeclared parameter '_max0_' (declared: x) at column 13 in 'Max(x, 1) + _max0_'
+    >>> parse_value("1 - CRootOf(x**3 - 3*x**2 + 4*x - 1, 0) + sqrt(265)/120")
+    -CRootOf(x**3 - 3*x**2 + 4*x - 1, 0) + sqrt(265)/120 + 1
     """
     if not isinstance(text, str):
         raise ProofError(f"{where}: expected an exact value as a string, got {text!r}")
@@ -205,4 +239,4 @@ def parse_value(text, parameters=(), *, where: str = "value") -> sympy.Expr:
                          f"MAX_VALUE_LENGTH = {MAX_VALUE_LENGTH}")
     symbols = {p.name: p.symbol for p in parameters}
     return parse_expression(text, symbols, where=where, allow_max=True,
-                            max_length=MAX_VALUE_LENGTH)
+                            max_length=MAX_VALUE_LENGTH, allow_algebraic=True)

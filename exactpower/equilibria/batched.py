@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ def _dets(m: np.ndarray) -> np.ndarray:
     n = m.shape[-1]
     if n == 0:
         return np.ones(m.shape[:-2], dtype=m.dtype)
-    total = 0
+    total: Any = 0  # an array after the first term
     for perm in itertools.permutations(range(n)):
         sign = (-1) ** sum(1 for i in range(n) for j in range(i + 1, n) if perm[i] > perm[j])
         prod = m[..., 0, perm[0]]
@@ -109,7 +110,7 @@ def _vertices(payoff: np.ndarray, dtype) -> tuple:
             x[..., k, a] = nums[free(k, a)] * sign if dim else 0
         x[..., k, 0] = det - x[..., k, 1:].sum(axis=-1)
     U = np.einsum("zkalb,znka->znlb", P, x, optimize=True)
-    at_max = U == U.max(axis=-1, keepdims=True)
+    at_max = U.max(axis=-1, keepdims=True) == U
     need = np.zeros((len(bases), L, Bn), dtype=bool)
     for n_, basis in enumerate(bases):
         for h in basis:
@@ -128,7 +129,7 @@ def _vertices(payoff: np.ndarray, dtype) -> tuple:
     game, det = rows[:, 0].astype(np.int64), rows[:, 1]
     x = rows[:, 2:].reshape(-1, K, A)
     U = np.einsum("zkalb,zka->zlb", P[game], x.astype(dtype), optimize=True)
-    at_max = U == U.max(axis=-1, keepdims=True)
+    at_max = U.max(axis=-1, keepdims=True) == U
     bits = np.concatenate([(x == 0).reshape(len(x), -1), at_max.reshape(len(x), -1)], axis=1)
     labels = (bits.astype(np.int64) << np.arange(bits.shape[1], dtype=np.int64)).sum(axis=1)
     return game, x, det, labels
@@ -182,7 +183,7 @@ def two_player_equilibria(rewards: np.ndarray, prior: np.ndarray, *, max_bases: 
     own, opp = K * A1, L * A2
     ly = ((ly & ((1 << opp) - 1)) << own) | (ly >> opp)  # into player 1's label order
     full = (1 << (own + opp)) - 1
-    pairs = []
+    pairs: Any = []  # no pairs, or (games, x vertices, y vertices)
     cy = np.searchsorted(gy, np.arange(Z + 1))
     cx = np.searchsorted(gx, np.arange(Z + 1))
     vx, vy = int(np.diff(cx).max(initial=0)), int(np.diff(cy).max(initial=0))

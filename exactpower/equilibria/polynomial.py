@@ -53,6 +53,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import sympy
 from sympy.polys.matrices import DomainMatrix
@@ -175,6 +176,7 @@ class _Support:
             for a in supports[(i, k)][1:]:
                 self.symbols[(i, k, a)] = sympy.Symbol(f"p_{i}_{k}_{a}")
         gens = list(self.symbols.values())
+        self.ring: Any
         self.ring, *ring_gens = sympy.ring(gens, sympy.QQ) if gens else (None,)
         self.gens = gens
         by_symbol = dict(zip(gens, ring_gens))
@@ -201,7 +203,7 @@ class _Support:
                 for rest in itertools.product(*(o for o in others if o is not None)):
                     weight = one
                     it = iter(rest)
-                    full = []
+                    full: list = []
                     for j in range(n):
                         if j == i:
                             full.append(None)
@@ -218,12 +220,11 @@ class _Support:
         self.mixing = mixing
 
     def equations(self) -> list:
-        eqs = []
+        eqs: list = []
         for agent in self.mixing:
             s = self.supports[agent]
             f = self.values[agent]
-            for a in s[1:]:
-                eqs.append(f[a] - f[s[0]])
+            eqs.extend(f[a] - f[s[0]] for a in s[1:])
         return eqs
 
     def as_poly(self, element, solved: dict, u) -> sympy.Poly:
@@ -346,9 +347,12 @@ def _accept(support, search, game, solved, root: _Root, u) -> bool:
     return True
 
 
-def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None
-                          ) -> PolynomialResult:
+def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
+                          progress=None) -> PolynomialResult:
     """Pure and mixed BNE of a rational game, support by support, exactly.
+
+    ``progress``, if given, is called as ``progress(done, total)`` after each support
+    profile (the command line draws a bar with it on a terminal).
 
     >>> from exactpower import BayesianGame
     >>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
@@ -361,7 +365,7 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None
     n_pure = len(profiles)
     limit = max_support if max_support is not None else max(game.action_shape)
     choices = []
-    for i, k in search.agents:
+    for i, _k in search.agents:
         acts = range(game.action_shape[i])
         choices.append([list(c) for size in range(1, min(limit, len(acts)) + 1)
                         for c in itertools.combinations(acts, size)])
@@ -374,7 +378,9 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None
              for k in range(game.type_shape[i]) if (i, k) not in search.terms}
     tried = pruned = 0
     skipped = {"positive-dimensional": 0, "unsolved": 0}
-    for combo in itertools.product(*choices):
+    for done, combo in enumerate(itertools.product(*choices), 1):
+        if progress is not None:
+            progress(done, total)
         if all(len(s) == 1 for s in combo):
             continue
         supports = dict(zip(search.agents, combo))

@@ -57,7 +57,7 @@ class PureSearch:
             for t in self.support:
                 if t[i] != k:
                     continue
-                weighted = prior[t] * rewards[(i, *t)]
+                weighted = prior[t] * rewards[(i,) + t]
                 terms.append((t, _compact(weighted)))
             self.terms[(i, k)] = terms
 
@@ -69,10 +69,8 @@ class PureSearch:
             return False
         totals = [0] * n_actions
         for t, w in self.terms[agent]:
-            index = []
-            for j in range(self.n):
-                index.append([action] + [b for b in range(n_actions) if b != action]
-                             if j == i else domains[(j, t[j])])
+            index = [[action] + [b for b in range(n_actions) if b != action]
+                     if j == i else domains[(j, t[j])] for j in range(self.n)]
             block = w[np.ix_(*index)]  # axis i: action first, then the deviations
             own = np.moveaxis(block, i, 0)
             diff = own[0][None, ...] - own[1:]
@@ -102,7 +100,7 @@ class PureSearch:
             for k in range(self.tshape[i]):
                 if (i, k) not in self.terms:
                     domains[(i, k)] = [0]
-        found = []
+        found: list = []
         if self.propagate(domains):
             self._search(domains, found)
         return found

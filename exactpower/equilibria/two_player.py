@@ -267,7 +267,8 @@ def _polyhedron(own_sizes: list, opp_sizes: list, payoff) -> tuple:
     free = [(k, a) for k in range(K) for a in range(1, own_sizes[k])]
     col = {ka: 1 + j for j, ka in enumerate(free)}
     dim = 1 + len(free) + L  # (λ, x[k,a] for a ≥ 1, v_l)
-    rows, label_of = [], []
+    rows: list = []
+    label_of: list = []
     row = [0] * dim
     row[0] = 1
     rows.append(row)  # λ ≥ 0
@@ -388,16 +389,15 @@ def solve_two_player(game: BayesianGame) -> TwoPlayerResult:
     # Complementary pairs: y must carry every label x lacks (vectorised over y).
     n_words = (M + N + 63) // 64
     ly_words = _words(ly, n_words)
-    pairs = []
+    pairs: list = []
     for i, need in enumerate(_words([full & ~a for a in lx], n_words)):
-        for j in np.flatnonzero(((ly_words & need) == need).all(axis=1)).tolist():
-            pairs.append((i, j))
+        pairs.extend((i, j) for j in np.flatnonzero(((ly_words & need) == need).all(axis=1)).tolist())
     uf = _UnionFind()
     for i, j in pairs:
         uf.union(("x", i), ("y", j))
     numbering: dict = {}
     components = []
-    for i, j in pairs:
+    for i, _j in pairs:
         root = uf.find(("x", i))
         components.append(numbering.setdefault(root, len(numbering)))
     # Deterministic order: by component, then lexicographically decreasing (x, y).
@@ -406,7 +406,7 @@ def solve_two_player(game: BayesianGame) -> TwoPlayerResult:
         point = [Fraction(w, vx[i][1]) for row in vx[i][0] for w in row]
         point += [Fraction(w, vy[j][1]) for row in vy[j][0] for w in row]
         return [-v for v in point]
-    first = {}
+    first: dict = {}
     for e in sorted(range(len(pairs)), key=key):
         first.setdefault(components[e], len(first))
     components = [first[c] for c in components]

@@ -14,6 +14,8 @@ Grammar (EBNF; whitespace is allowed between tokens)::
     primary     = number | name | "(" , expression , ")" | max ;
     max         = "Max" , "(" , expression , { "," , expression } , ")" ;
                   (* only with allow_max=True; game files refuse it *)
+                | sqrt | root ;   (* only with allow_algebraic=True: proof traces; see
+                                     exactpower.exact.algebraic *)
     exponent    = ( "+" | "-" ) , exponent
                 | exp_primary , [ caret , exponent ] ;
     exp_primary = digits | "(" , exponent , ")" ;
@@ -75,6 +77,7 @@ from ..limits import (
     MAX_NESTING,
     MAX_RESULT_DIGITS,
 )
+from .algebraic import ALGEBRAIC, algebraic_primary
 
 __all__ = ["MAX_LENGTH", "MAX_NESTING", "MAX_EXPONENT", "MAX_DIGITS", "MAX_DECIMAL_EXPONENT",
            "MAX_RESULT_DIGITS", "parse_expression", "parse_number"]
@@ -91,8 +94,9 @@ class _Token(NamedTuple):
     kind: str  # "number", "name", "op" or "end"
     text: str  # as written
     column: int  # 1-based
-    value: Fraction | str | None = None  # number: its value; op: "+-*/^()" ("**" is "^")
+    number: Fraction = Fraction(0)  # a number's value (0 for other kinds)
     integer: bool = False  # a number written with digits only
+    op: str = ""  # an operator, normalised: one of "+-*/^()" ("**" is "^"), or ","
 
 
 def _quote(text: str, column: int) -> str:
@@ -178,7 +182,7 @@ def _scan_number(text: str, i: int, where: str) -> tuple[int, _Token]:
     mantissa = int(whole + fraction or "0")
     scale = exponent - len(fraction)  # value = mantissa * 10**scale, |scale| <= 200
     value = Fraction(mantissa * 10**scale) if scale >= 0 else Fraction(mantissa, 10**-scale)
-    return j, _Token("number", text[start:j], start + 1, value, integer)
+    return j, _Token("number", text[start:j], start + 1, number=value, integer=integer)
 
 
 def _tokenize(text: str, where: str, commas: bool = False) -> list[_Token]:
@@ -197,9 +201,9 @@ def _tokenize(text: str, where: str, commas: bool = False) -> list[_Token]:
                 i += 1
             token = _Token("name", text[start:i], start + 1)
         elif text.startswith("**", i):
-            token, i = _Token("op", "**", i + 1, "^"), i + 2
+            token, i = _Token("op", "**", i + 1, op="^"), i + 2
         elif ch in _OPERATORS or (commas and ch == ","):
-            token, i = _Token("op", ch, i + 1, ch), i + 1
+            token, i = _Token("op", ch, i + 1, op=ch), i + 1
         else:
             code = "" if ch.isascii() and ch.isprintable() else f" (U+{ord(ch):04X})"
             _fail(where, text, i + 1, f"unexpected character {ch!r}{code}")
@@ -216,10 +220,10 @@ class _Parser:
     """
 
     def __init__(self, text: str, parameters: Mapping[str, sympy.Symbol], where: str,
-                 allow_max: bool = False) -> None:
+                 allow_max: bool = False, allow_algebraic: bool = False) -> None:
         self.text, self.parameters, self.where = text, parameters, where
-        self.allow_max = allow_max
-        self.tokens = _tokenize(text, where, commas=allow_max)
+        self.allow_max, self.allow_algebraic = allow_max, allow_algebraic
+        self.tokens = _tokenize(text, where, commas=allow_max or allow_algebraic)
         self.pos = 0
 
     def fail(self, token: _Token, message: str, error: type = ExpressionError) -> NoReturn:
@@ -231,7 +235,7 @@ class _Parser:
 
     def peek_op(self, ops: str) -> bool:
         token = self.tokens[self.pos]
-        return token.kind == "op" and token.value in ops
+        return token.kind == "op" and token.op in ops
 
     def take(self) -> _Token:
         self.pos += 1
@@ -244,7 +248,7 @@ class _Parser:
 
     def close(self, hint: str = " (expected ')')") -> None:
         token = self.take()
-        if not (token.kind == "op" and token.value == ")"):
+        if not (token.kind == "op" and token.op == ")"):
             self.unexpected(token, hint)
 
     def parse(self) -> sympy.Expr:
@@ -263,7 +267,7 @@ class _Parser:
         while self.peek_op("+-"):
             op = self.take()
             right = self.term(depth)
-            terms.append(right if op.value == "+" else -right)
+            terms.append(right if op.op == "+" else -right)
         return terms[0] if len(terms) == 1 else sympy.Add(*terms)  # one Add: linear, not quadratic
 
     def term(self, depth: int) -> sympy.Expr:
@@ -271,7 +275,7 @@ class _Parser:
         while self.peek_op("*/"):
             op = self.take()
             right = self.unary(depth)
-            if op.value == "*":
+            if op.op == "*":
                 factors.append(right)
             elif right == 0:  # structural: sympy has already evaluated it to Integer(0)
                 self.fail(op, "division by zero")
@@ -284,7 +288,7 @@ class _Parser:
             return self.power(depth)
         op = self.take()
         value = self.unary(self.deeper(op, depth))
-        return -value if op.value == "-" else value
+        return -value if op.op == "-" else value
 
     def power(self, depth: int) -> sympy.Expr:
         base = self.primary(depth)
@@ -303,12 +307,14 @@ class _Parser:
     def primary(self, depth: int) -> sympy.Expr:
         token = self.take()
         if token.kind == "number":
-            return sympy.Rational(token.value.numerator, token.value.denominator)
+            return sympy.Rational(token.number.numerator, token.number.denominator)
         if token.kind == "name":
             if self.allow_max and token.text == "Max" and self.peek_op("("):
                 return self.maximum(self.deeper(self.take(), depth))
+            if self.allow_algebraic and token.text in ALGEBRAIC and self.peek_op("("):
+                return algebraic_primary(self, token, self.deeper(self.take(), depth))
             return self.parameter(token)
-        if token.kind == "op" and token.value == "(":
+        if token.kind == "op" and token.op == "(":
             value = self.expression(self.deeper(token, depth))
             self.close()
             return value
@@ -331,14 +337,15 @@ class _Parser:
         """An exponent's value: an integer with ``|value| <= MAX_EXPONENT``."""
         hint = " (an exponent must be an integer literal)"
         token = self.take()
-        if token.kind == "op" and token.value in "+-":
-            value = self.exponent(self.deeper(token, depth))
-            return -value if token.value == "-" else value
-        if token.kind == "op" and token.value == "(":
+        if token.kind == "op" and token.op in "+-":
+            signed = self.exponent(self.deeper(token, depth))
+            return -signed if token.op == "-" else signed
+        value: Fraction
+        if token.kind == "op" and token.op == "(":
             value = Fraction(self.exponent(self.deeper(token, depth)))
             self.close(hint)
         elif token.kind == "number" and token.integer:
-            value = token.value
+            value = token.number
         elif token.kind == "end":
             self.unexpected(token, hint)
         else:
@@ -381,6 +388,7 @@ def parse_expression(
     where: str = "value",
     allow_max: bool = False,
     max_length: int = MAX_LENGTH,
+    allow_algebraic: bool = False,
 ) -> sympy.Expr:
     """Parse an expression over declared parameters into an exact sympy value.
 
@@ -396,6 +404,9 @@ def parse_expression(
         Accept ``Max(e_1, ..., e_k)`` (proof traces only; game files refuse it).
     max_length : int, keyword-only
         The most characters ``text`` may have, checked first (default ``MAX_LENGTH``).
+    allow_algebraic : bool, keyword-only
+        Accept ``sqrt(n)`` and ``CRootOf(p, k)`` (proof traces only; see
+        :mod:`exactpower.exact.algebraic`).
 
     Returns
     -------
@@ -432,7 +443,8 @@ def parse_expression(
     Max(1, -x, x) + 1
     """
     text = _check_text(text, where, max_length)
-    return _Parser(text, {} if parameters is None else parameters, where, allow_max).parse()
+    return _Parser(text, {} if parameters is None else parameters, where, allow_max,
+                   allow_algebraic).parse()
 
 
 def parse_number(text: str, *, where: str = "value") -> sympy.Rational:
@@ -476,18 +488,18 @@ def parse_number(text: str, *, where: str = "value") -> sympy.Rational:
     tokens = _tokenize(text, where)
     if tokens[0].kind == "end":
         raise ExpressionError(f"{where}: empty number {text!r}")
-    negative = tokens[0].kind == "op" and tokens[0].value == "-"
-    if tokens[0].kind == "op" and tokens[0].value in "+-":
+    negative = tokens[0].kind == "op" and tokens[0].op == "-"
+    if tokens[0].kind == "op" and tokens[0].op in "+-":
         tokens = tokens[1:]
     # Match the tokens' shape: "i" integer, "d" other number, "?" name, "$" end, operators as is.
-    shape = "".join({"number": "di"[t.integer], "op": t.value, "end": "$"}.get(t.kind, "?")
+    shape = "".join({"number": "di"[t.integer], "op": t.op, "end": "$"}.get(t.kind, "?")
                     for t in tokens)
     if shape in ("i$", "d$"):
-        value = tokens[0].value
+        value = tokens[0].number
     elif shape == "i/i$":
-        if tokens[2].value == 0:
+        if tokens[2].number == 0:
             _fail(where, text, tokens[1].column, "division by zero")
-        value = tokens[0].value / tokens[2].value
+        value = tokens[0].number / tokens[2].number
     else:
         target = "d$" if shape.startswith("d") else "i/i$"
         bad = tokens[next(k for k, (got, wanted) in enumerate(zip(shape, target)) if got != wanted)]

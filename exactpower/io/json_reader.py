@@ -21,12 +21,20 @@ those of :mod:`exactpower.limits`, read from there when a document is read.
 from __future__ import annotations
 
 import json
+from typing import NoReturn
 
 import sympy
 
 from .. import limits
 from ..errors import FileFormatError, GameError, GameStructureError, LimitError, ProbabilityError
-from ..exact import as_exact, exact_sum, parse_number, provably_nonnegative, same
+from ..exact import (
+    as_exact,
+    exact_sum,
+    parse_expression,
+    parse_number,
+    provably_nonnegative,
+    same,
+)
 
 __all__ = ["GAME_FORMAT", "PROFILE_FORMAT", "WILDCARD", "JSONNumber", "read_json", "json_type",
            "json_path", "Reader", "lookup", "located"]
@@ -168,22 +176,24 @@ class Reader:
     exactpower.errors.FileFormatError: g.json: players[0].name: expected a string, got the number 3
     """
 
-    def __init__(self, source: str, symbols: dict | None = None):
+    def __init__(self, source: str, symbols: dict | None = None, *, algebraic: bool = False):
         self.source = source
         self.symbols = symbols or {}
         self.cache: dict = {}
+        self.algebraic = algebraic  # sqrt(n), CRootOf(p, k): the profile of a proof trace
 
     def where(self, path: str) -> str:
         return f"{self.source}: {path or 'top level'}"
 
-    def fail(self, path: str, message: str, error: type = FileFormatError):
+    def fail(self, path: str, message: str, error: type = FileFormatError) -> NoReturn:
         raise error(f"{self.where(path)}: {message}")
 
     def object(self, node, path: str, required=(), optional=()) -> dict:
         if not isinstance(node, dict):
             self.fail(path, f"expected an object, got {json_type(node)}")
-        if getattr(node, "duplicates", ()):
-            self.fail(path, f"duplicate key {node.duplicates[0]!r}")
+        duplicates = getattr(node, "duplicates", ())  # a JSONObject's repeated keys
+        if duplicates:
+            self.fail(path, f"duplicate key {duplicates[0]!r}")
         if required or optional:
             unknown = [k for k in node if k not in required and k not in optional]
             if unknown:
@@ -240,6 +250,9 @@ class Reader:
         if hit is None:
             if key[0] == "n":
                 hit = parse_number(node.text, where=self.where(path))
+            elif self.algebraic:
+                hit = parse_expression(node, self.symbols, where=self.where(path),
+                                       allow_algebraic=True)
             else:
                 hit = as_exact(node, self.symbols, where=self.where(path))
             self.cache[key] = hit

@@ -125,7 +125,7 @@ def relabellings(shape: tuple, player_perms: Sequence[tuple], *, types: bool = T
     """
     n = len(shape) // 2
     target = shape if target is None else tuple(target)
-    out = []
+    out: list = []
     for pi in player_perms:
         if Relabelling(tuple(pi), (), ()).shape_image(shape) != target:
             continue
@@ -134,8 +134,8 @@ def relabellings(shape: tuple, player_perms: Sequence[tuple], *, types: bool = T
         aperms = [list(itertools.permutations(range(shape[n + j]))) if actions
                   else [tuple(range(shape[n + j]))] for j in range(n)]
         for ts in itertools.product(*tperms):
-            for acts in itertools.product(*aperms):
-                out.append(Relabelling(tuple(pi), tuple(ts), tuple(acts)))
+            out.extend(Relabelling(tuple(pi), tuple(ts), tuple(acts))
+                       for acts in itertools.product(*aperms))
     return out
 
 

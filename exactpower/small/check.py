@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -112,8 +112,12 @@ def fast_check(rewards, prior, strategies: Sequence, denominator, constant=None,
         m = np.asarray([int(v) for v in np.ravel(denominator)], dtype=dtype)
     axes = _Axes.of(n, paired)
     pos = [prior.sum(axis=tuple(k for k in range(n) if k != i)) > 0 for i in range(n)]
-    power = mean_sum = conv = bad = 0
-    bad_def = False
+    # Running sums over the players, arrays after the first (Any: int, then an array).
+    power: Any = 0
+    mean_sum: Any = 0
+    conv: Any = 0
+    bad: Any = 0
+    bad_def: Any = False
     for i in range(n):
         pw, mean_t, regret, bad_i = _player_terms(axes, i, R, w, S, m, pos[i])
         conv = conv + regret.sum(axis=-1)
@@ -177,6 +181,6 @@ def _player_terms(axes: _Axes, i: int, R, w, S: list, m, positive) -> tuple:
     pw = best.sum(axis=-1)
     pw = pw if axes.paired else np.expand_dims(pw, 1 + i)
     played = ((S[i] > 0) & positive[:, None]).astype(np.int64)
-    losing = (F < best[..., None]).astype(np.int64)
+    losing = (best[..., None] > F).astype(np.int64)
     bad = np.einsum(f"{own},{out}->{axes.full}", played, losing, optimize=True) > 0
     return pw, mean_t, regret, bad

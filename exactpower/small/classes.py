@@ -53,7 +53,7 @@ import itertools
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -62,7 +62,7 @@ from ..exact import as_rational
 from ..game import BayesianGame
 from .canonical import Relabelling, lex_min, relabellings
 from .priors import FixedPrior, prior_family, prior_spec, reduced
-from .spaces import MAX_GROUP, Scan, Unit, class_shapes, class_spaces, class_units
+from .spaces import MAX_GROUP, Scan, Unit, Units, class_shapes, class_spaces, class_units
 
 __all__ = ["GameClass", "FixedPrior", "ClassGame", "ClassCount", "Unit", "Scan", "MAX_GROUP"]
 
@@ -102,6 +102,7 @@ class ClassGame:
 
 def _counts(value, n: int, what: str) -> tuple:
     def one(v):
+        opts: tuple[int, ...]
         if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
             opts = (int(v),)
         elif isinstance(v, (range, Sequence)) and not isinstance(v, str):
@@ -142,16 +143,18 @@ class GameClass:
     (ClassCount(raw=81, classes=15, orbits=81), ((0, 1), (1, 0)))
     """
 
+    # Fields given loosely (a count, a range, a spec string) hold their normal form after
+    # __post_init__ (tuples of counts, a tuple of Rationals, a prior spec): typed Any.
     players: int
-    types: object = 1
-    actions: object = 2
-    values: object = (-1, 0, 1)
-    prior: object = "uniform"
+    types: Any = 1
+    actions: Any = 2
+    values: Any = (-1, 0, 1)
+    prior: Any = "uniform"
     reward_form: str = "general"
     constraint: str = "free"
-    constant: object = 0
+    constant: Any = 0
     reward_sets: str = "any"
-    symmetries: object = SYMMETRIES
+    symmetries: Any = SYMMETRIES
 
     def __post_init__(self):
         n = self.players
@@ -186,11 +189,11 @@ class GameClass:
         set_("symmetries", tuple(s for s in SYMMETRIES if s in sym))
         prior = prior_spec(self.prior)
         set_("prior", prior)
-        if isinstance(prior, FixedPrior):
-            if any(len(t) != 1 for t in self.types) or \
-                    tuple(t[0] for t in self.types) != tuple(prior.shape):
-                raise GameStructureError(f"class: fixed prior of shape {prior.shape} needs "
-                                         f"exactly those numbers of types")
+        if isinstance(prior, FixedPrior) and (
+                any(len(t) != 1 for t in self.types)
+                or tuple(t[0] for t in self.types) != tuple(prior.shape)):
+            raise GameStructureError(f"class: fixed prior of shape {prior.shape} needs "
+                                     f"exactly those numbers of types")
         if self.reward_sets == "strict-ordinal":
             cells = max(math.prod(a) for a in itertools.product(*self.actions))
             if len(values) < cells:
@@ -268,8 +271,9 @@ class GameClass:
         return out
 
     # -- enumeration -----------------------------------------------------------------
-    def units(self) -> tuple:
-        """The work units of the canonical game stream, in order (see :meth:`scan`)."""
+    def units(self) -> Units:
+        """The work units of the canonical game stream, in order (see :meth:`scan`): a lazy
+        :class:`~exactpower.small.spaces.Units` sequence."""
         return class_units(self)
 
     def scan(self, unit: Unit, limit: int | None = None):
@@ -278,9 +282,13 @@ class GameClass:
 
     def __iter__(self) -> Iterator[ClassGame]:
         for unit in self.units():
-            s = self.scan(unit)
-            for k in range(len(s.orbit_sizes)):
-                yield ClassGame(s.rewards[k], s.prior, self.denominator, int(s.orbit_sizes[k]))
+            yield from self.games(unit)
+
+    def games(self, unit: Unit) -> list:
+        """The canonical games of one work unit, as :class:`ClassGame` objects."""
+        s = self.scan(unit)
+        return [ClassGame(s.rewards[k], s.prior, self.denominator, int(s.orbit_sizes[k]))
+                for k in range(len(s.orbit_sizes))]
 
     def count(self) -> ClassCount:
         """Raw games, symmetry classes and the sum of orbit sizes; raises if they disagree."""

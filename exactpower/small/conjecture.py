@@ -57,6 +57,7 @@ from ..regret import is_bayesian_nash
 from ..utility import welfare
 from .classes import GameClass
 from .exhaust import describe, named_game
+from .runners import Progress
 
 __all__ = ["READINGS", "check_identical_rewards", "check_game", "team_optimal_profiles",
            "game_key", "interpolation", "coordination_game", "matching_pennies", "LAMBDA"]
@@ -138,7 +139,8 @@ def game_key(rewards, prior) -> tuple:
             tuple(int(v) for v in prior.ravel().tolist()), tuple(flat))
 
 
-def check_identical_rewards(cls: GameClass, *, limit: int | None = None) -> dict:
+def check_identical_rewards(cls: GameClass, *, limit: int | None = None,
+                            progress=None) -> dict:
     """Check Conjecture A's readings on every game of an identical-rewards class.
 
     Returns ``{"class": ..., "games": games checked (one per symmetry orbit),
@@ -149,7 +151,8 @@ def check_identical_rewards(cls: GameClass, *, limit: int | None = None) -> dict
     ``{"game": game-v1 dict, "profile": profile-v1 dict, "power_sum", "best_case_sum"}``
     (exact values as strings), the smallest by :func:`game_key`, at the first failing
     profile of that game in the finder's (or lexicographic) order.  ``limit``: check at
-    most that many games.
+    most that many games.  ``progress``: a stream for the progress bar of ``exhaust``
+    (:class:`~exactpower.small.runners.Progress`; drawn only on a terminal).
 
     >>> s = check_identical_rewards(GameClass(2, 1, 2, (0, 1, 2), constraint="identical"))
     >>> s["games"], [s["readings"][r]["holds"] for r in READINGS]
@@ -162,10 +165,11 @@ def check_identical_rewards(cls: GameClass, *, limit: int | None = None) -> dict
     if cls.constraint != "identical":
         raise GameStructureError(f"conjecture identical-rewards: the class must have "
                                  f"constraint 'identical', not {cls.constraint!r}")
-    stats = {r: {"games_checked": 0, "profiles_checked": 0, "games_failing": 0,
+    stats: dict = {r: {"games_checked": 0, "profiles_checked": 0, "games_failing": 0,
                  "best": None} for r in READINGS}
     games = covered = incomplete = 0
-    for cg in cls:
+    bar = Progress(cls.units().size, progress, goal=limit)
+    for cg in _games(cls, bar):
         if limit is not None and games >= limit:
             break
         games += 1
@@ -197,9 +201,21 @@ def check_identical_rewards(cls: GameClass, *, limit: int | None = None) -> dict
         readings[r] = {"holds": st["best"] is None, "games_checked": st["games_checked"],
                        "profiles_checked": st["profiles_checked"],
                        "games_failing": st["games_failing"], "counterexample": ce}
+    bar.close()
     return {"class": describe(cls), "games": games, "games_covered": covered,
             "complete": limit is None or games < limit, "incomplete_equilibrium_lists": incomplete,
             "readings": readings}
+
+
+def _games(cls: GameClass, bar: Progress):
+    """The class's games in order, the bar moved on after each game checked."""
+    for unit in cls.units():
+        found = cls.games(unit)
+        if not found:
+            bar.update(0)
+        for k, game in enumerate(found, 1):
+            yield game
+            bar.update(1, steps=int(k == len(found)))
 
 
 # -- Question B --------------------------------------------------------------------------------

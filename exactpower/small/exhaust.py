@@ -54,17 +54,18 @@ from ..bounds import FrozenDict
 from ..equilibria import equilibria as find_equilibria
 from ..equilibria.batched import two_player_equilibria
 from ..equilibria.two_player import solve_two_player
-from ..errors import GameStructureError
+from ..errors import GameStructureError, LimitError
 from ..game import BayesianGame, Player
-from ..limits import MAX_BASES, MAX_COUNTEREXAMPLES
+from ..limits import MAX_BASES, MAX_CLASS_GAMES, MAX_COUNTEREXAMPLES
 from ..profile import StrategyProfile
 from .check import FAILURES, fast_check, grid_strategies
 from .classes import GameClass
 from .runners import Progress, local, on_dask
-from .spaces import Unit
+from .spaces import Unit, class_spaces
 
 __all__ = ["exhaust", "ExhaustSummary", "run_unit", "describe", "merge", "named_game",
-           "EQUILIBRIA_MODES", "MAX_COUNTEREXAMPLES", "SUMMARY_KEYS"]
+           "class_size", "EQUILIBRIA_MODES", "MAX_COUNTEREXAMPLES", "MAX_CLASS_GAMES",
+           "SUMMARY_KEYS"]
 
 #: ``"auto"``: every equilibrium :func:`exactpower.equilibria` finds; ``"pure"``: its
 #: pure equilibria; ``"none"``: the grid profiles only.
@@ -222,8 +223,8 @@ def run_unit(cls: GameClass, unit: Unit, grid: int = 2, equilibria: str = "auto"
         if len(games_of):
             res = fast_check(R[games_of], scan.prior, S, dens, c, paired=True)
             bits = res.failures | np.where(res.equilibrium, 0, 32)
-            for k in np.nonzero(bits)[0]:
-                report(R[games_of[k]], [s[k] for s in S], int(bits[k]), res, (k,))
+            for j in np.nonzero(bits)[0]:
+                report(R[games_of[j]], [s[j] for s in S], int(bits[j]), res, (j,))
         for b, p in slow:  # irrational equilibria: the proof module checks them directly
             example = _irrational(cls, R[b], scan.prior, p)
             if example is not None:
@@ -255,9 +256,12 @@ def _equilibria_of(R, prior, cls, finder, mode, out) -> tuple:
     if mode == "auto" and n == 2:
         found = two_player_equilibria(R, prior, max_bases=MAX_BASES)
         if found is not None:
-            games_of, X, Y, m = found
-            return games_of, [X, Y], m, []
-    rows, games_of, dens, slow = [[] for _ in range(n)], [], [], []
+            found_of, X, Y, m = found
+            return found_of, [X, Y], m, []
+    rows: list = [[] for _ in range(n)]
+    games_of: list = []
+    dens: list = []
+    slow: list = []
     for b in range(len(R)):
         game = BayesianGame.from_arrays(R[b], prior=prior, denominator=cls.denominator)
         profiles, complete = finder(game)
@@ -286,7 +290,7 @@ def _at(scale, k):
 
 def merge(results: Sequence[dict]) -> dict:
     """Add up unit (or shard) results, keeping the counterexamples in order."""
-    total = {"games": 0, "classes": 0, "raw": 0, "profiles": 0, "equilibria": 0,
+    total: dict = {"games": 0, "classes": 0, "raw": 0, "profiles": 0, "equilibria": 0,
              "grid_equilibria": 0, "pure_equilibria": 0, "violations": 0, "incomplete": 0,
              "counterexamples": []}
     for r in results:
@@ -350,7 +354,9 @@ def exhaust(cls: GameClass, *, grid: int = 2, equilibria: str = "auto", workers:
     scheduler : str or ``dask.distributed.Client``
         Run the units on a Dask cluster instead of local processes.
     limit : int
-        Check at most this many games (the first of the stream).
+        Check at most this many games (the first of the stream).  Without it, a class
+        (or shard) of more than :data:`MAX_CLASS_GAMES` raw games is refused with a
+        :class:`~exactpower.errors.LimitError` that gives its size, before any work.
     progress : file, optional
         Where to draw a progress bar (only if it is a terminal).
 
@@ -368,13 +374,15 @@ def exhaust(cls: GameClass, *, grid: int = 2, equilibria: str = "auto", workers:
     start = time.perf_counter()
     _check_arguments(grid, equilibria, limit, workers)
     parts = _parse_shard(shard)
-    units = cls.units()
+    if limit is None:
+        _check_size(cls, parts)
+    units = cls.units()  # lazy: a unit is made when it is run
     if parts is not None:
-        units = tuple(u for u in units if u.index % parts[1] == parts[0] - 1)
+        units = units[parts[0] - 1::parts[1]]
     call = functools.partial(run_unit, cls, grid=grid, equilibria=equilibria, limit=limit)
     runner = on_dask(units, call, scheduler) if scheduler is not None else \
         local(units, call, workers)
-    bar = Progress(len(units), progress)
+    bar = Progress(units.size, progress, goal=limit)
     try:
         ordered = _in_order(runner, units, bar, cls, grid, equilibria, limit)
     finally:
@@ -405,6 +413,34 @@ def exhaust(cls: GameClass, *, grid: int = 2, equilibria: str = "auto", workers:
     })
 
 
+def class_size(cls: GameClass) -> int:
+    """The raw games of a class: :meth:`GameClass.raw_count`, or (when only enumeration can
+    count them) the candidates its scan enumerates, without enumerating anything.
+
+    >>> class_size(GameClass(2, 2, 2, (-1, 0, 1)))
+    1853020188851841
+    """
+    raw = cls.raw_count()
+    if raw is not None:
+        return raw
+    return sum(s.n_outer * s.n_inner * s.factor for s in class_spaces(cls))
+
+
+def _check_size(cls: GameClass, parts) -> None:
+    """Refuse a run over :data:`MAX_CLASS_GAMES` raw games (a shard: the class's / N)."""
+    size = class_size(cls)
+    n = 1 if parts is None else parts[1]
+    if -(-size // n) <= MAX_CLASS_GAMES:
+        return
+    share = -(-size // n)
+    head = (f"the class has {size:,} games ({size:.2e})" if n == 1 else
+            f"shard {parts[0]}/{n} has about {share:,} games ({share:.2e}) of the class's "
+            f"{size:,}")
+    raise LimitError(f"exhaust: {head}, more than MAX_CLASS_GAMES = {MAX_CLASS_GAMES:,} that "
+                     f"one run checks without a limit; give --limit N, or --shard K/N with "
+                     f"N >= {-(-size // MAX_CLASS_GAMES):,}")
+
+
 def _check_arguments(grid, equilibria, limit, workers) -> None:
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 1:
         raise GameStructureError(f"exhaust: grid must be a positive integer, got {grid!r}")
@@ -421,23 +457,23 @@ def _in_order(runner, units, bar, cls, grid, equilibria, limit) -> list:
     """The units' results in unit order, up to ``limit`` games (the last unit re-run with the
     games that remain when it would go over)."""
     results, ordered, taken = {}, [], 0
-    position = 0
+    position, total = 0, units.size
     for index, result in runner:
         results[index] = result
-        bar.update(result)
-        while position < len(units) and units[position].index in results:
+        bar.update(result["classes"])
+        while position < total and units[position].index in results:
             r = results.pop(units[position].index)
             if limit is not None and taken + r["classes"] >= limit:
                 if taken + r["classes"] > limit:
                     r = run_unit(cls, units[position], grid, equilibria, limit - taken)
                 ordered.append(r)
                 taken = limit
-                position = len(units)
+                position = total
                 break
             ordered.append(r)
             taken += r["classes"]
             position += 1
-        if position >= len(units):
+        if position >= total:
             break
     return ordered
 

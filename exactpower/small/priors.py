@@ -90,10 +90,10 @@ def prior_family(spec, tshape: tuple) -> list:
         return [np.ones(tshape, dtype=np.int64)]
     kind, grid = spec.split(":")
     m = int(grid)
-    out = []
+    out: list = []
     if kind == "joint":
-        for w in compositions(m, math.prod(tshape)):
-            out.append(np.array(reduced(w), dtype=np.int64).reshape(tshape))
+        out.extend(np.array(reduced(w), dtype=np.int64).reshape(tshape)
+                   for w in compositions(m, math.prod(tshape)))
     else:
         for margs in itertools.product(*(list(compositions(m, k)) for k in tshape)):
             w = functools.reduce(np.multiply.outer, [np.array(x, dtype=np.int64) for x in margs])

@@ -20,9 +20,11 @@ each space into ranges of its trailing (least significant) slots.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -35,7 +37,7 @@ from .priors import FixedPrior, prior_family
 if TYPE_CHECKING:
     from .classes import GameClass
 
-__all__ = ["Scan", "Unit", "Space", "class_shapes", "class_group", "class_priors",
+__all__ = ["Scan", "Unit", "Units", "Space", "class_shapes", "class_group", "class_priors",
            "class_spaces", "class_units", "MAX_GROUP"]
 
 #: Candidates enumerated as one table (the inner block of a scan).
@@ -53,7 +55,7 @@ PREFILTER = 6
 class Unit(NamedTuple):
     """A block of the canonical game stream: outer candidates ``start..stop`` of one space."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index; the field name is the API
     space: int
     start: int
     stop: int
@@ -99,7 +101,7 @@ def class_priors(cls: GameClass, shape: tuple) -> tuple:
     """``((prior, orbit size, stabiliser indices), ...)`` for the canonical priors of ``shape``."""
     _elements, _rg, pg = class_group(cls, shape)
     n = cls.players
-    found = {}
+    found: dict = {}
     for w in prior_family(cls.prior, shape[:n]):
         flat = w.ravel()
         if isinstance(cls.prior, FixedPrior):
@@ -131,13 +133,63 @@ def class_spaces(cls: GameClass) -> tuple:
 
 
 @functools.lru_cache(maxsize=16)
-def class_units(cls: GameClass) -> tuple:
-    units = []
-    for k, space in enumerate(class_spaces(cls)):
+def class_units(cls: GameClass) -> Units:
+    """The work units of the class, in order: a lazy :class:`Units` sequence."""
+    layout = []
+    first = 0
+    for space in class_spaces(cls):
         step = max(1, min(UNIT_RAW // space.n_inner, -(-space.n_outer // MIN_UNITS)))
-        for start in range(0, space.n_outer, step):
-            units.append(Unit(len(units), k, start, min(start + step, space.n_outer)))
-    return tuple(units)
+        layout.append((first, step, space.n_outer))
+        first += -(-space.n_outer // step)
+    return Units(tuple(layout), range(first))
+
+
+class Units(Sequence):
+    """The work units of a class (or every ``N``-th of them: a shard), made on demand.
+
+    A class of 10^15 games has billions of units; none is made before it is used.
+    ``layout`` holds per space ``(index of its first unit, candidates per unit, outer
+    candidates)``; ``indices`` the unit indices of this sequence (a ``range``).
+    ``size`` is the number of units (``len()`` too, when it fits an index).
+
+    >>> from exactpower.small.classes import GameClass
+    >>> units = class_units(GameClass(3, 1, 2, (0, 1)))
+    >>> units.size, units[0], units[-1]
+    (64, Unit(index=0, space=0, start=0, stop=8), Unit(index=63, space=0, start=504, stop=512))
+    >>> shard = units[1::2]  # what --shard 2/2 runs
+    >>> shard.size, shard[0]
+    (32, Unit(index=1, space=0, start=8, stop=16))
+    >>> class_units(GameClass(2, 2, 2, (-1, 0, 1))).size  # 1.85e15 games; no unit is built
+    7241782987
+    """
+
+    def __init__(self, layout: tuple, indices: range):
+        self.layout, self.indices = layout, indices
+
+    @property
+    def size(self) -> int:
+        r = self.indices
+        return max(0, (r.stop - r.start + r.step - 1) // r.step) if r.step > 0 else len(r)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return Units(self.layout, self.indices[position])
+        return self._unit(self.indices[position])
+
+    def __iter__(self):
+        return map(self._unit, iter(self.indices))
+
+    def _unit(self, index: int) -> Unit:
+        space = bisect.bisect_right([first for first, _, _ in self.layout], index) - 1
+        first, step, n_outer = self.layout[space]
+        start = (index - first) * step
+        return Unit(index, space, start, min(start + step, n_outer))
+
+    def __repr__(self) -> str:
+        return f"<Units: {self.size} work units>"
 
 
 # -- one shape and prior: the affine model of the cells, and the scan ----------------------
@@ -184,7 +236,8 @@ class Space:
         positive = [[k for k in range(tshape[i]) if any(t[i] == k for t in support)]
                     for i in range(n)]
         own = cls.reward_form == "own-type"
-        slot_of, parts = {}, []
+        slot_of: dict = {}
+        parts: list = []
         for i in cls.free_players:
             for key in ([(k,) for k in positive[i]] if own else support):
                 group = []

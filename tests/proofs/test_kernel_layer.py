@@ -92,7 +92,7 @@ def test_kernel_imports_nothing_untrusted(path):
 def test_the_kernel_is_these_modules():
     assert {p.name for p in kernel_files()} == {
         "__init__.py", "theorems.py", "records.py", "guard.py", "loop.py", "facts.py",
-        "rules.py", "equality.py", "condition.py", "ring.py", "shape.py"}
+        "rules.py", "equality.py", "condition.py", "ring.py", "shape.py", "algebraic.py"}
     for path in kernel_files():
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 500, path.name
 
