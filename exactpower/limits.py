@@ -19,16 +19,16 @@ __all__ = [
     "MAX_FILE_CELLS", "MAX_RECORDS", "MAX_TREE_NODES",
     # expressions (file text and trace values)
     "MAX_LENGTH", "MAX_NESTING", "MAX_EXPONENT", "MAX_DIGITS", "MAX_DECIMAL_EXPONENT",
-    "MAX_RESULT_DIGITS",
+    "MAX_RESULT_DIGITS", "MAX_ROOT_DEGREE", "MAX_ROOT_DIGITS",
     # the number layer and the model
     "MAX_DENOMINATOR_DIGITS", "MAX_SCALED_DIGITS", "MAX_VERTEX_PARAMETERS", "MAX_GAME_CELLS",
     # algorithms
     "MAX_SEARCH_NODES", "MAX_LP_SIZE", "MAX_SUPPORT_PROFILES", "MAX_BASES", "MAX_DIMENSION",
-    "MAX_GROUP", "MAX_COUNTEREXAMPLES",
+    "MAX_GROUP", "MAX_COUNTEREXAMPLES", "MAX_CLASS_GAMES",
     # proof traces and their kernel
     "MAX_TRACE_BYTES", "MAX_VALUE_LENGTH", "MAX_VALUES_TOTAL", "MAX_PREMISE_DEPTH",
     "MAX_ATOMS", "MAX_DEGREE", "MAX_BITS", "MAX_BOOLEAN_ATOMS", "MAX_SHAPE_SYMBOLS",
-    "MAX_SHAPE_PLAYERS",
+    "MAX_SHAPE_PLAYERS", "MAX_PROOF_WORK", "MAX_SYMBOLIC_PROOF_WORK",
 ]
 
 # -- input files --------------------------------------------------------------------------
@@ -48,6 +48,8 @@ MAX_EXPONENT = 16  #: absolute value of an exponent, and of every number written
 MAX_DIGITS = 100  #: digits in the mantissa of one number literal
 MAX_DECIMAL_EXPONENT = 100  #: absolute value of the e in a literal such as 1.5e-3
 MAX_RESULT_DIGITS = 4000  #: digits of a numerator or denominator (and power) of a parsed value
+MAX_ROOT_DEGREE = 16  #: degree of the polynomial of a CRootOf in a trace value
+MAX_ROOT_DIGITS = 500  #: digits of a CRootOf coefficient, or of a sqrt argument, in a trace value
 
 # -- the number layer and the model ---------------------------------------------------------
 MAX_DENOMINATOR_DIGITS = 10_000  #: decimal digits of the common denominator of one exact array
@@ -63,6 +65,7 @@ MAX_BASES = 4096  #: bases per polyhedron up to which two-player games are enume
 MAX_DIMENSION = 4  #: dimension of x-space up to which two-player games are enumerated vectorised
 MAX_GROUP = 20_000  #: elements of the symmetry group of one class shape
 MAX_COUNTEREXAMPLES = 10  #: counterexamples kept per kind in an exhaust summary
+MAX_CLASS_GAMES = 10**11  #: raw games of one exhaust run without --limit (a shard: class / N)
 
 # -- proof traces and their kernel ----------------------------------------------------------
 MAX_TRACE_BYTES = 8_000_000  #: size of one proof trace (bytes; characters of a str)
@@ -75,3 +78,5 @@ MAX_BITS = 2000  #: one parameter: bits of a coefficient of a condition's atom
 MAX_BOOLEAN_ATOMS = 8  #: several parameters: atoms of a Boolean simplification of a condition
 MAX_SHAPE_SYMBOLS = 3000  #: symbols of one shape theorem (payoffs, prior, strategies, maxima)
 MAX_SHAPE_PLAYERS = 16  #: players of one shape theorem
+MAX_PROOF_WORK = 500_000  #: rational game and profile: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|² of a proof
+MAX_SYMBOLIC_PROOF_WORK = 4_000  #: symbolic: the same measure × the terms of one summand Ω·Πσ·r

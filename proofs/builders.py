@@ -3,10 +3,13 @@
 A builder may use all of exactpower (its contraction engine through
 ``interim_utilities``, ``welfare``, ``constant_sum`` ...); nothing it writes is
 trusted -- :func:`proofs.check` re-derives every number.  For a symbolic game
-the maximum of a row of interim utilities is written as ``sympy.Max`` of the
-whole row, the form the kernel compares structurally (see
-:mod:`proofs.kernel`); exactpower's :func:`~exactpower.power` may show a
-more reduced maximum of the same value.
+the maximum of a row of interim utilities is written as the canonical ``Max`` of
+the whole row (:func:`exactpower.exact.decide.canonical_max`, unevaluated), the
+form the kernel builds and compares structurally (see :mod:`proofs.kernel`);
+exactpower's :func:`~exactpower.power` may show a more reduced maximum of the
+same value.  Whether a value is a number, or two values are equal, is decided
+with the maxima as symbols (:func:`exactpower.exact.decide.rational_value`,
+:func:`~exactpower.exact.decide.same`), as the kernel does.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import NamedTuple
 import sympy
 
 import exactpower as ep
+from exactpower.errors import LimitError
 from exactpower.exact import tidy
+from exactpower.exact.decide import canonical_max, rational_value, same
 
 from .kernel import (
     EQUALITY_STATEMENTS,
@@ -32,6 +37,7 @@ from .kernel import (
     condition_domains,
     equality_condition,
 )
+from .kernel.facts import proof_size
 from .trace import Trace
 
 __all__ = ["power_scarcity"]
@@ -70,8 +76,7 @@ def _neat(value):
 
 
 def _number(value):
-    value = value if isinstance(value, sympy.Rational) else sympy.cancel(value)
-    return value if isinstance(value, sympy.Rational) else None
+    return rational_value(value)
 
 
 def _rows(game, profile) -> list:
@@ -84,7 +89,7 @@ def _rows(game, profile) -> list:
                 continue
             values = list(f.values())
             best = max(values) if all(isinstance(v, sympy.Rational) for v in values) \
-                else sympy.Max(*values)
+                else canonical_max(values)
             sigma = {a: profile.probability(i, k, n) for n, a in enumerate(p.actions)}
             mean = _neat(sum((sigma[a] * f[a] for a in p.actions), ZERO))
             out.append(_Row(p.name, t, game.marginal(i, k), f, best, sigma, mean))
@@ -100,7 +105,7 @@ def _deviation(row: _Row, proven: bool):
     better = [a for a, v in row.f.items() if _number(row.max - v) == 0]
     for a, v in row.f.items():
         loss, w = _number(row.max - v), row.sigma[a]
-        if better and ((proven and w != 0 and sympy.cancel(row.max - v) != 0)
+        if better and ((proven and w != 0 and not same(row.max, v))
                        or (isinstance(w, sympy.Rational) and w > 0 and loss and loss > 0)):
             return Deviation(a, better[0], _neat(row.f[better[0]] - v))
     return None
@@ -177,6 +182,13 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     Trace
         Unchecked: pass it to :func:`proofs.check`.
 
+    Raises
+    ------
+    exactpower.errors.LimitError
+        Before any work, when the proof's size (:func:`proofs.kernel.facts.proof_size`) is
+        over ``MAX_PROOF_WORK`` (a rational game and profile) or
+        ``MAX_SYMBOLIC_PROOF_WORK`` (a symbolic one).
+
     Examples
     --------
     >>> from exactpower import BayesianGame, StrategyProfile
@@ -188,6 +200,11 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     (False, Deviation(action='0', better='1', gain=2))
     """
     profile.check_game(game)
+    work, name, limit = proof_size(game, profile)
+    if work > limit:
+        raise LimitError(f"proof of {game.title or 'the game'!r}: size {work}, over the limit "
+                         f"{name} = {limit} (size: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|², times "
+                         f"the terms of a summand when symbolic)")
     const = ep.constant_sum(game).constant
     theorem = "power-scarcity" if const is not None else "general-sum-identity"
     rows = _rows(game, profile)

@@ -40,14 +40,15 @@ deterministic: the same trace gives the same bytes (no date, no version).
 from __future__ import annotations
 
 import itertools
-import unicodedata
 
 import sympy
 
-from exactpower.exact import PARAMETER_NAME, tidy
+from exactpower.exact import tidy
 
 from .kernel import check
-from .trace import ProofError, Trace, parse_value
+from .latex_text import (GREEK_NAMES, escape, latex_value, math_value, name_tuple, parse_condition,
+                         symbol_latex, text_name)
+from .trace import ProofError, Trace
 
 __all__ = ["GREEK_NAMES", "PREAMBLE", "RHS_LATEX", "escape", "latex_value", "symbol_latex", "to_latex"]
 
@@ -86,157 +87,6 @@ RHS_LATEX = {
     "W(σ) + NashConv(σ)": r"W(\sigma) + \operatorname{NashConv}(\sigma)",
 }
 _RELATIONS = {"=": "=", "≥": r"\ge", "≤": r"\le"}
-
-_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-    "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", '"': r"{\ttfamily\char34}",
-    "`": r"\textasciigrave{}",
-}
-_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=",
-            "\u0306": "u", "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H",
-            "\u030c": "v", "\u0327": "c"}
-_LETTERS = {"ß": r"\ss{}", "æ": r"\ae{}", "Æ": r"\AE{}", "œ": r"\oe{}", "Œ": r"\OE{}",
-            "ø": r"\o{}", "Ø": r"\O{}", "ł": r"\l{}", "Ł": r"\L{}", "ı": r"\i{}",
-            "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''",
-            "…": r"\dots{}",
-            "\u00a0": "~", "·": r"\textperiodcentered{}", "§": r"\S{}", "¶": r"\P{}",
-            "©": r"\copyright{}", "£": r"\pounds{}", "†": r"\dag{}", "‡": r"\ddag{}"}
-_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lamda mu nu xi omicron pi "
-          "rho sigma tau upsilon phi chi psi omega").split()
-#: Greek letters (by their Unicode names) in math mode.
-_GREEK_SMALL = {g: "o" if g == "omicron" else "\\" + g.replace("lamda", "lambda") for g in _GREEK}
-_GREEK_CAPITAL = {g: "\\" + g.replace("lamda", "lambda").capitalize() for g in
-                  "gamma delta theta lamda xi pi sigma upsilon phi psi omega".split()}
-_GREEK_CAPITAL.update({g: "\\mathrm{" + latin + "}" for g, latin in zip(
-    "alpha beta epsilon zeta eta iota kappa mu nu omicron rho tau chi".split(), "ABEZHIKMNOPTX")})
-
-
-def _char(ch: str) -> str:
-    if ch in _SPECIAL:
-        return _SPECIAL[ch]
-    if " " <= ch <= "~":
-        return ch
-    if ch in "\t\n\r\f\v":
-        return " "
-    if ch in _LETTERS:
-        return _LETTERS[ch]
-    name = unicodedata.name(ch, "")
-    if name.startswith("GREEK SMALL LETTER ") and name[19:].lower() in _GREEK_SMALL:
-        return "\\ensuremath{" + _GREEK_SMALL[name[19:].lower()] + "}"
-    if name.startswith("GREEK CAPITAL LETTER ") and name[21:].lower() in _GREEK_CAPITAL:
-        return "\\ensuremath{" + _GREEK_CAPITAL[name[21:].lower()] + "}"
-    base, *marks = unicodedata.normalize("NFD", ch)
-    if marks and " " <= base <= "~" and all(m in _ACCENTS for m in marks):
-        out = _char(base) if base not in "ij" else "\\" + base  # dotless i / j under accents
-        for m in marks:
-            out = "\\" + _ACCENTS[m] + "{" + out + "}"
-        return out
-    return r"\texttt{[U+%04X]}" % ord(ch)
-
-
-def escape(text: str) -> str:
-    r"""``text`` as LaTeX text-mode source that prints it literally.
-
-    The ten special characters ``\ { } $ & # ^ _ % ~`` and the characters
-    that misprint in LaTeX's default OT1 font encoding (``<``, ``>``, ``|``,
-    ``"``, the backquote, and the ligatures ``--`` and ``''``) are written as
-    commands; accented Latin letters with LaTeX accents; Greek letters in math
-    mode; tabs and newlines as a space; any other character outside printable
-    ASCII as its code point ``[U+XXXX]`` (in typewriter type).  The result is
-    safe in text mode and inside ``\text{...}``, and pdflatex prints it
-    without errors.
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> print(escape("a_b&c%#$"))
-    a\_b\&c\%\#\$
-    >>> print(escape("\\{x}^~"))
-    \textbackslash{}\{x\}\textasciicircum{}\textasciitilde{}
-    >>> print(escape("café σ"))
-    caf\'{e} \ensuremath{\sigma}
-    """
-    text = str(text)
-    out = []
-    for k, ch in enumerate(text):
-        out.append(_char(ch))
-        if ch in "-'" and text[k + 1:k + 2] == ch:  # no ligature: -- is not a dash
-            out.append("{}")
-    return "".join(out)
-
-
-# -- parameter names ---------------------------------------------------------------------
-
-#: Parameter names spelled as a Greek letter (canonical spelling only) and their LaTeX.
-GREEK_NAMES = {g: "\\" + g for g in (
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
-    "tau upsilon phi chi psi omega varepsilon vartheta varpi varrho varsigma varphi "
-    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega").split()}
-
-
-def _name_part(part: str) -> str:
-    if part in GREEK_NAMES:
-        return GREEK_NAMES[part]
-    if len(part) == 1 or part.isdigit():
-        return part
-    return r"\mathit{" + part + "}"
-
-
-def symbol_latex(name: str) -> str:
-    r"""The LaTeX (math mode) of a parameter name, injective on the names' grammar.
-
-    A name of :data:`exactpower.values.PARAMETER_NAME` is a base, optionally ``_`` and a
-    subscript.  Each part renders as: a Greek letter's name in its canonical spelling
-    (:data:`GREEK_NAMES`) as that letter; one letter, or digits, as themselves; any other
-    part as ``\mathit{part}``; the subscript in ``_{...}``.  So the source can be read back
-    to the name, and two names never render alike (``lamda``, sympy's spelling, stays
-    ``\mathit{lamda}``; sympy's own name mangling -- ``xhat`` as an accent, ``x2`` as a
-    subscript -- is never used).  Any other name (not a parameter's) renders in
-    typewriter type, escaped.
-
-    >>> print(*(symbol_latex(n) for n in ("q", "lambda", "lamda", "x2", "x_2", "xhat", "p_high")))
-    q \lambda \mathit{lamda} \mathit{x2} x_{2} \mathit{xhat} p_{\mathit{high}}
-    """
-    if not PARAMETER_NAME.fullmatch(name):
-        return r"\texttt{" + escape(name) + "}"
-    base, _, sub = name.partition("_")
-    return _name_part(base) + ("_{" + _name_part(sub) + "}" if sub else "")
-
-
-def latex_value(value) -> str:
-    """``sympy.latex`` of a value (or condition) with every symbol through
-    :func:`symbol_latex`."""
-    names = {s: symbol_latex(s.name) for s in getattr(value, "free_symbols", ())}
-    return sympy.latex(value, symbol_names=names)
-
-
-# -- small pieces ------------------------------------------------------------------------
-
-def _m(value) -> str:
-    """An exact value in math mode (without the dollars); a symbolic one in the canonical
-    form of :func:`exactpower.values.tidy`, so that a trace read back from JSON renders the
-    same."""
-    if isinstance(value, sympy.Expr) and not isinstance(value, sympy.Rational):
-        value = tidy(value)
-    return latex_value(value)
-
-
-def _t(name: str) -> str:
-    """A name inside math mode (upright, in the surrounding text's size, never bold)."""
-    return r"\textnormal{" + escape(name) + "}"
-
-
-def _tuple(names) -> str:
-    return "(" + ", ".join(escape(n) for n in names) + ")"
-
 
 #: Rows per tabular: a longer table is cut into several (tabulars do not break across pages).
 ROWS_PER_TABLE = 40
@@ -282,11 +132,11 @@ def _game_section(trace: Trace) -> list:
     out.append(_centered(*_table("lll", ["player $i$", "types $T_i$", "actions $A_i$"],
                                 players)))
     if game.parameters:
-        names = ", ".join(f"${_m(p.symbol)}$ ({escape(p.domain)})" for p in game.parameters)
+        names = ", ".join(f"${math_value(p.symbol)}$ ({escape(p.domain)})" for p in game.parameters)
         out.append(f"Parameters: {names}.")
     if trace.theorem == "power-scarcity":
         const = trace.steps[4].premises.get("constant") if len(trace.steps) > 4 else None
-        out.append(f"The game is constant-sum: $\\sum_i r_i(t,a) = c = {_m(const)}$ for every "
+        out.append(f"The game is constant-sum: $\\sum_i r_i(t,a) = c = {math_value(const)}$ for every "
                    r"type profile $t$ in the support of the prior and every action profile $a$.")
     else:
         out.append("The game is not constant-sum, so the derivation traces the general-sum "
@@ -295,7 +145,7 @@ def _game_section(trace: Trace) -> list:
     # the prior
     out.append(r"\subsection*{The prior $\Omega$}")
     rows = [[escape(p.types[k]) for p, k in zip(game.players, t)]
-            + [f"${_m(game.probability(t))}$"] for t in game.type_profiles]
+            + [f"${math_value(game.probability(t))}$"] for t in game.type_profiles]
     out.append(_centered(*_table("l" * game.n_players + "r",
                                 [escape(p.name) for p in game.players] + [r"$\Omega(t)$"],
                                 rows)))
@@ -313,9 +163,9 @@ def _game_section(trace: Trace) -> list:
                    "of the other players.")
     boxes = []
     for t in game.support:
-        names = [p.types[k] for p, k in zip(game.players, t)]
+        type_names = [p.types[k] for p, k in zip(game.players, t)]
         for chunk in _column_chunks(game, t, profiles):
-            boxes.extend(_payoff_table(game, t, names, chunk, single))
+            boxes.extend(_payoff_table(game, t, type_names, chunk, single))
     out.append(_centered(*boxes))
     return out
 
@@ -332,7 +182,9 @@ def _column_chunks(game, t, profiles) -> list:
     :data:`LINE_CHARACTERS` characters, at most :data:`COLUMNS_PER_TABLE` columns)."""
     first, others = game.players[0], game.players[1:]
     budget = LINE_CHARACTERS - max(len(a) for a in (first.name, *first.actions))
-    chunks, current, used = [], [], 0
+    chunks: list = []
+    current: list = []
+    used = 0
     for rest in profiles:
         head = sum(len(p.actions[k]) + 2 for p, k in zip(others, rest))
         cells = max(sum(_size(game.reward(i, t, (a0, *rest))) + 2
@@ -354,25 +206,25 @@ def _payoff_table(game, t, names, profiles, single) -> list:
         cells = []
         for rest in profiles:
             vector = [game.reward(i, t, (a0, *rest)) for i in range(game.n_players)]
-            body = ", ".join(_m(v) for v in vector)
+            body = ", ".join(math_value(v) for v in vector)
             cells.append(f"$({body})$" if game.n_players > 1 else f"${body}$")
         rows.append([escape(action), *cells])
     if others:
         heads = [escape(others[0].actions[r[0]]) if len(others) == 1
-                 else _tuple([p.actions[k] for p, k in zip(others, r)]) for r in profiles]
-        who = escape(others[0].name) if len(others) == 1 else _tuple([p.name for p in others])
+                 else name_tuple([p.actions[k] for p, k in zip(others, r)]) for r in profiles]
+        who = escape(others[0].name) if len(others) == 1 else name_tuple([p.name for p in others])
         pre = (f"& \\multicolumn{{{len(profiles)}}}{{c}}{{{who}}} \\\\\n"
                f"\\cmidrule(l){{2-{len(profiles) + 1}}}")
     else:
         heads, pre = ["reward"], ""
     if not single:
         pre = (f"\\multicolumn{{{len(heads) + 1}}}{{c}}{{$t = {_t_tuple(names)}$, "
-               f"$\\Omega(t) = {_m(game.probability(t))}$}} \\\\\n\\midrule\n" + pre)
+               f"$\\Omega(t) = {math_value(game.probability(t))}$}} \\\\\n\\midrule\n" + pre)
     return _table("l" + "c" * len(heads), [escape(first.name), *heads], rows, pre=pre)
 
 
 def _t_tuple(names) -> str:
-    return "(" + ", ".join(_t(n) for n in names) + ")"
+    return "(" + ", ".join(text_name(n) for n in names) + ")"
 
 
 def _profile_section(trace: Trace) -> list:
@@ -382,7 +234,7 @@ def _profile_section(trace: Trace) -> list:
            r"each action."]
     boxes = []
     for i, p in enumerate(game.players):
-        rows = [[escape(t), *(f"${_m(profile.probability(i, k, n))}$"
+        rows = [[escape(t), *(f"${math_value(profile.probability(i, k, n))}$"
                               for n in range(len(p.actions)))] for k, t in enumerate(p.types)]
         pre = (f"\\multicolumn{{{len(p.actions) + 1}}}{{c}}{{player {escape(p.name)}}} \\\\\n"
                f"\\midrule")
@@ -418,11 +270,11 @@ def _interim_section(trace: Trace) -> list:
             for a in p.actions:
                 v = d["interim"][a]
                 mark = _attains(v, d["max"], None if best is None else a in best)
-                cells.append(f"$\\boldsymbol{{{_m(v)}}}$" if mark else f"${_m(v)}$")
+                cells.append(f"$\\boldsymbol{{{math_value(v)}}}$" if mark else f"${math_value(v)}$")
             regret = m["max"] - m["mean"]
             regret = regret if isinstance(regret, sympy.Rational) else tidy(regret)
-            rows.append([escape(d["type"]), f"${_m(d['marginal'])}$", *cells,
-                         f"${_m(d['max'])}$", f"${_m(m['mean'])}$", f"${_m(regret)}$"])
+            rows.append([escape(d["type"]), f"${math_value(d['marginal'])}$", *cells,
+                         f"${math_value(d['max'])}$", f"${math_value(m['mean'])}$", f"${math_value(regret)}$"])
         heads = ["type $t_i$", r"$\Omega_i(t_i)$", *(escape(a) for a in p.actions),
                  "max", "mean", "regret"]
         pre = (f"& & \\multicolumn{{{len(p.actions)}}}{{c}}{{$f_i(t_i, a, \\sigma_{{-i}})$}} "
@@ -438,7 +290,7 @@ def _interim_section(trace: Trace) -> list:
                        + ", ".join(zero) + ".")
         power = trace.steps[0].premises["power"][p.name]
         out.append(f"$\\operatorname{{POWER}}(i, \\sigma) = \\sum_{{t_i}} \\Omega_i(t_i) "
-                   f"\\max_a f_i(t_i,a,\\sigma_{{-i}}) = {_m(power)}$ for $i =$ "
+                   f"\\max_a f_i(t_i,a,\\sigma_{{-i}}) = {math_value(power)}$ for $i =$ "
                    f"{escape(p.name)}.")
     return out
 
@@ -464,18 +316,18 @@ def _derivation_section(trace: Trace) -> list:
         rhs = RHS_LATEX.get(s.rhs, r"\text{" + escape(s.rhs) + "}")
         rel = _RELATIONS.get(s.relation, r"\text{" + escape(s.relation) + "}")
         left = lhs if s.lhs != previous else ""
-        lines.append(f"{left} &{rel} {rhs} && = {_m(s.value)} "
+        lines.append(f"{left} &{rel} {rhs} && = {math_value(s.value)} "
                      f"\\tag*{{\\text{{({s.index})~\\rulename{{{escape(s.rule)}}}}}}}")
         previous = s.rhs
     out.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
     power = trace.steps[0].premises.get("power", {})
     if power:
         out.append(r"Step 1 term by term, $\operatorname{POWER}(i,\sigma)$ for $i =$ "
-                   + "; ".join(f"{escape(name)}: ${_m(v)}$" for name, v in power.items())
+                   + "; ".join(f"{escape(name)}: ${math_value(v)}$" for name, v in power.items())
                    + " (Section 3).")
     gap = trace.steps[1].premises.get("total") if len(trace.steps) > 1 else None
     if gap is not None:
-        out.append(r"The inequality of step 2 has slack $" + _m(gap) + r"$, the sum of the "
+        out.append(r"The inequality of step 2 has slack $" + math_value(gap) + r"$, the sum of the "
                    r"slacks $\Omega_i(t_i)\operatorname{reg}_i(t_i)$ of Section 5.")
     return out
 
@@ -493,8 +345,8 @@ def _equality_section(trace: Trace) -> list:
     for r in eq.slacks:
         d = r.deviation
         witness = "--" if d is None else (f"{escape(d.action)} $\\to$ {escape(d.better)}, "
-                                          f"gain ${_m(d.gain)}$")
-        rows.append([escape(r.player), escape(r.type), f"${_m(r.slack)}$", _YES[r.zero],
+                                          f"gain ${math_value(d.gain)}$")
+        rows.append([escape(r.player), escape(r.type), f"${math_value(r.slack)}$", _YES[r.zero],
                      witness])
     heads = ["player", "type", r"slack $\Omega_i\operatorname{reg}_i$", "zero?",
              "witness deviation"]
@@ -514,7 +366,7 @@ def _condition(text: str, trace: Trace) -> str:
     if text == "False":
         return lead + " never (for no value of the parameters in their domains)."
     try:
-        cond = _parse_condition(text, trace.game.parameters)
+        cond = parse_condition(text, trace.game.parameters)
         if str(cond) != text:
             raise ValueError("not a faithful reading")
         body = latex_value(cond)
@@ -523,80 +375,18 @@ def _condition(text: str, trace: Trace) -> str:
     return lead + "\n\\[ " + body + " \\]"
 
 
-# -- the condition's text, read back without eval -------------------------------------------
-
-_RELATIONALS = (("Eq(", sympy.Eq), ("Ne(", sympy.Ne))
-_INFIX = ((">=", sympy.Ge), ("<=", sympy.Le), (">", sympy.Gt), ("<", sympy.Lt))
-
-
-def _top_split(text: str, sep: str) -> list:
-    out, depth, last = [], 0, 0
-    for j, ch in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0 and text.startswith(sep, j):
-            out.append(text[last:j])
-            last = j + len(sep)
-    out.append(text[last:])
-    return out
-
-
-def _wrapped(text: str) -> bool:
-    if not (text.startswith("(") and text.endswith(")")):
-        return False
-    depth = 0
-    for j, ch in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0 and j < len(text) - 1:
-            return False
-    return True
-
-
-def _parse_condition(text: str, parameters):
-    """A Boolean condition's ``str`` read back: ``| & ~``, ``Eq/Ne``, ``>= <= > <``.
-
-    The arithmetic is read by :func:`proofs.trace.parse_value` (exactpower's
-    grammar); nothing is evaluated.
-    """
-    text = text.strip()
-    parts = _top_split(text, " | ")
-    if len(parts) > 1:
-        return sympy.Or(*(_parse_condition(p, parameters) for p in parts))
-    parts = _top_split(text, " & ")
-    if len(parts) > 1:
-        return sympy.And(*(_parse_condition(p, parameters) for p in parts))
-    if text.startswith("~"):
-        return sympy.Not(_parse_condition(text[1:], parameters))
-    if text in ("True", "False"):
-        return sympy.true if text == "True" else sympy.false
-    if _wrapped(text):
-        return _parse_condition(text[1:-1], parameters)
-    for head, rel in _RELATIONALS:
-        if text.startswith(head) and _wrapped(text[len(head) - 1:]):
-            args = _top_split(text[len(head):-1], ", ")
-            if len(args) != 2:
-                raise ValueError(f"{head[:-1]} needs two arguments")
-            return rel(*(parse_value(a, parameters, where="condition") for a in args),
-                       evaluate=False)
-    for op, rel in _INFIX:
-        sides = _top_split(text, f" {op} ")
-        if len(sides) == 2:
-            return rel(*(parse_value(a, parameters, where="condition") for a in sides),
-                       evaluate=False)
-    raise ValueError(f"cannot read the condition {text!r}")
-
-
 def _conclusion_section(trace: Trace) -> list:
     c, eq = trace.conclusion, trace.equality
     out = [r"\section{Conclusion}"]
     if trace.theorem == "power-scarcity":
-        out.append(f"\\[ {_POWER_SUM} = {_m(c.power_sum)} \\;\\ge\\; c = {_m(c.bound)}, \\]")
+        out.append(f"\\[ {_POWER_SUM} = {math_value(c.power_sum)} \\;\\ge\\; c = {math_value(c.bound)}, \\]")
         bound = "c"
     else:
         out.append(f"\\[ {_POWER_SUM} = W(\\sigma) + \\operatorname{{NashConv}}(\\sigma) = "
-                   f"{_m(c.power_sum)} \\;\\ge\\; W(\\sigma) = {_m(c.bound)}, \\]")
+                   f"{math_value(c.power_sum)} \\;\\ge\\; W(\\sigma) = {math_value(c.bound)}, \\]")
         bound = r"W(\sigma)"
     out.append(f"with gap $\\sum_i \\operatorname{{POWER}}(i,\\sigma) - {bound} = "
-               f"\\operatorname{{NashConv}}(\\sigma) = {_m(c.gap)}$ (the total slack).")
+               f"\\operatorname{{NashConv}}(\\sigma) = {math_value(c.gap)}$ (the total slack).")
     if eq.holds is True:
         out.append(f"Equality holds: $\\sigma$ is a Bayesian Nash equilibrium and "
                    f"$\\sum_i \\operatorname{{POWER}}(i,\\sigma) = {bound}$.")

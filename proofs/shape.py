@@ -252,8 +252,8 @@ def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> Shap
     tps = list(itertools.product(*(range(k) for k in types)))
     aps = list(itertools.product(*(range(k) for k in actions)))
     rows = [(i, k) for i in range(n) for k in range(types[i])]
-    F = {(i, k, a): {} for i, k in rows for a in range(actions[i])}
-    means = {row: {} for row in rows}  # Σ_a s_i[k][a]·F_i(k, a): one monomial per cell
+    F: dict = {(i, k, a): {} for i, k in rows for a in range(actions[i])}
+    means: dict = {row: {} for row in rows}  # Σ_a s_i[k][a]·F_i(k, a): one monomial per cell
     mass: dict = {}
     for t in tps:
         for a in aps:

@@ -288,7 +288,8 @@ def main(argv=None) -> int:
     if args not in ([], ["--check"]):
         print(USAGE, file=sys.stderr if args not in (["-h"], ["--help"]) else sys.stdout)
         return 0 if args in (["-h"], ["--help"]) else 2
-    check_only, stale = args == ["--check"], []
+    check_only = args == ["--check"]
+    stale: list[Path] = []
     sys.path.insert(0, str(ROOT))
     from exactpower.io import json_files as files
     from proofs import check, power_scarcity

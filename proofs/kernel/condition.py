@@ -62,11 +62,17 @@ Boolean simplifier (several), not a certificate.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import sympy
 from sympy.logic import simplify_logic
 
 from exactpower.limits import MAX_ATOMS, MAX_BITS, MAX_BOOLEAN_ATOMS, MAX_DEGREE
+
+if TYPE_CHECKING:
+    from exactpower.game import BayesianGame
+    from exactpower.profile import StrategyProfile
 
 __all__ = [
     "DOMAIN_SETS",
@@ -89,8 +95,19 @@ DOMAIN_SETS = {
 #: The prefix of a condition that is not decided within the budget.
 UNDECIDED = "not decided: "
 
+#: A condition: a truth value, an atom ``("eq"|"ge", numerator, denominator)`` (sympy
+#: expressions) or ``("and"|"or", parts)``.
+Formula = bool | tuple[Any, ...]
+#: A ``sympy.Poly`` in the parameter (sympy ships no type information).
+Poly = Any
+#: ``(factor, multiplicity)`` pairs of a polynomial, the constant first.
+Factors = list[tuple[Poly, int]]
+#: A cell of the line: ``("root", (owner, index, rational or None), signs)`` or
+#: ``("open", None, signs)``, ``signs`` the sign of each factor there.
+Cell = tuple[str, Any, dict[Poly, Any]]
 
-def condition_domains(game, profile) -> dict:
+
+def condition_domains(game: BayesianGame, profile: StrategyProfile) -> dict[sympy.Symbol, str]:
     """``{symbol: domain}`` of the parameters in play: the game's parameters when the game or
     the profile is symbolic (a profile may use a parameter the game's values do not), else
     ``{}`` (no condition)."""
@@ -99,7 +116,8 @@ def condition_domains(game, profile) -> dict:
     return {p.symbol: p.domain for p in game.parameters}
 
 
-def equality_condition(rows, domains) -> str | None:
+def equality_condition(rows: Iterable[tuple[sympy.Expr, Iterable[sympy.Expr], Iterable[sympy.Expr]]],
+                       domains: Mapping[sympy.Symbol, str]) -> str | None:
     """The condition on the parameters under which every slack is zero, as text.
 
     Parameters
@@ -119,7 +137,7 @@ def equality_condition(rows, domains) -> str | None:
 
 # -- the formula: ("and"|"or", parts) or an atom ("eq"|"ge", numerator, denominator) ----------
 
-def _atom(kind: str, e):
+def _atom(kind: str, e: sympy.Expr) -> Formula:
     e = sympy.cancel(e)
     num, den = sympy.fraction(e)
     if not num.free_symbols and not den.free_symbols:
@@ -127,7 +145,7 @@ def _atom(kind: str, e):
     return (kind, sympy.expand(num), sympy.expand(den))
 
 
-def _join(op: str, parts):
+def _join(op: str, parts: Iterable[Formula]) -> Formula:
     unit = op == "and"
     parts = [p for p in parts if p is not unit]
     if any(p is (not unit) for p in parts):
@@ -136,13 +154,13 @@ def _join(op: str, parts):
     return parts[0] if len(parts) == 1 else (unit if not parts else (op, tuple(parts)))
 
 
-def _row(omega, f, sigma):
+def _row(omega: sympy.Expr, f: Sequence[sympy.Expr], sigma: Sequence[sympy.Expr]) -> Formula:
     played = [_join("or", [_atom("eq", w), _join("and", [_atom("ge", ea - eb) for eb in f])])
               for w, ea in zip(sigma, f)]
     return _join("or", [_atom("eq", omega), _join("and", played)])
 
 
-def _atoms(formula, out: dict) -> dict:
+def _atoms(formula: Formula, out: dict[tuple[Any, ...], None]) -> dict[tuple[Any, ...], None]:
     if isinstance(formula, tuple) and formula[0] in ("and", "or"):
         for part in formula[1]:
             _atoms(part, out)
@@ -151,7 +169,7 @@ def _atoms(formula, out: dict) -> dict:
     return out
 
 
-def _value(formula, truth: dict) -> bool:
+def _value(formula: Formula, truth: Mapping[tuple[Any, ...], bool]) -> bool:
     if isinstance(formula, bool):
         return formula
     if formula[0] == "and":
@@ -161,7 +179,7 @@ def _value(formula, truth: dict) -> bool:
     return truth[formula]
 
 
-def _sympy(formula):
+def _sympy(formula: Formula) -> sympy.Basic:
     if isinstance(formula, bool):
         return sympy.true if formula else sympy.false
     if formula[0] in ("and", "or"):
@@ -171,10 +189,11 @@ def _sympy(formula):
 
 
 @functools.lru_cache(maxsize=256)
-def _condition(rows, domains) -> str:
+def _condition(rows: tuple[tuple[Any, ...], ...],
+               domains: tuple[tuple[sympy.Symbol, str], ...]) -> str:
     """:func:`equality_condition` on hashable arguments, remembered (a pure function: a
     trace checked twice costs one derivation)."""
-    domains = dict(domains)
+    domain_of = dict(domains)
     formula = _join("and", [_row(*r) for r in rows])
     if isinstance(formula, bool):
         return str(formula)
@@ -182,11 +201,11 @@ def _condition(rows, domains) -> str:
     free = sorted(set().union(*(a[1].free_symbols | a[2].free_symbols for a in atoms)), key=str)
     if len(free) == 1 and len(atoms) <= MAX_ATOMS:
         (s,) = free
-        text = _univariate(formula, atoms, s, domains.get(s, "real"))
+        text = _univariate(formula, atoms, s, domain_of.get(s, "real"))
         if text is not None:
             return text
-    bounds = [DOMAIN_SETS[domains.get(s, "real")].as_relational(s) for s in free
-              if domains.get(s, "real") != "real"]
+    bounds = [DOMAIN_SETS[domain_of.get(s, "real")].as_relational(s) for s in free
+              if domain_of.get(s, "real") != "real"]
     system = sympy.And(_sympy(formula), *bounds)
     if len(free) > 1 and len(atoms) <= MAX_BOOLEAN_ATOMS:
         return str(simplify_logic(system))
@@ -195,7 +214,7 @@ def _condition(rows, domains) -> str:
 
 # -- one parameter: exact decomposition of the line at the real roots of the atoms' factors -----
 
-def _factors(poly_expr, s, found: dict) -> list | None:
+def _factors(poly_expr: sympy.Expr, s: sympy.Symbol, found: dict[Poly, None]) -> Factors | None:
     """``[(factor, multiplicity)]`` of a polynomial in ``s`` (monic irreducible factors, the
     constant as ``(c, 1)``), recording each factor in ``found``; ``None`` over budget."""
     poly = sympy.Poly(poly_expr, s, domain=sympy.QQ)
@@ -211,7 +230,7 @@ def _factors(poly_expr, s, found: dict) -> list | None:
     return out
 
 
-def _separated(owners, ivs) -> list:
+def _separated(owners: Sequence[Poly], ivs: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     """The isolating intervals refined until consecutive ones do not touch."""
     ivs = list(ivs)
     k = 0
@@ -227,7 +246,7 @@ def _separated(owners, ivs) -> list:
     return ivs
 
 
-def _cells(factors: list, s):
+def _cells(factors: list[Poly], s: sympy.Symbol) -> list[Cell]:
     """The roots (``(owner, interval)``) and the cells of the line, in order: each cell is
     ``(kind, data, {factor: sign})`` with kind ``"root"`` or ``"open"``."""
     product = sympy.Poly(1, s, domain=sympy.QQ)
@@ -242,7 +261,7 @@ def _cells(factors: list, s):
     samples = ([ivs[0][0] - 1] if ivs else [sympy.Integer(0)])
     samples += [(ivs[k][1] + ivs[k + 1][0]) / 2 for k in range(len(ivs) - 1)]
     samples += [ivs[-1][1] + 1] if ivs else []
-    cells = [("open", None, {f: sympy.sign(f(samples[0])) for f in factors})]
+    cells: list[Cell] = [("open", None, {f: sympy.sign(f(samples[0])) for f in factors})]
     for k, ((a, b), owner) in enumerate(zip(ivs, owners)):
         mid = (a + b) / 2
         index = sum(1 for o in owners[:k] if o == owner)
@@ -252,14 +271,14 @@ def _cells(factors: list, s):
     return cells
 
 
-def _sign(parts, signs) -> int:
+def _sign(parts: Factors, signs: Mapping[Poly, Any]) -> Any:
     out = 1
     for f, m in parts:
         out *= (sympy.sign(f.LC()) if f.degree() == 0 else signs[f]) ** m
     return out
 
 
-def _in_domain(cells, s, domain: str) -> range:
+def _in_domain(cells: Sequence[Cell], s: sympy.Symbol, domain: str) -> range:
     """The indices of the cells inside the parameter's domain (its ends are the roots of
     ``s`` and ``s − 1``, which are among the factors)."""
     if domain == "real":
@@ -270,12 +289,12 @@ def _in_domain(cells, s, domain: str) -> range:
     return range(start, at[one] + 1 if domain == "probability" else len(cells))
 
 
-def _point(data, s):
+def _point(data: tuple[Poly, int, Any], s: sympy.Symbol) -> sympy.Expr:
     owner, index, rational = data
     return rational if rational is not None else sympy.CRootOf(owner.as_expr(), index)
 
 
-def _text(cells, keep, s) -> str:
+def _text(cells: Sequence[Cell], keep: Sequence[bool], s: sympy.Symbol) -> str:
     """The union of the kept cells, merged, as a relation in ``s``."""
     pieces, k = [], 0
     while k < len(cells):
@@ -298,9 +317,10 @@ def _text(cells, keep, s) -> str:
     return str(sympy.Union(*pieces).as_relational(s))
 
 
-def _univariate(formula, atoms, s, domain: str) -> str | None:
+def _univariate(formula: Formula, atoms: Iterable[tuple[Any, ...]], s: sympy.Symbol,
+                domain: str) -> str | None:
     """The condition in one parameter ``s`` decided exactly; ``None`` over budget."""
-    found: dict = {}
+    found: dict[Poly, None] = {}
     ends = {"real": [], "probability": [s, s - 1]}.get(domain, [s])
     for e in ends:
         found.setdefault(sympy.Poly(e, s, domain=sympy.QQ), None)
@@ -316,7 +336,7 @@ def _univariate(formula, atoms, s, domain: str) -> str | None:
     inside = _in_domain(cells, s, domain)
     keep = [False] * len(cells)
     for k in inside:
-        truth = {}
+        truth: dict[tuple[Any, ...], bool] = {}
         for atom, (num, den) in split.items():
             d, n = _sign(den, cells[k][2]), _sign(num, cells[k][2])
             truth[atom] = d != 0 and (n == 0 if atom[0] == "eq" else n * d >= 0)

@@ -10,22 +10,26 @@ both are decided they agree.  The equality condition of a symbolic game is re-de
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import sympy
 
 from .condition import condition_domains, equality_condition
 from .facts import ZERO, Facts, expect_names, expect_same, number, same
 from .guard import Reject
-from .records import TraceRecord
+from .records import Deviation, TraceRecord
 from .theorems import EQUALITY_STATEMENTS, STATEMENTS
 
 __all__ = ["best_responding", "check_conclusion", "check_deviation", "check_equality"]
 
 
-def _verdict(flags) -> bool | None:
+def _verdict(flags: Sequence[bool | None]) -> bool | None:
     return False if False in flags else (True if all(f is True for f in flags) else None)
 
 
-def check_deviation(d, row, acts, who, proven: bool) -> None:
+def check_deviation(d: Deviation, row: dict[str, Any], acts: Sequence[str], who: str,
+                    proven: bool) -> None:
     """``d.better`` attains the maximum and beats ``d.action``, which is played, by ``d.gain``.
     With a nonzero numeric regret (``proven``) the witness only has to be consistent; otherwise
     it is the proof: weight and gain positive numbers make ``Σ_a σ(a)(max − f(a)) > 0``."""
@@ -43,7 +47,7 @@ def check_deviation(d, row, acts, who, proven: bool) -> None:
                       f"(has {weight}) and lose a positive number (loses {d.gain})")
 
 
-def best_responding(row) -> bool | None:
+def best_responding(row: dict[str, Any]) -> bool | None:
     """The BNE definition for one type: does every action it plays attain the maximum?"""
     played = [(w, number(row["max"] - v)) for w, v in zip(row["sigma"], row["f"])
               if not same(w, ZERO)]
@@ -83,10 +87,11 @@ def check_equality(trace: TraceRecord, fx: Facts) -> None:
     if eq.is_equilibrium is not is_bne:
         raise Reject(f"σ is a BNE: {is_bne}, trace says {eq.is_equilibrium}")
     domains = condition_domains(fx.game, fx.profile)
-    own = equality_condition([(r["omega"], r["f"], r["sigma"]) for r in fx.rows.values()],
-                             domains)
-    if eq.condition != own:
-        raise Reject(f"equality condition on the parameters is {own}, trace says {eq.condition}")
+    condition = equality_condition([(r["omega"], r["f"], r["sigma"]) for r in fx.rows.values()],
+                                   domains)
+    if eq.condition != condition:
+        raise Reject(f"equality condition on the parameters is {condition}, trace says "
+                     f"{eq.condition}")
     if None not in (holds, is_bne) and holds != is_bne:
         raise Reject(f"equality ({holds}) disagrees with BNE ({is_bne}): the theorem fails here")
 

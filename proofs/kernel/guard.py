@@ -19,14 +19,16 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from exactpower.errors import GameError
+from exactpower.exact.decide import denominator_factors, provably_nonzero
 from exactpower.game import BayesianGame
 from exactpower.profile import StrategyProfile
-from exactpower.exact.decide import denominator_factors, provably_nonzero
 
 from .records import (
     Conclusion,
@@ -40,6 +42,9 @@ from .records import (
     Step,
     TraceRecord,
 )
+
+if TYPE_CHECKING:
+    from .facts import Facts
 
 __all__ = [
     "KernelError",
@@ -72,11 +77,19 @@ class Verdict:
     rule: str | None = None
     status: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.status not in ("valid", "rejected", "error"):
             object.__setattr__(self, "status", "valid" if self.ok else "rejected")
         if self.ok != (self.status == "valid"):
             raise ValueError(f"verdict ok={self.ok} with status {self.status!r}")
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: one line, the status and the message (escaped)."""
+        text = self.message if self.message.startswith(self.status) else \
+            f"{self.status}: {self.message}"
+        for raw, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
+            text = text.replace(raw, escaped)
+        return f"<p>kernel verdict: {text}</p>"
 
 
 class KernelError(RuntimeError):
@@ -120,7 +133,7 @@ def rejection(exc: Reject, part: str | None) -> Verdict:
     return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
 
 
-def _typed(obj, kind, what: str, *fields) -> None:
+def _typed(obj: object, kind: type, what: str, *fields: tuple[str, type | tuple[type, ...]]) -> None:
     """``obj`` is a ``kind``; each ``(name, kinds)`` of ``fields`` an attribute of those kinds
     (``what`` names the record, ``""`` for the trace itself)."""
     if not isinstance(obj, kind):
@@ -135,7 +148,7 @@ def _typed(obj, kind, what: str, *fields) -> None:
             raise Reject(f"{where}{name} {value!r} is not of the expected type")
 
 
-def check_keys(record, keys, what: str) -> dict:
+def check_keys(record: object, keys: Iterable[str], what: str) -> dict[str, Any]:
     """``record`` is a dict with exactly the keys ``keys``."""
     if not isinstance(record, dict) or set(record) != set(keys):
         got = sorted(record) if isinstance(record, dict) else record
@@ -143,7 +156,7 @@ def check_keys(record, keys, what: str) -> dict:
     return record
 
 
-def check_types(trace) -> None:
+def check_types(trace: TraceRecord) -> None:
     """Every record of the trace object has the types the kernel reads (a trace built in
     Python is not checked by the JSON reader)."""
     opt, expr = (bool, type(None)), sympy.Expr
@@ -166,7 +179,7 @@ def check_types(trace) -> None:
            ("power_sum", expr), ("bound", expr), ("gap", expr))
 
 
-def _claims(obj, where: str):
+def _claims(obj: object, where: str) -> Iterator[tuple[str, sympy.Expr]]:
     """Every exact value in the premises ``obj``, with its place."""
     if isinstance(obj, sympy.Expr):
         yield where, obj
@@ -178,7 +191,7 @@ def _claims(obj, where: str):
             yield from _claims(v, where)
 
 
-def check_shape_types(trace) -> None:
+def check_shape_types(trace: ShapeTraceRecord) -> None:
     """Every record of a shape trace object has the types the shape kernel reads."""
     seq, opt = (tuple, list), (str, type(None))
     _typed(trace, ShapeTraceRecord, "", ("theorem", str), ("players", int),
@@ -196,7 +209,7 @@ def check_shape_types(trace) -> None:
            ("uses", seq), ("premises", object))
 
 
-def check_defined(trace: TraceRecord, fx) -> None:
+def check_defined(trace: TraceRecord, fx: Facts) -> None:
     """Values whose denominator can vanish on the parameters' domain are refused.
 
     The game's prior and rewards and the profile's weights: every irreducible factor of a
@@ -206,16 +219,17 @@ def check_defined(trace: TraceRecord, fx) -> None:
     type's probability); any other factor that can vanish is refused, so that
     ``(x − x**2)/(1 − x)`` is never taken for ``x``.
     """
-    g, pr, known = fx.game, fx.profile, {}
+    g, pr = fx.game, fx.profile
+    known: dict[sympy.Expr, bool] = {}
 
-    def nonzero(f) -> bool:
+    def nonzero(f: sympy.Expr) -> bool:
         if f not in known:
             known[f] = provably_nonzero(f, fx.probs)
         return known[f]
 
     ps = g.players
 
-    def cell(t, a=None) -> str:
+    def cell(t: tuple[int, ...], a: tuple[int, ...] | None = None) -> str:
         types = [p.types[k] for p, k in zip(ps, t)]
         return f"types {types}" + ("" if a is None else
                                    f" actions {[p.actions[k] for p, k in zip(ps, a)]}")

@@ -25,13 +25,29 @@ identity).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from .guard import Reject, Verdict, kernel_error, rejection
 from .theorems import THEOREMS
 
 __all__ = ["Progress", "check_claims", "guarded", "known_theorem", "run_rules"]
+
+
+class _Step(Protocol):
+    """What the loop reads of a step (:class:`~proofs.kernel.records.Step` or
+    :class:`~proofs.kernel.records.ShapeStep`)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def lhs(self) -> str: ...
+    @property
+    def relation(self) -> str: ...
+    @property
+    def rhs(self) -> str: ...
 
 
 class Progress:
@@ -65,7 +81,8 @@ def known_theorem(theorem: str) -> tuple[str, ...]:
     return rules
 
 
-def check_claims(theorem: str, steps, claims: dict) -> None:
+def check_claims(theorem: str, steps: Sequence[_Step],
+                 claims: Mapping[str, tuple[str, ...]]) -> None:
     """The steps are the theorem's rules in order, indexed 1..n, each claiming exactly its
     rule's ``(lhs, relation, rhs)`` of ``claims``."""
     rules = known_theorem(theorem)
@@ -80,7 +97,8 @@ def check_claims(theorem: str, steps, claims: dict) -> None:
                          f"{' '.join(claims[rule])}", k, rule)
 
 
-def run_rules(steps, rules: dict, algebra: Any) -> Any:
+def run_rules(steps: Sequence[Any], rules: Mapping[str, Callable[..., tuple[Any, Any]]],
+              algebra: Any) -> Any:
     """Each step by its rule; returns the ``≥`` step's left minus right side (or ``None``).
 
     ``rules[step.rule](step, algebra)`` checks the step's premises and side conditions and

@@ -16,8 +16,13 @@ records and check the type of every field they read (:mod:`proofs.kernel.guard`)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import sympy
+
+if TYPE_CHECKING:
+    from exactpower.game import BayesianGame
+    from exactpower.profile import StrategyProfile
 
 __all__ = [
     "Conclusion",
@@ -48,7 +53,7 @@ class Step:
     relation: str
     rhs: str
     value: sympy.Expr
-    premises: dict
+    premises: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ class Equality:
     """
 
     statement: str
-    slacks: tuple
+    slacks: tuple[Slack, ...]
     holds: bool | None
     is_equilibrium: bool | None
     condition: str | None = None
@@ -111,9 +116,9 @@ class TraceRecord:
     (:class:`proofs.Trace` adds the JSON form)."""
 
     theorem: str
-    game: object
-    profile: object
-    steps: tuple
+    game: BayesianGame
+    profile: StrategyProfile
+    steps: tuple[Step, ...]
     equality: Equality
     conclusion: Conclusion
 
@@ -141,9 +146,9 @@ class ShapeStep:
     lhs: str
     relation: str
     rhs: str
-    uses: tuple
-    polynomial: tuple
-    premises: dict
+    uses: tuple[str, ...]
+    polynomial: tuple[tuple[str, str], ...]
+    premises: dict[str, Any]
 
     @property
     def terms(self) -> int:
@@ -157,8 +162,8 @@ class ShapeEquality:
 
     rule: str
     statement: str
-    uses: tuple
-    premises: dict
+    uses: tuple[str, ...]
+    premises: dict[str, Any]
 
     @property
     def terms(self) -> int:
@@ -173,11 +178,11 @@ class ShapeTraceRecord:
 
     theorem: str
     players: int
-    types: tuple
-    actions: tuple
-    symbols: tuple
-    definitions: dict
-    hypotheses: tuple
-    steps: tuple
+    types: tuple[int, ...]
+    actions: tuple[int, ...]
+    symbols: tuple[str, ...]
+    definitions: dict[str, str]
+    hypotheses: tuple[ShapeHypothesis, ...]
+    steps: tuple[ShapeStep, ...]
     equality: ShapeEquality
     conclusion: str

@@ -9,8 +9,11 @@ identity.  Every rejection names the step, the rule and the data; malformed data
 by explicit checks (:mod:`proofs.kernel.guard`), and any other exception is reported as a
 kernel error (``Verdict.status == "error"``).
 
-Values whose denominator can vanish on the parameters' domain are refused before any
-comparison (:func:`proofs.kernel.guard.check_defined`).  Signs of symbolic weights are
+A trace whose game and profile are over the proof-size limit
+(:func:`proofs.kernel.facts.proof_size`: ``MAX_PROOF_WORK``, ``MAX_SYMBOLIC_PROOF_WORK``) is
+rejected before anything is computed.  Values whose denominator can vanish on the
+parameters' domain are refused before any comparison
+(:func:`proofs.kernel.guard.check_defined`).  Signs of symbolic weights are
 decided by :func:`exactpower.values.provably_nonnegative`.  A slack is
 ``Ω_i(t_i)·(Max(e) − Σ_a σ_a e_a)`` with ``e_a = f_i(t_i, a)``; it is ``≥ 0`` because
 ``Ω_i(t_i)`` is provably ``≥ 0`` and the regret is: a number, checked directly, or for a
@@ -20,15 +23,18 @@ action.  The equality record is checked by :mod:`proofs.kernel.equality`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import sympy
 
 from exactpower.exact.decide import provably_nonnegative
 
 from .equality import check_conclusion, check_equality
-from .facts import ZERO, Facts, expect_names, expect_same, premises, same
+from .facts import ZERO, Facts, expect_names, expect_same, premises, proof_size, same
 from .guard import Reject, Verdict, check_defined, check_keys, check_types, raise_for
-from .loop import check_claims, guarded, run_rules
-from .records import TraceRecord
+from .loop import Progress, check_claims, guarded, run_rules
+from .records import Step, TraceRecord
 from .theorems import EQUALITY_STATEMENTS, NOTATION, RELATIONS, STATEMENTS
 
 __all__ = [
@@ -51,7 +57,7 @@ _CLAIMS = {rule: (lhs, RELATIONS[rule], rhs) for rule, (lhs, rhs) in NOTATION.it
 DEFINITION_KEYS = frozenset({"player", "type", "marginal", "over", "interim", "max"})
 
 
-def power_definition(step, fx: Facts):
+def power_definition(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     prem = premises(step, "terms", "power")
     for term, (i, k) in fx.terms(prem["terms"], lambda i, k: DEFINITION_KEYS):
         row, acts, who = fx.rows[(i, k)], fx.game.players[i].actions, fx.label(i, k)
@@ -75,7 +81,8 @@ TERM_KEYS = frozenset({"player", "type", "marginal", "strategy", "mean", "max", 
 CASE_KEYS = frozenset({"attains", "max", "regret", "hypotheses", "certificate"})
 
 
-def check_cases(cases, row, acts, who, fx: Facts) -> None:
+def check_cases(cases: object, row: dict[str, Any], acts: Sequence[str], who: str,
+                fx: Facts) -> None:
     """The case split of a symbolic row of ``max-dominates-mean``: it proves ``max − mean ≥ 0``.
 
     Case ``c``, "``a_c`` attains the maximum", assumes ``h_{c,b} = e_c − e_b ≥ 0`` for every
@@ -106,10 +113,10 @@ def check_cases(cases, row, acts, who, fx: Facts) -> None:
         expect_same(case["regret"], e_c - row["mean"], f"{at}: regret e_{c} − Σ_a σ_a e_a")
 
 
-def max_dominates_mean(step, fx: Facts):
+def max_dominates_mean(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     prem = premises(step, "terms", "total")
 
-    def keys(i, k):
+    def keys(i: int, k: int) -> frozenset[str]:
         return TERM_KEYS | ({"cases"} if fx.symbolic(i, k) else set())
     for term, (i, k) in fx.terms(prem["terms"], keys):
         row, acts, who = fx.rows[(i, k)], fx.game.players[i].actions, fx.label(i, k)
@@ -139,7 +146,7 @@ def max_dominates_mean(step, fx: Facts):
     return fx.value1, fx.value2
 
 
-def total_expectation(step, fx: Facts):
+def total_expectation(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     prem = premises(step, "marginals", "expected_rewards")
     names = [p.name for p in fx.game.players]
     expect_names(prem["marginals"], names, "players of the marginals", dict)
@@ -155,12 +162,12 @@ def total_expectation(step, fx: Facts):
     return fx.value2, fx.expected_sum
 
 
-def linearity(step, fx: Facts):
+def linearity(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     premises(step)
     return fx.expected_sum, fx.welfare
 
 
-def constant_sum(step, fx: Facts):
+def constant_sum(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     prem = premises(step, "constant", "support")
     c, players = prem["constant"], fx.game.players
     if not isinstance(c, sympy.Expr):
@@ -178,7 +185,7 @@ def constant_sum(step, fx: Facts):
     return fx.welfare, fx.mass * c
 
 
-def normalisation(step, fx: Facts):
+def normalisation(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     premises(step)
     fx.distribution([fx.game.probability(t) for t in fx.game.type_profiles], "prior Ω")
     for i, p in enumerate(fx.game.players):
@@ -188,7 +195,7 @@ def normalisation(step, fx: Facts):
     return fx.mass * fx.constant, fx.constant
 
 
-def slack_sum(step, fx: Facts):
+def slack_sum(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     prem = premises(step, "welfare", "nash_conv")
     expect_same(prem["welfare"], fx.welfare, "welfare W(σ)")
     expect_same(prem["nash_conv"], fx.gap, "NashConv (the sum of slacks)")
@@ -197,7 +204,8 @@ def slack_sum(step, fx: Facts):
 
 #: ``rule -> function(step, facts) -> the kernel's (lhs, rhs)``; the rule loop looks each rule
 #: up in this dict (:data:`proofs.kernel.RULES` is the same dict).
-RULES = {"power-definition": power_definition, "max-dominates-mean": max_dominates_mean,
+RULES: dict[str, Callable[[Step, Facts], tuple[sympy.Expr, sympy.Expr]]] = {
+         "power-definition": power_definition, "max-dominates-mean": max_dominates_mean,
          "total-expectation": total_expectation, "linearity": linearity,
          "constant-sum": constant_sum, "normalisation": normalisation, "slack-sum": slack_sum}
 
@@ -208,6 +216,11 @@ def _structure(trace: TraceRecord) -> None:
     check_types(trace)
     if trace.profile.players != trace.game.players:
         raise Reject("the profile's players, types or actions differ from the game's")
+    work, name, limit = proof_size(trace.game, trace.profile)
+    if work > limit:
+        raise Reject(f"the proof's size {work} is over the limit {name} = {limit}: not "
+                     f"checked (size: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|², times the terms of a "
+                     f"summand when symbolic)")
     check_claims(trace.theorem, trace.steps, _CLAIMS)
 
 
@@ -220,7 +233,7 @@ def check(trace: TraceRecord) -> Verdict:
     >>> check(power_scarcity(mp, StrategyProfile.uniform(mp))).ok
     True
     """
-    def body(at) -> str:
+    def body(at: Progress) -> str:
         _structure(trace)
         fx = Facts(trace.game, trace.profile)
         at.part = "values"

@@ -58,10 +58,15 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from .guard import Reject, Verdict, check_shape_types, raise_for
-from .loop import check_claims, guarded, known_theorem, run_rules
+from .loop import Progress, check_claims, guarded, known_theorem, run_rules
+from .records import ShapeEquality, ShapeStep, ShapeTraceRecord
 from .ring import (
     MAX_SYMBOLS,
+    Poly,
     ShapeRing,
     m_name,
     s_name,
@@ -88,7 +93,7 @@ __all__ = ["RULES", "check_shape", "check_shape_or_raise", "sum_of_nonnegatives"
 
 # -- checks shared by the rules -----------------------------------------------------------------
 
-def _premises(record, *keys) -> dict:
+def _premises(record: ShapeStep | ShapeEquality, *keys: str) -> dict[str, Any]:
     prem = record.premises
     if not isinstance(prem, dict) or set(prem) != set(keys):
         shown = sorted(prem) if isinstance(prem, dict) else prem
@@ -96,7 +101,8 @@ def _premises(record, *keys) -> dict:
     return prem
 
 
-def _rows(K, records, keys, what: str) -> list:
+def _rows(K: ShapeRing, records: object, keys: Sequence[str],
+          what: str) -> list[tuple[dict[str, Any], tuple[int, int]]]:
     """Pairs (record, (i, k)): one record per player and type, in order, with exactly ``keys``."""
     if not isinstance(records, (list, tuple)) or any(not isinstance(x, dict) for x in records):
         raise Reject(f"{what}: expected a list of records")
@@ -111,14 +117,14 @@ def _rows(K, records, keys, what: str) -> list:
     return list(zip(records, K.rows()))
 
 
-def _name(got, want: str, what: str) -> None:
+def _name(got: object, want: str, what: str) -> None:
     if got != want:
         raise Reject(f"{what} is {got!r}, expected {want!r}")
 
 
 # -- the rules: each checks its premises and side conditions, returns (lhs, rhs) ---------------
 
-def power_definition(step, K):
+def power_definition(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
     prem = _premises(step, "maxima")
     for row, (i, k) in _rows(K, prem["maxima"], ("max", "over", "F"), "maxima"):
         who = f"player {i + 1} type {k}"
@@ -133,7 +139,7 @@ def power_definition(step, K):
     return K.power_sum(), K.power_sum()
 
 
-def max_dominates_mean(step, K):
+def max_dominates_mean(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
     prem = _premises(step, "terms")
     for row, (i, k) in _rows(K, prem["terms"], ("max", "weights"), "terms"):
         who = f"player {i + 1} type {k}"
@@ -148,28 +154,28 @@ def max_dominates_mean(step, K):
     return K.power_sum(), K.mean_sum()
 
 
-def total_expectation(step, K):
+def total_expectation(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
     _premises(step)
     return K.mean_sum(), K.expected()
 
 
-def linearity(step, K):
+def linearity(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
     _premises(step)
     return K.expected(), K.welfare()
 
 
-def constant_sum(step, K):
+def constant_sum(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
     _premises(step)
     elim = ELIMINATES["constant-sum"]
     return K.welfare(elim), K.mass(elim)
 
 
-def normalisation(step, K):
+def normalisation(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
     _premises(step)
     return K.mass(ELIMINATES["normalisation"]), K.gen["c"]
 
 
-def slack_sum(step, K):
+def slack_sum(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
     prem = _premises(step, "welfare", "nash_conv")
     K.expect(prem["welfare"], K.welfare(), "welfare W(σ)")
     K.expect(prem["nash_conv"], K.nash_conv(), "NashConv(σ)")
@@ -178,12 +184,13 @@ def slack_sum(step, K):
 
 #: ``rule -> function(step, ring) -> (lhs, rhs)`` as polynomials; the rule loop looks each
 #: rule up in this dict.
-RULES = {"power-definition": power_definition, "max-dominates-mean": max_dominates_mean,
+RULES: dict[str, Callable[[ShapeStep, ShapeRing], tuple[Poly, Poly]]] = {
+         "power-definition": power_definition, "max-dominates-mean": max_dominates_mean,
          "total-expectation": total_expectation, "linearity": linearity,
          "constant-sum": constant_sum, "normalisation": normalisation, "slack-sum": slack_sum}
 
 
-def sum_of_nonnegatives(eq, K, gap):
+def sum_of_nonnegatives(eq: ShapeEquality, K: ShapeRing, gap: Poly) -> None:
     """The equality statement: ``gap`` (step 2's left minus right) is a sum of nonnegatives."""
     prem = _premises(eq, "total", "terms")
     slacks = []
@@ -218,7 +225,7 @@ def sum_of_nonnegatives(eq, K, gap):
 
 # -- the whole trace ----------------------------------------------------------------------------
 
-def _shape(trace) -> ShapeRing:
+def _shape(trace: ShapeTraceRecord) -> ShapeRing:
     """The shape is one, within the limits, with exactly its symbols, definitions and the
     theorem's hypotheses; the kernel's ring for it."""
     theorem, n, types, actions = trace.theorem, trace.players, trace.types, trace.actions
@@ -245,7 +252,7 @@ def _shape(trace) -> ShapeRing:
     return ShapeRing(theorem, n, types, actions)
 
 
-def _structure(trace) -> ShapeRing:
+def _structure(trace: ShapeTraceRecord) -> ShapeRing:
     check_shape_types(trace)
     theorem = trace.theorem
     known_theorem(theorem)
@@ -265,7 +272,7 @@ def _structure(trace) -> ShapeRing:
     return K
 
 
-def check_shape(trace) -> Verdict:
+def check_shape(trace: ShapeTraceRecord) -> Verdict:
     """The shape kernel's verdict on a shape-wide trace; never raises.
 
     >>> import dataclasses
@@ -277,7 +284,7 @@ def check_shape(trace) -> Verdict:
     >>> check_shape(bad).message
     'trace: power-scarcity has 6 steps, trace has 5'
     """
-    def body(at) -> str:
+    def body(at: Progress) -> str:
         K = _structure(trace)
         gap = run_rules(trace.steps, RULES, K)
         at.part = EQUALITY_RULE
@@ -289,7 +296,7 @@ def check_shape(trace) -> Verdict:
     return guarded(body)
 
 
-def check_shape_or_raise(trace) -> Verdict:
+def check_shape_or_raise(trace: ShapeTraceRecord) -> Verdict:
     """:func:`check_shape`, raising :class:`proofs.ProofError` with the message when rejected
     (:class:`proofs.kernel.KernelError` on a kernel error)."""
     return raise_for(check_shape(trace))

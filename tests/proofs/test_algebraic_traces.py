@@ -131,8 +131,11 @@ def test_crootof_cli_round_trip(tmp_path):
     trace_file = tmp_path / "t.json"
     done = cli("verify", game_file, "--equilibria", "--trace-out", trace_file)
     assert done.returncode == 0, done.stdout + done.stderr
-    checked = cli("check", trace_file)
-    assert checked.returncode == 0, checked.stderr
+    written = sorted(tmp_path.glob("t*.json"))  # one file per equilibrium: t-1.json, ...
+    assert written and any("CRootOf" in f.read_text(encoding="utf-8") for f in written)
+    for path in written:
+        checked = cli("check", path)
+        assert checked.returncode == 0, checked.stderr
 
 
 # -- the grammar ----------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import proofs
 from exactpower.catalog import stripped_down_poker, stripped_down_poker_equilibrium
 from exactpower.cli import main
 from exactpower.io import json_files as files
-from proofs.latex import RHS_LATEX, _parse_condition, escape
+from proofs.latex import RHS_LATEX, escape
+from proofs.latex_text import parse_condition
 from proofs.trace import NOTATION
 
 from cases import PAIRS
@@ -126,9 +127,9 @@ def test_the_symbolic_example_shows_the_equality_condition():
 def test_condition_text_is_read_back_without_eval():
     game = files.load_game(EXAMPLES / "bayesian-pennies.json")
     for text in ["Eq(q, 0) | Eq(q, 1/2)", "(q >= 0) & (q <= 1/2)", "Ne(q, 1/3)"]:
-        assert str(_parse_condition(text, game.parameters)) == text
+        assert str(parse_condition(text, game.parameters)) == text
     with pytest.raises(ValueError):
-        _parse_condition("__import__('os')", game.parameters)
+        parse_condition("__import__('os')", game.parameters)
 
 
 def test_every_claim_has_a_latex_form():
