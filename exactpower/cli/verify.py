@@ -29,6 +29,7 @@ from .common import (
     write_json,
     write_text,
 )
+from ..errors import LimitError
 
 __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "verify_report", "verify_reports",
            "text"]
@@ -161,7 +162,7 @@ def _run_equilibria(args) -> int:
         trace = proofs.power_scarcity(game, eq.profile)
         checked.append((trace, proofs.check(trace)))
         if args.trace_out:
-            write_text(_trace_path(args.trace_out, k, len(found.equilibria)), trace.to_json())
+            write_trace(_trace_path(args.trace_out, k, len(found.equilibria)), trace)
     if args.json:
         doc = verify_reports(checked)
         doc.update(method=found.method, complete=found.complete)
@@ -180,6 +181,27 @@ def _run_equilibria(args) -> int:
     return 0
 
 
+def write_trace(path: str, trace) -> None:
+    """Write ``trace`` to ``path`` only if ``exactpower check`` can read it back: a trace over
+    ``MAX_TRACE_BYTES``, or with a value the trace reader refuses (a literal over its digit
+    limit, say), is refused with one line instead of being written uncheckable."""
+    from proofs import ProofError, read_trace
+
+    from ..limits import MAX_TRACE_BYTES
+
+    text = trace.to_json()
+    size = len(text.encode("utf-8"))
+    if size > MAX_TRACE_BYTES:
+        raise LimitError(f"{path}: the trace would be {size} bytes, over the limit "
+                         f"MAX_TRACE_BYTES = {MAX_TRACE_BYTES} that check reads: not written")
+    try:
+        read_trace(text, path)
+    except ProofError as exc:
+        raise LimitError(f"{path}: the trace could not be read back by check ({exc}): "
+                         f"not written") from None
+    write_text(path, text)
+
+
 def run(args) -> int:
     """Trace, check and print; exit 1 when the kernel rejects a trace."""
     import proofs
@@ -191,7 +213,7 @@ def run(args) -> int:
     trace = proofs.power_scarcity(game, profile)
     verdict = proofs.check(trace)
     if args.trace_out:
-        write_text(args.trace_out, trace.to_json())
+        write_trace(args.trace_out, trace)
     if args.json:
         write_json(verify_report(trace, verdict))
     else:

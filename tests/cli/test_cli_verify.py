@@ -331,3 +331,15 @@ def test_bayesian_pennies_conditions_are_explicit():
     conditions = [proofs.power_scarcity(game, StrategyProfile.from_dict(game, s)).equality.condition
                   for s in BAYESIAN_PROFILES[1:4]]
     assert conditions == ["Eq(q, 1/2)", "Eq(q, 1)", "Eq(q, 0) | Eq(q, 1/2)"]
+
+
+def test_verify_writes_only_traces_that_check_can_read(capsys, tmp_path, monkeypatch):
+    """A trace over MAX_TRACE_BYTES is refused with one line, not written uncheckable."""
+    from exactpower import limits
+
+    trace = tmp_path / "t.json"
+    monkeypatch.setattr(limits, "MAX_TRACE_BYTES", 2000)
+    code, out, err = run(capsys, "verify", "--trace-out", str(trace))
+    assert code == 2 and not trace.exists()
+    one_line_error(err)
+    assert "MAX_TRACE_BYTES" in err and "not written" in err
