@@ -164,10 +164,29 @@ def _is_equilibrium(game, profile, rows):
     return _all([_decided_best(r) for r in rows])
 
 
+def _premises(game: ep.BayesianGame, rows: list, power: dict, expected: dict,
+              gap: object) -> list:
+    """The premises of steps 1--4 (the same for both theorems)."""
+    return [
+        {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega, "over": list(r.f),
+                    "interim": dict(r.f), "max": r.max} for r in rows],
+         "power": power},
+        {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega,
+                    "strategy": dict(r.sigma), "mean": r.mean, "max": r.max, "slack": r.slack,
+                    "best_responses": [a for a, v in r.f.items() if v == r.max] if r.numeric
+                    else None, **({"cases": _cases(r)} if r.symbolic else {})} for r in rows],
+         "total": gap},
+        {"marginals": {p.name: {t: game.marginal(i, k) for k, t in enumerate(p.types)}
+                       for i, p in enumerate(game.players)},
+         "expected_rewards": expected},
+        {},
+    ]
+
+
 def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     """Trace ``Σ_i POWER(i, σ) ≥ c`` (equality iff BNE) for one game and profile.
 
-    For a constant-sum game this is the six-step proof of SPEC §2; for any
+    For a constant-sum game this is the article's six-step proof (docs/proofs.md); for any
     other game it is the general-sum identity ``Σ_i POWER = W + NashConv``
     with ``Σ_i POWER ≥ W`` (steps 1--4, then ``slack-sum``).
 
@@ -219,20 +238,7 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     power_sum = _neat(sum(power.values(), ZERO))
     gap = ep.nash_conv(game, profile) if rational else _neat(sum((r.slack for r in rows), ZERO))
     welfare = _neat(ep.welfare(game, profile))
-    premises = [
-        {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega, "over": list(r.f),
-                    "interim": dict(r.f), "max": r.max} for r in rows],
-         "power": power},
-        {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega,
-                    "strategy": dict(r.sigma), "mean": r.mean, "max": r.max, "slack": r.slack,
-                    "best_responses": [a for a, v in r.f.items() if v == r.max] if r.numeric
-                    else None, **({"cases": _cases(r)} if r.symbolic else {})} for r in rows],
-         "total": gap},
-        {"marginals": {p.name: {t: game.marginal(i, k) for k, t in enumerate(p.types)}
-                       for i, p in enumerate(game.players)},
-         "expected_rewards": expected},
-        {},
-    ]
+    premises = _premises(game, rows, power, expected, gap)
     values = [power_sum, _neat(power_sum - gap), _neat(sum(expected.values(), ZERO)), welfare]
     if const is not None:
         support = [[p.types[k] for p, k in zip(game.players, t)] for t in game.support]
