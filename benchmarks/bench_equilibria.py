@@ -165,15 +165,14 @@ def run_size(family: str, size: int, *, seed: int, games: int, budget: float, ti
         game = random_game(family, size, rng)
         result = equilibria(game)
         counts.append(len(result))
-        ours.append(median_time(lambda: equilibria(game), budget=budget))
-        core.append(median_time(lambda: solve_two_player(game), budget=budget))
+        ours.append(median_time(lambda game=game: equilibria(game), budget=budget))
+        core.append(median_time(lambda game=game: solve_two_player(game), budget=budget))
         try:
             seconds, tree_profiles, strategic = run_with_timeout(
                 gambit_enummixed, game, budget, seconds=timeout)
             enum.append(seconds)
-            for rows in tree_profiles:
-                if not is_bayesian_nash(game, to_profile(game, rows)):
-                    errors.append(f"game {g}: enummixed profile is not a BNE")
+            errors.extend(f"game {g}: enummixed profile is not a BNE" for rows in tree_profiles
+                          if not is_bayesian_nash(game, to_profile(game, rows)))
             if family == "normal":
                 mine = sorted(tuple(tuple(row[0]) for row in e.profile.strategies)
                               for e in result)
@@ -190,9 +189,8 @@ def run_size(family: str, size: int, *, seed: int, games: int, budget: float, ti
         try:
             seconds, tree_profiles = run_with_timeout(gambit_lcp, game, budget, seconds=timeout)
             lcp.append(seconds)
-            for rows in tree_profiles:
-                if not is_bayesian_nash(game, to_profile(game, rows)):
-                    errors.append(f"game {g}: lcp profile is not a BNE")
+            errors.extend(f"game {g}: lcp profile is not a BNE" for rows in tree_profiles
+                          if not is_bayesian_nash(game, to_profile(game, rows)))
         except TimeoutError:
             lcp_timeouts += 1
     row = {
@@ -243,13 +241,12 @@ def table(rows) -> str:
     lines = ["| game | strategies/player | extreme eq. (median) | ours ms | core ms | "
              "enummixed ms | lcp ms | enummixed/ours | lcp/ours |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
-        lines.append(
+    lines.extend(
             f"| {_label(r)} | {r['strategies']} | {r['equilibria']:g} | {_ms(r['ours'])} | "
             f"{_ms(r['core'])} | {_ms(r['enummixed'], r['enum_timeouts'], r['timeout'])} | "
             f"{_ms(r['lcp'], r['lcp_timeouts'], r['timeout'])} | "
             f"{_ratio(r['enummixed'], r['ours'], r['enum_timeouts'])} | "
-            f"{_ratio(r['lcp'], r['ours'], r['lcp_timeouts'])} |")
+            f"{_ratio(r['lcp'], r['ours'], r['lcp_timeouts'])} |" for r in rows)
     return "\n".join(lines)
 
 

@@ -103,7 +103,7 @@ def main(argv=None) -> int:
     workers = [int(w) for w in args.workers.split(",")]
     limit = QUICK_LIMIT if args.quick else None
     rows, failed = [], False
-    for name, (cls, command) in CLASSES.items():
+    for name, (cls, _command) in CLASSES.items():
         for grid in (1, 2):
             for w in workers:
                 r = measure(cls, grid, w, limit)

@@ -48,8 +48,8 @@ def parse(shape: str):
 def measure(shape: str, constant_sum: bool) -> dict:
     """Build and check one shape in this process; repeat small ones, report the median."""
     sys.path.insert(0, str(HERE.parent))
-    from proofs.shape import shape_theorem
     from proofs.kernel import check_shape
+    from proofs.shape import shape_theorem
 
     builds, checks, ok = [], [], True
     while True:
@@ -154,8 +154,7 @@ def report(rows, command: str) -> str:
             notes.append(f"- target {shape} under {limit:g} s: "
                          f"{'met' if total < limit and r['ok'] else 'MISSED'} ({_s(total)} s)")
     failed = [r for r in rows if "error" in r or not r.get("ok")]
-    for r in failed:
-        notes.append(f"- **FAILED** {r['shape']} ({r['theorem']})")
+    notes.extend(f"- **FAILED** {r['shape']} ({r['theorem']})" for r in failed)
     return "\n".join(["# Shape-wide proof benchmark", "",
                       f"{date}; {versions()}; command: `{command}`", "", table(rows)]
                      + notes) + "\n"

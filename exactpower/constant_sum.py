@@ -44,7 +44,9 @@ def _cell(game, t, a, total) -> tuple:
 def _rational(game: BayesianGame) -> ConstantSum:
     """The same test on integer numerators, vectorised over all cells."""
     n = game.n_players
-    totals = game.rewards.numerators.astype(object).sum(axis=0)  # shape (*T, *A)
+    nums = game.rewards.numerators
+    assert nums is not None  # called for a rational game
+    totals = nums.astype(object).sum(axis=0)  # shape (*T, *A)
     support = game.support
     if not support:
         return ConstantSum(sympy.Integer(0))

@@ -25,8 +25,9 @@ __all__ = ["power", "power_from_table", "power_sum", "single_agent_power"]
 
 def power_from_table(game: BayesianGame, i: int, table: ExactArray) -> sympy.Expr:
     """POWER of player ``i`` from its table ``F_i``."""
-    if not table.symbolic:
-        best = sum(max(row) for row in table.numerators.tolist())
+    nums = table.numerators
+    if nums is not None:  # a rational table
+        best = sum(max(row) for row in nums.tolist())
         return sympy.Rational(best, table.denominator)
     rows = interim_rows(game, i, table)
     return tidy(exact_sum(game.marginal(i, k) * exact_max(row, game.probability_symbols)

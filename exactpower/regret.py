@@ -81,7 +81,7 @@ def best_responses(game: BayesianGame, profile: StrategyProfile, player) -> dict
     i = game.player_index(player)
     rows = interim_rows(game, i, interim_table(game, profile, i))
     acts = game.players[i].actions
-    out = {}
+    out: dict[str, tuple | None] = {}
     for t, row in zip(game.players[i].types, rows):
         if row is None:
             out[t] = None

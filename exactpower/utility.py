@@ -27,7 +27,7 @@ def _divide(value: sympy.Expr, by: sympy.Expr) -> sympy.Expr:
 
 def interim_rows(game: BayesianGame, i: int, table: ExactArray) -> list:
     """``f_i(t_i, ·)`` per type as a list of value lists, ``None`` for a type of probability 0."""
-    rows = []
+    rows: list[list | None] = []
     for k in range(len(game.players[i].types)):
         omega = game.marginal(i, k)
         if omega == 0:

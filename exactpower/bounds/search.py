@@ -47,8 +47,10 @@ class Setup:
         self.i = i = game.player_index(player)
         n = self.n = game.n_players
         self.others = [j for j in range(n) if j != i]
-        prior = np.asarray(game.prior.numerators, dtype=object)
-        rewards = np.asarray(game.rewards.numerators[i], dtype=object)
+        prior_nums, reward_nums = game.prior.numerators, game.rewards.numerators
+        assert prior_nums is not None and reward_nums is not None  # refused above if symbolic
+        prior = np.asarray(prior_nums, dtype=object)
+        rewards = np.asarray(reward_nums[i], dtype=object)
         self.denominator = game.prior.denominator * game.rewards.denominator
         w = prior.reshape(prior.shape + (1,) * n) * rewards
         w = np.moveaxis(w, [n + i] + [n + j for j in self.others], list(range(n, 2 * n)))
@@ -142,7 +144,7 @@ def branch_and_bound(setup: Setup, best: bool, max_nodes: int | None, who: str):
                 slots.append((setup.marginals[j][k], slot, k))
     slots.sort(key=lambda s: (-s[0], s[1], s[2]))
     order = [(slot, k) for _, slot, k in slots]
-    state = {"best": None, "assign": None, "nodes": 0, "complete": True}
+    state: dict = {"best": None, "assign": None, "nodes": 0, "complete": True}
     better = (lambda x, y: x > y) if best else (lambda x, y: x < y)
 
     def visit(depth: int, bound: int) -> None:

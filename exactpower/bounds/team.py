@@ -64,7 +64,7 @@ class TeamLP:
         T, K, A, B = self.C.shape
         total = flint.fmpq(0)
         for k in range(K):
-            best = None
+            best: flint.fmpq | None = None
             for b in range(B):
                 s = flint.fmpq(0)
                 for ti in range(T):
@@ -73,7 +73,7 @@ class TeamLP:
                             s += x[ti][a] * int(self.C[ti, k, a, b])
                 if best is None or s < best:
                     best = s
-            total += best
+            total += best  # type: ignore[operator]  # B >= 1: set by the loop above
         return to_rational(total) / self.setup.denominator
 
     def own_strategy(self, x) -> dict:

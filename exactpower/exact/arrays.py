@@ -42,6 +42,8 @@ from __future__ import annotations
 import functools
 import math
 import operator
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import sympy
@@ -80,7 +82,7 @@ def fits_int64(bound: int) -> bool:
     return bound <= INT64_MAX
 
 
-def integer_array(values) -> np.ndarray:
+def integer_array(values: Any) -> np.ndarray:
     """Python ints as a read-only int64 array if all are below :data:`INT64_BOUND`
     in absolute value, else as a read-only object array.
 
@@ -97,10 +99,11 @@ def integer_array(values) -> np.ndarray:
 
 @functools.lru_cache(maxsize=64)
 def _power_of_ten(digits: int) -> int:
-    return 10**digits
+    power: int = 10**digits
+    return power
 
 
-def common_denominator(denominators, cells: int, *, where: str = "values") -> int:
+def common_denominator(denominators: Iterable[int], cells: int, *, where: str = "values") -> int:
     """The lcm of positive ints, refused as soon as it passes the limits.
 
     The lcm is accumulated one distinct denominator at a time and compared with
@@ -138,7 +141,7 @@ def common_denominator(denominators, cells: int, *, where: str = "values") -> in
     return den
 
 
-def _check_denominator(denominator) -> int:
+def _check_denominator(denominator: Any) -> int:
     """A positive int (``int``, numpy or sympy integer; not ``bool``), else an error."""
     if type(denominator) is int and denominator > 0:
         return denominator
@@ -155,7 +158,7 @@ def _check_denominator(denominator) -> int:
     return den
 
 
-def _integer(v) -> int:
+def _integer(v: Any) -> int:
     if isinstance(v, (bool, np.bool_)):
         raise InexactValueError(f"numerator {v!r} is a bool, not an int")
     try:
@@ -166,7 +169,7 @@ def _integer(v) -> int:
         ) from None
 
 
-def _all_ints(flat: list) -> bool:
+def _all_ints(flat: list[Any]) -> bool:
     return set(map(type, flat)) <= {int}
 
 
@@ -175,7 +178,7 @@ def _all_ints(flat: list) -> bool:
 _SMALL = 64
 
 
-def _reduce_list(arr: np.ndarray, den: int) -> tuple:
+def _reduce_list(arr: np.ndarray, den: int) -> tuple[np.ndarray, int]:
     """Canonical ``(numerators, denominator)`` of an integer or object array, computed on
     a list of Python ints; the numerators are a new array."""
     flat = arr.ravel().tolist()
@@ -191,7 +194,7 @@ def _reduce_list(arr: np.ndarray, den: int) -> tuple:
     return np.array(flat, dtype=np.int64 if fits else object).reshape(arr.shape), den
 
 
-def _reduce_int64(arr: np.ndarray, den: int) -> tuple:
+def _reduce_int64(arr: np.ndarray, den: int) -> tuple[np.ndarray, int]:
     """:func:`_reduce_list` for a large int64 array whose values are all in storage range,
     with numpy; the numerators are a new array."""
     g = 1
@@ -203,7 +206,7 @@ def _reduce_int64(arr: np.ndarray, den: int) -> tuple:
     return (arr // g if g > 1 else arr.copy()), den // g
 
 
-def _reduced(numerators, den: int) -> tuple:
+def _reduced(numerators: Any, den: int) -> tuple[np.ndarray, int]:
     """Canonical ``(numerators, denominator)`` of integer numerators over ``den > 0``."""
     arr = np.asarray(numerators)
     kind = arr.dtype.kind
@@ -219,7 +222,7 @@ def _reduced(numerators, den: int) -> tuple:
     return _reduce_int64(arr, den)
 
 
-def _entry(v) -> sympy.Expr:
+def _entry(v: object) -> sympy.Expr:
     """One value for :meth:`ExactArray.from_values`: a sympy expression (ints are wrapped)."""
     if isinstance(v, sympy.Basic):
         if isinstance(v, sympy.Number) and not isinstance(v, sympy.Rational):
@@ -266,8 +269,11 @@ class ExactArray:
     """
 
     __slots__ = ("__weakref__", "_data", "_denominator", "_hash")
+    _data: np.ndarray
+    _denominator: int | None  # None: symbolic
+    _hash: int | None  # computed on first use
 
-    def __init__(self, numerators, denominator=1):
+    def __init__(self, numerators: Any, denominator: Any = 1) -> None:
         other = ExactArray.from_integers(numerators, denominator)
         object.__setattr__(self, "_data", other._data)
         object.__setattr__(self, "_denominator", other._denominator)
@@ -282,13 +288,13 @@ class ExactArray:
         object.__setattr__(self, "_hash", None)
         return self
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"ExactArray is immutable (cannot set {name!r})")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         raise AttributeError(f"ExactArray is immutable (cannot delete {name!r})")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, tuple[np.ndarray, int | None]]:
         return _restore, (self._data, self._denominator)
 
     # -- the one representation, read through the historical attribute names --------------
@@ -310,12 +316,12 @@ class ExactArray:
         return self._data if self._denominator is None else None
 
     @property
-    def shape(self) -> tuple:
+    def shape(self) -> tuple[int, ...]:
         return self._data.shape
 
     # -- construction ----------------------------------------------------------------
     @classmethod
-    def from_integers(cls, numerators, denominator=1) -> ExactArray:
+    def from_integers(cls, numerators: Any, denominator: Any = 1) -> ExactArray:
         """From integer numerators and a positive int denominator, reduced.
 
         Parameters
@@ -348,7 +354,7 @@ class ExactArray:
         return cls._make(data, den)
 
     @classmethod
-    def from_values(cls, values, *, where: str = "values") -> ExactArray:
+    def from_values(cls, values: Any, *, where: str = "values") -> ExactArray:
         """From exact values (sympy objects or ints); rational if every value is.
 
         The common denominator is accumulated by :func:`common_denominator`,
@@ -378,7 +384,7 @@ class ExactArray:
         return cls._make(exprs, None)
 
     # -- values ----------------------------------------------------------------------
-    def value(self, index) -> sympy.Expr:
+    def value(self, index: Any) -> sympy.Expr:
         """The exact value at a full index."""
         if self._denominator is None:
             return self._data[index]
@@ -401,10 +407,11 @@ class ExactArray:
             return 0
         if self._data.dtype == np.int64:
             return int(np.abs(self._data).max())
-        return max(abs(v) for v in self._data.ravel().tolist())
+        top: int = max(abs(v) for v in self._data.ravel().tolist())  # Python ints
+        return top
 
     # -- comparison ------------------------------------------------------------------
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, ExactArray):
             return NotImplemented
         if self is other:
@@ -417,10 +424,12 @@ class ExactArray:
                                           other._data.ravel().tolist()))
 
     def __hash__(self) -> int:
-        if self._hash is None:
+        h = self._hash
+        if h is None:
             key = (self.shape, self._denominator, tuple(self._data.ravel().tolist()))
-            object.__setattr__(self, "_hash", hash(key))
-        return self._hash
+            h = hash(key)
+            object.__setattr__(self, "_hash", h)
+        return h
 
     def __repr__(self) -> str:
         if self._data.size > 100:

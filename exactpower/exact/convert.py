@@ -29,7 +29,7 @@ from ..errors import InexactValueError
 __all__ = ["to_rational", "to_fmpq", "to_fraction"]
 
 
-def _parts(value) -> tuple[int, int]:
+def _parts(value: object) -> tuple[int, int]:
     """``(numerator, denominator)`` of an exact rational, as Python ints."""
     if isinstance(value, sympy.Rational):
         return int(value.p), int(value.q)
@@ -43,7 +43,7 @@ def _parts(value) -> tuple[int, int]:
                             f"rational number")
 
 
-def to_rational(value) -> sympy.Rational:
+def to_rational(value: object) -> sympy.Rational:
     """An exact rational (sympy, Fraction, fmpq/fmpz, int) as a sympy ``Rational``.
 
     >>> type(to_rational(3)).__name__
@@ -54,7 +54,7 @@ def to_rational(value) -> sympy.Rational:
     return sympy.Rational(*_parts(value))
 
 
-def to_fmpq(value) -> flint.fmpq:
+def to_fmpq(value: object) -> flint.fmpq:
     """An exact rational (sympy, Fraction, fmpq/fmpz, int) as a flint ``fmpq``.
 
     >>> import numpy as np
@@ -66,7 +66,7 @@ def to_fmpq(value) -> flint.fmpq:
     return flint.fmpq(*_parts(value))
 
 
-def to_fraction(value) -> Fraction:
+def to_fraction(value: object) -> Fraction:
     """An exact rational (sympy, Fraction, fmpq/fmpz, int) as a ``fractions.Fraction``.
 
     >>> to_fraction(sympy.Integer(-7))

@@ -68,7 +68,7 @@ class Parameter:
     name: str
     domain: str = "real"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not PARAMETER_NAME.fullmatch(self.name):
             raise ParameterError(
                 f"parameter name {self.name!r} is not a letter followed by letters and "
@@ -89,12 +89,14 @@ class Parameter:
         return sympy.Symbol(self.name, **DOMAINS[self.domain])
 
 
-def probability_symbols(parameters: Iterable[Parameter]) -> frozenset:
+def probability_symbols(parameters: Iterable[Parameter]) -> frozenset[sympy.Symbol]:
     """The symbols of the parameters whose domain is ``probability``."""
     return frozenset(p.symbol for p in parameters if p.domain == "probability")
 
 
-def _by_name(parameters) -> dict:
+def _by_name(
+    parameters: Iterable[Parameter] | Mapping[str, sympy.Symbol] | None,
+) -> dict[str, sympy.Symbol]:
     if parameters is None:
         return {}
     if isinstance(parameters, Mapping):
@@ -102,7 +104,9 @@ def _by_name(parameters) -> dict:
     return {p.name: p.symbol for p in parameters}
 
 
-def as_exact(value, parameters=None, *, where: str = "value") -> sympy.Expr:
+def as_exact(value: object,
+             parameters: Iterable[Parameter] | Mapping[str, sympy.Symbol] | None = None,
+             *, where: str = "value") -> sympy.Expr:
     """Convert a value to an exact sympy object, refusing anything inexact.
 
     Parameters
@@ -168,12 +172,13 @@ def as_exact(value, parameters=None, *, where: str = "value") -> sympy.Expr:
     )
 
 
-def _is_numpy_float(value) -> bool:
+def _is_numpy_float(value: object) -> bool:
     kind = getattr(getattr(value, "dtype", None), "kind", None)
     return kind in ("f", "c")
 
 
-def _checked_sympy(value: sympy.Basic, symbols: dict, where: str) -> sympy.Expr:
+def _checked_sympy(value: sympy.Basic, symbols: dict[str, sympy.Symbol],
+                   where: str) -> sympy.Expr:
     if not isinstance(value, sympy.Expr):
         raise InexactValueError(f"{where}: {value!r} is not a sympy expression")
     if value.has(sympy.Float):
@@ -195,7 +200,7 @@ def _checked_sympy(value: sympy.Basic, symbols: dict, where: str) -> sympy.Expr:
     return result
 
 
-def as_rational(value, *, where: str = "value") -> sympy.Rational:
+def as_rational(value: object, *, where: str = "value") -> sympy.Rational:
     """:func:`as_exact` for a value that must be a plain number.
 
     >>> as_rational("-3/4")

@@ -111,8 +111,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import Iterable, NoReturn
+from typing import NoReturn
 
 import numpy as np
 import sympy
@@ -236,11 +237,11 @@ def _leaf_types(lexer: Lexer, tree: Tree, leaves: list, names: list) -> tuple:
     """Below each chance outcome, each player at most once per path and in one information
     set: ``(per player {number: first node}, per chance outcome the numbers or None)``."""
     n = len(names)
-    player_infosets: list = [dict() for _ in range(n)]  # number -> first node
+    player_infosets: list = [{} for _ in range(n)]  # number -> first node
     leaf_types = []
     for leaf, _, _ in leaves:
         seen: dict = {}
-        walk = [(leaf, ())]
+        walk: list = [(leaf, ())]
         while walk:
             node, movers = walk.pop()
             if node.kind == "c":
@@ -336,7 +337,7 @@ def _prior_and_rewards(tree: Tree, leaves: list, profiles: list, tshape: tuple,
     """The prior (total probability per type profile) and the rewards (averaged over the
     chance outcomes of a type profile; at probability 0, those of its outcomes if they agree)."""
     n = len(tshape)
-    prior = defaultdict(Fraction)
+    prior: defaultdict = defaultdict(Fraction)
     sums: dict = {}
     zero_prob: dict = defaultdict(list)
     for (leaf, p, base), t in zip(leaves, profiles):
@@ -354,15 +355,16 @@ def _prior_and_rewards(tree: Tree, leaves: list, profiles: list, tshape: tuple,
     for t, p in prior.items():
         prior_values[t] = to_rational(p)
         if p:
-            rewards[(slice(None), *t)] = np.vectorize(lambda q: to_rational(q / p),
-                                                      otypes=[object])(sums[t])
+            # The lambda is applied at once, inside this iteration.
+            cells = np.vectorize(lambda q: to_rational(q / p), otypes=[object])(sums[t])  # noqa: B023
+            rewards[(slice(None),) + tuple(t)] = cells
             continue
         found = zero_prob[t]
         if all(np.array_equal(v, found[0][0]) and np.array_equal(m, found[0][1])
                for v, m in found):
             values, mask = found[0]
             cells = np.vectorize(to_rational, otypes=[object])(values)
-            rewards[(slice(None), *t)] = np.where(mask, cells, None)
+            rewards[(slice(None),) + tuple(t)] = np.where(mask, cells, None)
     return prior_values, rewards
 
 

@@ -29,7 +29,7 @@ __all__ = ["Node", "Infoset", "Tree", "parse_tree", "read_infoset", "read_outcom
 class Node:
     """A node: its kind (``"c"``, ``"p"``, ``"t"``), token, player, information set, outcome."""
 
-    __slots__ = ("kind", "token", "player", "infoset", "outcome", "children")
+    __slots__ = ("children", "infoset", "kind", "outcome", "player", "token")
 
     def __init__(self, kind, token, player, infoset, outcome):
         self.kind, self.token, self.player = kind, token, player
@@ -95,7 +95,7 @@ def parse_tree(lexer: Lexer, names: list) -> Tree:
                 lexer.fail(ptoken, f"player {player} does not exist (players 1 to {n})")
         elif kind == "c":
             player = 0
-        if kind != "t":
+        if player is not None:  # a chance or a player node (kind != "t")
             infoset = read_infoset(lexer, kind, player, infosets)
         outcome = read_outcome(lexer, names, outcomes)
         node = Node(kind, token, player, infoset, outcome)

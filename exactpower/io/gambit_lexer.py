@@ -131,15 +131,18 @@ class Lexer:
                 m = _NUMBER.match(text, i)
                 end = m.end() if m else i
                 if not m or (end < n and text[end] not in _DELIMITERS):
-                    bad = _SYMBOL.match(text, i).group()
+                    sym = _SYMBOL.match(text, i)
+                    assert sym is not None  # text[i] is a digit or a sign
+                    bad = sym.group()
                     raise GambitFormatError(
                         f"{self.source}: line {line} column {column}: malformed number {bad!r}")
                 yield Token("number", m.group(), line, column)
                 i = end
             else:
-                m = _SYMBOL.match(text, i)
-                yield Token("symbol", m.group(), line, column)
-                i = m.end()
+                sym = _SYMBOL.match(text, i)
+                assert sym is not None  # text[i] is neither a space nor a delimiter
+                yield Token("symbol", sym.group(), line, column)
+                i = sym.end()
 
     # -- access ------------------------------------------------------------------
     def peek(self) -> Token:

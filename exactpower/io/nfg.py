@@ -181,7 +181,7 @@ def _read_payoffs(lexer: Lexer, names: list, profiles: int) -> np.ndarray:
 
 def _read_outcomes(lexer: Lexer, names: list, value) -> list:
     """The outcome list ``{ { "label" p1, p2, ... } ... }`` (after its opening brace)."""
-    outcomes = []
+    outcomes: list = []
     while lexer.peek().kind == "{":
         lexer.next()
         lexer.expect("text", f"an outcome's label (a quoted text) for outcome "
@@ -213,12 +213,13 @@ def induced_strategic_form(game: BayesianGame):
                          f"profiles), over the limit MAX_FILE_CELLS = {MAX_FILE_CELLS}")
     prior = game.prior.numerators
     rewards = game.rewards.numerators
+    assert prior is not None and rewards is not None  # a rational game (to_nfg refuses others)
     totals = np.zeros((game.n_players,) + shape, dtype=object)
     for t in game.support:
         weight = int(prior[t])
         grid = np.ix_(*[c[:, k] for c, k in zip(choices, t)])
         for i in range(game.n_players):
-            totals[i] += weight * rewards[(i, *t)].astype(object)[grid]
+            totals[i] += weight * rewards[(i,) + t].astype(object)[grid]
     denominator = game.prior.denominator * game.rewards.denominator
     return labels, totals, denominator
 
@@ -319,7 +320,8 @@ def _payoff_table(game: BayesianGame, with_types: bool):
         labels, totals, denominator = induced_strategic_form(game)
 
         def payoff(i, s):
-            return sympy.Rational(int(totals[(i, *s)]), denominator)
+            cell = (i, *s)
+            return sympy.Rational(int(totals[cell]), denominator)
 
         return labels, tuple(len(s) for s in labels), payoff
     origin = (0,) * game.n_players

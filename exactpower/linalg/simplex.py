@@ -159,10 +159,7 @@ def _run(t, d, basis: list, allowed: int):
         candidates = [j for j in range(allowed) if d[j] < 0]
         if not candidates:
             return t, d
-        if bland:
-            j = candidates[0]
-        else:
-            j = min(candidates, key=lambda k: (d[k], k))
+        j = candidates[0] if bland else min(candidates, key=lambda k: (d[k], k))
         column = t[:, j]
         best_r, best_ratio = None, None
         for r in range(t.shape[0]):
