@@ -60,15 +60,13 @@ Limits (defined in :mod:`exactpower.limits`; over them,
 
 from __future__ import annotations
 
-import math
-import string
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import NamedTuple, NoReturn
+from typing import NoReturn
 
 import sympy
 
-from ..errors import ExpressionError, InexactValueError, LimitError, ParameterError
+from ..errors import ExpressionError, LimitError, ParameterError
 from ..limits import (
     MAX_DECIMAL_EXPONENT,
     MAX_DIGITS,
@@ -78,139 +76,10 @@ from ..limits import (
     MAX_RESULT_DIGITS,
 )
 from .algebraic import ALGEBRAIC, algebraic_primary
+from .tokens import Token, check_text, fail, quote, result_size, tokenize
 
 __all__ = ["MAX_LENGTH", "MAX_NESTING", "MAX_EXPONENT", "MAX_DIGITS", "MAX_DECIMAL_EXPONENT",
            "MAX_RESULT_DIGITS", "parse_expression", "parse_number"]
-
-_DIGITS = frozenset("0123456789")  # not str.isdigit: that accepts '²' and other scripts
-_NAME_START = frozenset(string.ascii_letters + "_")
-_NAME_CHARS = _NAME_START | _DIGITS
-_SPACE = frozenset(" \t\r\n")
-_OPERATORS = frozenset("+-*/^()")
-_QUOTE_WIDTH = 60
-
-
-class _Token(NamedTuple):
-    kind: str  # "number", "name", "op" or "end"
-    text: str  # as written
-    column: int  # 1-based
-    number: Fraction = Fraction(0)  # a number's value (0 for other kinds)
-    integer: bool = False  # a number written with digits only
-    op: str = ""  # an operator, normalised: one of "+-*/^()" ("**" is "^"), or ","
-
-
-def _quote(text: str, column: int) -> str:
-    """``repr`` of ``text``, cut to a window around ``column`` if it is long."""
-    if len(text) <= _QUOTE_WIDTH:
-        return repr(text)
-    start = max(0, min(column - 1 - _QUOTE_WIDTH // 2, len(text) - _QUOTE_WIDTH))
-    end = start + _QUOTE_WIDTH
-    quoted = repr(text[start:end])
-    dots_before, dots_after = "..." * (start > 0), "..." * (end < len(text))
-    return f"{quoted[0]}{dots_before}{quoted[1:-1]}{dots_after}{quoted[-1]}"
-
-
-def _fail(where: str, text: str, column: int, message: str, error: type = ExpressionError) -> NoReturn:
-    raise error(f"{where}: {message} at column {column} in {_quote(text, column)}")
-
-
-def _digit_count(n: int) -> int:
-    """Decimal digits of ``|n|``, without converting it to text."""
-    n = abs(n)
-    digits = int(n.bit_length() * math.log10(2)) + 1
-    if digits > 1 and n < 10 ** (digits - 1):
-        digits -= 1
-    return digits
-
-
-def _size(expr: sympy.Expr) -> int:
-    """The largest digit count of a number in ``expr``, or exponent of a power in it."""
-    size = 1
-    for node in sympy.preorder_traversal(expr):
-        if isinstance(node, sympy.Rational):
-            size = max(size, _digit_count(node.p), _digit_count(node.q))
-        elif isinstance(node, sympy.Pow) and node.exp.is_Integer:
-            size = max(size, abs(int(node.exp)))
-    return size
-
-
-def _check_text(text: object, where: str, max_length: int = MAX_LENGTH) -> str:
-    if isinstance(text, float):
-        raise InexactValueError(f"{where}: {text!r} is a float, which is not exact; write it "
-                                f"as text such as '1/10' or '0.1'")
-    if not isinstance(text, str):
-        raise ExpressionError(f"{where}: expected text (str), got {type(text).__name__}")
-    if len(text) > max_length:  # before any other work
-        name = "MAX_LENGTH" if max_length == MAX_LENGTH else "max_length"
-        raise LimitError(f"{where}: the expression has {len(text)} characters, "
-                         f"over the limit {name} = {max_length}")
-    return text
-
-
-def _scan_number(text: str, i: int, where: str) -> tuple[int, _Token]:
-    """Read the number literal starting at ``text[i]``; return where it ends and its token."""
-    n = len(text)
-
-    def digits_end(j: int) -> int:
-        while j < n and text[j] in _DIGITS:
-            j += 1
-        return j
-
-    start = i
-    j = digits_end(i)
-    whole, fraction, integer, exponent = text[i:j], "", True, 0
-    if j < n and text[j] == ".":
-        k = digits_end(j + 1)
-        fraction, j, integer = text[j + 1 : k], k, False
-    if j < n and text[j] in "eE":
-        k = j + 1 + (j + 1 < n and text[j + 1] in "+-")
-        m = digits_end(k)
-        if m == k:
-            _fail(where, text, start + 1, f"malformed number {text[start:m]!r}")
-        significant = text[k:m].lstrip("0")
-        too_long = len(significant) > len(str(MAX_DECIMAL_EXPONENT))  # then int() is not needed
-        if too_long or int(significant or "0") > MAX_DECIMAL_EXPONENT:
-            _fail(where, text, start + 1,
-                  f"decimal exponent of {text[start:m]!r} is over the limit "
-                  f"MAX_DECIMAL_EXPONENT = {MAX_DECIMAL_EXPONENT}", LimitError)
-        exponent = int(text[j + 1 : m])  # at most a few digits, checked above
-        j, integer = m, False
-    if len(whole) + len(fraction) > MAX_DIGITS:
-        _fail(where, text, start + 1,
-              f"number literal has {len(whole) + len(fraction)} digits, over the limit "
-              f"MAX_DIGITS = {MAX_DIGITS}", LimitError)
-    mantissa = int(whole + fraction or "0")
-    scale = exponent - len(fraction)  # value = mantissa * 10**scale, |scale| <= 200
-    value = Fraction(mantissa * 10**scale) if scale >= 0 else Fraction(mantissa, 10**-scale)
-    return j, _Token("number", text[start:j], start + 1, number=value, integer=integer)
-
-
-def _tokenize(text: str, where: str, commas: bool = False) -> list[_Token]:
-    tokens: list[_Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in _SPACE:
-            i += 1
-            continue
-        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
-            i, token = _scan_number(text, i, where)
-        elif ch in _NAME_START:
-            start = i
-            while i < n and text[i] in _NAME_CHARS:
-                i += 1
-            token = _Token("name", text[start:i], start + 1)
-        elif text.startswith("**", i):
-            token, i = _Token("op", "**", i + 1, op="^"), i + 2
-        elif ch in _OPERATORS or (commas and ch == ","):
-            token, i = _Token("op", ch, i + 1, op=ch), i + 1
-        else:
-            code = "" if ch.isascii() and ch.isprintable() else f" (U+{ord(ch):04X})"
-            _fail(where, text, i + 1, f"unexpected character {ch!r}{code}")
-        tokens.append(token)
-    tokens.append(_Token("end", "", n + 1))
-    return tokens
-
 
 class _Parser:
     """Recursive descent over the tokens, one method per grammar rule.
@@ -223,13 +92,13 @@ class _Parser:
                  allow_max: bool = False, allow_algebraic: bool = False) -> None:
         self.text, self.parameters, self.where = text, parameters, where
         self.allow_max, self.allow_algebraic = allow_max, allow_algebraic
-        self.tokens = _tokenize(text, where, commas=allow_max or allow_algebraic)
+        self.tokens = tokenize(text, where, commas=allow_max or allow_algebraic)
         self.pos = 0
 
-    def fail(self, token: _Token, message: str, error: type = ExpressionError) -> NoReturn:
-        _fail(self.where, self.text, token.column, message, error)
+    def fail(self, token: Token, message: str, error: type = ExpressionError) -> NoReturn:
+        fail(self.where, self.text, token.column, message, error)
 
-    def unexpected(self, token: _Token, hint: str = "") -> NoReturn:
+    def unexpected(self, token: Token, hint: str = "") -> NoReturn:
         what = "end of expression" if token.kind == "end" else repr(token.text)
         self.fail(token, f"unexpected {what}{hint}")
 
@@ -237,11 +106,11 @@ class _Parser:
         token = self.tokens[self.pos]
         return token.kind == "op" and token.op in ops
 
-    def take(self) -> _Token:
+    def take(self) -> Token:
         self.pos += 1
         return self.tokens[self.pos - 1]
 
-    def deeper(self, token: _Token, depth: int) -> int:
+    def deeper(self, token: Token, depth: int) -> int:
         if depth >= MAX_NESTING:
             self.fail(token, f"nesting is deeper than the limit MAX_NESTING = {MAX_NESTING}", LimitError)
         return depth + 1
@@ -257,8 +126,8 @@ class _Parser:
         value = self.expression(0)
         if self.tokens[self.pos].kind != "end":
             self.unexpected(self.tokens[self.pos])
-        if _size(value) > MAX_RESULT_DIGITS:
-            raise LimitError(f"{self.where}: the value of {_quote(self.text, 1)} is over the limit "
+        if result_size(value) > MAX_RESULT_DIGITS:
+            raise LimitError(f"{self.where}: the value of {quote(self.text, 1)} is over the limit "
                              f"MAX_RESULT_DIGITS = {MAX_RESULT_DIGITS}")
         return value
 
@@ -299,7 +168,7 @@ class _Parser:
         if exponent < 0 and base == 0:
             self.fail(op, "division by zero (0 to a negative power)")
         # Bound the result's size before sympy computes it (see MAX_RESULT_DIGITS).
-        if _size(base) * abs(exponent) > MAX_RESULT_DIGITS:
+        if result_size(base) * abs(exponent) > MAX_RESULT_DIGITS:
             self.fail(op, f"the power would be over the limit MAX_RESULT_DIGITS = {MAX_RESULT_DIGITS}",
                       LimitError)
         return base ** sympy.Integer(exponent)
@@ -360,14 +229,14 @@ class _Parser:
             self.check_exponent(value, op)
         return int(value)
 
-    def check_exponent(self, value: Fraction, token: _Token) -> None:
+    def check_exponent(self, value: Fraction, token: Token) -> None:
         if value.denominator != 1:
             self.fail(token, f"exponent {value} is not an integer")
         if abs(value) > MAX_EXPONENT:
             self.fail(token, f"exponent {value} is over the limit MAX_EXPONENT = {MAX_EXPONENT}",
                       LimitError)
 
-    def parameter(self, token: _Token) -> sympy.Symbol:
+    def parameter(self, token: Token) -> sympy.Symbol:
         name = token.text
         if name not in self.parameters:
             declared = ", ".join(sorted(map(str, self.parameters)))
@@ -442,7 +311,7 @@ def parse_expression(
     >>> parse_expression("Max(x, 1/2, Max(1, -x)) + 1", {"x": x}, allow_max=True)
     Max(1, -x, x) + 1
     """
-    text = _check_text(text, where, max_length)
+    text = check_text(text, where, max_length)
     return _Parser(text, {} if parameters is None else parameters, where, allow_max,
                    allow_algebraic).parse()
 
@@ -484,8 +353,8 @@ def parse_number(text: str, *, where: str = "value") -> sympy.Rational:
     >>> parse_number("2.5E+2")
     250
     """
-    text = _check_text(text, where)
-    tokens = _tokenize(text, where)
+    text = check_text(text, where)
+    tokens = tokenize(text, where)
     if tokens[0].kind == "end":
         raise ExpressionError(f"{where}: empty number {text!r}")
     negative = tokens[0].kind == "op" and tokens[0].op == "-"
@@ -498,12 +367,12 @@ def parse_number(text: str, *, where: str = "value") -> sympy.Rational:
         value = tokens[0].number
     elif shape == "i/i$":
         if tokens[2].number == 0:
-            _fail(where, text, tokens[1].column, "division by zero")
+            fail(where, text, tokens[1].column, "division by zero")
         value = tokens[0].number / tokens[2].number
     else:
         target = "d$" if shape.startswith("d") else "i/i$"
         bad = tokens[next(k for k, (got, wanted) in enumerate(zip(shape, target)) if got != wanted)]
         what = "end of text" if bad.kind == "end" else repr(bad.text)
-        _fail(where, text, bad.column,
+        fail(where, text, bad.column,
               f"unexpected {what} in a number (expected an integer, a decimal or a fraction a/b)")
     return sympy.Rational(-value.numerator if negative else value.numerator, value.denominator)
