@@ -46,8 +46,16 @@ import sympy
 from exactpower.exact import tidy
 
 from .kernel import check
-from .latex_text import (GREEK_NAMES, escape, latex_value, math_value, name_tuple, parse_condition,
-                         symbol_latex, text_name)
+from .latex_text import (
+    GREEK_NAMES,
+    escape,
+    latex_value,
+    math_value,
+    name_tuple,
+    parse_condition,
+    symbol_latex,
+    text_name,
+)
 from .trace import ProofError, Trace
 
 __all__ = ["GREEK_NAMES", "PREAMBLE", "RHS_LATEX", "escape", "latex_value", "symbol_latex", "to_latex"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sys
 
+from ..errors import LimitError
 from .common import (
     UsageError,
     add_game,
@@ -29,7 +30,6 @@ from .common import (
     write_json,
     write_text,
 )
-from ..errors import LimitError
 
 __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "verify_report", "verify_reports",
            "text"]
