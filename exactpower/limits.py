@@ -23,7 +23,8 @@ __all__ = [
     # the number layer and the model
     "MAX_DENOMINATOR_DIGITS", "MAX_SCALED_DIGITS", "MAX_VERTEX_PARAMETERS", "MAX_GAME_CELLS",
     # algorithms
-    "MAX_SEARCH_NODES", "MAX_LP_SIZE", "MAX_SUPPORT_PROFILES", "MAX_BASES", "MAX_DIMENSION",
+    "MAX_SEARCH_NODES", "MAX_LP_SIZE", "MAX_SUPPORT_PROFILES", "MAX_CONTINUUM_SOLVES",
+    "MAX_BASES", "MAX_DIMENSION",
     "MAX_GROUP", "MAX_COUNTEREXAMPLES", "MAX_CLASS_GAMES",
     # proof traces and their kernel
     "MAX_TRACE_BYTES", "MAX_VALUE_LENGTH", "MAX_VALUES_TOTAL", "MAX_PREMISE_DEPTH",
@@ -61,6 +62,7 @@ MAX_GAME_CELLS = 10**7  #: reward cells Π|T_i|·Π|A_i| per player of a game bu
 MAX_SEARCH_NODES = 200_000  #: default node budget of the best/worst-case POWER search
 MAX_LP_SIZE = 4_000_000  #: entries of the tableau of one exact linear program
 MAX_SUPPORT_PROFILES = 20_000  #: support profiles of one polynomial equilibrium enumeration
+MAX_CONTINUUM_SOLVES = 120  #: systems solved to find a point of one continuum of equilibria
 MAX_BASES = 4096  #: bases per polyhedron up to which two-player games are enumerated vectorised
 MAX_DIMENSION = 4  #: dimension of x-space up to which two-player games are enumerated vectorised
 MAX_GROUP = 20_000  #: elements of the symmetry group of one class shape

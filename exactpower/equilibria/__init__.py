@@ -48,11 +48,12 @@ from ..exact import exact_sum
 from ..game import BayesianGame
 from ..power import power
 from ..profile import StrategyProfile
+from .continua import Continuum
 from .polynomial import polynomial_equilibria
-from .pure import pure_equilibria
+from .pure import dummy_agents, pure_equilibria
 from .two_player import solve_two_player
 
-__all__ = ["Equilibrium", "EquilibriumSet", "equilibria", "METHODS"]
+__all__ = ["Continuum", "Equilibrium", "EquilibriumSet", "equilibria", "METHODS"]
 
 #: The accepted values of ``method``.
 METHODS = ("auto", "pure", "two-player", "polynomial")
@@ -72,11 +73,15 @@ class Equilibrium:
         The equilibrium component (two-player method): extreme equilibria
         with the same number are connected through equilibria.  ``None``
         when the method does not compute components.
+    continuum : Continuum or None
+        Polynomial method: the positive-dimensional set of equilibria this profile is a
+        point of (its supports and defining system), ``None`` for an isolated one.
     """
 
     profile: StrategyProfile
     power: tuple
     component: int | None = None
+    continuum: Continuum | None = None
 
     @property
     def power_sum(self) -> sympy.Expr:
@@ -98,6 +103,9 @@ class EquilibriumSet:
         kind the method enumerates -- see ``notes`` for which kind.
     notes : str
         What was enumerated, what is covered, and any caveat.
+    continua : tuple of Continuum
+        Polynomial method: every positive-dimensional set of equilibria met, with its
+        defining system and a point (also listed in ``equilibria``) when one was found.
 
     Examples
     --------
@@ -114,6 +122,7 @@ class EquilibriumSet:
     method: str
     complete: bool
     notes: str
+    continua: tuple = ()
 
     def __len__(self) -> int:
         return len(self.equilibria)
@@ -129,9 +138,10 @@ class EquilibriumSet:
         return equilibria_html(self)
 
 
-def _record(game: BayesianGame, profile: StrategyProfile, component) -> Equilibrium:
+def _record(game: BayesianGame, profile: StrategyProfile, component,
+            continuum=None) -> Equilibrium:
     return Equilibrium(profile, tuple(power(game, profile, i) for i in range(game.n_players)),
-                       component)
+                       component, continuum)
 
 
 def _zero_types(game: BayesianGame) -> list:
@@ -141,11 +151,20 @@ def _zero_types(game: BayesianGame) -> list:
 
 def _zero_note(game: BayesianGame) -> str:
     zero = _zero_types(game)
-    if not zero:
-        return ""
-    return (f" Types of prior probability 0 ({', '.join(zero)}) are unconstrained: they are "
-            f"shown playing their first action, and any other strategy of theirs gives an "
-            f"equilibrium too.")
+    note = ""
+    if zero:
+        note = (f" Types of prior probability 0 ({', '.join(zero)}) are unconstrained: they "
+                f"are shown playing their first action, and any other strategy of theirs "
+                f"gives an equilibrium too.")
+    if game.n_players < 3:
+        return note
+    dummies = [f"{game.players[i].name}:{game.players[i].types[k]}"
+               for i, k in dummy_agents(game)]
+    if dummies:
+        note += (f" Dummy types ({', '.join(dummies)}: every action gives every player the "
+                 f"same rewards) were dropped before solving: they are shown playing their "
+                 f"first action, and any other strategy of theirs gives an equilibrium too.")
+    return note
 
 
 def _pure(game: BayesianGame) -> EquilibriumSet:
@@ -185,9 +204,11 @@ def _two_player(game: BayesianGame) -> EquilibriumSet:
 
 def _polynomial(game: BayesianGame, max_support, progress=None) -> EquilibriumSet:
     result = polynomial_equilibria(game, max_support=max_support, progress=progress)
-    records = tuple(_record(game, profile, None) for profile in result.profiles)
+    of = {id(c.point): c for c in result.continua if c.point is not None}
+    records = tuple(_record(game, profile, None, of.get(id(profile)))
+                    for profile in result.profiles)
     return EquilibriumSet(records, "polynomial", result.complete,
-                          result.notes + _zero_note(game))
+                          result.notes + _zero_note(game), result.continua)
 
 
 def equilibria(game: BayesianGame, *, method: str = "auto",

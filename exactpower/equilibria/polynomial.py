@@ -35,17 +35,19 @@ another only linearly) are solved by exact Gaussian elimination instead.
 
 Coverage
 --------
-Every support profile with at most ``max_support`` actions per agent is tried,
-except those in which a support action is beaten by some deviation against
-every pure profile of the others' supports (conditional dominance, which no
-BNE with these supports can survive).  Pure equilibria come from
-:mod:`exactpower.equilibria.pure`.  The result is *complete* when every
-support size was allowed and every system tried was inconsistent or
-zero-dimensional and brought into shape form: then every BNE has been found
-(each BNE is a solution of the system of its own supports, and such a system
-has finitely many solutions, all examined).  Systems of positive dimension
-(continua of solutions, typical of degenerate games) are skipped and
-counted in the notes, and the result is then not complete.
+Actions strictly dominated against every pure profile of the others are removed
+first (iterated); then every support profile of the rest, with at most
+``max_support`` actions per agent, is tried, except those in which a support
+action is beaten by some deviation against every pure profile of the others'
+supports (conditional dominance, Porter, Nudelman and Shoham 2008).  Pure
+equilibria come from :mod:`exactpower.equilibria.pure`; dummy agents (whose
+actions change no reward) are left out and play their first action.  The
+result is *complete* when every support size was allowed and every system was
+inconsistent or zero-dimensional and brought into shape form.  A
+positive-dimensional system (a continuum, typical of degenerate games) gets an
+exact point -- unknowns fixed to rationals and solved again -- reported with
+its defining system as a :class:`~exactpower.equilibria.continua.Continuum`;
+the result is then not complete.
 """
 
 from __future__ import annotations
@@ -60,17 +62,22 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..errors import LimitError
 from ..game import BayesianGame
-from ..limits import MAX_SUPPORT_PROFILES
+from ..limits import MAX_CONTINUUM_SOLVES, MAX_SUPPORT_PROFILES
 from ..profile import StrategyProfile
+from .continua import CANDIDATES, Continuum, describe_support, describe_system
 from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
 
 @dataclass(frozen=True)
 class PolynomialResult:
+    """Equilibrium profiles (isolated ones and a point of each continuum), completeness,
+    notes, and the :class:`~exactpower.equilibria.continua.Continuum` records."""
+
     profiles: tuple
     complete: bool
     notes: str
+    continua: tuple = ()
 
 
 class _Root:
@@ -116,8 +123,7 @@ def _shape(equations: list, gens: list, u, basis=None):
     """
     order = [g for g in gens if g != u] + [u]
     if basis is None:
-        basis = sympy.groebner(equations, *order, order="lex", domain=sympy.QQ,
-                                  method="f5b")
+        basis = _lex(equations, order)
     exprs = list(basis.exprs)
     last = exprs[-1] if exprs else None
     eliminant = last if last is not None and last.free_symbols <= {u} else None
@@ -227,6 +233,16 @@ class _Support:
             eqs.extend(f[a] - f[s[0]] for a in s[1:])
         return eqs
 
+    def conditions(self) -> tuple:
+        """``(positive, best)``: the support probabilities (``> 0``) and the payoff
+        differences ``F(b) - F(s_0)`` of the actions off the supports (``<= 0``)."""
+        positive = [self.sigma(i, k, a) for i, k in self.mixing
+                    for a in self.supports[(i, k)]]
+        best = [self.values[agent][b] - self.values[agent][s[0]]
+                for agent, s in ((a, self.supports[a]) for a in self.values)
+                for b in range(len(self.values[agent])) if b not in s]
+        return positive, best
+
     def as_poly(self, element, solved: dict, u) -> sympy.Poly:
         """A ring element with every unknown replaced by ``g_j(u)``, as a Poly in ``u``."""
         if not hasattr(element, "as_expr"):
@@ -278,38 +294,74 @@ def _degree(e) -> int:
     return max((sum(m) for m in e.monoms()), default=0) if hasattr(e, "monoms") else 0
 
 
-def _solve(support: _Support, search: PureSearch, game: BayesianGame):
-    """``("ok", profiles)``, ``("positive-dimensional", [])`` or ``("unsolved", [])``."""
-    eqs = [e for e in support.equations() if e != 0]
+def _lex(exprs: list, gens: list):
+    """The lex Gröbner basis of a system: grevlex first (much cheaper), then FGLM when the
+    ideal is zero-dimensional (a grevlex basis is returned as is otherwise)."""
+    basis = sympy.groebner(exprs, *gens, order="grevlex", domain=sympy.QQ)
+    if basis.exprs == [1] or not basis.is_zero_dimensional:
+        return basis
+    return basis.fglm("lex")
+
+
+def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), budget=None):
+    """``("ok", profiles)``, ``("inconsistent", [])``, ``("positive-dimensional", points)``
+    or ``("unsolved", [])``.
+
+    ``extra`` are further equations (ring elements) added to the indifference
+    system.  A positive-dimensional system gets at most one equilibrium point,
+    found by fixing unknowns to rationals (:data:`CANDIDATES`) and solving again,
+    within ``budget`` (a one-element list: the solves left).
+    """
+    eqs = [e for e in list(support.equations()) + list(extra) if e != 0]
     if any(_degree(e) == 0 for e in eqs):
-        return "ok", []  # a nonzero constant: inconsistent
+        return "inconsistent", []  # a nonzero constant
     gens = support.gens
-    if len(eqs) < len(gens):
-        if not eqs:
-            return "positive-dimensional", []
-        basis = sympy.groebner([e.as_expr() for e in eqs], *gens, order="grevlex",
-                               domain=sympy.QQ)
-        return ("ok" if basis.exprs == [1] else "positive-dimensional"), []
-    if all(_degree(e) == 1 for e in eqs):
+    if all(_degree(e) == 1 for e in eqs) and eqs:
         values = _linear(eqs, len(gens))
         if values is None:
-            return "ok", []
+            return "inconsistent", []
         if values == "positive":
-            return "positive-dimensional", []
+            return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
         u = sympy.Dummy("u")
         form = ({x: sympy.Poly(sympy.QQ.to_sympy(v), u, domain=sympy.QQ)
                  for x, v in zip(gens, values)}, sympy.Poly(u, u, domain=sympy.QQ))
     else:
         exprs = [e.as_expr() for e in eqs]
-        basis = sympy.groebner(exprs, *gens, order="lex", domain=sympy.QQ,
-                                  method="f5b")
-        if basis.exprs == [1]:
-            return "ok", []
-        if not basis.is_zero_dimensional:
-            return "positive-dimensional", []
+        basis = _lex(exprs, gens) if exprs else None
+        if basis is not None and basis.exprs == [1]:
+            return "inconsistent", []
+        if basis is None or not basis.is_zero_dimensional:
+            return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
         form = _shape_form(exprs, gens, basis)
     if form is None:
         return "unsolved", []
+    return "ok", _points(support, search, game, form)
+
+
+def _continuum_point(support, search, game, extra: list, budget) -> list:
+    """One equilibrium of a positive-dimensional system, or ``[]``: one more unknown fixed to
+    a rational, solved again.  An unknown whose projection is finite (inconsistent when fixed,
+    twice: a variety's projection on a line is finite or cofinite) is passed over."""
+    if budget is None:
+        budget = [MAX_CONTINUUM_SOLVES]
+    fixed = {e.LM for e in extra}
+    for x in support.ring.gens:
+        if x.LM in fixed:
+            continue
+        misses = 0
+        for c in CANDIDATES:
+            if budget[0] <= 0 or misses >= 2:
+                break
+            budget[0] -= 1
+            status, found = _solve(support, search, game, list(extra) + [x - c], budget)
+            if found:
+                return found[:1]
+            misses += status == "inconsistent"
+    return []
+
+
+def _points(support, search, game, form) -> list:
+    """The equilibria among the solutions ``x_j = g_j(θ)``, ``h(θ) = 0``, of a shape form."""
     solved, h = form
     u = h.gen
     out = []
@@ -323,7 +375,7 @@ def _solve(support: _Support, search: PureSearch, game: BayesianGame):
                     q = solved[support.symbols[(i, k, a)]].rem(m)
                     return sympy.expand(q.as_expr().subs(u, theta))
                 out.append(_profile(game, search, support.supports, value))
-    return "ok", out
+    return out
 
 
 def _accept(support, search, game, solved, root: _Root, u) -> bool:
@@ -347,6 +399,17 @@ def _accept(support, search, game, solved, root: _Root, u) -> bool:
     return True
 
 
+def _choices(game: BayesianGame, search: PureSearch, limit: int) -> list:
+    """Every agent's candidate supports: subsets of the actions that survive iterated
+    elimination of actions strictly dominated against every pure profile of the others."""
+    domains = {(i, k): list(range(game.action_shape[i]))
+               for i in range(game.n_players) for k in range(game.type_shape[i])}
+    domains.update({a: [0] for a in domains if a not in search.terms})
+    search.propagate(domains)  # never empties a domain: strict dominance keeps the best
+    return [[list(c) for size in range(1, min(limit, len(domains[a])) + 1)
+             for c in itertools.combinations(domains[a], size)] for a in search.agents]
+
+
 def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
                           progress=None) -> PolynomialResult:
     """Pure and mixed BNE of a rational game, support by support, exactly.
@@ -364,11 +427,7 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
     profiles = [StrategyProfile.from_arrays(game, ws) for ws in pure_equilibria(game)]
     n_pure = len(profiles)
     limit = max_support if max_support is not None else max(game.action_shape)
-    choices = []
-    for i, _k in search.agents:
-        acts = range(game.action_shape[i])
-        choices.append([list(c) for size in range(1, min(limit, len(acts)) + 1)
-                        for c in itertools.combinations(acts, size)])
+    choices = _choices(game, search, limit)
     total = math.prod(len(c) for c in choices)
     if total > MAX_SUPPORT_PROFILES:
         raise LimitError(
@@ -376,8 +435,8 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
             f"(MAX_SUPPORT_PROFILES); give a smaller max_support")
     fixed = {(i, k): [0] for i in range(game.n_players)
              for k in range(game.type_shape[i]) if (i, k) not in search.terms}
-    tried = pruned = 0
-    skipped = {"positive-dimensional": 0, "unsolved": 0}
+    counts = {"tried": 0, "pruned": 0, "positive-dimensional": 0, "unsolved": 0, "points": 0}
+    continua = []
     for done, combo in enumerate(itertools.product(*choices), 1):
         if progress is not None:
             progress(done, total)
@@ -387,33 +446,54 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
         supports.update(fixed)
         if any(search.dominated(agent, a, supports)
                for agent in search.agents for a in supports[agent]):
-            pruned += 1
+            counts["pruned"] += 1
             continue
-        tried += 1
-        status, found = _solve(_Support(search, game, supports), search, game)
-        if status != "ok":
-            skipped[status] += 1
+        counts["tried"] += 1
+        support = _Support(search, game, supports)
+        status, found = _solve(support, search, game)
+        if status in counts:
+            counts[status] += 1
+        if status == "positive-dimensional" and found:
+            continua.append(_continuum(game, support, found))
+            counts["points"] += len(found)
         profiles.extend(found)
-    all_sizes = limit >= max(game.action_shape)
-    complete = all_sizes and not any(skipped.values())
+    return _result(profiles, n_pure, continua, counts, limit, limit >= max(game.action_shape))
+
+
+def _continuum(game: BayesianGame, support: _Support, found: list) -> Continuum:
+    positive, best = support.conditions()
+    return Continuum("positive-dimensional", describe_support(game, support.supports),
+                     describe_system([e for e in support.equations() if e != 0], positive,
+                                     best), found[0])
+
+
+def _result(profiles, n_pure, continua, counts, limit, all_sizes) -> PolynomialResult:
+    n_cont = counts["positive-dimensional"]
+    complete = all_sizes and not n_cont and not counts["unsolved"]
     notes = (f"{n_pure} pure BNE by constraint propagation (complete for pure equilibria); "
-             f"{len(profiles) - n_pure} mixed BNE from {tried} support profiles solved exactly "
-             f"(lex Gröbner bases over QQ in shape form; {pruned} more pruned by conditional "
+             f"{len(profiles) - n_pure - counts['points']} isolated mixed BNE from "
+             f"{counts['tried']} support profiles solved exactly (Gröbner bases over QQ, "
+             f"grevlex then FGLM to lex, in shape form; actions removed by iterated strict "
+             f"dominance first, {counts['pruned']} more profiles pruned by conditional "
              f"dominance), supports of at most {limit} action{'s' if limit != 1 else ''} per "
              f"player and type.")
-    if skipped["positive-dimensional"]:
-        notes += (f" {skipped['positive-dimensional']} support profiles have a positive-"
-                  f"dimensional solution set (a continuum, typical of degenerate games) and "
-                  f"were skipped: equilibria there are not listed.")
-    if skipped["unsolved"]:
-        notes += (f" {skipped['unsolved']} zero-dimensional systems could not be brought into "
+    if n_cont:
+        notes += (f" {n_cont} support profiles have a positive-dimensional indifference "
+                  f"system (typical of degenerate games); in {counts['points']} of them a "
+                  f"continuum of equilibria was found: an exact point of each, found by "
+                  f"fixing unknowns to rationals, is listed, and the continuum is described "
+                  f"by its supports and defining system (EquilibriumSet.continua). In the "
+                  f"other {n_cont - counts['points']} no point meeting the support conditions "
+                  f"was found within MAX_CONTINUUM_SOLVES systems.")
+    if counts["unsolved"]:
+        notes += (f" {counts['unsolved']} zero-dimensional systems could not be brought into "
                   f"shape form and were skipped.")
     if complete:
         notes += (" Complete: every support profile was tried and every system was "
                   "inconsistent or had finitely many solutions, all examined, so every BNE "
                   "is listed.")
     elif not all_sizes:
-        notes += (" Not complete: larger supports were not tried.")
+        notes += " Not complete: larger supports were not tried."
     else:
-        notes += " Not complete (see above)."
-    return PolynomialResult(tuple(profiles), complete, notes)
+        notes += " Not complete (see above): continua are described, not listed point by point."
+    return PolynomialResult(tuple(profiles), complete, notes, tuple(continua))

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..game import BayesianGame
 
-__all__ = ["pure_equilibria", "PureSearch"]
+__all__ = ["pure_equilibria", "PureSearch", "dummy_agents"]
 
 
 class PureSearch:
@@ -47,8 +47,11 @@ class PureSearch:
         rewards = np.asarray(game.rewards.numerators, dtype=object)
         self.support = [t for t in itertools.product(*(range(k) for k in self.tshape))
                         if prior[t] != 0]
-        # Agents (i, k) of positive marginal probability.
-        self.agents = sorted({(i, t[i]) for t in self.support for i in range(n)})
+        # Agents (i, k) of positive marginal probability whose action matters to someone;
+        # dummies (every action gives every player the same rewards) play their first action.
+        self.dummies = _dummies(rewards, self.support, n)
+        self.agents = sorted({(i, t[i]) for t in self.support for i in range(n)}
+                             - set(self.dummies))
         # For every agent: the (t, Ω(t) r_i(t, ·)) of its positive type profiles, with the
         # reward array as int64 when it fits, else Python ints.
         self.terms = {}
@@ -116,6 +119,46 @@ class PureSearch:
             trial[agent] = [action]
             if self.propagate(trial):
                 self._search(trial, found)
+
+
+def dummy_agents(game: BayesianGame) -> list:
+    """The dummy agents ``(i, k)`` of a rational game (see :func:`_dummies`).
+
+    >>> from exactpower import BayesianGame
+    >>> import numpy as np
+    >>> rewards = np.zeros((3, 1, 1, 1, 2, 2, 2), dtype=np.int64)
+    >>> rewards[0, 0, 0, 0, 0, :, :] = 1  # only player 0's action matters
+    >>> dummy_agents(BayesianGame.from_arrays(rewards))
+    [(1, 0), (2, 0)]
+    """
+    return PureSearch(game).dummies
+
+
+def _dummies(rewards: np.ndarray, support: list, n: int) -> list:
+    """The agents ``(i, k)`` whose actions are payoff-irrelevant for every player.
+
+    Agent ``(i, k)`` is a dummy when, at every type profile ``t`` of positive
+    probability with ``t_i = k``, every player's reward does not depend on
+    ``i``'s action.  A dummy's strategy changes nobody's expected payoff (its own
+    included), so every strategy of it is a best response, and the equilibria
+    are those of the game without it, with any strategy for it: it is solved
+    without, and shown playing its first action.  Games of one or two players
+    keep their dummies (their methods enumerate every extreme equilibrium).
+    """
+    out: set = set()
+    if n < 3:  # one and two players: their methods list every extreme equilibrium
+        return []
+    candidates = {(i, t[i]) for t in support for i in range(n)}
+    for i, k in sorted(candidates):
+        if all(_constant_along(rewards[(j,) + t], i)
+               for t in support if t[i] == k for j in range(n)):
+            out.add((i, k))
+    return sorted(out)
+
+
+def _constant_along(values: np.ndarray, axis: int) -> bool:
+    first = np.take(values, [0], axis=axis)
+    return bool((values == first).all())
 
 
 def _compact(values: np.ndarray) -> np.ndarray:

@@ -160,6 +160,9 @@ def test_pure_only_with_max_support_one():
 
 def test_support_limit():
     rewards = np.zeros((3, 1, 1, 1, 6, 6, 6), dtype=np.int64)
+    for a in range(6):  # player i wants to match player i+1: no action dominated, no dummy
+        rewards[0, 0, 0, 0, a, a, :] = rewards[1, 0, 0, 0, :, a, a] = 1
+        rewards[2, 0, 0, 0, a, :, a] = 1
     game = BayesianGame.from_arrays(rewards)
     with pytest.raises(LimitError, match="MAX_SUPPORT_PROFILES"):
         equilibria(game)

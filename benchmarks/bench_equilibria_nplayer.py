@@ -1,0 +1,136 @@
+"""Benchmark: exactpower's equilibria of games of 3+ players against Gambit's ``enumpoly``.
+
+Usage::
+
+    python benchmarks/bench_equilibria_nplayer.py  # writes results/equilibria_nplayer.md
+    python benchmarks/bench_equilibria_nplayer.py --no-write  # print only
+
+Options: ``--timeout SECONDS`` (one run of either solver, default 120), ``--output PATH``.
+
+Games: the 3+ player games of pygambit's catalog (``.efg`` ones only when exactpower reads
+them), and the 3+ player strategic-form games of Gambit's repository, ``contrib/games``
+(copied in ``tests/data/gambit-contrib``).  Both solvers run in a forked child process with
+a time limit (``tests/gambit_oracle.run_with_timeout``); times are wall-clock seconds of
+one run, reading the game not included.  Columns: ours (s), enumpoly (s), the number of
+equilibria each lists (ours: isolated points + one point per continuum found), and whether
+every Gambit equilibrium is within 1e-6 of one of ours (``covers``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for path in (ROOT, ROOT / "tests"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+CONTRIB = ROOT / "tests" / "data" / "gambit-contrib"
+
+
+def games() -> list:
+    """``(label, loader)`` pairs: each loader gives ``(exactpower game, pygambit game)``."""
+    import pygambit as gbt
+
+    out = []
+    for name in gbt.catalog.games()["Game"]:
+        g = gbt.catalog.load(name)
+        if len(g.players) >= 3:
+            out.append((name, ("catalog", name)))
+    out.extend((f"contrib/games/{path.name}", ("file", str(path)))
+               for path in sorted(CONTRIB.glob("*.nfg")))
+    return out
+
+
+def load(source):
+    import pygambit as gbt
+
+    from exactpower import BayesianGame
+    from exactpower.io import from_efg, from_nfg
+
+    kind, name = source
+    if kind == "file":
+        return from_nfg(Path(name).read_bytes(), source=name), gbt.read_nfg(name)
+    g = gbt.catalog.load(name)
+    if g.is_tree:
+        path = Path(os.path.dirname(gbt.__file__)) / "catalog_data" / f"{name}.efg"
+        text = path.read_text(encoding="utf-8")
+        return from_efg(text, source=name), g
+    return BayesianGame.from_tables([a.tolist() for a in g.to_arrays()]), g
+
+
+def ours(source):
+    from exactpower import equilibria
+
+    game, _ = load(source)
+    start = time.perf_counter()
+    result = equilibria(game)
+    elapsed = time.perf_counter() - start
+    points = [[[float(v) for v in rows[0]] for rows in e.profile.strategies] for e in result]
+    return elapsed, points, result.complete
+
+
+def theirs(source):
+    import pygambit as gbt
+
+    _, g = load(source)
+    start = time.perf_counter()
+    found = gbt.nash.enumpoly_solve(g).equilibria
+    elapsed = time.perf_counter() - start
+    return elapsed, [[[float(m[s]) for s in p.strategies] for p in g.players] for m in found]
+
+
+def covers(mine, other) -> bool:
+    def close(x, y):
+        return all(abs(a - b) <= 1e-6 for rx, ry in zip(x, y) for a, b in zip(rx, ry))
+    return all(any(close(m, t) for m in mine) for t in other)
+
+
+def main(argv=None) -> int:
+    from gambit_oracle import run_with_timeout
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results"
+                                                / "equilibria_nplayer.md"))
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--only", default=None, help="substring of the game names to run")
+    args = parser.parse_args(argv)
+    rows = ["| game | ours (s) | enumpoly (s) | equilibria ours / enumpoly | ours complete |"
+            " ours ⊇ enumpoly |", "|---|---|---|---|---|---|"]
+    for label, source in games():
+        if args.only and args.only not in label:
+            continue
+        try:
+            t_ours, mine, complete = run_with_timeout(ours, source, seconds=args.timeout)
+            ours_cell, n_ours = f"{t_ours:.2f}", str(len(mine))
+        except TimeoutError:
+            mine, complete, ours_cell, n_ours = None, "-", f"> {args.timeout:g}", "-"
+        except RuntimeError as exc:
+            mine, complete, ours_cell, n_ours = None, "-", "error", "-"
+            print(label, str(exc).splitlines()[0], file=sys.stderr)
+        try:
+            t_theirs, other = run_with_timeout(theirs, source, seconds=args.timeout)
+            theirs_cell, n_theirs = f"{t_theirs:.2f}", str(len(other))
+        except (TimeoutError, RuntimeError):
+            other, theirs_cell, n_theirs = None, f"> {args.timeout:g}", "-"
+        cov = "-" if mine is None or other is None else ("yes" if covers(mine, other) else "no")
+        row = (f"| {label} | {ours_cell} | {theirs_cell} | {n_ours} / {n_theirs} | "
+               f"{'yes' if complete is True else 'no' if complete is False else '-'} | {cov} |")
+        print(row, flush=True)
+        rows.append(row)
+    if not args.no_write:
+        text = ("# Equilibria of games of 3+ players: exactpower against Gambit's enumpoly\n\n"
+                "Written by `python benchmarks/bench_equilibria_nplayer.py` (one run each, in a "
+                f"child process, timeout {args.timeout:g} s; see the script's docstring).\n\n"
+                + "\n".join(rows) + "\n")
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
