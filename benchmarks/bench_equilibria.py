@@ -83,8 +83,9 @@ def random_game(family: str, size: int, rng: np.random.Generator) -> BayesianGam
 def median_time(fn, *, budget: float, min_repeats: int = 3, max_repeats: int = 51) -> float:
     times = []
     start = time.perf_counter()
-    while len(times) < min_repeats or (time.perf_counter() - start < budget
-                                       and len(times) < max_repeats):
+    while len(times) < min_repeats or (
+        time.perf_counter() - start < budget and len(times) < max_repeats
+    ):
         gc.collect()
         t = time.perf_counter()
         fn()
@@ -93,6 +94,7 @@ def median_time(fn, *, budget: float, min_repeats: int = 3, max_repeats: int = 5
 
 
 # -- Gambit, in the child process ------------------------------------------------------------
+
 
 def _strategic_table(game: BayesianGame):
     import pygambit as gbt
@@ -115,8 +117,12 @@ def gambit_enummixed(game: BayesianGame, budget: float):
     import pygambit as gbt
 
     efg, table = _strategic_table(game)
-    seconds = median_time(lambda: gbt.nash.enummixed_solve(table, rational=True),
-                          budget=budget, min_repeats=1, max_repeats=21)
+    seconds = median_time(
+        lambda: gbt.nash.enummixed_solve(table, rational=True),
+        budget=budget,
+        min_repeats=1,
+        max_repeats=21,
+    )
     found = gbt.nash.enummixed_solve(table, rational=True).equilibria
     # The table game's strategies are the tree's, in the same order.
     tree_profiles = []
@@ -134,8 +140,9 @@ def gambit_lcp(game: BayesianGame, budget: float):
     import pygambit as gbt
 
     efg = gbt.read_efg(io.StringIO(to_efg(game)))
-    seconds = median_time(lambda: gbt.nash.lcp_solve(efg, rational=True), budget=budget,
-                          min_repeats=1, max_repeats=21)
+    seconds = median_time(
+        lambda: gbt.nash.lcp_solve(efg, rational=True), budget=budget, min_repeats=1, max_repeats=21
+    )
     found = gbt.nash.lcp_solve(efg, rational=True).equilibria
     return seconds, [_behaviour_rows(game, efg, b) for b in found]
 
@@ -146,16 +153,19 @@ def to_profile(game, rows) -> StrategyProfile:
         per_type = []
         for k in range(len(p.types)):
             row = rows[i][k] if game.marginal(i, k) != 0 else [1] + [0] * (len(p.actions) - 1)
-            per_type.append(tuple(sympy.Rational(Fraction(v).numerator, Fraction(v).denominator)
-                                  for v in row))
+            per_type.append(
+                tuple(sympy.Rational(Fraction(v).numerator, Fraction(v).denominator) for v in row)
+            )
         strategies.append(tuple(per_type))
     return StrategyProfile(game.players, tuple(strategies))
 
 
 # -- one row -----------------------------------------------------------------------------------
 
-def run_size(family: str, size: int, *, seed: int, games: int, budget: float, timeout: float,
-             log=print) -> dict:
+
+def run_size(
+    family: str, size: int, *, seed: int, games: int, budget: float, timeout: float, log=print
+) -> dict:
     from gambit_oracle import run_with_timeout
 
     rng = np.random.default_rng([seed, 0 if family == "bayesian" else 1, size])
@@ -169,16 +179,23 @@ def run_size(family: str, size: int, *, seed: int, games: int, budget: float, ti
         core.append(median_time(lambda game=game: solve_two_player(game), budget=budget))
         try:
             seconds, tree_profiles, strategic = run_with_timeout(
-                gambit_enummixed, game, budget, seconds=timeout)
+                gambit_enummixed, game, budget, seconds=timeout
+            )
             enum.append(seconds)
-            errors.extend(f"game {g}: enummixed profile is not a BNE" for rows in tree_profiles
-                          if not is_bayesian_nash(game, to_profile(game, rows)))
+            errors.extend(
+                f"game {g}: enummixed profile is not a BNE"
+                for rows in tree_profiles
+                if not is_bayesian_nash(game, to_profile(game, rows))
+            )
             if family == "normal":
-                mine = sorted(tuple(tuple(row[0]) for row in e.profile.strategies)
-                              for e in result)
-                theirs = [tuple(tuple(sympy.Rational(v.numerator, v.denominator)
-                                      for v in player) for player in eq)
-                          for eq in strategic]
+                mine = sorted(tuple(tuple(row[0]) for row in e.profile.strategies) for e in result)
+                theirs = [
+                    tuple(
+                        tuple(sympy.Rational(v.numerator, v.denominator) for v in player)
+                        for player in eq
+                    )
+                    for eq in strategic
+                ]
                 # In degenerate games enummixed may list an extreme equilibrium twice:
                 # compare sets, and count the repeats.
                 duplicates += len(theirs) - len(set(theirs))
@@ -189,25 +206,35 @@ def run_size(family: str, size: int, *, seed: int, games: int, budget: float, ti
         try:
             seconds, tree_profiles = run_with_timeout(gambit_lcp, game, budget, seconds=timeout)
             lcp.append(seconds)
-            errors.extend(f"game {g}: lcp profile is not a BNE" for rows in tree_profiles
-                          if not is_bayesian_nash(game, to_profile(game, rows)))
+            errors.extend(
+                f"game {g}: lcp profile is not a BNE"
+                for rows in tree_profiles
+                if not is_bayesian_nash(game, to_profile(game, rows))
+            )
         except TimeoutError:
             lcp_timeouts += 1
     row = {
-        "family": family, "size": size, "games": games,
-        "strategies": 2 ** size if family == "bayesian" else size,
+        "family": family,
+        "size": size,
+        "games": games,
+        "strategies": 2**size if family == "bayesian" else size,
         "equilibria": statistics.median(counts),
-        "ours": statistics.median(ours), "core": statistics.median(core),
+        "ours": statistics.median(ours),
+        "core": statistics.median(core),
         "enummixed": statistics.median(enum) if enum else None,
         "enum_timeouts": enum_timeouts,
-        "lcp": statistics.median(lcp) if lcp else None, "lcp_timeouts": lcp_timeouts,
-        "timeout": timeout, "errors": errors, "duplicates": duplicates,
+        "lcp": statistics.median(lcp) if lcp else None,
+        "lcp_timeouts": lcp_timeouts,
+        "timeout": timeout,
+        "errors": errors,
+        "duplicates": duplicates,
     }
     log(_progress(row))
     return row
 
 
 # -- report --------------------------------------------------------------------------------------
+
 
 def _ms(seconds, timeouts=0, limit=None) -> str:
     if seconds is None:
@@ -232,21 +259,27 @@ def _label(row) -> str:
 
 def _progress(row) -> str:
     status = "FAILED: " + "; ".join(row["errors"]) if row["errors"] else "ok"
-    return (f"{_label(row)}: ours {_ms(row['ours'])} ms, enummixed "
-            f"{_ms(row['enummixed'], row['enum_timeouts'], row['timeout'])} ms, lcp "
-            f"{_ms(row['lcp'], row['lcp_timeouts'], row['timeout'])} ms — {status}")
+    return (
+        f"{_label(row)}: ours {_ms(row['ours'])} ms, enummixed "
+        f"{_ms(row['enummixed'], row['enum_timeouts'], row['timeout'])} ms, lcp "
+        f"{_ms(row['lcp'], row['lcp_timeouts'], row['timeout'])} ms — {status}"
+    )
 
 
 def table(rows) -> str:
-    lines = ["| game | strategies/player | extreme eq. (median) | ours ms | core ms | "
-             "enummixed ms | lcp ms | enummixed/ours | lcp/ours |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| game | strategies/player | extreme eq. (median) | ours ms | core ms | "
+        "enummixed ms | lcp ms | enummixed/ours | lcp/ours |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     lines.extend(
-            f"| {_label(r)} | {r['strategies']} | {r['equilibria']:g} | {_ms(r['ours'])} | "
-            f"{_ms(r['core'])} | {_ms(r['enummixed'], r['enum_timeouts'], r['timeout'])} | "
-            f"{_ms(r['lcp'], r['lcp_timeouts'], r['timeout'])} | "
-            f"{_ratio(r['enummixed'], r['ours'], r['enum_timeouts'])} | "
-            f"{_ratio(r['lcp'], r['ours'], r['lcp_timeouts'])} |" for r in rows)
+        f"| {_label(r)} | {r['strategies']} | {r['equilibria']:g} | {_ms(r['ours'])} | "
+        f"{_ms(r['core'])} | {_ms(r['enummixed'], r['enum_timeouts'], r['timeout'])} | "
+        f"{_ms(r['lcp'], r['lcp_timeouts'], r['timeout'])} | "
+        f"{_ratio(r['enummixed'], r['ours'], r['enum_timeouts'])} | "
+        f"{_ratio(r['lcp'], r['ours'], r['lcp_timeouts'])} |"
+        for r in rows
+    )
     return "\n".join(lines)
 
 
@@ -264,14 +297,19 @@ def machine() -> str:
                     break
     except OSError:
         pass
-    versions = [f"python {platform.python_version()}", f"numpy {np.__version__}",
-                f"sympy {sympy.__version__}"]
+    versions = [
+        f"python {platform.python_version()}",
+        f"numpy {np.__version__}",
+        f"sympy {sympy.__version__}",
+    ]
     try:
         import flint
+
         versions.append(f"python-flint {flint.__version__}")
     except ImportError:
         pass
     import pygambit
+
     versions.append(f"pygambit {pygambit.__version__}")
     return f"nproc {nproc} ({cpu}), " + ", ".join(versions)
 
@@ -282,43 +320,64 @@ def verdict(rows) -> str:
     bayes = [r for r in rows if r["family"] == "bayesian" and r["size"] >= 3]
     if bayes:
         ok = all(r["enummixed"] is None or r["enummixed"] > r["ours"] for r in bayes)
-        lines.append(f"- Faster than enummixed from 3 types per player on: "
-                     f"{'met' if ok else 'NOT met'} ("
-                     + ", ".join(f"{r['size']} types: {_ratio(r['enummixed'], r['ours'], r['enum_timeouts'])}×"
-                                 for r in bayes) + ").")
+        lines.append(
+            f"- Faster than enummixed from 3 types per player on: "
+            f"{'met' if ok else 'NOT met'} ("
+            + ", ".join(
+                f"{r['size']} types: {_ratio(r['enummixed'], r['ours'], r['enum_timeouts'])}×"
+                for r in bayes
+            )
+            + ")."
+        )
     normal = [r for r in rows if r["family"] == "normal"]
     if normal:
         worst = max((r["ours"] / r["enummixed"] for r in normal if r["enummixed"]), default=None)
         ok = worst is not None and worst <= 3
-        lines.append(f"- Within 3× of enummixed on normal-form games up to "
-                     f"{max(r['size'] for r in normal)}×{max(r['size'] for r in normal)}: "
-                     f"{'met' if ok else 'NOT met'} (worst ours/enummixed = "
-                     f"{worst:.3g})." if worst is not None else "- normal form: no data.")
+        lines.append(
+            f"- Within 3× of enummixed on normal-form games up to "
+            f"{max(r['size'] for r in normal)}×{max(r['size'] for r in normal)}: "
+            f"{'met' if ok else 'NOT met'} (worst ours/enummixed = "
+            f"{worst:.3g})."
+            if worst is not None
+            else "- normal form: no data."
+        )
     return "\n".join(lines)
 
 
 def report(rows, command: str, games: int) -> str:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return "\n".join([
-        "# Equilibrium benchmark: exactpower two-player vs pygambit", "",
-        f"{now}; {machine()}; command: `{command}`", "",
-        table(rows), "",
-        f"Each row: the median over {games} random games of each game's median time. "
-        "`ours` = `exactpower.equilibria(game)` (every extreme BNE, components, profiles, exact "
-        "POWER); `core` = `solve_two_player` alone; `enummixed` = pygambit "
-        "`enummixed_solve(rational=True)` on the strategic form as a table game (every extreme "
-        "equilibrium: the same task); `lcp` = pygambit `lcp_solve(rational=True)` on the `.efg` "
-        "(some equilibria, not all: a cheaper task). Ratios are Gambit time / ours; above 1 "
-        "means exactpower is faster. Bayesian games: 2 players, T types each, 2 actions, "
-        "correlated prior weights in [1, 9], rewards in [0, 9]; normal form: payoffs in [0, 9].",
-        "",
-        "Checks on every game: every Gambit equilibrium passes exactpower's exact BNE check; on "
-        "normal-form games enummixed's extreme equilibria equal ours exactly, as sets "
-        f"(enummixed listed {sum(r['duplicates'] for r in rows)} extreme equilibria twice in "
-        "degenerate games; exactpower lists each once)."
-        + (" All passed." if not any(r["errors"] for r in rows) else " FAILURES: "
-           + "; ".join(e for r in rows for e in r["errors"])),
-        "", "Targets (issue 4):", verdict(rows), ""])
+    return "\n".join(
+        [
+            "# Equilibrium benchmark: exactpower two-player vs pygambit",
+            "",
+            f"{now}; {machine()}; command: `{command}`",
+            "",
+            table(rows),
+            "",
+            f"Each row: the median over {games} random games of each game's median time. "
+            "`ours` = `exactpower.equilibria(game)` (every extreme BNE, components, profiles, exact "
+            "POWER); `core` = `solve_two_player` alone; `enummixed` = pygambit "
+            "`enummixed_solve(rational=True)` on the strategic form as a table game (every extreme "
+            "equilibrium: the same task); `lcp` = pygambit `lcp_solve(rational=True)` on the `.efg` "
+            "(some equilibria, not all: a cheaper task). Ratios are Gambit time / ours; above 1 "
+            "means exactpower is faster. Bayesian games: 2 players, T types each, 2 actions, "
+            "correlated prior weights in [1, 9], rewards in [0, 9]; normal form: payoffs in [0, 9].",
+            "",
+            "Checks on every game: every Gambit equilibrium passes exactpower's exact BNE check; on "
+            "normal-form games enummixed's extreme equilibria equal ours exactly, as sets "
+            f"(enummixed listed {sum(r['duplicates'] for r in rows)} extreme equilibria twice in "
+            "degenerate games; exactpower lists each once)."
+            + (
+                " All passed."
+                if not any(r["errors"] for r in rows)
+                else " FAILURES: " + "; ".join(e for r in rows for e in r["errors"])
+            ),
+            "",
+            "Targets (issue 4):",
+            verdict(rows),
+            "",
+        ]
+    )
 
 
 def main(argv=None) -> int:
@@ -328,18 +387,23 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--games", type=int, default=None, help="random games per size")
-    parser.add_argument("--budget", type=float, default=None,
-                        help="seconds spent repeating one measurement")
+    parser.add_argument(
+        "--budget", type=float, default=None, help="seconds spent repeating one measurement"
+    )
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per Gambit call")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     games = args.games if args.games is not None else (2 if args.quick else 5)
     budget = args.budget if args.budget is not None else (0.0 if args.quick else 1.0)
-    rows = [run_size(family, size, seed=args.seed, games=games, budget=budget,
-                     timeout=args.timeout) for family, size in sizes]
+    rows = [
+        run_size(family, size, seed=args.seed, games=games, budget=budget, timeout=args.timeout)
+        for family, size in sizes
+    ]
     command = "python benchmarks/bench_equilibria.py" + (
         " " + " ".join(argv if argv is not None else sys.argv[1:])
-        if (argv if argv is not None else sys.argv[1:]) else "")
+        if (argv if argv is not None else sys.argv[1:])
+        else ""
+    )
     text = report(rows, command, games)
     print()
     print(text)

@@ -41,8 +41,10 @@ def games() -> list:
         g = gbt.catalog.load(name)
         if len(g.players) >= 3:
             out.append((name, ("catalog", name)))
-    out.extend((f"contrib/games/{path.name}", ("file", str(path)))
-               for path in sorted(CONTRIB.glob("*.nfg")))
+    out.extend(
+        (f"contrib/games/{path.name}", ("file", str(path)))
+        for path in sorted(CONTRIB.glob("*.nfg"))
+    )
     return out
 
 
@@ -87,6 +89,7 @@ def theirs(source):
 def covers(mine, other) -> bool:
     def close(x, y):
         return all(abs(a - b) <= 1e-6 for rx, ry in zip(x, y) for a, b in zip(rx, ry))
+
     return all(any(close(m, t) for m in mine) for t in other)
 
 
@@ -95,13 +98,17 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=120)
-    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results"
-                                                / "equilibria_nplayer.md"))
+    parser.add_argument(
+        "--output", default=str(ROOT / "benchmarks" / "results" / "equilibria_nplayer.md")
+    )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--only", default=None, help="substring of the game names to run")
     args = parser.parse_args(argv)
-    rows = ["| game | ours (s) | enumpoly (s) | equilibria ours / enumpoly | ours complete |"
-            " ours ⊇ enumpoly |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| game | ours (s) | enumpoly (s) | equilibria ours / enumpoly | ours complete |"
+        " ours ⊇ enumpoly |",
+        "|---|---|---|---|---|---|",
+    ]
     for label, source in games():
         if args.only and args.only not in label:
             continue
@@ -119,15 +126,20 @@ def main(argv=None) -> int:
         except (TimeoutError, RuntimeError):
             other, theirs_cell, n_theirs = None, f"> {args.timeout:g}", "-"
         cov = "-" if mine is None or other is None else ("yes" if covers(mine, other) else "no")
-        row = (f"| {label} | {ours_cell} | {theirs_cell} | {n_ours} / {n_theirs} | "
-               f"{'yes' if complete is True else 'no' if complete is False else '-'} | {cov} |")
+        row = (
+            f"| {label} | {ours_cell} | {theirs_cell} | {n_ours} / {n_theirs} | "
+            f"{'yes' if complete is True else 'no' if complete is False else '-'} | {cov} |"
+        )
         print(row, flush=True)
         rows.append(row)
     if not args.no_write:
-        text = ("# Equilibria of games of 3+ players: exactpower against Gambit's enumpoly\n\n"
-                "Written by `python benchmarks/bench_equilibria_nplayer.py` (one run each, in a "
-                f"child process, timeout {args.timeout:g} s; see the script's docstring).\n\n"
-                + "\n".join(rows) + "\n")
+        text = (
+            "# Equilibria of games of 3+ players: exactpower against Gambit's enumpoly\n\n"
+            "Written by `python benchmarks/bench_equilibria_nplayer.py` (one run each, in a "
+            f"child process, timeout {args.timeout:g} s; see the script's docstring).\n\n"
+            + "\n".join(rows)
+            + "\n"
+        )
         Path(args.output).write_text(text, encoding="utf-8")
     return 0
 

@@ -67,9 +67,18 @@ GAMBIT_MAX_TERMINALS = 200_000
 
 #: (players, types per player, actions per player)
 SHAPES = [
-    (2, 2, 2), (2, 4, 4), (2, 8, 8), (2, 16, 16), (2, 32, 32),
-    (3, 2, 2), (3, 4, 4), (3, 6, 6), (3, 10, 10),
-    (4, 2, 2), (4, 4, 4), (4, 6, 6),
+    (2, 2, 2),
+    (2, 4, 4),
+    (2, 8, 8),
+    (2, 16, 16),
+    (2, 32, 32),
+    (3, 2, 2),
+    (3, 4, 4),
+    (3, 6, 6),
+    (3, 10, 10),
+    (4, 2, 2),
+    (4, 4, 4),
+    (4, 6, 6),
 ]
 QUICK_SHAPES = [(2, 2, 2), (2, 4, 4), (3, 2, 2), (4, 2, 2)]
 
@@ -80,8 +89,9 @@ DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "power.md"
 # -- data -----------------------------------------------------------------------------
 
 
-def random_instance(n: int, types: int, actions: int, rng: np.random.Generator,
-                    weights_kind: str = "random"):
+def random_instance(
+    n: int, types: int, actions: int, rng: np.random.Generator, weights_kind: str = "random"
+):
     """Integer rewards, prior weights and strategy weights for one shape.
 
     ``weights_kind`` ``"random"``: strategy weights uniform in [0, 9], so each
@@ -97,7 +107,9 @@ def random_instance(n: int, types: int, actions: int, rng: np.random.Generator,
     weights = []
     for _ in range(n):
         if weights_kind == "equal-sum":
-            weights.append(rng.multinomial(8, np.full(actions, 1 / actions), size=types).astype(np.int64))
+            weights.append(
+                rng.multinomial(8, np.full(actions, 1 / actions), size=types).astype(np.int64)
+            )
             continue
         w = rng.integers(0, 10, size=(types, actions), dtype=np.int64)
         for row in w:
@@ -126,7 +138,7 @@ def float_setup(rewards, prior, weights):
     p = prior.astype(np.float64) / prior.sum()
     s = [w.astype(np.float64) / w.sum(axis=1, keepdims=True) for w in weights]
     letters = "abcdefghijklmnopqrstuvwxyz"
-    t, a = letters[:n], letters[n:2 * n]
+    t, a = letters[:n], letters[n : 2 * n]
     plans = []
     for i in range(n):
         others = [j for j in range(n) if j != i]
@@ -185,8 +197,16 @@ def run_shape(n, types, actions, *, seed, budget, weights_kind="random", log=pri
     cells = types**n * actions**n
     row = {"shape": f"{n} × ({types} types, {actions} actions)", "cells": cells}
 
-    row.update(cold=None, exact=None, fresh=None, float=None, gambit=None,
-               float_ok=None, gambit_ok=None, errors=[])
+    row.update(
+        cold=None,
+        exact=None,
+        fresh=None,
+        float=None,
+        gambit=None,
+        float_ok=None,
+        gambit_ok=None,
+        errors=[],
+    )
 
     # exact, cold: a fresh game and profile, first call; then warm calls
     exact_q = None
@@ -200,7 +220,8 @@ def run_shape(n, types, actions, *, seed, budget, weights_kind="random", log=pri
         if exact != cold:
             raise AssertionError(f"warm POWER {exact} differs from cold {cold}")
         row["fresh"], fresh = median_time(
-            lambda: exact_powers(game, StrategyProfile.from_arrays(game, weights)), budget=budget)
+            lambda: exact_powers(game, StrategyProfile.from_arrays(game, weights)), budget=budget
+        )
         if fresh != exact:
             raise AssertionError(f"POWER {fresh} of a fresh profile differs from {exact}")
         for value in exact:
@@ -225,7 +246,9 @@ def run_shape(n, types, actions, *, seed, budget, weights_kind="random", log=pri
             gambit_game, infosets = gambit_setup(game)
             row["gambit"], by_gambit = median_time(
                 lambda: gambit_powers(gambit_game, infosets, game, profile),
-                budget=budget, min_repeats=3, max_repeats=21,
+                budget=budget,
+                min_repeats=3,
+                max_repeats=21,
             )
             if exact_q is not None:
                 row["gambit_ok"] = by_gambit == exact_q
@@ -258,11 +281,13 @@ def _check_text(ok, yes, no):
 
 
 def _progress(row):
-    line = (f"  {row['shape']:<32} {row['cells']:>9} cells: exact {_ms(row['exact'])} ms "
-            f"(cold {_ms(row['cold'])}, fresh profile {_ms(row['fresh'])}), "
-            f"float64 {_ms(row['float'])} ms, gambit {_ms(row['gambit'])} ms"
-            f" [exact=gambit: {_check_text(row['gambit_ok'], 'yes', 'NO')}; "
-            f"float64 close: {_check_text(row['float_ok'], 'yes', 'NO')}]")
+    line = (
+        f"  {row['shape']:<32} {row['cells']:>9} cells: exact {_ms(row['exact'])} ms "
+        f"(cold {_ms(row['cold'])}, fresh profile {_ms(row['fresh'])}), "
+        f"float64 {_ms(row['float'])} ms, gambit {_ms(row['gambit'])} ms"
+        f" [exact=gambit: {_check_text(row['gambit_ok'], 'yes', 'NO')}; "
+        f"float64 close: {_check_text(row['float_ok'], 'yes', 'NO')}]"
+    )
     return "\n".join([line] + [f"    ERROR {e}" for e in row["errors"]])
 
 
@@ -328,9 +353,11 @@ def report(rows, command: str, weights_kind: str = "random") -> str:
         f"on the `.efg` export (reading the file not timed; trees over {GAMBIT_MAX_TERMINALS:,} "
         "terminal nodes skipped, —). Ratios use the warm exact time. "
         f"Rewards: integers in [-1000, 1000] over {DENOMINATOR}; prior weights: integers in [0, 9]; "
-        + ("strategy weights: integers in [0, 9] (each type's row normalised by its own sum)."
-           if weights_kind == "random" else
-           "strategy weights: each row a multinomial draw summing to 8 (probabilities in 1/8 steps)."),
+        + (
+            "strategy weights: integers in [0, 9] (each type's row normalised by its own sum)."
+            if weights_kind == "random"
+            else "strategy weights: each row a multinomial draw summing to 8 (probabilities in 1/8 steps)."
+        ),
         "",
         "Checks on every row: exact = Gambit exactly (where Gambit ran), |exact − float64| ≤ 1e-9·scale.",
     ]
@@ -341,11 +368,16 @@ def report(rows, command: str, weights_kind: str = "random") -> str:
                 problems.append("exact POWER differs from Gambit's")
             if r["float_ok"] is False:
                 problems.append("float64 POWER not close to exact")
-            notes.append(f"- **FAILED** {r['shape']}: " + "; ".join(p.replace("|", "/") for p in problems))
-    return "\n".join(
-        ["# POWER benchmark", "",
-         f"{date}; {machine()}; command: `{command}`", "", table(rows)] + notes
-    ) + "\n"
+            notes.append(
+                f"- **FAILED** {r['shape']}: " + "; ".join(p.replace("|", "/") for p in problems)
+            )
+    return (
+        "\n".join(
+            ["# POWER benchmark", "", f"{date}; {machine()}; command: `{command}`", "", table(rows)]
+            + notes
+        )
+        + "\n"
+    )
 
 
 def main(argv=None) -> int:
@@ -354,19 +386,32 @@ def main(argv=None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not write the results file")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--seed", type=int, default=20240601)
-    parser.add_argument("--budget", type=float, default=None,
-                        help="seconds spent repeating one measurement (default 2, 0.05 with --quick)")
-    parser.add_argument("--weights", choices=("random", "equal-sum"), default="random",
-                        help="strategy weights: uniform integers in [0, 9] per cell (default), "
-                             "or rows that all sum to 8")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help="seconds spent repeating one measurement (default 2, 0.05 with --quick)",
+    )
+    parser.add_argument(
+        "--weights",
+        choices=("random", "equal-sum"),
+        default="random",
+        help="strategy weights: uniform integers in [0, 9] per cell (default), "
+        "or rows that all sum to 8",
+    )
     args = parser.parse_args(argv)
     budget = args.budget if args.budget is not None else (0.05 if args.quick else 2.0)
     shapes = QUICK_SHAPES if args.quick else SHAPES
-    command = "python benchmarks/bench_power.py" + ("" if argv is None and len(sys.argv) < 2 else
-                                                    " " + " ".join(sys.argv[1:] if argv is None else argv))
+    command = "python benchmarks/bench_power.py" + (
+        ""
+        if argv is None and len(sys.argv) < 2
+        else " " + " ".join(sys.argv[1:] if argv is None else argv)
+    )
     print(f"POWER benchmark: {machine()}")
-    rows = [run_shape(n, t, a, seed=args.seed, budget=budget, weights_kind=args.weights)
-            for n, t, a in shapes]
+    rows = [
+        run_shape(n, t, a, seed=args.seed, budget=budget, weights_kind=args.weights)
+        for n, t, a in shapes
+    ]
     text = report(rows, command, args.weights)
     print()
     print(text)

@@ -29,10 +29,23 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "results" / "shape.md"
 #: ``(shape, constant_sum)``
-SHAPES = [("1x1x1", True), ("2x1x2", True), ("2x2x2", True), ("2x2x2", False),
-          ("3x2,1,1x2", True), ("2x2x3", True), ("3x2x2", True), ("3x2x2", False),
-          ("2x3x3", True), ("2x4x4", True), ("3x2x3", True), ("4x2x2", True),
-          ("2x5x5", True), ("3x3x3", True), ("2x6x6", True)]
+SHAPES = [
+    ("1x1x1", True),
+    ("2x1x2", True),
+    ("2x2x2", True),
+    ("2x2x2", False),
+    ("3x2,1,1x2", True),
+    ("2x2x3", True),
+    ("3x2x2", True),
+    ("3x2x2", False),
+    ("2x3x3", True),
+    ("2x4x4", True),
+    ("3x2x3", True),
+    ("4x2x2", True),
+    ("2x5x5", True),
+    ("3x3x3", True),
+    ("2x6x6", True),
+]
 QUICK_SHAPES = [("1x1x1", True), ("2x1x2", True), ("2x2x2", True), ("2x2x2", False)]
 TARGETS = {"2x2x2": 2.0, "3x2x2": 20.0}
 
@@ -41,8 +54,11 @@ def parse(shape: str):
     players, types, actions = shape.split("x")
     types = [int(x) for x in types.split(",")]
     actions = [int(x) for x in actions.split(",")]
-    return int(players), (types[0] if len(types) == 1 else types), (
-        actions[0] if len(actions) == 1 else actions)
+    return (
+        int(players),
+        (types[0] if len(types) == 1 else types),
+        (actions[0] if len(actions) == 1 else actions),
+    )
 
 
 def measure(shape: str, constant_sum: bool) -> dict:
@@ -64,15 +80,23 @@ def measure(shape: str, constant_sum: bool) -> dict:
         if len(builds) >= 3 or t2 - t0 > 0.5:
             break
     monomials = sum(s.terms for s in trace.steps) + _premise_terms(trace)
-    return {"shape": trace.shape, "theorem": trace.theorem, "symbols": trace.counts["total"],
-            "monomials": monomials, "largest": max(s.terms for s in trace.steps),
-            "build": statistics.median(builds), "check": statistics.median(checks),
-            "ok": ok, "message": verdict.message,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "shape": trace.shape,
+        "theorem": trace.theorem,
+        "symbols": trace.counts["total"],
+        "monomials": monomials,
+        "largest": max(s.terms for s in trace.steps),
+        "build": statistics.median(builds),
+        "check": statistics.median(checks),
+        "ok": ok,
+        "message": verdict.message,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def _premise_terms(trace) -> int:
     """Monomials written in the premises and the equality record."""
+
     def walk(obj, key=None):
         if isinstance(obj, dict):
             return sum(walk(v, k) for k, v in obj.items())
@@ -94,8 +118,11 @@ def run_one(shape: str, constant_sum: bool) -> dict:
         cmd.append("--general-sum")
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        return {"shape": shape, "theorem": "power-scarcity" if constant_sum else
-                "general-sum-identity", "error": done.stderr.strip().splitlines()[-1:]}
+        return {
+            "shape": shape,
+            "theorem": "power-scarcity" if constant_sum else "general-sum-identity",
+            "error": done.stderr.strip().splitlines()[-1:],
+        }
     return json.loads(done.stdout)
 
 
@@ -122,48 +149,73 @@ def _s(x: float) -> str:
 
 
 def table(rows) -> str:
-    lines = ["| shape | theorem | symbols | monomials | largest step | build s | check s "
-             "| total s | peak MB | checked |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| shape | theorem | symbols | monomials | largest step | build s | check s "
+        "| total s | peak MB | checked |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
         if "error" in r:
-            lines.append(f"| {r['shape']} | {r['theorem']} | | | | | | | | error: "
-                         f"{' '.join(r['error'])} |")
+            lines.append(
+                f"| {r['shape']} | {r['theorem']} | | | | | | | | error: {' '.join(r['error'])} |"
+            )
             continue
-        lines.append(f"| {r['shape']} | {r['theorem']} | {r['symbols']:,} | {r['monomials']:,} "
-                     f"| {r['largest']:,} | {_s(r['build'])} | {_s(r['check'])} "
-                     f"| {_s(r['build'] + r['check'])} | {r['peak_mb']:.0f} "
-                     f"| {'yes' if r['ok'] else 'NO'} |")
+        lines.append(
+            f"| {r['shape']} | {r['theorem']} | {r['symbols']:,} | {r['monomials']:,} "
+            f"| {r['largest']:,} | {_s(r['build'])} | {_s(r['check'])} "
+            f"| {_s(r['build'] + r['check'])} | {r['peak_mb']:.0f} "
+            f"| {'yes' if r['ok'] else 'NO'} |"
+        )
     return "\n".join(lines)
 
 
 def report(rows, command: str) -> str:
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    notes = ["", "Columns: `symbols` = payoffs + prior + strategies + maxima (+ `c`); "
-             "`monomials` = every monomial written in the trace (step polynomials, the "
-             "interim tables `F` of step 1, the slacks and gaps of the equality record); "
-             "`largest step` = the most monomials in one step's right side; `build` = "
-             "`proofs.shape_theorem`, `check` = `proofs.check_shape` (median of 3 runs when "
-             "one run takes under 0.5 s); `peak MB` = the subprocess's maximum resident set "
-             "(Python and sympy included, about 60 MB at rest).", ""]
+    notes = [
+        "",
+        "Columns: `symbols` = payoffs + prior + strategies + maxima (+ `c`); "
+        "`monomials` = every monomial written in the trace (step polynomials, the "
+        "interim tables `F` of step 1, the slacks and gaps of the equality record); "
+        "`largest step` = the most monomials in one step's right side; `build` = "
+        "`proofs.shape_theorem`, `check` = `proofs.check_shape` (median of 3 runs when "
+        "one run takes under 0.5 s); `peak MB` = the subprocess's maximum resident set "
+        "(Python and sympy included, about 60 MB at rest).",
+        "",
+    ]
     for shape, limit in TARGETS.items():
-        hits = [r for r in rows if r.get("shape") == shape and r.get("theorem") ==
-                "power-scarcity" and "error" not in r]
+        hits = [
+            r
+            for r in rows
+            if r.get("shape") == shape and r.get("theorem") == "power-scarcity" and "error" not in r
+        ]
         for r in hits:
             total = r["build"] + r["check"]
-            notes.append(f"- target {shape} under {limit:g} s: "
-                         f"{'met' if total < limit and r['ok'] else 'MISSED'} ({_s(total)} s)")
+            notes.append(
+                f"- target {shape} under {limit:g} s: "
+                f"{'met' if total < limit and r['ok'] else 'MISSED'} ({_s(total)} s)"
+            )
     failed = [r for r in rows if "error" in r or not r.get("ok")]
     notes.extend(f"- **FAILED** {r['shape']} ({r['theorem']})" for r in failed)
-    return "\n".join(["# Shape-wide proof benchmark", "",
-                      f"{date}; {versions()}; command: `{command}`", "", table(rows)]
-                     + notes) + "\n"
+    return (
+        "\n".join(
+            [
+                "# Shape-wide proof benchmark",
+                "",
+                f"{date}; {versions()}; command: `{command}`",
+                "",
+                table(rows),
+            ]
+            + notes
+        )
+        + "\n"
+    )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="four small shapes only (a smoke test)")
+    parser.add_argument(
+        "--quick", action="store_true", help="four small shapes only (a smoke test)"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not write the results file")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--one", metavar="SHAPE", help=argparse.SUPPRESS)
@@ -176,16 +228,19 @@ def main(argv=None) -> int:
     command = "python benchmarks/bench_shape.py" + "".join(" " + a for a in given)
     print(f"shape benchmark: {versions()}")
     rows = []
-    for shape, constant_sum in (QUICK_SHAPES if args.quick else SHAPES):
+    for shape, constant_sum in QUICK_SHAPES if args.quick else SHAPES:
         row = run_one(shape, constant_sum)
         rows.append(row)
         if "error" in row:
             print(f"  {shape:<10} {row['theorem']:<21} ERROR {' '.join(row['error'])}")
         else:
-            print(f"  {row['shape']:<10} {row['theorem']:<21} {row['symbols']:>5} symbols "
-                  f"{row['monomials']:>7} monomials  build {_s(row['build'])} s  check "
-                  f"{_s(row['check'])} s  peak {row['peak_mb']:.0f} MB  "
-                  f"{'checked' if row['ok'] else 'REJECTED'}", flush=True)
+            print(
+                f"  {row['shape']:<10} {row['theorem']:<21} {row['symbols']:>5} symbols "
+                f"{row['monomials']:>7} monomials  build {_s(row['build'])} s  check "
+                f"{_s(row['check'])} s  peak {row['peak_mb']:.0f} MB  "
+                f"{'checked' if row['ok'] else 'REJECTED'}",
+                flush=True,
+            )
     text = report(rows, command)
     print()
     print(text)

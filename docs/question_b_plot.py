@@ -51,8 +51,13 @@ def main() -> None:
             segments += [(xs, ys)] if xs else []
             for m, (xs, ys) in enumerate(segments):
                 style = "o" if len(xs) == 1 else "-"
-                ax.plot([float(v) for v in xs], [float(v) for v in ys], style, color=f"C{k}",
-                        label=label if m == 0 else None)
+                ax.plot(
+                    [float(v) for v in xs],
+                    [float(v) for v in ys],
+                    style,
+                    color=f"C{k}",
+                    label=label if m == 0 else None,
+                )
         ax.axhline(0, color="grey", lw=0.6, ls=":")
         ax.set_title(name, fontsize=10)
         ax.set_xlabel("λ  (0: common payoff, 1: matching pennies)")

@@ -41,8 +41,14 @@ def stripped_down_poker() -> BayesianGame:
     -2
     """
     return BayesianGame.from_function(
-        [Player("dealer", ("K", "Q"), ("bet", "check")), Player("caller", ("-",), ("call", "fold"))],
-        _poker_rewards, prior={("K", "-"): "1/2", ("Q", "-"): "1/2"}, title=POKER_TITLE)
+        [
+            Player("dealer", ("K", "Q"), ("bet", "check")),
+            Player("caller", ("-",), ("call", "fold")),
+        ],
+        _poker_rewards,
+        prior={("K", "-"): "1/2", ("Q", "-"): "1/2"},
+        title=POKER_TITLE,
+    )
 
 
 def stripped_down_poker_equilibrium(game: BayesianGame) -> StrategyProfile:
@@ -52,6 +58,10 @@ def stripped_down_poker_equilibrium(game: BayesianGame) -> StrategyProfile:
     >>> stripped_down_poker_equilibrium(stripped_down_poker()).probability(1, 0, 0)
     2/3
     """
-    return StrategyProfile.from_dict(game, {
-        "dealer": {"K": "bet", "Q": {"bet": "1/3", "check": "2/3"}},
-        "caller": {"call": "2/3", "fold": "1/3"}})
+    return StrategyProfile.from_dict(
+        game,
+        {
+            "dealer": {"K": "bet", "Q": {"bet": "1/3", "check": "2/3"}},
+            "caller": {"call": "2/3", "fold": "1/3"},
+        },
+    )

@@ -37,8 +37,11 @@ class ConstantSum:
 
 
 def _cell(game, t, a, total) -> tuple:
-    return (tuple(p.types[k] for p, k in zip(game.players, t)),
-            tuple(p.actions[k] for p, k in zip(game.players, a)), total)
+    return (
+        tuple(p.types[k] for p, k in zip(game.players, t)),
+        tuple(p.actions[k] for p, k in zip(game.players, a)),
+        total,
+    )
 
 
 def _rational(game: BayesianGame) -> ConstantSum:
@@ -59,8 +62,13 @@ def _rational(game: BayesianGame) -> ConstantSum:
         if len(bad):
             a = tuple(int(k) for k in bad[0])
             a0 = (0,) * n
-            return ConstantSum(None, (_cell(game, first_t, a0, sympy.Rational(c, den)),
-                                      _cell(game, t, a, sympy.Rational(cells[a], den))))
+            return ConstantSum(
+                None,
+                (
+                    _cell(game, first_t, a0, sympy.Rational(c, den)),
+                    _cell(game, t, a, sympy.Rational(cells[a], den)),
+                ),
+            )
     return ConstantSum(sympy.Rational(c, den))
 
 

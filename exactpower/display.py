@@ -21,8 +21,17 @@ from __future__ import annotations
 import html
 import math
 
-__all__ = ["html_table", "html_text", "html_block", "game_html", "profile_html",
-           "equilibria_html", "bound_html", "strategy_text", "SHOWN_CELLS"]
+__all__ = [
+    "html_table",
+    "html_text",
+    "html_block",
+    "game_html",
+    "profile_html",
+    "equilibria_html",
+    "bound_html",
+    "strategy_text",
+    "SHOWN_CELLS",
+]
 
 #: A game with more reward cells than this (players x type profiles x action profiles)
 #: is shown by its players, types and actions and a summary line, without reward tables.
@@ -47,8 +56,7 @@ def html_table(rows, *, header: bool = True, caption: str | None = None) -> str:
         out.append(f"<caption>{html.escape(str(caption))}</caption>")
     for k, row in enumerate(rows):
         tag = "th" if header and k == 0 else "td"
-        out.append("<tr>" + "".join(f"<{tag}>{html.escape(str(c))}</{tag}>" for c in row)
-                   + "</tr>")
+        out.append("<tr>" + "".join(f"<{tag}>{html.escape(str(c))}</{tag}>" for c in row) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
 
@@ -81,8 +89,11 @@ def _reward_tables(game) -> list:
         for a in game.action_profiles:
             an = ", ".join(p.actions[k] for p, k in zip(game.players, a))
             rows.append([an, *(_value(game.reward(i, t, a)) for i in range(game.n_players))])
-        caption = "rewards" if all(len(p.types) == 1 for p in game.players) \
+        caption = (
+            "rewards"
+            if all(len(p.types) == 1 for p in game.players)
             else f"rewards at types ({tn}), prior {game.probability(t)}"
+        )
         parts.append(html_table(rows, caption=caption))
     return parts
 
@@ -92,23 +103,40 @@ def game_html(game) -> str:
     (types, actions), parameters, the prior over type profiles, and -- up to
     :data:`SHOWN_CELLS` reward cells -- one reward table per type profile."""
     title = f"{game.title}: " if game.title else ""
-    parts = [html_text(f"{title}Bayesian game, {game.n_players} players, {_kind(game)}, "
-                       f"{_cells(game)} reward cells")]
-    parts.append(html_table([["player", "types", "actions"]]
-                            + [[p.name, ", ".join(p.types), ", ".join(p.actions)]
-                               for p in game.players], caption="players"))
+    parts = [
+        html_text(
+            f"{title}Bayesian game, {game.n_players} players, {_kind(game)}, "
+            f"{_cells(game)} reward cells"
+        )
+    ]
+    parts.append(
+        html_table(
+            [["player", "types", "actions"]]
+            + [[p.name, ", ".join(p.types), ", ".join(p.actions)] for p in game.players],
+            caption="players",
+        )
+    )
     if game.parameters:
-        parts.append(html_table([["parameter", "domain"]]
-                                + [[p.name, p.domain] for p in game.parameters],
-                                caption="parameters"))
+        parts.append(
+            html_table(
+                [["parameter", "domain"]] + [[p.name, p.domain] for p in game.parameters],
+                caption="parameters",
+            )
+        )
     if _cells(game) > SHOWN_CELLS:
-        parts.append(html_text(f"{_cells(game)} reward cells, more than the "
-                               f"{SHOWN_CELLS} shown: the prior and rewards are not listed"))
+        parts.append(
+            html_text(
+                f"{_cells(game)} reward cells, more than the "
+                f"{SHOWN_CELLS} shown: the prior and rewards are not listed"
+            )
+        )
         return html_block(parts)
     if any(len(p.types) > 1 for p in game.players):
         rows = [["types", "prior"]]
-        rows += [[", ".join(p.types[k] for p, k in zip(game.players, t)), game.probability(t)]
-                 for t in game.type_profiles]
+        rows += [
+            [", ".join(p.types[k] for p, k in zip(game.players, t)), game.probability(t)]
+            for t in game.type_profiles
+        ]
         parts.append(html_table(rows, caption="prior"))
     return html_block(parts + _reward_tables(game))
 
@@ -126,37 +154,58 @@ def profile_html(profile) -> str:
 def strategy_text(player, rows) -> str:
     """One player's strategy on one line, as ``exactpower equilibria`` prints it:
     ``h: U; l: U 3/4, D 1/4`` (the type is left out for a single type ``-``)."""
+
     def dist(row):
         support = [(a, v) for a, v in zip(player.actions, row) if v != 0]
         if len(support) == 1 and support[0][1] == 1:
             return support[0][0]
         return ", ".join(f"{a} {v}" for a, v in support)
 
-    return "; ".join((f"{t}: " if len(player.types) > 1 or t != "-" else "") + dist(row)
-                     for t, row in zip(player.types, rows))
+    return "; ".join(
+        (f"{t}: " if len(player.types) > 1 or t != "-" else "") + dist(row)
+        for t, row in zip(player.types, rows)
+    )
 
 
 def equilibria_html(result) -> str:
     """The HTML of an :class:`~exactpower.EquilibriumSet`: method, completeness, notes
     and one row per equilibrium (component, each player's strategy and POWER, the sum)."""
     count = len(result.equilibria)
-    parts = [html_text(f"{count} equilibri{'um' if count == 1 else 'a'}; method: "
-                       f"{result.method}; complete: {'yes' if result.complete else 'no'}"),
-             html_text(f"notes: {result.notes}")]
+    parts = [
+        html_text(
+            f"{count} equilibri{'um' if count == 1 else 'a'}; method: "
+            f"{result.method}; complete: {'yes' if result.complete else 'no'}"
+        ),
+        html_text(f"notes: {result.notes}"),
+    ]
     if not count:
         return html_block(parts)
     players = result.equilibria[0].profile.players
-    rows: list[list[object]] = [["#", "component", *(p.name for p in players),
-                                 *(f"POWER {p.name}" for p in players), "sum of POWER"]]
+    rows: list[list[object]] = [
+        [
+            "#",
+            "component",
+            *(p.name for p in players),
+            *(f"POWER {p.name}" for p in players),
+            "sum of POWER",
+        ]
+    ]
     for n, e in enumerate(result.equilibria, 1):
-        rows.append([n, "-" if e.component is None else e.component,
-                     *(strategy_text(p, r) for p, r in zip(players, e.profile.strategies)),
-                     *e.power, e.power_sum])
+        rows.append(
+            [
+                n,
+                "-" if e.component is None else e.component,
+                *(strategy_text(p, r) for p, r in zip(players, e.profile.strategies)),
+                *e.power,
+                e.power_sum,
+            ]
+        )
     return html_block(parts + [html_table(rows)])
 
 
 def _mapping_text(mapping) -> str:
     """``{player: {type: {action: p}}}`` or ``{type: {action: p}}`` on one line."""
+
     def dist(d):
         return ", ".join(f"{a} {p}" for a, p in d.items())
 
@@ -171,11 +220,16 @@ def _mapping_text(mapping) -> str:
 def bound_html(bound) -> str:
     """The HTML of a :class:`~exactpower.PowerBound`: one row per field."""
     sign = "+" if bound.case == "best" else "-"
-    rows = [["field", "value"],
-            ["player", bound.player], ["case", f"{bound.case} (POWER{sign})"],
-            ["value", "-" if bound.value is None else bound.value],
-            ["lower", bound.lower], ["upper", bound.upper],
-            ["exact", "yes" if bound.exact else "no"], ["method", bound.method],
-            ["attained by", _mapping_text(bound.attained_by) or "-"],
-            ["guarantee", "-" if bound.guarantee is None else _mapping_text(bound.guarantee)]]
+    rows = [
+        ["field", "value"],
+        ["player", bound.player],
+        ["case", f"{bound.case} (POWER{sign})"],
+        ["value", "-" if bound.value is None else bound.value],
+        ["lower", bound.lower],
+        ["upper", bound.upper],
+        ["exact", "yes" if bound.exact else "no"],
+        ["method", bound.method],
+        ["attained by", _mapping_text(bound.attained_by) or "-"],
+        ["guarantee", "-" if bound.guarantee is None else _mapping_text(bound.guarantee)],
+    ]
     return html_block([html_table(rows), html_text(bound.notes)])

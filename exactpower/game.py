@@ -35,8 +35,7 @@ from .exact import (
 from .limits import MAX_GAME_CELLS
 from .substitution import substitute_game
 
-__all__ = ["MAX_GAME_CELLS", "BayesianGame", "Player", "independent_prior",
-           "check_distribution"]
+__all__ = ["MAX_GAME_CELLS", "BayesianGame", "Player", "independent_prior", "check_distribution"]
 
 
 def _check_names(names, what: str, where: str) -> tuple:
@@ -95,10 +94,13 @@ def independent_prior(players: Sequence[Player], marginals: Mapping) -> dict:
         bad = set(given) - set(p.types)
         if bad:
             raise GameStructureError(f"prior: player {p.name!r} has no type {sorted(bad)[0]!r}")
-        factors.append({t: as_exact(given.get(t, 0), where=f"prior of {p.name!r} type {t!r}")
-                        for t in p.types})
+        factors.append(
+            {t: as_exact(given.get(t, 0), where=f"prior of {p.name!r} type {t!r}") for t in p.types}
+        )
     return {
-        t: functools.reduce(lambda x, y: x * y, (f[k] for f, k in zip(factors, t)), sympy.Integer(1))
+        t: functools.reduce(
+            lambda x, y: x * y, (f[k] for f, k in zip(factors, t)), sympy.Integer(1)
+        )
         for t in itertools.product(*(p.types for p in players))
     }
 
@@ -193,7 +195,9 @@ class BayesianGame:
         )
 
     def type_index(self, player: int, type_) -> int:
-        return _index(self.players[player].types, type_, f"player {self.players[player].name!r}", "type")
+        return _index(
+            self.players[player].types, type_, f"player {self.players[player].name!r}", "type"
+        )
 
     def action_index(self, player: int, action) -> int:
         return _index(
@@ -217,9 +221,14 @@ class BayesianGame:
 
     # -- construction ------------------------------------------------------------
     @classmethod
-    def from_values(cls, players: Sequence[Player], prior_values: np.ndarray,
-                    reward_values: np.ndarray, parameters: Iterable[Parameter] = (),
-                    title: str | None = None) -> BayesianGame:
+    def from_values(
+        cls,
+        players: Sequence[Player],
+        prior_values: np.ndarray,
+        reward_values: np.ndarray,
+        parameters: Iterable[Parameter] = (),
+        title: str | None = None,
+    ) -> BayesianGame:
         """A game from values that are already exact: the constructor of the file readers.
 
         Parameters
@@ -263,15 +272,19 @@ class BayesianGame:
                 f"exceed the limit of {MAX_GAME_CELLS}"
             )
         probs = probability_symbols(parameters)
-        check_distribution(prior_values.ravel().tolist(), probs, "prior",
-                            [_names(players, t, "types") for t in np.ndindex(tshape)])
+        check_distribution(
+            prior_values.ravel().tolist(),
+            probs,
+            "prior",
+            [_names(players, t, "types") for t in np.ndindex(tshape)],
+        )
         prior = ExactArray.from_values(prior_values, where="prior")
         unset_mask = np.vectorize(lambda v: v is None, otypes=[bool])(reward_values)
         if unset_mask.any():
             for index in zip(*np.nonzero(unset_mask)):
-                t = tuple(int(k) for k in index[1:1 + len(players)])
+                t = tuple(int(k) for k in index[1 : 1 + len(players)])
                 if prior_values[t] != 0:
-                    a = tuple(int(k) for k in index[1 + len(players):])
+                    a = tuple(int(k) for k in index[1 + len(players) :])
                     raise CoverageError(
                         f"rewards: no reward for player {players[index[0]].name!r} at types "
                         f"{_names(players, t, 'types')} and actions {_names(players, a, 'actions')}"
@@ -279,11 +292,20 @@ class BayesianGame:
             reward_values = np.where(unset_mask, sympy.Integer(0), reward_values)
             unset_mask.flags.writeable = False
         rewards = ExactArray.from_values(reward_values, where="rewards")
-        return cls(players, parameters, prior, rewards, title, unset_mask if unset_mask.any() else None)
+        return cls(
+            players, parameters, prior, rewards, title, unset_mask if unset_mask.any() else None
+        )
 
     @classmethod
-    def from_function(cls, players: Sequence[Player], rewards: Callable, *, prior=None,
-                      parameters: Iterable[Parameter] = (), title: str | None = None):
+    def from_function(
+        cls,
+        players: Sequence[Player],
+        rewards: Callable,
+        *,
+        prior=None,
+        parameters: Iterable[Parameter] = (),
+        title: str | None = None,
+    ):
         """A game whose rewards are given by a function of names.
 
         Parameters
@@ -336,9 +358,15 @@ class BayesianGame:
         return cls.from_values(players, prior_values, values, parameters, title)
 
     @classmethod
-    def from_tables(cls, tables: Sequence, *, names: Sequence[str] | None = None,
-                    actions: Sequence[Sequence[str]] | None = None,
-                    parameters: Iterable[Parameter] = (), title: str | None = None):
+    def from_tables(
+        cls,
+        tables: Sequence,
+        *,
+        names: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        parameters: Iterable[Parameter] = (),
+        title: str | None = None,
+    ):
         """A normal-form game (one type per player) from one payoff table per player.
 
         ``tables[i]`` is an ``n``-dimensional nested list indexed by the action
@@ -377,8 +405,15 @@ class BayesianGame:
         return cls.from_function(players, rewards, parameters=parameters, title=title)
 
     @classmethod
-    def from_arrays(cls, rewards, *, prior=None, denominator: int = 1,
-                    names: Sequence[str] | None = None, title: str | None = None):
+    def from_arrays(
+        cls,
+        rewards,
+        *,
+        prior=None,
+        denominator: int = 1,
+        names: Sequence[str] | None = None,
+        title: str | None = None,
+    ):
         """A rational game from integer arrays -- the fast constructor for large games.
 
         Parameters
@@ -408,12 +443,19 @@ class BayesianGame:
                 f"from_arrays: rewards of shape {arr.shape} is not (n, T_1..T_n, A_1..A_n)"
             )
         n = arr.shape[0]
-        if isinstance(denominator, bool) or not isinstance(denominator, (int, np.integer)) \
-                or denominator <= 0:
-            raise GameStructureError(f"from_arrays: denominator {denominator!r} must be a positive int")
-        tshape, ashape = arr.shape[1:1 + n], arr.shape[1 + n:]
+        if (
+            isinstance(denominator, bool)
+            or not isinstance(denominator, (int, np.integer))
+            or denominator <= 0
+        ):
+            raise GameStructureError(
+                f"from_arrays: denominator {denominator!r} must be a positive int"
+            )
+        tshape, ashape = arr.shape[1 : 1 + n], arr.shape[1 + n :]
         if math.prod(tshape) * math.prod(ashape) > MAX_GAME_CELLS:
-            raise GameStructureError(f"from_arrays: more than {MAX_GAME_CELLS} reward cells per player")
+            raise GameStructureError(
+                f"from_arrays: more than {MAX_GAME_CELLS} reward cells per player"
+            )
         names = tuple(names) if names is not None else tuple(str(i + 1) for i in range(n))
         players = tuple(
             Player(nm, tuple(str(k) for k in range(tk)), tuple(str(k) for k in range(ak)))
@@ -445,6 +487,7 @@ class BayesianGame:
 
 # -- helpers -------------------------------------------------------------------
 
+
 def _index(names: tuple, item, where: str, what: str) -> int:
     if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
         if 0 <= item < len(names):
@@ -475,8 +518,10 @@ def _prior_array(players, prior, parameters) -> np.ndarray:
         key = (key,) if isinstance(key, str) else tuple(key)
         if len(key) != len(players):
             raise GameStructureError(f"prior: type profile {key!r} needs {len(players)} types")
-        idx = tuple(_index(pl.types, k, f"prior {key!r}: player {pl.name!r}", "type")
-                    for pl, k in zip(players, key))
+        idx = tuple(
+            _index(pl.types, k, f"prior {key!r}: player {pl.name!r}", "type")
+            for pl, k in zip(players, key)
+        )
         out[idx] = as_exact(p, parameters, where=f"prior of {key!r}")
     return out
 
@@ -484,16 +529,16 @@ def _prior_array(players, prior, parameters) -> np.ndarray:
 def check_distribution(values, parameters, where: str, labels) -> None:
     """Each value provably in [0, 1], and the values sum to exactly 1 (``parameters``:
     the game's, or the symbols of its ``probability`` parameters)."""
-    probs = (parameters if isinstance(parameters, frozenset)
-             else probability_symbols(parameters))
+    probs = parameters if isinstance(parameters, frozenset) else probability_symbols(parameters)
     for v, label in zip(values, labels):
         if not provably_nonnegative(v, probs):
-            raise ProbabilityError(f"{where}: probability {v} of {label} is negative"
-                                   + ("" if isinstance(v, sympy.Rational) else " for some parameters"))
+            raise ProbabilityError(
+                f"{where}: probability {v} of {label} is negative"
+                + ("" if isinstance(v, sympy.Rational) else " for some parameters")
+            )
         # A symbolic v <= 1 follows from every value >= 0 and the sum being 1 (checked below).
         if isinstance(v, sympy.Rational) and v > 1:
             raise ProbabilityError(f"{where}: probability {v} of {label} exceeds 1")
     total = exact_sum(values)
     if not same(total, sympy.Integer(1)):
         raise ProbabilityError(f"{where}: probabilities sum to {total}, not 1")
-

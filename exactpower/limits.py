@@ -15,21 +15,51 @@ from __future__ import annotations
 
 __all__ = [
     # input files (game-v1, profile-v1, Gambit .nfg / .efg)
-    "MAX_FILE_BYTES", "MAX_PLAYERS", "MAX_PARAMETERS", "MAX_NAME_LENGTH", "MAX_TITLE_LENGTH",
-    "MAX_FILE_CELLS", "MAX_RECORDS", "MAX_TREE_NODES",
+    "MAX_FILE_BYTES",
+    "MAX_PLAYERS",
+    "MAX_PARAMETERS",
+    "MAX_NAME_LENGTH",
+    "MAX_TITLE_LENGTH",
+    "MAX_FILE_CELLS",
+    "MAX_RECORDS",
+    "MAX_TREE_NODES",
     # expressions (file text and trace values)
-    "MAX_LENGTH", "MAX_NESTING", "MAX_EXPONENT", "MAX_DIGITS", "MAX_DECIMAL_EXPONENT",
-    "MAX_RESULT_DIGITS", "MAX_ROOT_DEGREE", "MAX_ROOT_DIGITS",
+    "MAX_LENGTH",
+    "MAX_NESTING",
+    "MAX_EXPONENT",
+    "MAX_DIGITS",
+    "MAX_DECIMAL_EXPONENT",
+    "MAX_RESULT_DIGITS",
+    "MAX_ROOT_DEGREE",
+    "MAX_ROOT_DIGITS",
     # the number layer and the model
-    "MAX_DENOMINATOR_DIGITS", "MAX_SCALED_DIGITS", "MAX_VERTEX_PARAMETERS", "MAX_GAME_CELLS",
+    "MAX_DENOMINATOR_DIGITS",
+    "MAX_SCALED_DIGITS",
+    "MAX_VERTEX_PARAMETERS",
+    "MAX_GAME_CELLS",
     # algorithms
-    "MAX_SEARCH_NODES", "MAX_LP_SIZE", "MAX_SUPPORT_PROFILES", "MAX_CONTINUUM_SOLVES",
-    "MAX_BASES", "MAX_DIMENSION",
-    "MAX_GROUP", "MAX_COUNTEREXAMPLES", "MAX_CLASS_GAMES",
+    "MAX_SEARCH_NODES",
+    "MAX_LP_SIZE",
+    "MAX_SUPPORT_PROFILES",
+    "MAX_CONTINUUM_SOLVES",
+    "MAX_BASES",
+    "MAX_DIMENSION",
+    "MAX_GROUP",
+    "MAX_COUNTEREXAMPLES",
+    "MAX_CLASS_GAMES",
     # proof traces and their kernel
-    "MAX_TRACE_BYTES", "MAX_VALUE_LENGTH", "MAX_VALUES_TOTAL", "MAX_PREMISE_DEPTH",
-    "MAX_ATOMS", "MAX_DEGREE", "MAX_BITS", "MAX_BOOLEAN_ATOMS", "MAX_SHAPE_SYMBOLS",
-    "MAX_SHAPE_PLAYERS", "MAX_PROOF_WORK", "MAX_SYMBOLIC_PROOF_WORK",
+    "MAX_TRACE_BYTES",
+    "MAX_VALUE_LENGTH",
+    "MAX_VALUES_TOTAL",
+    "MAX_PREMISE_DEPTH",
+    "MAX_ATOMS",
+    "MAX_DEGREE",
+    "MAX_BITS",
+    "MAX_BOOLEAN_ATOMS",
+    "MAX_SHAPE_SYMBOLS",
+    "MAX_SHAPE_PLAYERS",
+    "MAX_PROOF_WORK",
+    "MAX_SYMBOLIC_PROOF_WORK",
 ]
 
 # -- input files --------------------------------------------------------------------------
@@ -80,5 +110,7 @@ MAX_BITS = 2000  #: one parameter: bits of a coefficient of a condition's atom
 MAX_BOOLEAN_ATOMS = 8  #: several parameters: atoms of a Boolean simplification of a condition
 MAX_SHAPE_SYMBOLS = 3000  #: symbols of one shape theorem (payoffs, prior, strategies, maxima)
 MAX_SHAPE_PLAYERS = 16  #: players of one shape theorem
-MAX_PROOF_WORK = 500_000  #: rational game and profile: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|² of a proof
+MAX_PROOF_WORK = (
+    500_000  #: rational game and profile: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|² of a proof
+)
 MAX_SYMBOLIC_PROOF_WORK = 4_000  #: symbolic: the same measure × the terms of one summand Ω·Πσ·r

@@ -30,8 +30,13 @@ def power_from_table(game: BayesianGame, i: int, table: ExactArray) -> sympy.Exp
         best = sum(max(row) for row in nums.tolist())
         return sympy.Rational(best, table.denominator)
     rows = interim_rows(game, i, table)
-    return tidy(exact_sum(game.marginal(i, k) * exact_max(row, game.probability_symbols)
-                          for k, row in enumerate(rows) if row is not None))
+    return tidy(
+        exact_sum(
+            game.marginal(i, k) * exact_max(row, game.probability_symbols)
+            for k, row in enumerate(rows)
+            if row is not None
+        )
+    )
 
 
 def power(game: BayesianGame, profile: StrategyProfile, player) -> sympy.Expr:
@@ -91,7 +96,9 @@ def single_agent_power(rewards: Sequence, probabilities: Sequence | None = None)
     if not rewards:
         raise GameStructureError("single_agent_power: needs at least one reward function")
     first = rewards[0]
-    actions = tuple(first) if isinstance(first, Mapping) else tuple(str(k) for k in range(len(first)))
+    actions = (
+        tuple(first) if isinstance(first, Mapping) else tuple(str(k) for k in range(len(first)))
+    )
     table = []
     for k, r in enumerate(rewards):
         row = [r[a] for a in actions] if isinstance(r, Mapping) else list(r)

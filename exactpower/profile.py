@@ -92,20 +92,28 @@ class StrategyProfile:
         # numbers the distribution laws (symbolic rows are checked against the
         # game's parameter domains by the named constructors).
         if len(self.strategies) != len(self.players):
-            raise ProfileError(f"profile: {len(self.strategies)} strategies for "
-                               f"{len(self.players)} players")
+            raise ProfileError(
+                f"profile: {len(self.strategies)} strategies for {len(self.players)} players"
+            )
         for p, rows in zip(self.players, self.strategies):
             if len(rows) != len(p.types) or any(len(r) != len(p.actions) for r in rows):
-                raise ProfileError(f"profile: strategy of {p.name!r} does not match its "
-                                   f"{len(p.types)} types and {len(p.actions)} actions")
+                raise ProfileError(
+                    f"profile: strategy of {p.name!r} does not match its "
+                    f"{len(p.types)} types and {len(p.actions)} actions"
+                )
             for t, row in zip(p.types, rows):
                 if any(not isinstance(v, sympy.Expr) for v in row):
-                    raise ProfileError(f"profile: strategy of {p.name!r} type {t!r} holds "
-                                       f"values that are not exact sympy values")
+                    raise ProfileError(
+                        f"profile: strategy of {p.name!r} type {t!r} holds "
+                        f"values that are not exact sympy values"
+                    )
                 if all(isinstance(v, sympy.Rational) for v in row) and (
-                        any(v < 0 for v in row) or sum(row) != 1):
-                    raise ProfileError(f"profile: strategy of {p.name!r} type {t!r} is not a "
-                                       f"probability distribution: {', '.join(map(str, row))}")
+                    any(v < 0 for v in row) or sum(row) != 1
+                ):
+                    raise ProfileError(
+                        f"profile: strategy of {p.name!r} type {t!r} is not a "
+                        f"probability distribution: {', '.join(map(str, row))}"
+                    )
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -125,7 +133,8 @@ class StrategyProfile:
         for i, p in enumerate(game.players):
             for k, t in enumerate(p.types):
                 check_distribution(
-                    strategies[i][k], game.probability_symbols,
+                    strategies[i][k],
+                    game.probability_symbols,
                     f"strategy of {p.name!r} type {t!r}",
                     [f"action {a!r}" for a in p.actions],
                 )
@@ -156,7 +165,9 @@ class StrategyProfile:
         names = [p.name for p in game.players]
         for name in strategies:
             if name not in names:
-                raise ProfileError(f"profile: unknown player {name!r} (players: {', '.join(names)})")
+                raise ProfileError(
+                    f"profile: unknown player {name!r} (players: {', '.join(names)})"
+                )
         out = []
         for p in game.players:
             if p.name not in strategies:
@@ -188,14 +199,18 @@ class StrategyProfile:
     @classmethod
     def uniform(cls, game: BayesianGame) -> StrategyProfile:
         """Every type of every player mixes uniformly over its actions."""
-        return cls(game.players, tuple(
-            tuple(tuple(sympy.Rational(1, len(p.actions)) for _ in p.actions) for _ in p.types)
-            for p in game.players
-        ))
+        return cls(
+            game.players,
+            tuple(
+                tuple(tuple(sympy.Rational(1, len(p.actions)) for _ in p.actions) for _ in p.types)
+                for p in game.players
+            ),
+        )
 
     @classmethod
-    def from_float_arrays(cls, game: BayesianGame, arrays: Sequence, *,
-                          max_denominator: int = DEFAULT_MAX_DENOMINATOR) -> StrategyProfile:
+    def from_float_arrays(
+        cls, game: BayesianGame, arrays: Sequence, *, max_denominator: int = DEFAULT_MAX_DENOMINATOR
+    ) -> StrategyProfile:
         """From float arrays (as nashpy returns), read explicitly by :func:`~exactpower.rationalize`.
 
         ``arrays[i]`` has shape ``(T_i, A_i)``, or ``(A_i,)`` for a player with one type.
@@ -221,12 +236,17 @@ class StrategyProfile:
             if w.shape == shape[1:] and shape[0] == 1:
                 w = w.reshape(shape)
             if w.shape != shape:
-                raise ProfileError(f"profile: player {p.name!r} needs an array of shape "
-                                   f"{shape}, got {w.shape}")
-            out.append(tuple(
-                rationalized_distribution(row, max_denominator,
-                                          where=f"profile: player {p.name!r} type {t!r}")
-                for t, row in zip(p.types, w.tolist())))
+                raise ProfileError(
+                    f"profile: player {p.name!r} needs an array of shape {shape}, got {w.shape}"
+                )
+            out.append(
+                tuple(
+                    rationalized_distribution(
+                        row, max_denominator, where=f"profile: player {p.name!r} type {t!r}"
+                    )
+                    for t, row in zip(p.types, w.tolist())
+                )
+            )
         return cls(game.players, tuple(out))
 
     @classmethod
@@ -288,8 +308,7 @@ class StrategyProfile:
         for i, rows in enumerate(self.strategies):
             cells = sum(len(row) for row in rows)
             where = f"strategy of player {self.players[i].name!r}"
-            dens = [common_denominator((int(v.q) for v in row), cells, where=where)
-                    for row in rows]
+            dens = [common_denominator((int(v.q) for v in row), cells, where=where) for row in rows]
             nums = [[int(v.p) * (d // int(v.q)) for v in row] for row, d in zip(rows, dens)]
             top = max((abs(x) for row in nums for x in row), default=0)
             out.append((integer_array(nums), tuple(dens), top))
@@ -299,15 +318,18 @@ class StrategyProfile:
     def is_symbolic(self) -> bool:
         if "_integer_rows" in self.__dict__:  # built from integers: rational
             return False
-        return any(not isinstance(v, sympy.Rational)
-                   for rows in self.strategies for row in rows for v in row)
+        return any(
+            not isinstance(v, sympy.Rational)
+            for rows in self.strategies
+            for row in rows
+            for v in row
+        )
 
     def to_dict(self) -> dict:
         """``{player: {type: {action: probability}}}`` with the nonzero probabilities."""
         return {
             p.name: {
-                t: {a: v for a, v in zip(p.actions, row) if v != 0}
-                for t, row in zip(p.types, rows)
+                t: {a: v for a, v in zip(p.actions, row) if v != 0} for t, row in zip(p.types, rows)
             }
             for p, rows in zip(self.players, self.strategies)
         }
@@ -331,8 +353,12 @@ class StrategyProfile:
         for p, rows in zip(self.players, self.strategies):
             new = substitute_values(np.array(rows, dtype=object), mapping)
             for t, row in zip(p.types, new.tolist()):
-                check_distribution(row, probs, f"strategy of {p.name!r} type {t!r}",
-                                   [f"action {a!r}" for a in p.actions])
+                check_distribution(
+                    row,
+                    probs,
+                    f"strategy of {p.name!r} type {t!r}",
+                    [f"action {a!r}" for a in p.actions],
+                )
             out.append(tuple(tuple(row) for row in new.tolist()))
         return StrategyProfile(self.players, tuple(out))
 
@@ -350,19 +376,27 @@ def _integer_rows(player, weights) -> tuple:
     w = np.asarray(weights)
     shape = (len(player.types), len(player.actions))
     if w.shape != shape or w.dtype.kind not in "iuO":
-        raise ProfileError(f"profile: player {player.name!r} needs integers of shape "
-                           f"{shape}, got {w.dtype} {w.shape}")
-    if w.dtype.kind == "O" or w.size == 0 or not (
-            int(w.min()) > -INT64_BOUND and int(w.max()) * shape[1] < INT64_BOUND):
-        w = np.array([[_integer(x, player) for x in row] for row in w.tolist()],
-                     dtype=object).reshape(shape)
+        raise ProfileError(
+            f"profile: player {player.name!r} needs integers of shape "
+            f"{shape}, got {w.dtype} {w.shape}"
+        )
+    if (
+        w.dtype.kind == "O"
+        or w.size == 0
+        or not (int(w.min()) > -INT64_BOUND and int(w.max()) * shape[1] < INT64_BOUND)
+    ):
+        w = np.array(
+            [[_integer(x, player) for x in row] for row in w.tolist()], dtype=object
+        ).reshape(shape)
     else:
         w = w.astype(np.int64)
     totals = w.sum(axis=1)
     for k in range(shape[0]):
         if totals[k] <= 0 or (w[k] < 0).any():
-            raise ProfileError(f"profile: player {player.name!r} type {player.types[k]!r}: "
-                               f"weights must be nonnegative and not all 0")
+            raise ProfileError(
+                f"profile: player {player.name!r} type {player.types[k]!r}: "
+                f"weights must be nonnegative and not all 0"
+            )
     if w.dtype == np.int64:
         g = np.gcd.reduce(w, axis=1)
     else:
@@ -379,15 +413,18 @@ def _integer(x, player) -> int:
     try:
         return operator.index(x)
     except TypeError:
-        raise ProfileError(f"profile: player {player.name!r}: weight {x!r} of type "
-                           f"{type(x).__name__} is not an int") from None
+        raise ProfileError(
+            f"profile: player {player.name!r}: weight {x!r} of type "
+            f"{type(x).__name__} is not an int"
+        ) from None
 
 
 def _sympy_rows(integer_rows) -> tuple:
     """The sympy rows of integer rows (see :func:`_integer_rows`)."""
-    return tuple(tuple(tuple(sympy.Rational(int(x), d) for x in row)
-                       for row, d in zip(nums.tolist(), dens))
-                 for nums, dens in integer_rows)
+    return tuple(
+        tuple(tuple(sympy.Rational(int(x), d) for x in row) for row, d in zip(nums.tolist(), dens))
+        for nums, dens in integer_rows
+    )
 
 
 def _row_arrays(player, nums, dens) -> tuple:
@@ -442,19 +479,23 @@ def per_type_hint(player, given) -> str:
     keys = list(given) if isinstance(given, Mapping) else []
     unknown = [k for k in keys if k not in player.types and k != WILDCARD]
     if keys and not all(k in player.actions for k in keys) and unknown:
-        return (f"player {player.name!r} has no type {unknown[0]!r} (types: "
-                f"{', '.join(player.types)})")
+        return (
+            f"player {player.name!r} has no type {unknown[0]!r} (types: {', '.join(player.types)})"
+        )
     if isinstance(given, Mapping) and not keys:
         return f"no strategy for player {player.name!r} (an empty object)"
     if not isinstance(given, (str, Mapping)):
-        return (f"player {player.name!r}: expected {{type: distribution}}, got "
-                f"{type(given).__name__}")
+        return (
+            f"player {player.name!r}: expected {{type: distribution}}, got {type(given).__name__}"
+        )
     shown = json.dumps(given) if isinstance(given, str) else "{action: probability}"
     example = ", ".join(f"{json.dumps(t)}: {shown}" for t in player.types[:3])
     more = ", ..." if len(player.types) > 3 else ""
-    return (f"player {player.name!r} has {len(player.types)} types "
-            f"({', '.join(player.types)}), so its strategy is given per type, e.g. "
-            f"{{{example}{more}}}, or {{\"*\": {shown}}} for every type")
+    return (
+        f"player {player.name!r} has {len(player.types)} types "
+        f"({', '.join(player.types)}), so its strategy is given per type, e.g. "
+        f'{{{example}{more}}}, or {{"*": {shown}}} for every type'
+    )
 
 
 def _direct(given, player) -> bool:
@@ -482,6 +523,7 @@ def _distribution(game: BayesianGame, player, type_name, given) -> tuple:
             )
     return tuple(
         as_exact(given[a], game.parameters, where=f"{where}, action {a!r}")
-        if a in given else sympy.Integer(0)
+        if a in given
+        else sympy.Integer(0)
         for a in player.actions
     )

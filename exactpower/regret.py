@@ -71,9 +71,14 @@ def nash_conv(game: BayesianGame, profile: StrategyProfile) -> sympy.Expr:
     >>> nash_conv(g, StrategyProfile.from_dict(g, {"1": "0", "2": "0"}))
     2
     """
-    return tidy(exact_sum(game.marginal(i, k) * value for i in range(game.n_players)
-                          for k, value in enumerate(regrets(game, profile, i).values())
-                          if value is not None))
+    return tidy(
+        exact_sum(
+            game.marginal(i, k) * value
+            for i in range(game.n_players)
+            for k, value in enumerate(regrets(game, profile, i).values())
+            if value is not None
+        )
+    )
 
 
 def best_responses(game: BayesianGame, profile: StrategyProfile, player) -> dict:

@@ -36,8 +36,17 @@ from .utility import interim_rows, welfare
 __all__ = ["Report", "report", "JSON_KEYS"]
 
 #: The keys of :meth:`Report.to_data`, in order (the ``power --json`` document).
-JSON_KEYS = ("players", "power", "power_sum", "welfare", "interim", "regret", "nash_conv",
-             "is_equilibrium", "constant_sum")
+JSON_KEYS = (
+    "players",
+    "power",
+    "power_sum",
+    "welfare",
+    "interim",
+    "regret",
+    "nash_conv",
+    "is_equilibrium",
+    "constant_sum",
+)
 
 _VERDICT = {True: "yes", False: "no", None: "undecided (depends on the parameters)"}
 
@@ -94,11 +103,20 @@ class Report:
         rows = [["player", "type", "P(type)", *actions, "regret"]]
         for t, values in types.items():
             best = self.best[player][t] or ()
-            cells = [("-" if v is None else str(v)) + ("*" if a in best else "")
-                     for a, v in values.items()]
+            cells = [
+                ("-" if v is None else str(v)) + ("*" if a in best else "")
+                for a, v in values.items()
+            ]
             r = self.regret[player][t]
-            rows.append([player, t, str(self.type_probability[player][t]), *cells,
-                         "-" if r is None else str(r)])
+            rows.append(
+                [
+                    player,
+                    t,
+                    str(self.type_probability[player][t]),
+                    *cells,
+                    "-" if r is None else str(r),
+                ]
+            )
         return rows
 
     def summary_rows(self) -> list:
@@ -106,16 +124,21 @@ class Report:
         NashConv, the BNE verdict and the constant sum."""
         c = self.constant_sum
         rows = [["POWER " + name, str(v)] for name, v in self.power.items()]
-        return rows + [["sum of POWER", str(self.power_sum)],
-                       ["welfare", str(self.welfare)],
-                       ["NashConv", str(self.nash_conv)],
-                       ["BNE", _VERDICT[self.is_equilibrium]],
-                       ["constant sum", "not constant-sum" if c is None else str(c)]]
+        return rows + [
+            ["sum of POWER", str(self.power_sum)],
+            ["welfare", str(self.welfare)],
+            ["NashConv", str(self.nash_conv)],
+            ["BNE", _VERDICT[self.is_equilibrium]],
+            ["constant sum", "not constant-sum" if c is None else str(c)],
+        ]
 
     def _repr_html_(self) -> str:
         """The tables of ``exactpower power`` as HTML (Jupyter's display)."""
-        parts = ["<div>", "<p>interim expected utility f<sub>i</sub>(t<sub>i</sub>, a, "
-                 "&sigma;<sub>-i</sub>) (* = best response)</p>"]
+        parts = [
+            "<div>",
+            "<p>interim expected utility f<sub>i</sub>(t<sub>i</sub>, a, "
+            "&sigma;<sub>-i</sub>) (* = best response)</p>",
+        ]
         parts += [html_table(self.type_rows(p), header=True) for p in self.players]
         parts += [html_table(self.summary_rows(), header=False), "</div>"]
         return "\n".join(parts)
@@ -144,10 +167,14 @@ def _player(game: BayesianGame, profile: StrategyProfile, i: int) -> tuple:
     p = game.players[i]
     table = interim_table(game, profile, i)
     rows = interim_rows(game, i, table)
-    interim = {t: dict.fromkeys(p.actions) if row is None else dict(zip(p.actions, row))
-               for t, row in zip(p.types, rows)}
-    best = {t: None if row is None else _best_actions(p.actions, row, game.probability_symbols)
-            for t, row in zip(p.types, rows)}
+    interim = {
+        t: dict.fromkeys(p.actions) if row is None else dict(zip(p.actions, row))
+        for t, row in zip(p.types, rows)
+    }
+    best = {
+        t: None if row is None else _best_actions(p.actions, row, game.probability_symbols)
+        for t, row in zip(p.types, rows)
+    }
     marginals = {t: game.marginal(i, k) for k, t in enumerate(p.types)}
     return power_from_table(game, i, table), interim, best, regrets(game, profile, i), marginals
 
@@ -178,11 +205,15 @@ def report(game: BayesianGame, profile: StrategyProfile) -> Report:
     parts = [_player(game, profile, i) for i in range(game.n_players)]
     powers = {name: part[0] for name, part in zip(names, parts)}
     return Report(
-        players=names, power=powers, power_sum=exact_sum(powers.values()), welfare=welfare(game, profile),
+        players=names,
+        power=powers,
+        power_sum=exact_sum(powers.values()),
+        welfare=welfare(game, profile),
         interim={n: part[1] for n, part in zip(names, parts)},
         regret={n: part[3] for n, part in zip(names, parts)},
         best={n: part[2] for n, part in zip(names, parts)},
-        nash_conv=nash_conv(game, profile), is_equilibrium=_verdict(game, profile),
+        nash_conv=nash_conv(game, profile),
+        is_equilibrium=_verdict(game, profile),
         constant_sum=constant_sum(game).constant,
         type_probability={n: part[4] for n, part in zip(names, parts)},
     )

@@ -51,8 +51,9 @@ def _in_domain(value: sympy.Expr, domain: str, probs: frozenset) -> bool:
     if domain == "real":
         return True
     if isinstance(value, sympy.Rational):
-        return {"probability": 0 <= value <= 1, "positive": value > 0,
-                "nonnegative": value >= 0}[domain]
+        return {"probability": 0 <= value <= 1, "positive": value > 0, "nonnegative": value >= 0}[
+            domain
+        ]
     if domain == "positive":
         return value.is_positive is True
     ok = provably_nonnegative(value, probs)
@@ -83,8 +84,9 @@ def substitution(parameters, values) -> tuple:
         p = declared[name]
         v = as_exact(value, remaining, where=f"subs: value of {name!r}")
         if not _in_domain(v, p.domain, probs):
-            raise ParameterError(f"subs: parameter {name!r} ({p.domain}) must be "
-                                 f"{_DOMAIN_TEXT[p.domain]}, got {v}")
+            raise ParameterError(
+                f"subs: parameter {name!r} ({p.domain}) must be {_DOMAIN_TEXT[p.domain]}, got {v}"
+            )
         mapping[p.symbol] = v
     return mapping, remaining
 

@@ -24,8 +24,13 @@ from .exact import to_rational
 from .game import BayesianGame, Player
 from .profile import StrategyProfile
 
-__all__ = ["bayesian_games", "constant_sum_games", "profiles", "games_with_profiles",
-           "assert_exact_equal"]
+__all__ = [
+    "bayesian_games",
+    "constant_sum_games",
+    "profiles",
+    "games_with_profiles",
+    "assert_exact_equal",
+]
 
 
 def _check_bounds(name: str, low: int, high: int, floor: int) -> None:
@@ -37,8 +42,18 @@ def _check_bounds(name: str, low: int, high: int, floor: int) -> None:
 
 
 @st.composite
-def _games(draw, min_players, max_players, min_types, max_types, min_actions, max_actions,
-           rewards, prior, max_cells):
+def _games(
+    draw,
+    min_players,
+    max_players,
+    min_types,
+    max_types,
+    min_actions,
+    max_actions,
+    rewards,
+    prior,
+    max_cells,
+):
     n = draw(st.integers(min_players, max_players))
     while True:
         tshape = [draw(st.integers(min_types, max_types)) for _ in range(n)]
@@ -49,15 +64,20 @@ def _games(draw, min_players, max_players, min_types, max_types, min_actions, ma
         max_types = max(min_types, max_types - 1)
         max_actions = max(min_actions, max_actions - 1)
     players = [
-        Player(f"p{i}", tuple(f"t{k}" for k in range(tshape[i])), tuple(f"a{k}" for k in range(ashape[i])))
+        Player(
+            f"p{i}",
+            tuple(f"t{k}" for k in range(tshape[i])),
+            tuple(f"a{k}" for k in range(ashape[i])),
+        )
         for i in range(n)
     ]
     cells = math.prod(tshape)
     if prior == "uniform":
         weights = [1] * cells
     elif prior == "independent":
-        marginals = [draw(st.lists(st.integers(0, 3), min_size=k, max_size=k).filter(any))
-                     for k in tshape]
+        marginals = [
+            draw(st.lists(st.integers(0, 3), min_size=k, max_size=k).filter(any)) for k in tshape
+        ]
         weights = []
         for idx in _indices(tshape):
             weights.append(math.prod(m[k] for m, k in zip(marginals, idx)))
@@ -67,7 +87,8 @@ def _games(draw, min_players, max_players, min_types, max_types, min_actions, ma
     type_names = [p.types for p in players]
     mapping = {
         tuple(names[k] for names, k in zip(type_names, idx)): Fraction(w, total)
-        for idx, w in zip(_indices(tshape), weights) if w
+        for idx, w in zip(_indices(tshape), weights)
+        if w
     }
     table = {}
 
@@ -86,9 +107,18 @@ def _indices(shape):
     return itertools.product(*(range(k) for k in shape))
 
 
-def bayesian_games(*, min_players: int = 1, max_players: int = 3, min_types: int = 1,
-                   max_types: int = 3, min_actions: int = 1, max_actions: int = 3,
-                   rewards=None, prior: str = "correlated", max_cells: int = 512):
+def bayesian_games(
+    *,
+    min_players: int = 1,
+    max_players: int = 3,
+    min_types: int = 1,
+    max_types: int = 3,
+    min_actions: int = 1,
+    max_actions: int = 3,
+    rewards=None,
+    prior: str = "correlated",
+    max_cells: int = 512,
+):
     """Rational Bayesian games with small random shapes and exact rewards.
 
     Parameters
@@ -122,8 +152,17 @@ def bayesian_games(*, min_players: int = 1, max_players: int = 3, min_types: int
         rewards = st.one_of(st.integers(-3, 3), st.integers(-7, 7).map(lambda k: Fraction(k, 2)))
     elif not isinstance(rewards, st.SearchStrategy):
         raise TypeError("rewards must be a hypothesis strategy")
-    return _games(min_players, max_players, min_types, max_types, min_actions, max_actions,
-                  rewards, prior, max_cells)
+    return _games(
+        min_players,
+        max_players,
+        min_types,
+        max_types,
+        min_actions,
+        max_actions,
+        rewards,
+        prior,
+        max_cells,
+    )
 
 
 @st.composite
@@ -138,8 +177,10 @@ def _constant_sum(draw, games, constants):
         first = [game.reward(i, ti, ai) for i in range(n - 1)]
         return first + [c - sum(first)]
 
-    prior = {tuple(p.types[k] for p, k in zip(game.players, t)): game.probability(t)
-             for t in game.support}
+    prior = {
+        tuple(p.types[k] for p, k in zip(game.players, t)): game.probability(t)
+        for t in game.support
+    }
     return BayesianGame.from_function(game.players, rewards, prior=prior)
 
 
@@ -178,8 +219,11 @@ def _profiles(draw, game, pure, max_weight):
     for p in game.players:
         rows = []
         for _ in p.types:
-            row = draw(st.lists(st.integers(0, max_weight), min_size=len(p.actions),
-                                max_size=len(p.actions)).filter(any))
+            row = draw(
+                st.lists(
+                    st.integers(0, max_weight), min_size=len(p.actions), max_size=len(p.actions)
+                ).filter(any)
+            )
             rows.append(row)
         weights.append(rows)
     import numpy as np
@@ -211,7 +255,8 @@ def profiles(game: BayesianGame, *, pure: bool = False, max_weight: int = 4):
 def games_with_profiles(*, pure: bool = False, **game_options):
     """Pairs ``(game, profile)``: :func:`bayesian_games` then :func:`profiles` of it."""
     return bayesian_games(**game_options).flatmap(
-        lambda g: profiles(g, pure=pure).map(lambda s: (g, s)))
+        lambda g: profiles(g, pure=pure).map(lambda s: (g, s))
+    )
 
 
 def assert_exact_equal(actual, expected) -> None:

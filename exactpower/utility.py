@@ -33,8 +33,9 @@ def interim_rows(game: BayesianGame, i: int, table: ExactArray) -> list:
         if omega == 0:
             rows.append(None)
             continue
-        rows.append([_divide(table.value((k, a)), omega)
-                     for a in range(len(game.players[i].actions))])
+        rows.append(
+            [_divide(table.value((k, a)), omega) for a in range(len(game.players[i].actions))]
+        )
     return rows
 
 
@@ -50,10 +51,14 @@ def interim_utilities(game: BayesianGame, profile: StrategyProfile, player) -> d
     i = game.player_index(player)
     p = game.players[i]
     rows = interim_rows(game, i, interim_table(game, profile, i))
-    return {t: (None if row is None else dict(zip(p.actions, row))) for t, row in zip(p.types, rows)}
+    return {
+        t: (None if row is None else dict(zip(p.actions, row))) for t, row in zip(p.types, rows)
+    }
 
 
-def interim_utility(game: BayesianGame, profile: StrategyProfile, player, type_, action) -> sympy.Expr:
+def interim_utility(
+    game: BayesianGame, profile: StrategyProfile, player, type_, action
+) -> sympy.Expr:
     """``f_i(t_i, a_i, σ_-i)``: the expected reward of one action of one type.
 
     Players, types and actions are given by name or index.  Raises

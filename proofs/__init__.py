@@ -18,16 +18,16 @@ kernel (:func:`check` or :func:`check_shape`) by the trace's ``format``.
 
 from .builders import power_scarcity
 from .kernel import (
-                     Conclusion,
-                     Deviation,
-                     Equality,
-                     ProofError,
-                     Slack,
-                     Step,
-                     Verdict,
-                     check,
-                     check_or_raise,
-                     check_shape,
+    Conclusion,
+    Deviation,
+    Equality,
+    ProofError,
+    Slack,
+    Step,
+    Verdict,
+    check,
+    check_or_raise,
+    check_shape,
 )
 from .latex import to_latex
 from .reading import check_trace, load_trace, read_trace
@@ -35,18 +35,18 @@ from .shape import ShapeTrace, shape_theorem
 from .trace import Trace
 
 __all__ = [
-                     "Conclusion",
-                     "Deviation",
-                     "Equality",
-                     "ProofError",
-                     "Slack",
-                     "Step",
-                     "Trace",
-                     "Verdict",
-                     "check",
-                     "check_or_raise",
-                     "power_scarcity",
-                     "to_latex",
+    "Conclusion",
+    "Deviation",
+    "Equality",
+    "ProofError",
+    "Slack",
+    "Step",
+    "Trace",
+    "Verdict",
+    "check",
+    "check_or_raise",
+    "power_scarcity",
+    "to_latex",
 ]
 __all__ += ["ShapeTrace", "check_shape", "shape_theorem"]
 __all__ += ["check_trace", "load_trace", "read_trace"]

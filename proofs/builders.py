@@ -88,8 +88,11 @@ def _rows(game, profile) -> list:
             if f is None:  # a type of probability 0
                 continue
             values = list(f.values())
-            best = max(values) if all(isinstance(v, sympy.Rational) for v in values) \
+            best = (
+                max(values)
+                if all(isinstance(v, sympy.Rational) for v in values)
                 else canonical_max(values)
+            )
             sigma = {a: profile.probability(i, k, n) for n, a in enumerate(p.actions)}
             mean = _neat(sum((sigma[a] * f[a] for a in p.actions), ZERO))
             out.append(_Row(p.name, t, game.marginal(i, k), f, best, sigma, mean))
@@ -105,8 +108,10 @@ def _deviation(row: _Row, proven: bool):
     better = [a for a, v in row.f.items() if _number(row.max - v) == 0]
     for a, v in row.f.items():
         loss, w = _number(row.max - v), row.sigma[a]
-        if better and ((proven and w != 0 and not same(row.max, v))
-                       or (isinstance(w, sympy.Rational) and w > 0 and loss and loss > 0)):
+        if better and (
+            (proven and w != 0 and not same(row.max, v))
+            or (isinstance(w, sympy.Rational) and w > 0 and loss and loss > 0)
+        ):
             return Deviation(a, better[0], _neat(row.f[better[0]] - v))
     return None
 
@@ -120,9 +125,16 @@ def _cases(row: _Row) -> list:
     (``certificate[a]`` multiplies ``hypotheses[a]``).  No case is pruned: an empty one is
     harmless, and one case per action is what shows that the cases cover.
     """
-    return [{"attains": c, "max": e_c, "regret": _neat(e_c - row.mean),
-             "hypotheses": {b: _neat(e_c - e_b) for b, e_b in row.f.items()},
-             "certificate": dict(row.sigma)} for c, e_c in row.f.items()]
+    return [
+        {
+            "attains": c,
+            "max": e_c,
+            "regret": _neat(e_c - row.mean),
+            "hypotheses": {b: _neat(e_c - e_b) for b, e_b in row.f.items()},
+            "certificate": dict(row.sigma),
+        }
+        for c, e_c in row.f.items()
+    ]
 
 
 def _slack(row: _Row) -> Slack:
@@ -149,7 +161,8 @@ def _decided_best(row: _Row):
         return True
     losing = [(w, loss is not None and loss > 0) for w, loss in played]
     if all(lost for _, lost in losing) or any(
-            lost and isinstance(w, sympy.Rational) for w, lost in losing):
+        lost and isinstance(w, sympy.Rational) for w, lost in losing
+    ):
         return False
     return None
 
@@ -164,21 +177,49 @@ def _is_equilibrium(game, profile, rows):
     return _all([_decided_best(r) for r in rows])
 
 
-def _premises(game: ep.BayesianGame, rows: list, power: dict, expected: dict,
-              gap: object) -> list:
+def _premises(game: ep.BayesianGame, rows: list, power: dict, expected: dict, gap: object) -> list:
     """The premises of steps 1--4 (the same for both theorems)."""
     return [
-        {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega, "over": list(r.f),
-                    "interim": dict(r.f), "max": r.max} for r in rows],
-         "power": power},
-        {"terms": [{"player": r.player, "type": r.type, "marginal": r.omega,
-                    "strategy": dict(r.sigma), "mean": r.mean, "max": r.max, "slack": r.slack,
-                    "best_responses": [a for a, v in r.f.items() if v == r.max] if r.numeric
-                    else None, **({"cases": _cases(r)} if r.symbolic else {})} for r in rows],
-         "total": gap},
-        {"marginals": {p.name: {t: game.marginal(i, k) for k, t in enumerate(p.types)}
-                       for i, p in enumerate(game.players)},
-         "expected_rewards": expected},
+        {
+            "terms": [
+                {
+                    "player": r.player,
+                    "type": r.type,
+                    "marginal": r.omega,
+                    "over": list(r.f),
+                    "interim": dict(r.f),
+                    "max": r.max,
+                }
+                for r in rows
+            ],
+            "power": power,
+        },
+        {
+            "terms": [
+                {
+                    "player": r.player,
+                    "type": r.type,
+                    "marginal": r.omega,
+                    "strategy": dict(r.sigma),
+                    "mean": r.mean,
+                    "max": r.max,
+                    "slack": r.slack,
+                    "best_responses": [a for a, v in r.f.items() if v == r.max]
+                    if r.numeric
+                    else None,
+                    **({"cases": _cases(r)} if r.symbolic else {}),
+                }
+                for r in rows
+            ],
+            "total": gap,
+        },
+        {
+            "marginals": {
+                p.name: {t: game.marginal(i, k) for k, t in enumerate(p.types)}
+                for i, p in enumerate(game.players)
+            },
+            "expected_rewards": expected,
+        },
         {},
     ]
 
@@ -221,9 +262,11 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     profile.check_game(game)
     work, name, limit = proof_size(game, profile)
     if work > limit:
-        raise LimitError(f"proof of {game.title or 'the game'!r}: size {work}, over the limit "
-                         f"{name} = {limit} (size: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|², times "
-                         f"the terms of a summand when symbolic)")
+        raise LimitError(
+            f"proof of {game.title or 'the game'!r}: size {work}, over the limit "
+            f"{name} = {limit} (size: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|², times "
+            f"the terms of a summand when symbolic)"
+        )
     const = ep.constant_sum(game).constant
     theorem = "power-scarcity" if const is not None else "general-sum-identity"
     rows = _rows(game, profile)
@@ -231,10 +274,15 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     rational = not (game.is_symbolic or profile.is_symbolic)
     # a rational game's POWER and NashConv by exactpower's own functions; a symbolic one's
     # in the trace's form (the maximum of the whole row, see the module doc)
-    power = {n: ep.power(game, profile, n) if rational else
-             _neat(sum((r.omega * r.max for r in rows if r.player == n), ZERO)) for n in names}
-    expected = {n: _neat(sum((r.omega * r.mean for r in rows if r.player == n), ZERO))
-                for n in names}  # E_t E_a r_i, by the law of total expectation
+    power = {
+        n: ep.power(game, profile, n)
+        if rational
+        else _neat(sum((r.omega * r.max for r in rows if r.player == n), ZERO))
+        for n in names
+    }
+    expected = {
+        n: _neat(sum((r.omega * r.mean for r in rows if r.player == n), ZERO)) for n in names
+    }  # E_t E_a r_i, by the law of total expectation
     power_sum = _neat(sum(power.values(), ZERO))
     gap = ep.nash_conv(game, profile) if rational else _neat(sum((r.slack for r in rows), ZERO))
     welfare = _neat(ep.welfare(game, profile))
@@ -247,14 +295,28 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     else:
         premises.append({"welfare": welfare, "nash_conv": gap})
         values.append(_neat(welfare + gap))
-    steps = tuple(Step(k, rule, NOTATION[rule][0], RELATIONS[rule], NOTATION[rule][1], v, prem)
-                  for k, (rule, v, prem) in enumerate(zip(THEOREMS[theorem], values, premises), 1))
+    steps = tuple(
+        Step(k, rule, NOTATION[rule][0], RELATIONS[rule], NOTATION[rule][1], v, prem)
+        for k, (rule, v, prem) in enumerate(zip(THEOREMS[theorem], values, premises), 1)
+    )
     table = tuple(_slack(r) for r in rows)
     domains = condition_domains(game, profile)
     condition = equality_condition(
-        [(r.omega, [r.f[a] for a in r.f], [r.sigma[a] for a in r.f]) for r in rows], domains)
-    equality = Equality(EQUALITY_STATEMENTS[theorem], table, _all([s.zero for s in table]),
-                        _is_equilibrium(game, profile, rows), condition)
+        [(r.omega, [r.f[a] for a in r.f], [r.sigma[a] for a in r.f]) for r in rows], domains
+    )
+    equality = Equality(
+        EQUALITY_STATEMENTS[theorem],
+        table,
+        _all([s.zero for s in table]),
+        _is_equilibrium(game, profile, rows),
+        condition,
+    )
     bound = const if const is not None else welfare
-    return Trace(theorem, game, profile, steps, equality,
-                 Conclusion(STATEMENTS[theorem], power_sum, bound, gap))
+    return Trace(
+        theorem,
+        game,
+        profile,
+        steps,
+        equality,
+        Conclusion(STATEMENTS[theorem], power_sum, bound, gap),
+    )

@@ -58,7 +58,15 @@ from .latex_text import (
 )
 from .trace import ProofError, Trace
 
-__all__ = ["GREEK_NAMES", "PREAMBLE", "RHS_LATEX", "escape", "latex_value", "symbol_latex", "to_latex"]
+__all__ = [
+    "GREEK_NAMES",
+    "PREAMBLE",
+    "RHS_LATEX",
+    "escape",
+    "latex_value",
+    "symbol_latex",
+    "to_latex",
+]
 
 #: The preamble: standard packages only; ``\fitwidth`` shrinks a box wider than the line.
 PREAMBLE = r"""\documentclass[11pt]{article}
@@ -82,14 +90,12 @@ _F = r"f_i(t_i,a_i,\sigma_{-i})"
 #: The LaTeX form of each claim string of :data:`proofs.trace.NOTATION`.
 RHS_LATEX = {
     "Σ_i POWER(i,σ)": _POWER_SUM,
-    "Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)":
-        r"\sum\nolimits_i \mathbb{E}_{t_i} \max\nolimits_{a_i} " + _F,
-    "Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)":
-        r"\sum\nolimits_i \mathbb{E}_{t_i}\, \mathbb{E}_{a_i\sim\sigma_i(t_i)} " + _F,
-    "Σ_i E_t E_{a~σ(t)} r_i(t,a)":
-        r"\sum\nolimits_i \mathbb{E}_{t}\, \mathbb{E}_{a\sim\sigma(t)} r_i(t,a)",
-    "E_t E_{a~σ(t)} Σ_i r_i(t,a)":
-        r"\mathbb{E}_{t}\, \mathbb{E}_{a\sim\sigma(t)} \sum\nolimits_i r_i(t,a)",
+    "Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)": r"\sum\nolimits_i \mathbb{E}_{t_i} \max\nolimits_{a_i} "
+    + _F,
+    "Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)": r"\sum\nolimits_i \mathbb{E}_{t_i}\, \mathbb{E}_{a_i\sim\sigma_i(t_i)} "
+    + _F,
+    "Σ_i E_t E_{a~σ(t)} r_i(t,a)": r"\sum\nolimits_i \mathbb{E}_{t}\, \mathbb{E}_{a\sim\sigma(t)} r_i(t,a)",
+    "E_t E_{a~σ(t)} Σ_i r_i(t,a)": r"\mathbb{E}_{t}\, \mathbb{E}_{a\sim\sigma(t)} \sum\nolimits_i r_i(t,a)",
     "E_t E_{a~σ(t)} c": r"\mathbb{E}_{t}\, \mathbb{E}_{a\sim\sigma(t)} c",
     "c": "c",
     "W(σ) + NashConv(σ)": r"W(\sigma) + \operatorname{NashConv}(\sigma)",
@@ -114,7 +120,7 @@ def _table(spec: str, header: list, rows: list, *, pre: str = "") -> list:
         if pre:
             lines.append(pre)
         lines += [" & ".join(header) + r" \\", r"\midrule"]
-        lines += [" & ".join(r) + r" \\" for r in rows[k:k + ROWS_PER_TABLE]]
+        lines += [" & ".join(r) + r" \\" for r in rows[k : k + ROWS_PER_TABLE]]
         lines += [r"\bottomrule", r"\end{tabular}"]
         out.append("\n".join(lines))
     return out
@@ -132,43 +138,66 @@ _YES = {True: "yes", False: "no", None: "depends on the parameters"}
 
 # -- sections --------------------------------------------------------------------------
 
+
 def _game_section(trace: Trace) -> list:
     game = trace.game
     out = [r"\section{The game}"]
-    players = [[escape(p.name), ", ".join(escape(t) for t in p.types),
-                ", ".join(escape(a) for a in p.actions)] for p in game.players]
-    out.append(_centered(*_table("lll", ["player $i$", "types $T_i$", "actions $A_i$"],
-                                players)))
+    players = [
+        [
+            escape(p.name),
+            ", ".join(escape(t) for t in p.types),
+            ", ".join(escape(a) for a in p.actions),
+        ]
+        for p in game.players
+    ]
+    out.append(_centered(*_table("lll", ["player $i$", "types $T_i$", "actions $A_i$"], players)))
     if game.parameters:
         names = ", ".join(f"${math_value(p.symbol)}$ ({escape(p.domain)})" for p in game.parameters)
         out.append(f"Parameters: {names}.")
     if trace.theorem == "power-scarcity":
         const = trace.steps[4].premises.get("constant") if len(trace.steps) > 4 else None
-        out.append(f"The game is constant-sum: $\\sum_i r_i(t,a) = c = {math_value(const)}$ for every "
-                   r"type profile $t$ in the support of the prior and every action profile $a$.")
+        out.append(
+            f"The game is constant-sum: $\\sum_i r_i(t,a) = c = {math_value(const)}$ for every "
+            r"type profile $t$ in the support of the prior and every action profile $a$."
+        )
     else:
-        out.append("The game is not constant-sum, so the derivation traces the general-sum "
-                   r"identity $\sum_i \operatorname{POWER}(i,\sigma) = W(\sigma) + "
-                   r"\operatorname{NashConv}(\sigma)$.")
+        out.append(
+            "The game is not constant-sum, so the derivation traces the general-sum "
+            r"identity $\sum_i \operatorname{POWER}(i,\sigma) = W(\sigma) + "
+            r"\operatorname{NashConv}(\sigma)$."
+        )
     # the prior
     out.append(r"\subsection*{The prior $\Omega$}")
-    rows = [[escape(p.types[k]) for p, k in zip(game.players, t)]
-            + [f"${math_value(game.probability(t))}$"] for t in game.type_profiles]
-    out.append(_centered(*_table("l" * game.n_players + "r",
-                                [escape(p.name) for p in game.players] + [r"$\Omega(t)$"],
-                                rows)))
+    rows = [
+        [escape(p.types[k]) for p, k in zip(game.players, t)]
+        + [f"${math_value(game.probability(t))}$"]
+        for t in game.type_profiles
+    ]
+    out.append(
+        _centered(
+            *_table(
+                "l" * game.n_players + "r",
+                [escape(p.name) for p in game.players] + [r"$\Omega(t)$"],
+                rows,
+            )
+        )
+    )
     # the payoff tables
     out.append(r"\subsection*{Rewards $r(t,a) = (r_1(t,a), \dots, r_n(t,a))$}")
     first, others = game.players[0], game.players[1:]
     profiles = list(itertools.product(*(range(len(p.actions)) for p in others)))
     single = len(game.type_profiles) == 1
     if not single:
-        out.append("One table per type profile $t$ with $\\Omega(t) \\ne 0$; rows: the actions "
-                   f"of {escape(first.name)}, columns: the action profiles of the other "
-                   "players.")
+        out.append(
+            "One table per type profile $t$ with $\\Omega(t) \\ne 0$; rows: the actions "
+            f"of {escape(first.name)}, columns: the action profiles of the other "
+            "players."
+        )
     else:
-        out.append(f"Rows: the actions of {escape(first.name)}, columns: the action profiles "
-                   "of the other players.")
+        out.append(
+            f"Rows: the actions of {escape(first.name)}, columns: the action profiles "
+            "of the other players."
+        )
     boxes = []
     for t in game.support:
         type_names = [p.types[k] for p, k in zip(game.players, t)]
@@ -195,8 +224,10 @@ def _column_chunks(game, t, profiles) -> list:
     used = 0
     for rest in profiles:
         head = sum(len(p.actions[k]) + 2 for p, k in zip(others, rest))
-        cells = max(sum(_size(game.reward(i, t, (a0, *rest))) + 2
-                        for i in range(game.n_players)) for a0 in range(len(first.actions)))
+        cells = max(
+            sum(_size(game.reward(i, t, (a0, *rest))) + 2 for i in range(game.n_players))
+            for a0 in range(len(first.actions))
+        )
         width = max(head, cells) + 3
         if current and (used + width > budget or len(current) == COLUMNS_PER_TABLE):
             chunks.append(current)
@@ -218,16 +249,24 @@ def _payoff_table(game, t, names, profiles, single) -> list:
             cells.append(f"$({body})$" if game.n_players > 1 else f"${body}$")
         rows.append([escape(action), *cells])
     if others:
-        heads = [escape(others[0].actions[r[0]]) if len(others) == 1
-                 else name_tuple([p.actions[k] for p, k in zip(others, r)]) for r in profiles]
+        heads = [
+            escape(others[0].actions[r[0]])
+            if len(others) == 1
+            else name_tuple([p.actions[k] for p, k in zip(others, r)])
+            for r in profiles
+        ]
         who = escape(others[0].name) if len(others) == 1 else name_tuple([p.name for p in others])
-        pre = (f"& \\multicolumn{{{len(profiles)}}}{{c}}{{{who}}} \\\\\n"
-               f"\\cmidrule(l){{2-{len(profiles) + 1}}}")
+        pre = (
+            f"& \\multicolumn{{{len(profiles)}}}{{c}}{{{who}}} \\\\\n"
+            f"\\cmidrule(l){{2-{len(profiles) + 1}}}"
+        )
     else:
         heads, pre = ["reward"], ""
     if not single:
-        pre = (f"\\multicolumn{{{len(heads) + 1}}}{{c}}{{$t = {_t_tuple(names)}$, "
-               f"$\\Omega(t) = {math_value(game.probability(t))}$}} \\\\\n\\midrule\n" + pre)
+        pre = (
+            f"\\multicolumn{{{len(heads) + 1}}}{{c}}{{$t = {_t_tuple(names)}$, "
+            f"$\\Omega(t) = {math_value(game.probability(t))}$}} \\\\\n\\midrule\n" + pre
+        )
     return _table("l" + "c" * len(heads), [escape(first.name), *heads], rows, pre=pre)
 
 
@@ -237,17 +276,28 @@ def _t_tuple(names) -> str:
 
 def _profile_section(trace: Trace) -> list:
     game, profile = trace.game, trace.profile
-    out = [r"\section{The profile $\sigma$}",
-           r"Per player, the mixed action $\sigma_i(t_i)$ of each type: the probability of "
-           r"each action."]
+    out = [
+        r"\section{The profile $\sigma$}",
+        r"Per player, the mixed action $\sigma_i(t_i)$ of each type: the probability of "
+        r"each action.",
+    ]
     boxes = []
     for i, p in enumerate(game.players):
-        rows = [[escape(t), *(f"${math_value(profile.probability(i, k, n))}$"
-                              for n in range(len(p.actions)))] for k, t in enumerate(p.types)]
-        pre = (f"\\multicolumn{{{len(p.actions) + 1}}}{{c}}{{player {escape(p.name)}}} \\\\\n"
-               f"\\midrule")
-        boxes.extend(_table("l" + "c" * len(p.actions),
-                            ["type", *(escape(a) for a in p.actions)], rows, pre=pre))
+        rows = [
+            [
+                escape(t),
+                *(f"${math_value(profile.probability(i, k, n))}$" for n in range(len(p.actions))),
+            ]
+            for k, t in enumerate(p.types)
+        ]
+        pre = (
+            f"\\multicolumn{{{len(p.actions) + 1}}}{{c}}{{player {escape(p.name)}}} \\\\\n\\midrule"
+        )
+        boxes.extend(
+            _table(
+                "l" + "c" * len(p.actions), ["type", *(escape(a) for a in p.actions)], rows, pre=pre
+            )
+        )
     out.append(_centered(*boxes))
     return out
 
@@ -262,12 +312,14 @@ def _attains(value, best, listed) -> bool:
 def _interim_section(trace: Trace) -> list:
     game = trace.game
     defs, means = trace.steps[0].premises["terms"], trace.steps[1].premises["terms"]
-    out = [r"\section{Interim expected utilities}",
-           r"$f_i(t_i, a, \sigma_{-i})$, the expected reward of type $t_i$ of player $i$ "
-           r"playing $a$ against $\sigma_{-i}$, for every type with $\Omega_i(t_i) > 0$. "
-           r"\textbf{Bold}: attains the maximum over $A_i$ (a best response). "
-           r"Mean: $\mathbb{E}_{a\sim\sigma_i(t_i)} f_i(t_i,a,\sigma_{-i})$; "
-           r"regret: maximum minus mean."]
+    out = [
+        r"\section{Interim expected utilities}",
+        r"$f_i(t_i, a, \sigma_{-i})$, the expected reward of type $t_i$ of player $i$ "
+        r"playing $a$ against $\sigma_{-i}$, for every type with $\Omega_i(t_i) > 0$. "
+        r"\textbf{Bold}: attains the maximum over $A_i$ (a best response). "
+        r"Mean: $\mathbb{E}_{a\sim\sigma_i(t_i)} f_i(t_i,a,\sigma_{-i})$; "
+        r"regret: maximum minus mean.",
+    ]
     for p in game.players:
         rows = []
         for d, m in zip(defs, means):
@@ -281,94 +333,141 @@ def _interim_section(trace: Trace) -> list:
                 cells.append(f"$\\boldsymbol{{{math_value(v)}}}$" if mark else f"${math_value(v)}$")
             regret = m["max"] - m["mean"]
             regret = regret if isinstance(regret, sympy.Rational) else tidy(regret)
-            rows.append([escape(d["type"]), f"${math_value(d['marginal'])}$", *cells,
-                         f"${math_value(d['max'])}$", f"${math_value(m['mean'])}$", f"${math_value(regret)}$"])
-        heads = ["type $t_i$", r"$\Omega_i(t_i)$", *(escape(a) for a in p.actions),
-                 "max", "mean", "regret"]
-        pre = (f"& & \\multicolumn{{{len(p.actions)}}}{{c}}{{$f_i(t_i, a, \\sigma_{{-i}})$}} "
-               f"\\\\\n\\cmidrule(lr){{3-{len(p.actions) + 2}}}")
+            rows.append(
+                [
+                    escape(d["type"]),
+                    f"${math_value(d['marginal'])}$",
+                    *cells,
+                    f"${math_value(d['max'])}$",
+                    f"${math_value(m['mean'])}$",
+                    f"${math_value(regret)}$",
+                ]
+            )
+        heads = [
+            "type $t_i$",
+            r"$\Omega_i(t_i)$",
+            *(escape(a) for a in p.actions),
+            "max",
+            "mean",
+            "regret",
+        ]
+        pre = (
+            f"& & \\multicolumn{{{len(p.actions)}}}{{c}}{{$f_i(t_i, a, \\sigma_{{-i}})$}} "
+            f"\\\\\n\\cmidrule(lr){{3-{len(p.actions) + 2}}}"
+        )
         out.append(f"\\subsection*{{Player {escape(p.name)}}}")
         if rows:
-            out.append(_centered(*_table("lr" + "c" * len(p.actions) + "ccc", heads, rows,
-                                        pre=pre)))
+            out.append(
+                _centered(*_table("lr" + "c" * len(p.actions) + "ccc", heads, rows, pre=pre))
+            )
         listed = {d["type"] for d in defs if d["player"] == p.name}
         zero = [escape(t) for t in p.types if t not in listed]
         if zero:
-            out.append("Types of probability 0 (unconstrained, not in POWER): "
-                       + ", ".join(zero) + ".")
+            out.append(
+                "Types of probability 0 (unconstrained, not in POWER): " + ", ".join(zero) + "."
+            )
         power = trace.steps[0].premises["power"][p.name]
-        out.append(f"$\\operatorname{{POWER}}(i, \\sigma) = \\sum_{{t_i}} \\Omega_i(t_i) "
-                   f"\\max_a f_i(t_i,a,\\sigma_{{-i}}) = {math_value(power)}$ for $i =$ "
-                   f"{escape(p.name)}.")
+        out.append(
+            f"$\\operatorname{{POWER}}(i, \\sigma) = \\sum_{{t_i}} \\Omega_i(t_i) "
+            f"\\max_a f_i(t_i,a,\\sigma_{{-i}}) = {math_value(power)}$ for $i =$ "
+            f"{escape(p.name)}."
+        )
     return out
 
 
 def _derivation_section(trace: Trace) -> list:
     out = [r"\clearpage", r"\section{Derivation}"]
     if trace.theorem == "power-scarcity":
-        out.append(r"\textbf{Theorem (power scarcity).} In a constant-sum Bayesian game, "
-                   r"$\sum_i \operatorname{POWER}(i,\sigma) \ge c$ for every profile $\sigma$, "
-                   r"with equality iff $\sigma$ is a Bayesian Nash equilibrium.")
+        out.append(
+            r"\textbf{Theorem (power scarcity).} In a constant-sum Bayesian game, "
+            r"$\sum_i \operatorname{POWER}(i,\sigma) \ge c$ for every profile $\sigma$, "
+            r"with equality iff $\sigma$ is a Bayesian Nash equilibrium."
+        )
     else:
-        out.append(r"\textbf{Identity (general sum).} For every game and profile, "
-                   r"$\sum_i \operatorname{POWER}(i,\sigma) = W(\sigma) + "
-                   r"\operatorname{NashConv}(\sigma) \ge W(\sigma)$, with equality iff $\sigma$ "
-                   r"is a Bayesian Nash equilibrium.")
-    out.append(r"Each line: the relation and the right side of the step's claim, its exact "
-               r"value for this game and profile, and the rule the kernel checked. "
-               r"$\mathbb{E}_{t_i} X = \sum_{t_i:\,\Omega_i(t_i)>0} \Omega_i(t_i)\,X$, "
-               r"$\mathbb{E}_t X = \sum_t \Omega(t)\,X$.")
+        out.append(
+            r"\textbf{Identity (general sum).} For every game and profile, "
+            r"$\sum_i \operatorname{POWER}(i,\sigma) = W(\sigma) + "
+            r"\operatorname{NashConv}(\sigma) \ge W(\sigma)$, with equality iff $\sigma$ "
+            r"is a Bayesian Nash equilibrium."
+        )
+    out.append(
+        r"Each line: the relation and the right side of the step's claim, its exact "
+        r"value for this game and profile, and the rule the kernel checked. "
+        r"$\mathbb{E}_{t_i} X = \sum_{t_i:\,\Omega_i(t_i)>0} \Omega_i(t_i)\,X$, "
+        r"$\mathbb{E}_t X = \sum_t \Omega(t)\,X$."
+    )
     lines, previous = [], None
     for s in trace.steps:
         lhs = RHS_LATEX.get(s.lhs, r"\text{" + escape(s.lhs) + "}")
         rhs = RHS_LATEX.get(s.rhs, r"\text{" + escape(s.rhs) + "}")
         rel = _RELATIONS.get(s.relation, r"\text{" + escape(s.relation) + "}")
         left = lhs if s.lhs != previous else ""
-        lines.append(f"{left} &{rel} {rhs} && = {math_value(s.value)} "
-                     f"\\tag*{{\\text{{({s.index})~\\rulename{{{escape(s.rule)}}}}}}}")
+        lines.append(
+            f"{left} &{rel} {rhs} && = {math_value(s.value)} "
+            f"\\tag*{{\\text{{({s.index})~\\rulename{{{escape(s.rule)}}}}}}}"
+        )
         previous = s.rhs
     out.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
     power = trace.steps[0].premises.get("power", {})
     if power:
-        out.append(r"Step 1 term by term, $\operatorname{POWER}(i,\sigma)$ for $i =$ "
-                   + "; ".join(f"{escape(name)}: ${math_value(v)}$" for name, v in power.items())
-                   + " (Section 3).")
+        out.append(
+            r"Step 1 term by term, $\operatorname{POWER}(i,\sigma)$ for $i =$ "
+            + "; ".join(f"{escape(name)}: ${math_value(v)}$" for name, v in power.items())
+            + " (Section 3)."
+        )
     gap = trace.steps[1].premises.get("total") if len(trace.steps) > 1 else None
     if gap is not None:
-        out.append(r"The inequality of step 2 has slack $" + math_value(gap) + r"$, the sum of the "
-                   r"slacks $\Omega_i(t_i)\operatorname{reg}_i(t_i)$ of Section 5.")
+        out.append(
+            r"The inequality of step 2 has slack $" + math_value(gap) + r"$, the sum of the "
+            r"slacks $\Omega_i(t_i)\operatorname{reg}_i(t_i)$ of Section 5."
+        )
     return out
 
 
 def _equality_section(trace: Trace) -> list:
     eq = trace.equality
-    out = [r"\section{Equality condition}",
-           r"One slack per player $i$ and type $t_i$ with $\Omega_i(t_i) > 0$: "
-           r"$\Omega_i(t_i)\operatorname{reg}_i(t_i) = \Omega_i(t_i)\bigl(\max_a f_i(t_i,a,"
-           r"\sigma_{-i}) - \mathbb{E}_{a\sim\sigma_i(t_i)} f_i(t_i,a,\sigma_{-i})\bigr) \ge 0$. "
-           r"Equality holds iff every slack is 0, iff every action played attains the "
-           r"maximum, iff $\sigma$ is a BNE. A witness deviation: an action played with "
-           r"positive probability, a better action, and the gain."]
+    out = [
+        r"\section{Equality condition}",
+        r"One slack per player $i$ and type $t_i$ with $\Omega_i(t_i) > 0$: "
+        r"$\Omega_i(t_i)\operatorname{reg}_i(t_i) = \Omega_i(t_i)\bigl(\max_a f_i(t_i,a,"
+        r"\sigma_{-i}) - \mathbb{E}_{a\sim\sigma_i(t_i)} f_i(t_i,a,\sigma_{-i})\bigr) \ge 0$. "
+        r"Equality holds iff every slack is 0, iff every action played attains the "
+        r"maximum, iff $\sigma$ is a BNE. A witness deviation: an action played with "
+        r"positive probability, a better action, and the gain.",
+    ]
     rows = []
     for r in eq.slacks:
         d = r.deviation
-        witness = "--" if d is None else (f"{escape(d.action)} $\\to$ {escape(d.better)}, "
-                                          f"gain ${math_value(d.gain)}$")
-        rows.append([escape(r.player), escape(r.type), f"${math_value(r.slack)}$", _YES[r.zero],
-                     witness])
-    heads = ["player", "type", r"slack $\Omega_i\operatorname{reg}_i$", "zero?",
-             "witness deviation"]
+        witness = (
+            "--"
+            if d is None
+            else (f"{escape(d.action)} $\\to$ {escape(d.better)}, gain ${math_value(d.gain)}$")
+        )
+        rows.append(
+            [escape(r.player), escape(r.type), f"${math_value(r.slack)}$", _YES[r.zero], witness]
+        )
+    heads = [
+        "player",
+        "type",
+        r"slack $\Omega_i\operatorname{reg}_i$",
+        "zero?",
+        "witness deviation",
+    ]
     out.append(_centered(*_table("llcll", heads, rows)))
-    out.append(f"Equality: {_YES[eq.holds]}. $\\sigma$ is a Bayesian Nash equilibrium: "
-               f"{_YES[eq.is_equilibrium]}.")
+    out.append(
+        f"Equality: {_YES[eq.holds]}. $\\sigma$ is a Bayesian Nash equilibrium: "
+        f"{_YES[eq.is_equilibrium]}."
+    )
     if eq.condition is not None:
         out.append(_condition(eq.condition, trace))
     return out
 
 
 def _condition(text: str, trace: Trace) -> str:
-    lead = (r"Condition on the parameters under which every slack is 0, equivalently under "
-            r"which $\sigma$ is a BNE (derived with sympy's solver):")
+    lead = (
+        r"Condition on the parameters under which every slack is 0, equivalently under "
+        r"which $\sigma$ is a BNE (derived with sympy's solver):"
+    )
     if text == "True":
         return lead + " always (for every value of the parameters in their domains)."
     if text == "False":
@@ -387,30 +486,45 @@ def _conclusion_section(trace: Trace) -> list:
     c, eq = trace.conclusion, trace.equality
     out = [r"\section{Conclusion}"]
     if trace.theorem == "power-scarcity":
-        out.append(f"\\[ {_POWER_SUM} = {math_value(c.power_sum)} \\;\\ge\\; c = {math_value(c.bound)}, \\]")
+        out.append(
+            f"\\[ {_POWER_SUM} = {math_value(c.power_sum)} \\;\\ge\\; c = {math_value(c.bound)}, \\]"
+        )
         bound = "c"
     else:
-        out.append(f"\\[ {_POWER_SUM} = W(\\sigma) + \\operatorname{{NashConv}}(\\sigma) = "
-                   f"{math_value(c.power_sum)} \\;\\ge\\; W(\\sigma) = {math_value(c.bound)}, \\]")
+        out.append(
+            f"\\[ {_POWER_SUM} = W(\\sigma) + \\operatorname{{NashConv}}(\\sigma) = "
+            f"{math_value(c.power_sum)} \\;\\ge\\; W(\\sigma) = {math_value(c.bound)}, \\]"
+        )
         bound = r"W(\sigma)"
-    out.append(f"with gap $\\sum_i \\operatorname{{POWER}}(i,\\sigma) - {bound} = "
-               f"\\operatorname{{NashConv}}(\\sigma) = {math_value(c.gap)}$ (the total slack).")
+    out.append(
+        f"with gap $\\sum_i \\operatorname{{POWER}}(i,\\sigma) - {bound} = "
+        f"\\operatorname{{NashConv}}(\\sigma) = {math_value(c.gap)}$ (the total slack)."
+    )
     if eq.holds is True:
-        out.append(f"Equality holds: $\\sigma$ is a Bayesian Nash equilibrium and "
-                   f"$\\sum_i \\operatorname{{POWER}}(i,\\sigma) = {bound}$.")
+        out.append(
+            f"Equality holds: $\\sigma$ is a Bayesian Nash equilibrium and "
+            f"$\\sum_i \\operatorname{{POWER}}(i,\\sigma) = {bound}$."
+        )
     elif eq.holds is False:
-        out.append(r"The inequality is strict: $\sigma$ is not a Bayesian Nash equilibrium "
-                   r"(see the witness deviations).")
+        out.append(
+            r"The inequality is strict: $\sigma$ is not a Bayesian Nash equilibrium "
+            r"(see the witness deviations)."
+        )
     else:
-        out.append(r"Whether equality holds depends on the parameters; it holds exactly when "
-                   r"$\sigma$ is a BNE, under the condition of the previous section.")
-    out.append(r"\medskip\noindent\emph{Every value in this document was re-derived from the "
-               r"game and the profile by the exactpower proof kernel, which accepted the "
-               r"trace.}")
+        out.append(
+            r"Whether equality holds depends on the parameters; it holds exactly when "
+            r"$\sigma$ is a BNE, under the condition of the previous section."
+        )
+    out.append(
+        r"\medskip\noindent\emph{Every value in this document was re-derived from the "
+        r"game and the profile by the exactpower proof kernel, which accepted the "
+        r"trace.}"
+    )
     return out
 
 
 # -- the document -------------------------------------------------------------------------
+
 
 def to_latex(trace: Trace, *, verdict=None) -> str:
     r"""A standalone LaTeX document of a kernel-checked trace.
@@ -452,15 +566,26 @@ def to_latex(trace: Trace, *, verdict=None) -> str:
         raise ProofError(f"to_latex: the kernel rejects the trace: {verdict.message}")
     game = trace.game
     title = escape(game.title) if game.title else "A Bayesian game"
-    theorem = {"power-scarcity": "power scarcity",
-               "general-sum-identity": "the general-sum identity"}.get(trace.theorem,
-                                                                        escape(trace.theorem))
-    parts = [PREAMBLE.rstrip("\n"),
-             f"\\title{{{title}}}",
-             f"\\author{{A derivation of {theorem}, checked by the exactpower proof kernel}}",
-             r"\date{}", r"\begin{document}", r"\maketitle"]
-    for section in (_game_section, _profile_section, _interim_section, _derivation_section,
-                    _equality_section, _conclusion_section):
+    theorem = {
+        "power-scarcity": "power scarcity",
+        "general-sum-identity": "the general-sum identity",
+    }.get(trace.theorem, escape(trace.theorem))
+    parts = [
+        PREAMBLE.rstrip("\n"),
+        f"\\title{{{title}}}",
+        f"\\author{{A derivation of {theorem}, checked by the exactpower proof kernel}}",
+        r"\date{}",
+        r"\begin{document}",
+        r"\maketitle",
+    ]
+    for section in (
+        _game_section,
+        _profile_section,
+        _interim_section,
+        _derivation_section,
+        _equality_section,
+        _conclusion_section,
+    ):
         parts += section(trace)
     parts.append(r"\end{document}")
     return "\n\n".join(parts) + "\n"

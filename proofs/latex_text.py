@@ -17,32 +17,94 @@ from exactpower.exact import PARAMETER_NAME, tidy
 
 from .trace import parse_value
 
-__all__ = ["escape", "symbol_latex", "latex_value", "math_value", "text_name", "name_tuple",
-           "parse_condition", "GREEK_NAMES"]
+__all__ = [
+    "escape",
+    "symbol_latex",
+    "latex_value",
+    "math_value",
+    "text_name",
+    "name_tuple",
+    "parse_condition",
+    "GREEK_NAMES",
+]
 
 _SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-    "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", '"': r"{\ttfamily\char34}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"{\ttfamily\char34}",
     "`": r"\textasciigrave{}",
 }
-_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=",
-            "\u0306": "u", "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H",
-            "\u030c": "v", "\u0327": "c"}
-_LETTERS = {"ß": r"\ss{}", "æ": r"\ae{}", "Æ": r"\AE{}", "œ": r"\oe{}", "Œ": r"\OE{}",
-            "ø": r"\o{}", "Ø": r"\O{}", "ł": r"\l{}", "Ł": r"\L{}", "ı": r"\i{}",
-            "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''",
-            "…": r"\dots{}",
-            "\u00a0": "~", "·": r"\textperiodcentered{}", "§": r"\S{}", "¶": r"\P{}",
-            "©": r"\copyright{}", "£": r"\pounds{}", "†": r"\dag{}", "‡": r"\ddag{}"}
-_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lamda mu nu xi omicron pi "
-          "rho sigma tau upsilon phi chi psi omega").split()
+_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0327": "c",
+}
+_LETTERS = {
+    "ß": r"\ss{}",
+    "æ": r"\ae{}",
+    "Æ": r"\AE{}",
+    "œ": r"\oe{}",
+    "Œ": r"\OE{}",
+    "ø": r"\o{}",
+    "Ø": r"\O{}",
+    "ł": r"\l{}",
+    "Ł": r"\L{}",
+    "ı": r"\i{}",
+    "–": "--",
+    "—": "---",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "…": r"\dots{}",
+    "\u00a0": "~",
+    "·": r"\textperiodcentered{}",
+    "§": r"\S{}",
+    "¶": r"\P{}",
+    "©": r"\copyright{}",
+    "£": r"\pounds{}",
+    "†": r"\dag{}",
+    "‡": r"\ddag{}",
+}
+_GREEK = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lamda mu nu xi omicron pi "
+    "rho sigma tau upsilon phi chi psi omega"
+).split()
 #: Greek letters (by their Unicode names) in math mode.
 _GREEK_SMALL = {g: "o" if g == "omicron" else "\\" + g.replace("lamda", "lambda") for g in _GREEK}
-_GREEK_CAPITAL = {g: "\\" + g.replace("lamda", "lambda").capitalize() for g in
-                  "gamma delta theta lamda xi pi sigma upsilon phi psi omega".split()}
-_GREEK_CAPITAL.update({g: "\\mathrm{" + latin + "}" for g, latin in zip(
-    "alpha beta epsilon zeta eta iota kappa mu nu omicron rho tau chi".split(), "ABEZHIKMNOPTX")})
+_GREEK_CAPITAL = {
+    g: "\\" + g.replace("lamda", "lambda").capitalize()
+    for g in "gamma delta theta lamda xi pi sigma upsilon phi psi omega".split()
+}
+_GREEK_CAPITAL.update(
+    {
+        g: "\\mathrm{" + latin + "}"
+        for g, latin in zip(
+            "alpha beta epsilon zeta eta iota kappa mu nu omicron rho tau chi".split(),
+            "ABEZHIKMNOPTX",
+        )
+    }
+)
 
 
 def _char(ch: str) -> str:
@@ -102,7 +164,7 @@ def escape(text: str) -> str:
     out = []
     for k, ch in enumerate(text):
         out.append(_char(ch))
-        if ch in "-'" and text[k + 1:k + 2] == ch:  # no ligature: -- is not a dash
+        if ch in "-'" and text[k + 1 : k + 2] == ch:  # no ligature: -- is not a dash
             out.append("{}")
     return "".join(out)
 
@@ -110,10 +172,14 @@ def escape(text: str) -> str:
 # -- parameter names ---------------------------------------------------------------------
 
 #: Parameter names spelled as a Greek letter (canonical spelling only) and their LaTeX.
-GREEK_NAMES = {g: "\\" + g for g in (
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
-    "tau upsilon phi chi psi omega varepsilon vartheta varpi varrho varsigma varphi "
-    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega").split()}
+GREEK_NAMES = {
+    g: "\\" + g
+    for g in (
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
+        "tau upsilon phi chi psi omega varepsilon vartheta varpi varrho varsigma varphi "
+        "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+    ).split()
+}
 
 
 def _name_part(part: str) -> str:
@@ -153,6 +219,7 @@ def latex_value(value) -> str:
 
 
 # -- small pieces ------------------------------------------------------------------------
+
 
 def math_value(value) -> str:
     """An exact value in math mode (without the dollars); a symbolic one in the canonical
@@ -220,15 +287,17 @@ def parse_condition(text: str, parameters):
     if _wrapped(text):
         return parse_condition(text[1:-1], parameters)
     for head, rel in _RELATIONALS:
-        if text.startswith(head) and _wrapped(text[len(head) - 1:]):
-            args = _top_split(text[len(head):-1], ", ")
+        if text.startswith(head) and _wrapped(text[len(head) - 1 :]):
+            args = _top_split(text[len(head) : -1], ", ")
             if len(args) != 2:
                 raise ValueError(f"{head[:-1]} needs two arguments")
-            return rel(*(parse_value(a, parameters, where="condition") for a in args),
-                       evaluate=False)
+            return rel(
+                *(parse_value(a, parameters, where="condition") for a in args), evaluate=False
+            )
     for op, rel in _INFIX:
         sides = _top_split(text, f" {op} ")
         if len(sides) == 2:
-            return rel(*(parse_value(a, parameters, where="condition") for a in sides),
-                       evaluate=False)
+            return rel(
+                *(parse_value(a, parameters, where="condition") for a in sides), evaluate=False
+            )
     raise ValueError(f"cannot read the condition {text!r}")

@@ -87,6 +87,7 @@ __all__ = [
 ANNOTATIONS = ("expected_rejection", "comment")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,17})")
 
+
 def read_tree(text, source: str = "trace"):
     """The JSON tree of a trace's text, by exactpower's exact reader.
 
@@ -118,8 +119,10 @@ def as_tree(data, source: str = "trace", path: str = ""):
         return JSONNumber(str(data))
     if data is None or isinstance(data, (str, bool, JSONNumber)):
         return data
-    raise ProofError(f"{source}: {path or 'top level'}: {type(data).__name__} {data!r} is not "
-                     f"exact JSON data (write exact values as strings)")
+    raise ProofError(
+        f"{source}: {path or 'top level'}: {type(data).__name__} {data!r} is not "
+        f"exact JSON data (write exact values as strings)"
+    )
 
 
 class TraceReader:
@@ -195,26 +198,38 @@ class TraceReader:
     def embedded(self, read, node, path: str, *args):
         """A game or profile document at ``path``, read by exactpower's file reader."""
         try:
-            return read(node, *args, f"{self.source}: {path}") if args else read(
-                node, f"{self.source}: {path}")
+            return (
+                read(node, *args, f"{self.source}: {path}")
+                if args
+                else read(node, f"{self.source}: {path}")
+            )
         except GameError as exc:
             raise ProofError(str(exc)) from None
 
     def value(self, node, path: str) -> sympy.Expr:
         """An exact value: a string read by :func:`parse_value` (JSON numbers refused)."""
         if not isinstance(node, str):
-            got = (f"{node.text} (a JSON number: write exact values as strings, e.g. \"1/2\")"
-                   if isinstance(node, JSONNumber) else json_type(node))
+            got = (
+                f'{node.text} (a JSON number: write exact values as strings, e.g. "1/2")'
+                if isinstance(node, JSONNumber)
+                else json_type(node)
+            )
             self.fail(path, f"expected an exact value as a string, got {got}")
         hit = self.cache.get(node)
         if hit is None:
             if len(node) > MAX_VALUE_LENGTH:
-                self.fail(path, f"the value has {len(node)} characters, over the limit "
-                          f"MAX_VALUE_LENGTH = {MAX_VALUE_LENGTH}")
+                self.fail(
+                    path,
+                    f"the value has {len(node)} characters, over the limit "
+                    f"MAX_VALUE_LENGTH = {MAX_VALUE_LENGTH}",
+                )
             self.parsed += len(node)
             if self.parsed > MAX_VALUES_TOTAL:
-                self.fail(path, f"the values of this trace have more than {MAX_VALUES_TOTAL} "
-                          f"characters, over the limit MAX_VALUES_TOTAL")
+                self.fail(
+                    path,
+                    f"the values of this trace have more than {MAX_VALUES_TOTAL} "
+                    f"characters, over the limit MAX_VALUES_TOTAL",
+                )
             try:
                 hit = parse_value(node, self.parameters, where=f"{self.source}: {path}")
             except GameError as exc:
@@ -228,18 +243,22 @@ class TraceReader:
         if depth > MAX_PREMISE_DEPTH:
             self.fail(path, f"nested deeper than MAX_PREMISE_DEPTH = {MAX_PREMISE_DEPTH}")
         if isinstance(node, dict):
-            return {k: self.premises(v, json_path(path, k), value_keys,
-                                     is_value or k in value_keys, depth + 1)
-                    for k, v in node.items()}
+            return {
+                k: self.premises(
+                    v, json_path(path, k), value_keys, is_value or k in value_keys, depth + 1
+                )
+                for k, v in node.items()
+            }
         if isinstance(node, list):
-            return [self.premises(v, json_path(path, k), value_keys, is_value, depth + 1)
-                    for k, v in enumerate(node)]
+            return [
+                self.premises(v, json_path(path, k), value_keys, is_value, depth + 1)
+                for k, v in enumerate(node)
+            ]
         if is_value:
             return self.value(node, path)
         if node is None or isinstance(node, (str, bool)):
             return node
         return self.integer(node, path)
-
 
 
 # -- exactpower/trace-v1 ---------------------------------------------------------------------
@@ -256,9 +275,15 @@ CLAIM_KEYS = ("rule", "lhs", "relation", "rhs")
 def _step(r: TraceReader, node, path: str) -> Step:
     s = r.record(node, path, "a step", STEP_KEYS)
     rule, lhs, relation, rhs = (r.string(s[k], f"{path}.{k}") for k in CLAIM_KEYS)
-    return Step(r.integer(s["index"], f"{path}.index"), rule, lhs, relation, rhs,
-                r.value(s["value"], f"{path}.value"),
-                r.premises(s["premises"], f"{path}.premises", VALUE_KEYS))
+    return Step(
+        r.integer(s["index"], f"{path}.index"),
+        rule,
+        lhs,
+        relation,
+        rhs,
+        r.value(s["value"], f"{path}.value"),
+        r.premises(s["premises"], f"{path}.premises", VALUE_KEYS),
+    )
 
 
 def _equality(r: TraceReader, node) -> Equality:
@@ -270,16 +295,28 @@ def _equality(r: TraceReader, node) -> Equality:
         d = x["deviation"]
         if d is not None:
             d = r.record(d, f"{path}.deviation", "a deviation", DEVIATION_KEYS)
-            d = Deviation(r.string(d["action"], f"{path}.deviation.action"),
-                          r.string(d["better"], f"{path}.deviation.better"),
-                          r.value(d["gain"], f"{path}.deviation.gain"))
-        rows.append(Slack(r.string(x["player"], f"{path}.player"),
-                          r.string(x["type"], f"{path}.type"), r.value(x["slack"], f"{path}.slack"),
-                          r.flag(x["zero"], f"{path}.zero"), d))
+            d = Deviation(
+                r.string(d["action"], f"{path}.deviation.action"),
+                r.string(d["better"], f"{path}.deviation.better"),
+                r.value(d["gain"], f"{path}.deviation.gain"),
+            )
+        rows.append(
+            Slack(
+                r.string(x["player"], f"{path}.player"),
+                r.string(x["type"], f"{path}.type"),
+                r.value(x["slack"], f"{path}.slack"),
+                r.flag(x["zero"], f"{path}.zero"),
+                d,
+            )
+        )
     condition = r.string(e["condition"], "equality.condition") if "condition" in e else None
-    return Equality(r.string(e["statement"], "equality.statement"), tuple(rows),
-                    r.flag(e["holds"], "equality.holds"),
-                    r.flag(e["is_equilibrium"], "equality.is_equilibrium"), condition)
+    return Equality(
+        r.string(e["statement"], "equality.statement"),
+        tuple(rows),
+        r.flag(e["holds"], "equality.holds"),
+        r.flag(e["is_equilibrium"], "equality.is_equilibrium"),
+        condition,
+    )
 
 
 def _conclusion(r: TraceReader, node) -> Conclusion:
@@ -302,16 +339,32 @@ def trace_from_tree(tree, source: str = "trace") -> Trace:
     game = r.embedded(files.game_from_tree, top["game"], "game")
     profile = r.embedded(_algebraic_profile, top["profile"], "profile", game)
     r.parameters = game.parameters
-    steps = tuple(_step(r, node, f"steps[{k}]")
-                  for k, node in enumerate(r.array(top["steps"], "steps")))
-    return Trace(theorem, game, profile, steps, _equality(r, top["equality"]),
-                 _conclusion(r, top["conclusion"]))
+    steps = tuple(
+        _step(r, node, f"steps[{k}]") for k, node in enumerate(r.array(top["steps"], "steps"))
+    )
+    return Trace(
+        theorem,
+        game,
+        profile,
+        steps,
+        _equality(r, top["equality"]),
+        _conclusion(r, top["conclusion"]),
+    )
 
 
 # -- exactpower/shape-trace-v1 -------------------------------------------------------------------
 
-SHAPE_TRACE_KEYS = ("format", "theorem", "shape", "symbols", "definitions", "hypotheses",
-                    "steps", "equality", "conclusion")
+SHAPE_TRACE_KEYS = (
+    "format",
+    "theorem",
+    "shape",
+    "symbols",
+    "definitions",
+    "hypotheses",
+    "steps",
+    "equality",
+    "conclusion",
+)
 SHAPE_KEYS = ("players", "types", "actions")
 HYPOTHESIS_KEYS = ("name", "statement", "eliminates")
 SHAPE_STEP_KEYS = ("index", "rule", "lhs", "relation", "rhs", "uses", "polynomial", "premises")
@@ -326,8 +379,9 @@ def _polynomial(r: TraceReader, node, path: str) -> tuple:
     out = []
     for k, term in enumerate(r.array(node, path)):
         if not (isinstance(term, list) and len(term) == 2):
-            r.fail(json_path(path, k), f"a term must be [coefficient, monomial], got "
-                   f"{json_type(term)}")
+            r.fail(
+                json_path(path, k), f"a term must be [coefficient, monomial], got {json_type(term)}"
+            )
         out.append(_strings(r, term, json_path(path, k)))
     return tuple(out)
 
@@ -335,10 +389,16 @@ def _polynomial(r: TraceReader, node, path: str) -> tuple:
 def _shape_step(r: TraceReader, node, path: str) -> ShapeStep:
     s = r.record(node, path, "a step", SHAPE_STEP_KEYS)
     rule, lhs, relation, rhs = (r.string(s[k], f"{path}.{k}") for k in CLAIM_KEYS)
-    return ShapeStep(r.integer(s["index"], f"{path}.index"), rule, lhs, relation, rhs,
-                     _strings(r, s["uses"], f"{path}.uses"),
-                     _polynomial(r, s["polynomial"], f"{path}.polynomial"),
-                     r.premises(s["premises"], f"{path}.premises"))
+    return ShapeStep(
+        r.integer(s["index"], f"{path}.index"),
+        rule,
+        lhs,
+        relation,
+        rhs,
+        _strings(r, s["uses"], f"{path}.uses"),
+        _polynomial(r, s["polynomial"], f"{path}.polynomial"),
+        r.premises(s["premises"], f"{path}.premises"),
+    )
 
 
 def shape_trace_from_tree(tree, source: str = "shape trace") -> ShapeTrace:
@@ -346,32 +406,52 @@ def shape_trace_from_tree(tree, source: str = "shape trace") -> ShapeTrace:
     r = TraceReader(source)
     top = r.document(tree, SHAPE_FORMAT, "a shape trace", SHAPE_TRACE_KEYS)
     shape = r.record(top["shape"], "shape", "the shape", SHAPE_KEYS)
-    types, actions = (tuple(r.integer(x, f"shape.{key}[{k}]")
-                            for k, x in enumerate(r.array(shape[key], f"shape.{key}")))
-                      for key in ("types", "actions"))
+    types, actions = (
+        tuple(
+            r.integer(x, f"shape.{key}[{k}]")
+            for k, x in enumerate(r.array(shape[key], f"shape.{key}"))
+        )
+        for key in ("types", "actions")
+    )
     definitions = r.mapping(top["definitions"], "definitions")
     hypotheses = []
     for k, node in enumerate(r.array(top["hypotheses"], "hypotheses")):
         h = r.record(node, f"hypotheses[{k}]", "a hypothesis", HYPOTHESIS_KEYS)
-        hypotheses.append(ShapeHypothesis(
-            r.string(h["name"], f"hypotheses[{k}].name"),
-            r.string(h["statement"], f"hypotheses[{k}].statement"),
-            None if h["eliminates"] is None else r.string(h["eliminates"],
-                                                          f"hypotheses[{k}].eliminates")))
-    steps = tuple(_shape_step(r, node, f"steps[{k}]")
-                  for k, node in enumerate(r.array(top["steps"], "steps")))
+        hypotheses.append(
+            ShapeHypothesis(
+                r.string(h["name"], f"hypotheses[{k}].name"),
+                r.string(h["statement"], f"hypotheses[{k}].statement"),
+                None
+                if h["eliminates"] is None
+                else r.string(h["eliminates"], f"hypotheses[{k}].eliminates"),
+            )
+        )
+    steps = tuple(
+        _shape_step(r, node, f"steps[{k}]") for k, node in enumerate(r.array(top["steps"], "steps"))
+    )
     e = r.record(top["equality"], "equality", "the equality record", SHAPE_EQUALITY_KEYS)
-    equality = ShapeEquality(r.string(e["rule"], "equality.rule"),
-                             r.string(e["statement"], "equality.statement"),
-                             _strings(r, e["uses"], "equality.uses"),
-                             r.premises(e["premises"], "equality.premises"))
-    return ShapeTrace(r.string(top["theorem"], "theorem"),
-                      r.integer(shape["players"], "shape.players"), types, actions,
-                      _strings(r, top["symbols"], "symbols"), definitions,
-                      tuple(hypotheses), steps, equality, r.string(top["conclusion"], "conclusion"))
+    equality = ShapeEquality(
+        r.string(e["rule"], "equality.rule"),
+        r.string(e["statement"], "equality.statement"),
+        _strings(r, e["uses"], "equality.uses"),
+        r.premises(e["premises"], "equality.premises"),
+    )
+    return ShapeTrace(
+        r.string(top["theorem"], "theorem"),
+        r.integer(shape["players"], "shape.players"),
+        types,
+        actions,
+        _strings(r, top["symbols"], "symbols"),
+        definitions,
+        tuple(hypotheses),
+        steps,
+        equality,
+        r.string(top["conclusion"], "conclusion"),
+    )
 
 
 # -- either format -----------------------------------------------------------------------------
+
 
 def read_trace(text, source: str = "trace"):
     """A :class:`~proofs.Trace` or a :class:`~proofs.ShapeTrace`, by the text's ``format``.
@@ -392,8 +472,9 @@ def load_trace(path):
     source = os.fsdecode(path)
     size = os.stat(source).st_size
     if size > MAX_TRACE_BYTES:
-        raise ProofError(f"{source}: top level: {size} bytes, over the limit "
-                         f"MAX_TRACE_BYTES = {MAX_TRACE_BYTES}")
+        raise ProofError(
+            f"{source}: top level: {size} bytes, over the limit MAX_TRACE_BYTES = {MAX_TRACE_BYTES}"
+        )
     with open(source, "rb") as f:
         return read_trace(f.read(MAX_TRACE_BYTES + 1), source)
 

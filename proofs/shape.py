@@ -91,8 +91,9 @@ class ShapeTrace(ShapeTraceRecord):
     @property
     def counts(self) -> dict:
         """Symbols per kind: payoffs, prior, strategies, maxima, constant, total."""
-        return symbol_counts(self.players, self.types, self.actions,
-                             self.theorem == "power-scarcity")
+        return symbol_counts(
+            self.players, self.types, self.actions, self.theorem == "power-scarcity"
+        )
 
     # -- JSON ------------------------------------------------------------------
     def to_data(self) -> dict:
@@ -100,18 +101,36 @@ class ShapeTrace(ShapeTraceRecord):
         return {
             "format": FORMAT,
             "theorem": self.theorem,
-            "shape": {"players": self.players, "types": list(self.types),
-                      "actions": list(self.actions)},
+            "shape": {
+                "players": self.players,
+                "types": list(self.types),
+                "actions": list(self.actions),
+            },
             "symbols": list(self.symbols),
             "definitions": dict(self.definitions),
-            "hypotheses": [{"name": h.name, "statement": h.statement,
-                            "eliminates": h.eliminates} for h in self.hypotheses],
-            "steps": [{"index": s.index, "rule": s.rule, "lhs": s.lhs, "relation": s.relation,
-                       "rhs": s.rhs, "uses": list(s.uses),
-                       "polynomial": [list(t) for t in s.polynomial],
-                       "premises": s.premises} for s in self.steps],
-            "equality": {"rule": self.equality.rule, "statement": self.equality.statement,
-                         "uses": list(self.equality.uses), "premises": self.equality.premises},
+            "hypotheses": [
+                {"name": h.name, "statement": h.statement, "eliminates": h.eliminates}
+                for h in self.hypotheses
+            ],
+            "steps": [
+                {
+                    "index": s.index,
+                    "rule": s.rule,
+                    "lhs": s.lhs,
+                    "relation": s.relation,
+                    "rhs": s.rhs,
+                    "uses": list(s.uses),
+                    "polynomial": [list(t) for t in s.polynomial],
+                    "premises": s.premises,
+                }
+                for s in self.steps
+            ],
+            "equality": {
+                "rule": self.equality.rule,
+                "statement": self.equality.statement,
+                "uses": list(self.equality.uses),
+                "premises": self.equality.premises,
+            },
             "conclusion": self.conclusion,
         }
 
@@ -137,13 +156,15 @@ class ShapeTrace(ShapeTraceRecord):
 
 # -- the builder -------------------------------------------------------------------------------
 
+
 def _sizes(value, players: int, what: str) -> list:
     if type(value) is int:
         return [value] * players
     if isinstance(value, (list, tuple)):
         return list(value)
-    raise GameStructureError(f"shape: {what} must be an integer or one integer per player, "
-                             f"not {value!r}")
+    raise GameStructureError(
+        f"shape: {what} must be an integer or one integer per player, not {value!r}"
+    )
 
 
 def normalise_shape(players, types, actions, constant_sum: bool = True):
@@ -166,8 +187,10 @@ def normalise_shape(players, types, actions, constant_sum: bool = True):
         raise GameStructureError(f"shape: {problem}")
     total = symbol_counts(players, types, actions, constant_sum)["total"]
     if total > MAX_SYMBOLS:
-        raise LimitError(f"shape {shape_text(players, types, actions)}: {total} symbols, "
-                         f"over the limit of {MAX_SYMBOLS}")
+        raise LimitError(
+            f"shape {shape_text(players, types, actions)}: {total} symbols, "
+            f"over the limit of {MAX_SYMBOLS}"
+        )
     return players, types, actions
 
 
@@ -185,8 +208,10 @@ class _Polys:
         out = []
         for m in sorted(poly):
             if poly[m]:
-                factors = [self.names[j] + ("" if e == 1 else f"^{e}")
-                           for j, e in sorted((j, m.count(j)) for j in set(m))]
+                factors = [
+                    self.names[j] + ("" if e == 1 else f"^{e}")
+                    for j, e in sorted((j, m.count(j)) for j in set(m))
+                ]
                 out.append([str(poly[m]), "*".join(factors) or "1"])
         return out
 
@@ -203,12 +228,30 @@ def _equality(theorem, P, rows, actions, polys) -> ShapeEquality:
     """The equality statement's premises: per (player, type) its slack and, per action, the
     weight and the gap ``M − F``."""
     M, F, slack, total = polys
-    return ShapeEquality(EQUALITY_RULE, EQUALITY_STATEMENTS[theorem], EQUALITY_USES, {
-        "total": P.terms(total),
-        "terms": [{"player": i + 1, "type": k, "slack": P.terms(slack[(i, k)]),
-                   "parts": [{"action": a, "weight": s_name(i, k, a),
-                              "gap": P.terms(P.add(M[(i, k)], F[(i, k, a)], signs=(1, -1)))}
-                             for a in range(actions[i])]} for i, k in rows]})
+    return ShapeEquality(
+        EQUALITY_RULE,
+        EQUALITY_STATEMENTS[theorem],
+        EQUALITY_USES,
+        {
+            "total": P.terms(total),
+            "terms": [
+                {
+                    "player": i + 1,
+                    "type": k,
+                    "slack": P.terms(slack[(i, k)]),
+                    "parts": [
+                        {
+                            "action": a,
+                            "weight": s_name(i, k, a),
+                            "gap": P.terms(P.add(M[(i, k)], F[(i, k, a)], signs=(1, -1))),
+                        }
+                        for a in range(actions[i])
+                    ],
+                }
+                for i, k in rows
+            ],
+        },
+    )
 
 
 def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> ShapeTrace:
@@ -259,7 +302,7 @@ def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> Shap
         for a in aps:
             s = [s_name(j, t[j], a[j]) for j in range(n)]
             for i in range(n):
-                F[(i, t[i], a[i])][P.mono(w_name(t), *s[:i], *s[i + 1:], r_name(i, t, a))] = 1
+                F[(i, t[i], a[i])][P.mono(w_name(t), *s[:i], *s[i + 1 :], r_name(i, t, a))] = 1
                 means[(i, t[i])][P.mono(w_name(t), *s, r_name(i, t, a))] = 1
             if constant_sum:
                 mass[P.mono(w_name(t), *s, "c")] = 1
@@ -270,12 +313,32 @@ def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> Shap
     total = P.add(*slack.values())
     terms = P.terms
     premises = [
-        {"maxima": [{"player": i + 1, "type": k, "max": m_name(i, k),
-                     "over": list(range(actions[i])),
-                     "F": [terms(F[(i, k, a)]) for a in range(actions[i])]} for i, k in rows]},
-        {"terms": [{"player": i + 1, "type": k, "max": m_name(i, k),
-                    "weights": [s_name(i, k, a) for a in range(actions[i])]} for i, k in rows]},
-        {}, {}]
+        {
+            "maxima": [
+                {
+                    "player": i + 1,
+                    "type": k,
+                    "max": m_name(i, k),
+                    "over": list(range(actions[i])),
+                    "F": [terms(F[(i, k, a)]) for a in range(actions[i])],
+                }
+                for i, k in rows
+            ]
+        },
+        {
+            "terms": [
+                {
+                    "player": i + 1,
+                    "type": k,
+                    "max": m_name(i, k),
+                    "weights": [s_name(i, k, a) for a in range(actions[i])],
+                }
+                for i, k in rows
+            ]
+        },
+        {},
+        {},
+    ]
     polys = [power, mean, mean, mean]
     if constant_sum:
         premises += [{}, {}]
@@ -285,8 +348,19 @@ def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> Shap
         polys.append(power)  # W + NashConv = Σ M
     steps = tuple(
         ShapeStep(k, rule, *SHAPE_NOTATION[rule], USES[rule], tuple(map(tuple, terms(poly))), prem)
-        for k, (rule, poly, prem) in enumerate(zip(THEOREMS[theorem], polys, premises), 1))
+        for k, (rule, poly, prem) in enumerate(zip(THEOREMS[theorem], polys, premises), 1)
+    )
     equality = _equality(theorem, P, rows, actions, (M, F, slack, total))
     hypotheses = tuple(ShapeHypothesis(h, *HYPOTHESES[h]) for h in THEOREM_HYPOTHESES[theorem])
-    return ShapeTrace(theorem, n, tuple(types), tuple(actions), tuple(names), dict(DEFINITIONS),
-                      hypotheses, steps, equality, STATEMENTS[theorem])
+    return ShapeTrace(
+        theorem,
+        n,
+        tuple(types),
+        tuple(actions),
+        tuple(names),
+        dict(DEFINITIONS),
+        hypotheses,
+        steps,
+        equality,
+        STATEMENTS[theorem],
+    )

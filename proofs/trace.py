@@ -58,9 +58,26 @@ FORMAT = "exactpower/trace-v1"
 
 
 #: Premise keys whose leaves are exact values (written as strings in JSON).
-VALUE_KEYS = frozenset({"marginal", "interim", "max", "power", "strategy", "mean", "slack",
-                        "total", "marginals", "expected_rewards", "constant", "welfare",
-                        "nash_conv", "regret", "hypotheses", "certificate"})
+VALUE_KEYS = frozenset(
+    {
+        "marginal",
+        "interim",
+        "max",
+        "power",
+        "strategy",
+        "mean",
+        "slack",
+        "total",
+        "marginals",
+        "expected_rewards",
+        "constant",
+        "welfare",
+        "nash_conv",
+        "regret",
+        "hypotheses",
+        "certificate",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -86,21 +103,38 @@ class Trace(TraceRecord):
         :func:`proofs.check`)."""
         c, eq = self.conclusion, self.equality
         yes = {True: "yes", False: "no", None: "depends on the parameters"}
-        steps = [["step", "rule", "claim", "value"], ["", "", self.steps[0].lhs, ""]] if \
-            self.steps else [["step", "rule", "claim", "value"]]
-        steps += [[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"]
-                  for s in self.steps]
+        steps = (
+            [["step", "rule", "claim", "value"], ["", "", self.steps[0].lhs, ""]]
+            if self.steps
+            else [["step", "rule", "claim", "value"]]
+        )
+        steps += [
+            [f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"] for s in self.steps
+        ]
         slacks = [["player", "type", "slack", "zero", "witness deviation"]]
-        slacks += [[r.player, r.type, r.slack, yes[r.zero], "-" if r.deviation is None else
-                    f"{r.deviation.action} -> {r.deviation.better} gains {r.deviation.gain}"]
-                   for r in eq.slacks]
+        slacks += [
+            [
+                r.player,
+                r.type,
+                r.slack,
+                yes[r.zero],
+                "-"
+                if r.deviation is None
+                else f"{r.deviation.action} -> {r.deviation.better} gains {r.deviation.gain}",
+            ]
+            for r in eq.slacks
+        ]
         bound = "c" if self.theorem == "power-scarcity" else "W(σ)"
-        parts = [html_text(f"theorem: {self.theorem}: {c.statement}; {eq.statement}"),
-                 html_table(steps, caption="derivation"),
-                 html_table(slacks, caption="slack table (zero for every row iff equality)"),
-                 html_text(f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound} "
-                           f"(gap = total slack = NashConv = {c.gap}); equality: "
-                           f"{yes[eq.holds]}; BNE: {yes[eq.is_equilibrium]}")]
+        parts = [
+            html_text(f"theorem: {self.theorem}: {c.statement}; {eq.statement}"),
+            html_table(steps, caption="derivation"),
+            html_table(slacks, caption="slack table (zero for every row iff equality)"),
+            html_text(
+                f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound} "
+                f"(gap = total slack = NashConv = {c.gap}); equality: "
+                f"{yes[eq.holds]}; BNE: {yes[eq.is_equilibrium]}"
+            ),
+        ]
         if eq.condition is not None:
             parts.append(html_text(f"equality condition on the parameters: {eq.condition}"))
         return html_block(parts)
@@ -116,25 +150,50 @@ class Trace(TraceRecord):
             # the game was made.
             "game": {k: v for k, v in files.to_data(self.game).items() if k != "constant_sum"},
             "profile": files.to_data(self.profile),
-            "steps": [{"index": s.index, "rule": s.rule, "lhs": s.lhs, "relation": s.relation,
-                       "rhs": s.rhs, "value": str(s.value),
-                       "premises": _encode(s.premises, False)} for s in self.steps],
+            "steps": [
+                {
+                    "index": s.index,
+                    "rule": s.rule,
+                    "lhs": s.lhs,
+                    "relation": s.relation,
+                    "rhs": s.rhs,
+                    "value": str(s.value),
+                    "premises": _encode(s.premises, False),
+                }
+                for s in self.steps
+            ],
             "equality": {
                 "statement": self.equality.statement,
-                "slacks": [{"player": r.player, "type": r.type, "slack": str(r.slack),
-                            "zero": r.zero,
-                            "deviation": None if r.deviation is None else {
-                                "action": r.deviation.action, "better": r.deviation.better,
-                                "gain": str(r.deviation.gain)}}
-                           for r in self.equality.slacks],
+                "slacks": [
+                    {
+                        "player": r.player,
+                        "type": r.type,
+                        "slack": str(r.slack),
+                        "zero": r.zero,
+                        "deviation": None
+                        if r.deviation is None
+                        else {
+                            "action": r.deviation.action,
+                            "better": r.deviation.better,
+                            "gain": str(r.deviation.gain),
+                        },
+                    }
+                    for r in self.equality.slacks
+                ],
                 "holds": self.equality.holds,
                 "is_equilibrium": self.equality.is_equilibrium,
-                **({} if self.equality.condition is None
-                   else {"condition": self.equality.condition}),
+                **(
+                    {}
+                    if self.equality.condition is None
+                    else {"condition": self.equality.condition}
+                ),
             },
-            "conclusion": {"statement": self.conclusion.statement,
-                           "power_sum": str(self.conclusion.power_sum),
-                           "bound": str(self.conclusion.bound), "gap": str(self.conclusion.gap)},
+            "conclusion": {
+                "statement": self.conclusion.statement,
+                "power_sum": str(self.conclusion.power_sum),
+                "bound": str(self.conclusion.bound),
+                "gap": str(self.conclusion.gap),
+            },
         }
 
     def to_json(self) -> str:
@@ -197,8 +256,10 @@ def render(obj, pad: str = "") -> str:
         return flat
     inner = pad + " "
     if isinstance(obj, dict):
-        body = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {render(v, inner)}"
-                for k, v in obj.items()]
+        body = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {render(v, inner)}"
+            for k, v in obj.items()
+        ]
         return "{\n" + ",\n".join(body) + "\n" + pad + "}"
     return "[\n" + ",\n".join(inner + render(v, inner) for v in obj) + "\n" + pad + "]"
 
@@ -235,8 +296,16 @@ def parse_value(text, parameters=(), *, where: str = "value") -> sympy.Expr:
     if not isinstance(text, str):
         raise ProofError(f"{where}: expected an exact value as a string, got {text!r}")
     if len(text) > MAX_VALUE_LENGTH:  # before any parsing
-        raise LimitError(f"{where}: the value has {len(text)} characters, over the limit "
-                         f"MAX_VALUE_LENGTH = {MAX_VALUE_LENGTH}")
+        raise LimitError(
+            f"{where}: the value has {len(text)} characters, over the limit "
+            f"MAX_VALUE_LENGTH = {MAX_VALUE_LENGTH}"
+        )
     symbols = {p.name: p.symbol for p in parameters}
-    return parse_expression(text, symbols, where=where, allow_max=True,
-                            max_length=MAX_VALUE_LENGTH, allow_algebraic=True)
+    return parse_expression(
+        text,
+        symbols,
+        where=where,
+        allow_max=True,
+        max_length=MAX_VALUE_LENGTH,
+        allow_algebraic=True,
+    )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from exactpower import (
-                        ConstantSumError,
-                        CoverageError,
-                        ExpressionError,
-                        LimitError,
-                        ParameterError,
-                        ProbabilityError,
-                        ProfileError,
+    ConstantSumError,
+    CoverageError,
+    ExpressionError,
+    LimitError,
+    ParameterError,
+    ProbabilityError,
+    ProfileError,
 )
 from exactpower.errors import FileFormatError, GameStructureError
 
@@ -63,11 +63,15 @@ BAD_CASES = {
 
 #: (game, profile) pairs of the examples, every one traced and checked.
 PAIRS = [
-    ("poker", "poker-equilibrium"), ("poker", "poker-honest"),
-    ("matching-pennies", "matching-pennies-pure"), ("matching-pennies", "matching-pennies-uniform"),
-    ("odd-one-out", "odd-one-out-pure"), ("odd-one-out", "odd-one-out-uniform"),
+    ("poker", "poker-equilibrium"),
+    ("poker", "poker-honest"),
+    ("matching-pennies", "matching-pennies-pure"),
+    ("matching-pennies", "matching-pennies-uniform"),
+    ("odd-one-out", "odd-one-out-pure"),
+    ("odd-one-out", "odd-one-out-uniform"),
     ("haggling", "haggling-profile"),
-    ("coordination", "coordination-good"), ("coordination", "coordination-bad"),
+    ("coordination", "coordination-good"),
+    ("coordination", "coordination-bad"),
     ("scaled-pennies", "scaled-pennies-pure"),
     ("bayesian-pennies", "bayesian-pennies-profile"),
 ]

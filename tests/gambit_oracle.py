@@ -122,8 +122,7 @@ def behavior_profile(
     behavior = gambit_game.mixed_behavior_profile(rational=True)
     for (i, k), infoset in infosets.items():
         behavior[infoset] = [
-            _fraction(profile.probability(i, k, a))
-            for a in range(len(game.players[i].actions))
+            _fraction(profile.probability(i, k, a)) for a in range(len(game.players[i].actions))
         ]
     return behavior
 

@@ -50,7 +50,9 @@ def power(game, profile, i):
     for k in range(len(game.players[i].types)):
         m = marginal(game, profile, i, k)
         if m > 0:
-            total += m * max(interim(game, profile, i, k, a) for a in range(len(game.players[i].actions)))
+            total += m * max(
+                interim(game, profile, i, k, a) for a in range(len(game.players[i].actions))
+            )
     return total
 
 

@@ -84,8 +84,9 @@ def _rel(path: Path) -> str:
 def test_the_resolver():
     names = {m for m, _, _ in imports(PACKAGE / "io" / "formats.py")}
     assert {"exactpower.io.json_files", "exactpower.errors", "exactpower.limits"} <= names
-    assert "exactpower.exact.expressions" in {m for m, _, _ in
-                                              imports(PACKAGE / "exact" / "values.py")}
+    assert "exactpower.exact.expressions" in {
+        m for m, _, _ in imports(PACKAGE / "exact" / "values.py")
+    }
     cli = {m for m, _, _ in imports(PACKAGE / "cli" / "check.py")}
     top = {m for m, _, _ in imports(PACKAGE / "cli" / "check.py", top_level_only=True)}
     assert any(_within(m, "proofs") for m in cli) and not any(_within(m, "proofs") for m in top)
@@ -93,10 +94,12 @@ def test_the_resolver():
 
 @pytest.mark.parametrize("path", modules(), ids=_rel)
 def test_proofs_only_lazily_from_the_application(path):
-    lazy_ok = (_within(_module(path), "exactpower.cli")
-               or _rel(path) == "exactpower/small/exhaust.py")
-    found = [(m, line) for m, _, line in imports(path, top_level_only=lazy_ok)
-             if _within(m, "proofs")]
+    lazy_ok = (
+        _within(_module(path), "exactpower.cli") or _rel(path) == "exactpower/small/exhaust.py"
+    )
+    found = [
+        (m, line) for m, _, line in imports(path, top_level_only=lazy_ok) if _within(m, "proofs")
+    ]
     where = "at module level " if lazy_ok else ""
     assert not found, f"{_rel(path)} imports proofs {where}at {found}"
 
@@ -104,11 +107,18 @@ def test_proofs_only_lazily_from_the_application(path):
 @pytest.mark.parametrize("path", sorted((PACKAGE / "exact").rglob("*.py")), ids=_rel)
 def test_the_number_layer_stands_alone(path):
     allowed = ("exactpower.exact", "exactpower.errors", "exactpower.limits")
-    bad = [(m, line) for m, _, line in imports(path)
-           if _within(m, "exactpower") and m != "exactpower"
-           and not any(_within(m, a) for a in allowed)]
-    bare = [line for m, names, line in imports(path) if m == "exactpower"
-            and any(n not in ("errors", "limits") for n in names)]
+    bad = [
+        (m, line)
+        for m, _, line in imports(path)
+        if _within(m, "exactpower")
+        and m != "exactpower"
+        and not any(_within(m, a) for a in allowed)
+    ]
+    bare = [
+        line
+        for m, names, line in imports(path)
+        if m == "exactpower" and any(n not in ("errors", "limits") for n in names)
+    ]
     assert not bad and not bare, f"{_rel(path)} imports {bad or bare}"
 
 
@@ -117,8 +127,11 @@ def test_only_the_command_line_imports_the_command_line(path):
     if _within(_module(path), "exactpower.cli") or _module(path) == "exactpower.__main__":
         return  # ``python -m exactpower`` is the command line too
     bad = [(m, line) for m, _, line in imports(path) if _within(m, "exactpower.cli")]
-    bad += [("exactpower.cli", line) for m, names, line in imports(path)
-            if m == "exactpower" and "cli" in names]
+    bad += [
+        ("exactpower.cli", line)
+        for m, names, line in imports(path)
+        if m == "exactpower" and "cli" in names
+    ]
     assert not bad, f"{_rel(path)} imports the command line at {bad}"
 
 
@@ -132,8 +145,12 @@ def test_the_lower_layers_never_import_the_command_line():
 
 @pytest.mark.parametrize("path", modules() + sorted((ROOT / "proofs").rglob("*.py")), ids=_rel)
 def test_no_private_name_of_another_module(path):
-    bad = [(m, n, line) for m, names, line in imports(path) for n in names
-           if n.startswith("_") and not n.startswith("__")]
+    bad = [
+        (m, n, line)
+        for m, names, line in imports(path)
+        for n in names
+        if n.startswith("_") and not n.startswith("__")
+    ]
     assert not bad, f"{_rel(path)} imports private names {bad}"
 
 
@@ -200,8 +217,11 @@ def layer_map() -> tuple:
 
 def _layer_of(relpath: str, layers: dict) -> str | None:
     """The layer of a file: the longest matching path prefix of the map."""
-    best = max((p for p in layers if relpath == p or (p.endswith("/") and relpath.startswith(p))),
-               key=len, default=None)
+    best = max(
+        (p for p in layers if relpath == p or (p.endswith("/") and relpath.startswith(p))),
+        key=len,
+        default=None,
+    )
     return layers.get(best) if best else None
 
 
@@ -215,14 +235,29 @@ def _file_of(module: str) -> str | None:
 
 
 def project_modules() -> list:
-    return sorted(p for p in list(PACKAGE.rglob("*.py")) + list((ROOT / "proofs").rglob("*.py"))
-                  if "corpus" not in p.parts)
+    return sorted(
+        p
+        for p in list(PACKAGE.rglob("*.py")) + list((ROOT / "proofs").rglob("*.py"))
+        if "corpus" not in p.parts
+    )
 
 
 def test_the_map_covers_every_module():
     layers, allowed = layer_map()
-    assert set(allowed) == {"base", "exact", "model", "quantities", "linalg", "solvers", "io",
-                            "small", "api", "cli", "kernel", "proofs"}
+    assert set(allowed) == {
+        "base",
+        "exact",
+        "model",
+        "quantities",
+        "linalg",
+        "solvers",
+        "io",
+        "small",
+        "api",
+        "cli",
+        "kernel",
+        "proofs",
+    }
     missing = [_rel(p) for p in project_modules() if _layer_of(_rel(p), layers) is None]
     assert not missing, f"modules in no layer of docs/design.md: {missing}"
 

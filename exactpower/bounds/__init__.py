@@ -83,11 +83,18 @@ from ..profile import StrategyProfile
 from .search import Setup, branch_and_bound, profile_from, pure_strategies, reduce_table
 from .team import TeamLP, coordinate_descent
 
-__all__ = ["PowerBound", "best_case_power", "worst_case_power", "MAX_SEARCH_NODES", "MAX_LP_SIZE",
-           "FrozenDict"]
+__all__ = [
+    "PowerBound",
+    "best_case_power",
+    "worst_case_power",
+    "MAX_SEARCH_NODES",
+    "MAX_LP_SIZE",
+    "FrozenDict",
+]
 
 
 # -- the record ------------------------------------------------------------------
+
 
 class FrozenDict(dict):
     """A dict that refuses to change (so a :class:`PowerBound` stays immutable).
@@ -119,8 +126,7 @@ class FrozenDict(dict):
 
 
 def _freeze(mapping) -> Mapping:
-    return FrozenDict({k: _freeze(v) if isinstance(v, Mapping) else v
-                        for k, v in mapping.items()})
+    return FrozenDict({k: _freeze(v) if isinstance(v, Mapping) else v for k, v in mapping.items()})
 
 
 def _thaw(mapping) -> dict:
@@ -185,9 +191,11 @@ class PowerBound:
     def __post_init__(self):
         if self.case not in ("best", "worst"):
             raise ValueError(f"PowerBound: case must be 'best' or 'worst', not {self.case!r}")
-        if self.exact != (self.lower == self.upper) or (
-                self.value is not None) != self.exact or (
-                self.exact and self.value != self.lower):
+        if (
+            self.exact != (self.lower == self.upper)
+            or (self.value is not None) != self.exact
+            or (self.exact and self.value != self.lower)
+        ):
             raise ValueError("PowerBound: inconsistent value, bounds and exactness")
         object.__setattr__(self, "attained_by", _freeze(self.attained_by))
         if self.guarantee is not None:
@@ -222,18 +230,24 @@ class PowerBound:
 
     def to_dict(self) -> dict:
         """A JSON-ready dict; exact values as strings (``"1/3"``)."""
+
         def dist(d):
             return {a: str(p) for a, p in d.items()}
 
         return {
-            "player": self.player, "case": self.case,
+            "player": self.player,
+            "case": self.case,
             "value": None if self.value is None else str(self.value),
-            "lower": str(self.lower), "upper": str(self.upper), "exact": self.exact,
+            "lower": str(self.lower),
+            "upper": str(self.upper),
+            "exact": self.exact,
             "method": self.method,
-            "attained_by": {p: {t: dist(d) for t, d in s.items()}
-                            for p, s in self.attained_by.items()},
-            "guarantee": None if self.guarantee is None else
-            {t: dist(d) for t, d in self.guarantee.items()},
+            "attained_by": {
+                p: {t: dist(d) for t, d in s.items()} for p, s in self.attained_by.items()
+            },
+            "guarantee": None
+            if self.guarantee is None
+            else {t: dist(d) for t, d in self.guarantee.items()},
             "notes": self.notes,
         }
 
@@ -242,20 +256,31 @@ class PowerBound:
         return bound_html(self)
 
     def __repr__(self) -> str:
-        shown = (f"value={self.value}" if self.exact
-                 else f"lower={self.lower}, upper={self.upper}")
-        return (f"PowerBound({self.case}-case POWER of {self.player!r}: {shown}, "
-                f"method={self.method!r}, attained_by={_thaw(self.attained_by)!r})")
+        shown = f"value={self.value}" if self.exact else f"lower={self.lower}, upper={self.upper}"
+        return (
+            f"PowerBound({self.case}-case POWER of {self.player!r}: {shown}, "
+            f"method={self.method!r}, attained_by={_thaw(self.attained_by)!r})"
+        )
 
 
 # -- best case -------------------------------------------------------------------------
 
+
 def _no_opponents(setup: Setup, case: str) -> PowerBound:
     name = setup.game.players[setup.i].name
     value = setup.power_of({})
-    return PowerBound(name, case, value, value, value, True, "no-opponents", {},
-                      None if case == "best" else _own_best(setup),
-                      "one-player game: there are no opponents, so POWER⁺ = POWER⁻ = POWER")
+    return PowerBound(
+        name,
+        case,
+        value,
+        value,
+        value,
+        True,
+        "no-opponents",
+        {},
+        None if case == "best" else _own_best(setup),
+        "one-player game: there are no opponents, so POWER⁺ = POWER⁻ = POWER",
+    )
 
 
 def _own_best(setup: Setup) -> dict:
@@ -270,7 +295,9 @@ def _own_best(setup: Setup) -> dict:
     return out
 
 
-def best_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_SEARCH_NODES) -> PowerBound:
+def best_case_power(
+    game: BayesianGame, player, *, max_nodes: int | None = MAX_SEARCH_NODES
+) -> PowerBound:
     """``POWER⁺(i) = max over σ_-i of POWER(i, σ)``, exactly (the article's Case 1).
 
     Pure opponent profiles attain the maximum (POWER is convex in each
@@ -308,25 +335,39 @@ def best_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_S
     value, assign, nodes, complete = branch_and_bound(setup, True, max_nodes, "best_case_power")
     name = game.players[setup.i].name
     if not complete:
-        raise LimitError(f"best_case_power: player {name!r}: the search over pure opponent "
-                         f"profiles needs more than max_nodes = {max_nodes} nodes")
+        raise LimitError(
+            f"best_case_power: player {name!r}: the search over pure opponent "
+            f"profiles needs more than max_nodes = {max_nodes} nodes"
+        )
     strategies = pure_strategies(setup, assign)
     exact_value = setup.rational(value)
     check = setup.power_of(strategies)
     if check != exact_value:  # pragma: no cover - an internal inconsistency
         raise AssertionError(f"best_case_power: search value {exact_value} != POWER {check}")
-    total = math.prod(game.action_shape[j] ** sum(1 for m in setup.marginals[j] if m != 0)
-                      for j in setup.others)
-    return PowerBound(name, "best", exact_value, exact_value, exact_value, True,
-                      "pure-opponents-branch-and-bound", strategies, None,
-                      f"maximum over the {total} pure opponent profiles (pure profiles attain "
-                      f"it: POWER is convex in each opponent's strategy); {nodes} search nodes")
+    total = math.prod(
+        game.action_shape[j] ** sum(1 for m in setup.marginals[j] if m != 0) for j in setup.others
+    )
+    return PowerBound(
+        name,
+        "best",
+        exact_value,
+        exact_value,
+        exact_value,
+        True,
+        "pure-opponents-branch-and-bound",
+        strategies,
+        None,
+        f"maximum over the {total} pure opponent profiles (pure profiles attain "
+        f"it: POWER is convex in each opponent's strategy); {nodes} search nodes",
+    )
 
 
 # -- worst case ----------------------------------------------------------------------
 
-def worst_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_SEARCH_NODES,
-                     descend: bool = True) -> PowerBound:
+
+def worst_case_power(
+    game: BayesianGame, player, *, max_nodes: int | None = MAX_SEARCH_NODES, descend: bool = True
+) -> PowerBound:
     """``POWER⁻(i) = min over σ_-i of POWER(i, σ)`` (the article's Case 2).
 
     Two players: exact, by a linear program and its dual, both re-checked
@@ -377,24 +418,41 @@ def worst_case_power(game: BayesianGame, player, *, max_nodes: int | None = MAX_
     candidate_value = setup.power_of(candidate)
     if len(setup.others) == 1:
         if candidate_value != lower:  # pragma: no cover - LP duality makes them equal
-            raise AssertionError(f"worst_case_power: minimiser gives {candidate_value}, "
-                                 f"maxmin guarantee {lower}")
-        return PowerBound(name, "worst", lower, lower, lower, True, "exact-lp", candidate,
-                          guarantee,
-                          "linear program over the opponent's mixed strategy, and its dual "
-                          "(the player's maxmin strategy); POWER at the minimiser equals the "
-                          "guarantee of the maxmin strategy, so both are optimal")
-    return _several_opponents(setup, lower, guarantee, candidate, candidate_value, max_nodes,
-                              descend)
+            raise AssertionError(
+                f"worst_case_power: minimiser gives {candidate_value}, maxmin guarantee {lower}"
+            )
+        return PowerBound(
+            name,
+            "worst",
+            lower,
+            lower,
+            lower,
+            True,
+            "exact-lp",
+            candidate,
+            guarantee,
+            "linear program over the opponent's mixed strategy, and its dual "
+            "(the player's maxmin strategy); POWER at the minimiser equals the "
+            "guarantee of the maxmin strategy, so both are optimal",
+        )
+    return _several_opponents(
+        setup, lower, guarantee, candidate, candidate_value, max_nodes, descend
+    )
 
 
-def _several_opponents(setup: Setup, lower, guarantee: dict, candidate: dict, candidate_value,
-                       max_nodes: int | None, descend: bool) -> PowerBound:
+def _several_opponents(
+    setup: Setup,
+    lower,
+    guarantee: dict,
+    candidate: dict,
+    candidate_value,
+    max_nodes: int | None,
+    descend: bool,
+) -> PowerBound:
     """Three or more players: the best upper bound (pure minimum, the correlated LP's
     marginals, coordinate descent from both) against the correlated LP's lower bound."""
     name = setup.game.players[setup.i].name
-    value, assign, nodes, complete = branch_and_bound(setup, False, max_nodes,
-                                                      "worst_case_power")
+    value, assign, nodes, complete = branch_and_bound(setup, False, max_nodes, "worst_case_power")
     pure = pure_strategies(setup, assign)
     pure_value = setup.rational(value)
     if setup.power_of(pure) != pure_value:  # pragma: no cover
@@ -410,19 +468,45 @@ def _several_opponents(setup: Setup, lower, guarantee: dict, candidate: dict, ca
             solved += k
             if found_value < upper:
                 upper, upper_method, attained = found_value, "lp-coordinate-descent", found
-        descent = (f"; coordinate descent from both (each opponent in turn plays its exact "
-                   f"best reply, an LP; {solved} programs)")
-    search = (f"minimum over pure opponent profiles ({nodes} search nodes)" if complete else
-              f"best pure opponent profile found in {nodes} search nodes (search stopped at "
-              f"max_nodes; not necessarily the pure minimum)")
-    notes = (f"{len(setup.others)} opponents: upper bound = POWER at {upper_method} "
-             f"[{search}: {pure_value}; POWER at the product of the correlated LP's marginals: "
-             f"{candidate_value}{descent}]; lower bound = correlated-opponents LP (the opponents "
-             f"as one team correlating on their joint type), certified by the guarantee of the "
-             f"player's maxmin strategy")
+        descent = (
+            f"; coordinate descent from both (each opponent in turn plays its exact "
+            f"best reply, an LP; {solved} programs)"
+        )
+    search = (
+        f"minimum over pure opponent profiles ({nodes} search nodes)"
+        if complete
+        else f"best pure opponent profile found in {nodes} search nodes (search stopped at "
+        f"max_nodes; not necessarily the pure minimum)"
+    )
+    notes = (
+        f"{len(setup.others)} opponents: upper bound = POWER at {upper_method} "
+        f"[{search}: {pure_value}; POWER at the product of the correlated LP's marginals: "
+        f"{candidate_value}{descent}]; lower bound = correlated-opponents LP (the opponents "
+        f"as one team correlating on their joint type), certified by the guarantee of the "
+        f"player's maxmin strategy"
+    )
     if lower == upper:
-        return PowerBound(name, "worst", lower, lower, upper, True,
-                          f"{upper_method} = correlated-lp-bound", attained, guarantee,
-                          notes + "; the bounds meet, so the value is exact")
-    return PowerBound(name, "worst", None, lower, upper, False,
-                      f"{upper_method} / correlated-lp-bound", attained, guarantee, notes)
+        return PowerBound(
+            name,
+            "worst",
+            lower,
+            lower,
+            upper,
+            True,
+            f"{upper_method} = correlated-lp-bound",
+            attained,
+            guarantee,
+            notes + "; the bounds meet, so the value is exact",
+        )
+    return PowerBound(
+        name,
+        "worst",
+        None,
+        lower,
+        upper,
+        False,
+        f"{upper_method} / correlated-lp-bound",
+        attained,
+        guarantee,
+        notes,
+    )

@@ -27,8 +27,14 @@ from ..game import BayesianGame
 from ..power import power
 from ..profile import StrategyProfile
 
-__all__ = ["Setup", "profile_from", "pure_strategies", "reduce_table", "bound_of",
-           "branch_and_bound"]
+__all__ = [
+    "Setup",
+    "profile_from",
+    "pure_strategies",
+    "reduce_table",
+    "bound_of",
+    "branch_and_bound",
+]
 
 
 class Setup:
@@ -41,8 +47,10 @@ class Setup:
         if not isinstance(game, BayesianGame):
             raise GameError(f"{who}: expected a BayesianGame, got {type(game).__name__}")
         if game.is_symbolic:
-            raise GameError(f"{who}: power bounds need a rational game; this game has "
-                            f"parameters ({', '.join(p.name for p in game.parameters)})")
+            raise GameError(
+                f"{who}: power bounds need a rational game; this game has "
+                f"parameters ({', '.join(p.name for p in game.parameters)})"
+            )
         self.game = game
         self.i = i = game.player_index(player)
         n = self.n = game.n_players
@@ -82,8 +90,9 @@ def profile_from(game: BayesianGame, strategies: Mapping) -> StrategyProfile:
     rows = []
     for p in game.players:
         given = strategies[p.name]
-        rows.append(tuple(tuple(sympy.Rational(given[t].get(a, 0)) for a in p.actions)
-                          for t in p.types))
+        rows.append(
+            tuple(tuple(sympy.Rational(given[t].get(a, 0)) for a in p.actions) for t in p.types)
+        )
     return StrategyProfile.from_rows(game, tuple(rows))
 
 
@@ -92,12 +101,14 @@ def pure_strategies(setup: Setup, assign) -> dict:
     out = {}
     for j, choice in zip(setup.others, assign):
         p = game.players[j]
-        out[p.name] = {t: {p.actions[max(int(a), 0)]: sympy.Integer(1)}
-                       for t, a in zip(p.types, choice)}
+        out[p.name] = {
+            t: {p.actions[max(int(a), 0)]: sympy.Integer(1)} for t, a in zip(p.types, choice)
+        }
     return out
 
 
 # -- branch and bound over pure opponent profiles -------------------------------------
+
 
 def reduce_table(setup: Setup, assign, best: bool) -> np.ndarray:
     """``M[t, a_i]``: max (or min) of ``W`` over the opponents' actions allowed by ``assign``."""

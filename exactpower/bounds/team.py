@@ -40,15 +40,20 @@ class TeamLP:
         t_i, a_i = w.shape[0], w.shape[n]
         self.own_types = [k for k in range(t_i) if setup.marginals[i][k] != 0]
         other_tshape = w.shape[1:n]
-        other_ashape = w.shape[n + 1:]
-        self.team_types = [tt for tt in np.ndindex(other_tshape)
-                           if any(game.probability(_insert(tt, i, k)) != 0 for k in range(t_i))]
+        other_ashape = w.shape[n + 1 :]
+        self.team_types = [
+            tt
+            for tt in np.ndindex(other_tshape)
+            if any(game.probability(_insert(tt, i, k)) != 0 for k in range(t_i))
+        ]
         self.team_actions = list(np.ndindex(other_ashape))
         self.a_i = a_i
         # C[t_i, a_i, k, b] for kept own types and team types
         w2 = w.reshape(t_i, -1, a_i, max(1, math.prod(other_ashape)))
-        keep = [int(np.ravel_multi_index(tt, other_tshape)) if other_tshape else 0
-                for tt in self.team_types]
+        keep = [
+            int(np.ravel_multi_index(tt, other_tshape)) if other_tshape else 0
+            for tt in self.team_types
+        ]
         self.C = w2[self.own_types][:, keep]  # (T_i', K, A_i, B)
 
     def primal(self):
@@ -139,8 +144,10 @@ def best_reply_lp(setup: Setup, strategies: dict, slot: int) -> dict:
     own = [k for k in range(c.shape[0]) if setup.marginals[i][k] != 0]
     y = minimax_lp(c[own].transpose(0, 2, 1, 3))[1]
     p = game.players[j]
-    return {t: {a: to_rational(y[kt][ka]) for ka, a in enumerate(p.actions)
-                if y[kt][ka] != 0} for kt, t in enumerate(p.types)}
+    return {
+        t: {a: to_rational(y[kt][ka]) for ka, a in enumerate(p.actions) if y[kt][ka] != 0}
+        for kt, t in enumerate(p.types)
+    }
 
 
 def coordinate_descent(setup: Setup, strategies: dict, value, floor, max_rounds: int = 8):
@@ -170,4 +177,3 @@ def coordinate_descent(setup: Setup, strategies: dict, value, floor, max_rounds:
 def _insert(tt, i, k):
     """``tt`` with ``k`` inserted at position ``i``."""
     return tuple(tt[:i]) + (k,) + tuple(tt[i:])
-

@@ -32,17 +32,24 @@ __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "bounds_report"]
 
 NAME = "power-bounds"
 HELP = "best-case and worst-case POWER of every player"
-DESCRIPTION = ("Best-case POWER (max over the other players' strategies; pure strategies "
-               "attain it) and worst-case POWER (min over them: an exact linear program for "
-               "two players; for more, proven lower and upper bounds, exact when they meet) of "
-               "every player.  Rational games only.")
+DESCRIPTION = (
+    "Best-case POWER (max over the other players' strategies; pure strategies "
+    "attain it) and worst-case POWER (min over them: an exact linear program for "
+    "two players; for more, proven lower and upper bounds, exact when they meet) of "
+    "every player.  Rational games only."
+)
 
 
 def arguments(p) -> None:
     """GAME, ``--max-nodes``."""
     add_game(p)
-    p.add_argument("--max-nodes", type=int, default=None, metavar="N",
-                   help="limit on the nodes of each branch and bound (default 200000)")
+    p.add_argument(
+        "--max-nodes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="limit on the nodes of each branch and bound (default 200000)",
+    )
 
 
 def _strategy(dist: dict):
@@ -79,8 +86,10 @@ def bounds_report(game, *, max_nodes=None) -> dict:
             "upper": str(worst.upper),
             "exact": best.exact and worst.exact,
             "method": f"best_case: {best.method}; worst_case: {worst.method}",
-            "attained_by": {"best_case": _strategies(best.attained_by),
-                            "worst_case": _strategies(worst.attained_by)},
+            "attained_by": {
+                "best_case": _strategies(best.attained_by),
+                "worst_case": _strategies(worst.attained_by),
+            },
             "guarantee": {t: _strategy(d) for t, d in (worst.guarantee or {}).items()},
         }
     return out
@@ -99,20 +108,25 @@ def _describe(strategies: dict) -> str:
 
 def _text(game, doc: dict, game_name: str) -> str:
     title = f" {game.title!r}" if game.title else ""
-    lines = [f"game{title}: {game_name} ({game.n_players} players)", "",
-             "best case POWER+ = max over the others' strategies; "
-             "worst case POWER- = min over them"]
+    lines = [
+        f"game{title}: {game_name} ({game.n_players} players)",
+        "",
+        "best case POWER+ = max over the others' strategies; worst case POWER- = min over them",
+    ]
     rows = [["player", "best case", "worst case", "exact", "method"]]
     for name, d in doc.items():
-        worst = (d["worst_case"] if d["worst_case"] is not None
-                 else f"in [{d['lower']}, {d['upper']}]")
+        worst = (
+            d["worst_case"] if d["worst_case"] is not None else f"in [{d['lower']}, {d['upper']}]"
+        )
         rows.append([name, d["best_case"], worst, "yes" if d["exact"] else "no", d["method"]])
     lines += table(rows) + [""]
     for name, d in doc.items():
         lines.append(f"{name}: best case at {_describe(d['attained_by']['best_case'])}")
         worst = "worst case" if d["worst_case"] is not None else "upper bound"
-        lines.append(f"{name}: {worst} at {_describe(d['attained_by']['worst_case'])}; "
-                     f"guaranteed by playing {_describe({name: d['guarantee']})}")
+        lines.append(
+            f"{name}: {worst} at {_describe(d['attained_by']['worst_case'])}; "
+            f"guaranteed by playing {_describe({name: d['guarantee']})}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -120,8 +134,7 @@ def run(args) -> int:
     """Compute and print the bounds of every player."""
     game = read_game(args.game, args.param)
     if game.is_symbolic:
-        raise GameError(f"{args.game}: power bounds need a rational game; "
-                        f"{symbolic_hint(game)}")
+        raise GameError(f"{args.game}: power bounds need a rational game; {symbolic_hint(game)}")
     doc = bounds_report(game, max_nodes=args.max_nodes)
     if args.json:
         write_json(doc)

@@ -22,14 +22,20 @@ __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run"]
 
 NAME = "check"
 HELP = "re-check a stored trace with the proof kernel"
-DESCRIPTION = ("Re-check a stored trace (a game trace or a shape trace) with the proof "
-               "kernel: exit 0 valid, 1 rejected (the kernel's message on stderr), "
-               "2 unreadable, 3 an error inside the checker (a bug).")
+DESCRIPTION = (
+    "Re-check a stored trace (a game trace or a shape trace) with the proof "
+    "kernel: exit 0 valid, 1 rejected (the kernel's message on stderr), "
+    "2 unreadable, 3 an error inside the checker (a bug)."
+)
 
 
 def arguments(p) -> None:
     """TRACE."""
-    p.add_argument("trace", metavar="TRACE", help="trace file (exactpower/trace-v1 or exactpower/shape-trace-v1 JSON)")
+    p.add_argument(
+        "trace",
+        metavar="TRACE",
+        help="trace file (exactpower/trace-v1 or exactpower/shape-trace-v1 JSON)",
+    )
 
 
 def run(args) -> int:
@@ -46,13 +52,23 @@ def run(args) -> int:
     message = one_line(verdict.message)
     status = verdict.status
     if args.json:
-        write_json({"valid": verdict.ok, "status": status, "theorem": trace.theorem,
-                    "message": message, "step": verdict.step, "rule": verdict.rule})
+        write_json(
+            {
+                "valid": verdict.ok,
+                "status": status,
+                "theorem": trace.theorem,
+                "message": message,
+                "step": verdict.step,
+                "rule": verdict.rule,
+            }
+        )
     elif verdict.ok:
         sys.stdout.write(message + "\n")
     if status == "error":
-        sys.stderr.write(f"exactpower: check: {args.trace}: error inside the checker (a bug, "
-                         f"not a verdict on the trace): {message}\n")
+        sys.stderr.write(
+            f"exactpower: check: {args.trace}: error inside the checker (a bug, "
+            f"not a verdict on the trace): {message}\n"
+        )
         return 3
     if not verdict.ok:
         sys.stderr.write(f"exactpower: check: {args.trace}: rejected: {message}\n")

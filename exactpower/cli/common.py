@@ -17,18 +17,38 @@ import json
 import re
 import sys
 
-__all__ = ["UsageError", "Parser", "one_line", "table", "write_json", "write_text",
-           "add_game", "add_params", "add_profile", "read_game", "read_profile",
-           "game_and_profile", "parse_params", "with_params", "symbolic_hint",
-           "game_header", "UNIFORM", "add_class_options", "class_from_args", "parse_counts",
-           "parse_values"]
+__all__ = [
+    "UsageError",
+    "Parser",
+    "one_line",
+    "table",
+    "write_json",
+    "write_text",
+    "add_game",
+    "add_params",
+    "add_profile",
+    "read_game",
+    "read_profile",
+    "game_and_profile",
+    "parse_params",
+    "with_params",
+    "symbolic_hint",
+    "game_header",
+    "UNIFORM",
+    "add_class_options",
+    "class_from_args",
+    "parse_counts",
+    "parse_values",
+]
 
 #: The PROFILE word for the uniform profile (every type mixes uniformly over its actions).
 UNIFORM = "uniform"
 
 _GAME_HELP = "game file: exactpower/game-v1 .json, Gambit .nfg or .efg (by the extension)"
-_PROFILE_HELP = ("strategy profile file (exactpower/profile-v1 JSON), or 'uniform' (each type "
-                 "mixes uniformly over its actions)")
+_PROFILE_HELP = (
+    "strategy profile file (exactpower/profile-v1 JSON), or 'uniform' (each type "
+    "mixes uniformly over its actions)"
+)
 
 
 class UsageError(Exception):
@@ -67,12 +87,14 @@ def write_text(path: str, text: str) -> None:
 
 # -- GAME and PROFILE ------------------------------------------------------------------
 
+
 def add_game(p, *, optional: bool = False) -> None:
     """The positional GAME (and ``--param``); ``optional``: omitted means the built-in
     example."""
     if optional:
-        p.add_argument("game", nargs="?", metavar="GAME",
-                       help=_GAME_HELP + "; omitted: the built-in example")
+        p.add_argument(
+            "game", nargs="?", metavar="GAME", help=_GAME_HELP + "; omitted: the built-in example"
+        )
     else:
         p.add_argument("game", metavar="GAME", help=_GAME_HELP)
     add_params(p)
@@ -80,9 +102,14 @@ def add_game(p, *, optional: bool = False) -> None:
 
 def add_params(p) -> None:
     """The repeatable option ``--param NAME=VALUE``."""
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="give the game's parameter NAME the exact value VALUE (e.g. q=1/2), "
-                        "right after reading it; repeatable")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="give the game's parameter NAME the exact value VALUE (e.g. q=1/2), "
+        "right after reading it; repeatable",
+    )
 
 
 def parse_params(items) -> dict:
@@ -120,14 +147,20 @@ def with_params(obj, params, source: str, game=None):
 def symbolic_hint(game) -> str:
     """How to go on with a symbolic game where numbers are needed."""
     names = [p.name for p in game.parameters]
-    return (f"it has parameters ({', '.join(names)}): substitute numbers with "
-            f"--param NAME=VALUE, e.g. --param {names[0]}=1/2")
+    return (
+        f"it has parameters ({', '.join(names)}): substitute numbers with "
+        f"--param NAME=VALUE, e.g. --param {names[0]}=1/2"
+    )
 
 
 def add_profile(p, *, required: bool = False) -> None:
     """The option ``--profile PROFILE`` (a profile-v1 file or ``uniform``)."""
-    p.add_argument("--profile", required=required, metavar="PROFILE",
-                   help=_PROFILE_HELP + ("" if required else "; needed with GAME"))
+    p.add_argument(
+        "--profile",
+        required=required,
+        metavar="PROFILE",
+        help=_PROFILE_HELP + ("" if required else "; needed with GAME"),
+    )
 
 
 def read_game(path: str, params=()):
@@ -159,19 +192,28 @@ def game_and_profile(args, command: str, hint: str = "give --profile PROFILE"):
         if args.param:
             raise UsageError(f"{command}: --param needs a GAME")
         if args.profile is not None:
-            raise UsageError(f"{command}: --profile needs a GAME (without GAME the built-in "
-                             f"example is used)")
+            raise UsageError(
+                f"{command}: --profile needs a GAME (without GAME the built-in example is used)"
+            )
         from ..catalog import stripped_down_poker, stripped_down_poker_equilibrium
 
         game = stripped_down_poker()
-        return (game, stripped_down_poker_equilibrium(game),
-                "built-in stripped-down poker", "its equilibrium")
+        return (
+            game,
+            stripped_down_poker_equilibrium(game),
+            "built-in stripped-down poker",
+            "its equilibrium",
+        )
     game = read_game(args.game)
     if args.profile is None:
         raise UsageError(f"{command}: {args.game}: a profile is needed: {hint}")
     profile = read_profile(args.profile, game)  # read with the parameters it may name
-    return (with_params(game, args.param, args.game),
-            with_params(profile, args.param, args.profile, game), args.game, args.profile)
+    return (
+        with_params(game, args.param, args.game),
+        with_params(profile, args.param, args.profile, game),
+        args.game,
+        args.profile,
+    )
 
 
 def game_header(game, game_name: str, profile_name: str | None = None) -> str:
@@ -183,6 +225,7 @@ def game_header(game, game_name: str, profile_name: str | None = None) -> str:
 
 
 # -- game classes (exhaust, conjecture) ---------------------------------------------------
+
 
 def _bad(message: str):
     from ..errors import GameStructureError
@@ -196,6 +239,7 @@ def parse_counts(text: str, what: str):
     >>> parse_counts("1..2,1", "types")
     (range(1, 3), 1)
     """
+
     def one(item: str):
         lo, sep, hi = item.partition("..")
         try:
@@ -205,8 +249,7 @@ def parse_counts(text: str, what: str):
                 return range(int(lo), int(hi) + 1)
             return int(item)
         except ValueError:
-            raise _bad(f"exhaust: --{what} {text!r}: expected counts like 2, 1,2 or "
-                       f"1..2") from None
+            raise _bad(f"exhaust: --{what} {text!r}: expected counts like 2, 1,2 or 1..2") from None
 
     items = [one(s.strip()) for s in text.split(",")]
     return items[0] if len(items) == 1 else tuple(items)
@@ -225,8 +268,9 @@ def parse_values(text: str) -> tuple:
             try:
                 out.extend(range(int(lo), int(hi) + 1))
             except ValueError:
-                raise _bad(f"exhaust: --values {text!r}: a range is two integers like "
-                           f"0..3") from None
+                raise _bad(
+                    f"exhaust: --values {text!r}: a range is two integers like 0..3"
+                ) from None
         elif item:
             out.append(item)
         else:
@@ -247,8 +291,9 @@ def class_from_args(args, *, constraint: str, reward_sets: str = "any"):
         reward_form=args.reward_form,
         constraint=constraint,
         reward_sets=reward_sets,
-        symmetries=() if args.symmetry == "none" else tuple(
-            s.strip() for s in args.symmetry.split(",")),
+        symmetries=()
+        if args.symmetry == "none"
+        else tuple(s.strip() for s in args.symmetry.split(",")),
     )
 
 
@@ -258,16 +303,37 @@ def add_class_options(p, *, values: str) -> None:
     # argparse only takes plain negative numbers such as "-1" for values by itself.
     p._negative_number_matcher = re.compile(r"^-\d[-\d,./]*$")
     p.add_argument("--players", type=int, default=2, metavar="N", help="players (default 2)")
-    p.add_argument("--types", default="1", metavar="T",
-                   help="types per player: 2, per player 1,2, or a range 1..2 (default 1)")
-    p.add_argument("--actions", default="2", metavar="A",
-                   help="actions per player, like --types (default 2)")
-    p.add_argument("--values", default=values, metavar="V",
-                   help=f"the reward alphabet: -1,0,1 or 0..3 or 1/2,1 (default {values})")
-    p.add_argument("--prior", default="uniform", metavar="P",
-                   help="uniform, independent:M or joint:M (grid k/M; default uniform)")
-    p.add_argument("--reward-form", default="general", choices=("general", "own-type"),
-                   help="r_i(t, a) or the article's r_i(t_i, a) (default general)")
-    p.add_argument("--symmetry", default="actions,types,players", metavar="S",
-                   help="relabellings that identify games: a subset of actions,types,players, "
-                        "or none (default all)")
+    p.add_argument(
+        "--types",
+        default="1",
+        metavar="T",
+        help="types per player: 2, per player 1,2, or a range 1..2 (default 1)",
+    )
+    p.add_argument(
+        "--actions", default="2", metavar="A", help="actions per player, like --types (default 2)"
+    )
+    p.add_argument(
+        "--values",
+        default=values,
+        metavar="V",
+        help=f"the reward alphabet: -1,0,1 or 0..3 or 1/2,1 (default {values})",
+    )
+    p.add_argument(
+        "--prior",
+        default="uniform",
+        metavar="P",
+        help="uniform, independent:M or joint:M (grid k/M; default uniform)",
+    )
+    p.add_argument(
+        "--reward-form",
+        default="general",
+        choices=("general", "own-type"),
+        help="r_i(t, a) or the article's r_i(t_i, a) (default general)",
+    )
+    p.add_argument(
+        "--symmetry",
+        default="actions,types,players",
+        metavar="S",
+        help="relabellings that identify games: a subset of actions,types,players, "
+        "or none (default all)",
+    )

@@ -38,10 +38,12 @@ __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "write_counterexam
 
 NAME = "conjecture"
 HELP = "check the article's Conjecture A on every game of a class"
-DESCRIPTION = ("Conjecture A: with identical rewards, is ΣPOWER = Σ best-case POWER? Checked at "
-               "every equilibrium found, at welfare-maximising equilibria and at team-optimal "
-               "pure profiles, on every game of a class (one per symmetry orbit).  Exit 0 all "
-               "readings hold, 1 a reading has a counterexample, 2 bad input.")
+DESCRIPTION = (
+    "Conjecture A: with identical rewards, is ΣPOWER = Σ best-case POWER? Checked at "
+    "every equilibrium found, at welfare-maximising equilibria and at team-optimal "
+    "pure profiles, on every game of a class (one per symmetry orbit).  Exit 0 all "
+    "readings hold, 1 a reading has a counterexample, 2 bad input."
+)
 
 
 def write_counterexamples(summary: dict, directory) -> dict:
@@ -67,9 +69,11 @@ def write_counterexamples(summary: dict, directory) -> dict:
         trace = proofs.power_scarcity(game, profile)
         tex = proofs.to_latex(trace, verdict=proofs.check(trace))
         base = out / f"counterexample-{reading}"
-        files = {"game": base.with_suffix(".json"),
-                 "profile": out / f"counterexample-{reading}-profile.json",
-                 "tex": base.with_suffix(".tex")}
+        files = {
+            "game": base.with_suffix(".json"),
+            "profile": out / f"counterexample-{reading}-profile.json",
+            "tex": base.with_suffix(".tex"),
+        }
         files["game"].write_text(game_text, encoding="utf-8")
         files["profile"].write_text(profile_text, encoding="utf-8")
         files["tex"].write_text(tex, encoding="utf-8")
@@ -79,23 +83,30 @@ def write_counterexamples(summary: dict, directory) -> dict:
 
 def _text(summary: dict, paths: dict) -> str:
     c = summary["class"]
-    lines = [f"class: {c['players']} players; types {c['types']}; actions {c['actions']}; "
-             f"values {', '.join(c['values'])}; prior {c['prior']}; {c['reward_form']} rewards; "
-             f"identical; {summary['games']} games up to symmetry "
-             f"({summary['games_covered']} covered)"]
+    lines = [
+        f"class: {c['players']} players; types {c['types']}; actions {c['actions']}; "
+        f"values {', '.join(c['values'])}; prior {c['prior']}; {c['reward_form']} rewards; "
+        f"identical; {summary['games']} games up to symmetry "
+        f"({summary['games_covered']} covered)"
+    ]
     if summary["incomplete_equilibrium_lists"]:
-        lines.append(f"  note: {summary['incomplete_equilibrium_lists']} games have an equilibrium "
-                     f"list that is not provably complete (readings a and b use the ones found)")
+        lines.append(
+            f"  note: {summary['incomplete_equilibrium_lists']} games have an equilibrium "
+            f"list that is not provably complete (readings a and b use the ones found)"
+        )
     for reading in READINGS:
         r = summary["readings"][reading]
         ce = r["counterexample"]
         if ce is None:
-            lines.append(f"{reading}: holds on {r['games_checked']} games "
-                         f"({r['profiles_checked']} profiles)")
+            lines.append(
+                f"{reading}: holds on {r['games_checked']} games ({r['profiles_checked']} profiles)"
+            )
             continue
-        lines.append(f"{reading}: FAILS ({r['games_failing']} of {r['games_checked']} games); "
-                     f"smallest counterexample: ΣPOWER = {ce['power_sum']}, "
-                     f"Σ best-case POWER = {ce['best_case_sum']}")
+        lines.append(
+            f"{reading}: FAILS ({r['games_failing']} of {r['games_checked']} games); "
+            f"smallest counterexample: ΣPOWER = {ce['power_sum']}, "
+            f"Σ best-case POWER = {ce['best_case_sum']}"
+        )
         lines.append("  game: " + json.dumps(ce["game"], ensure_ascii=False))
         lines.append("  profile: " + json.dumps(ce["profile"], ensure_ascii=False))
         if reading in paths:
@@ -109,8 +120,9 @@ def run(args) -> int:
         raise GameStructureError(f"conjecture: unknown question {args.question!r}")
     if args.limit is not None and args.limit < 0:
         raise GameStructureError(f"conjecture: --limit {args.limit}: must be nonnegative")
-    summary = check_identical_rewards(class_from_args(args, constraint="identical"),
-                                      limit=args.limit, progress=sys.stderr)
+    summary = check_identical_rewards(
+        class_from_args(args, constraint="identical"), limit=args.limit, progress=sys.stderr
+    )
     paths = write_counterexamples(summary, args.output) if args.output else {}
     if args.json:
         write_json(dict(summary, written=paths))
@@ -124,5 +136,9 @@ def arguments(p) -> None:
     p.add_argument("question", choices=("identical-rewards",))
     add_class_options(p, values="0,1,2")
     p.add_argument("--limit", type=int, metavar="N", help="check at most N games")
-    p.add_argument("-o", "--output", metavar="DIR",
-                   help="write each counterexample's game, profile and LaTeX derivation here")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="write each counterexample's game, profile and LaTeX derivation here",
+    )

@@ -29,23 +29,32 @@ __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run"]
 
 NAME = "convert"
 HELP = "convert a game between game-v1 JSON and Gambit .nfg / .efg"
-DESCRIPTION = ("Convert a game between exactpower's game-v1 JSON (.json), Gambit's strategic "
-               "form (.nfg) and Gambit's extensive form (.efg), chosen by the extensions.  "
-               "Reading .efg needs a tree of Bayesian shape (chance moves first, then each "
-               "player moving once, knowing only the chance outcome).  An existing output "
-               "file is replaced only with --force.")
+DESCRIPTION = (
+    "Convert a game between exactpower's game-v1 JSON (.json), Gambit's strategic "
+    "form (.nfg) and Gambit's extensive form (.efg), chosen by the extensions.  "
+    "Reading .efg needs a tree of Bayesian shape (chance moves first, then each "
+    "player moving once, knowing only the chance outcome).  An existing output "
+    "file is replaced only with --force."
+)
 
 
 def arguments(p) -> None:
     """IN, OUT, ``--nfg-form``, ``--strategic-form``, ``--force``."""
     p.add_argument("input", metavar="IN", help="the game to read (.json, .nfg or .efg)")
     p.add_argument("output", metavar="OUT", help="the file to write (.json, .nfg or .efg)")
-    p.add_argument("--nfg-form", choices=("outcome", "payoff"), default="outcome",
-                   help="form of an .nfg output: a list of outcomes (default, as Gambit "
-                        "writes) or the payoffs listed directly")
-    p.add_argument("--strategic-form", action="store_true",
-                   help="write a Bayesian game with types to .nfg as its induced strategic "
-                        "form (strategies = maps type -> action; a different game)")
+    p.add_argument(
+        "--nfg-form",
+        choices=("outcome", "payoff"),
+        default="outcome",
+        help="form of an .nfg output: a list of outcomes (default, as Gambit "
+        "writes) or the payoffs listed directly",
+    )
+    p.add_argument(
+        "--strategic-form",
+        action="store_true",
+        help="write a Bayesian game with types to .nfg as its induced strategic "
+        "form (strategies = maps type -> action; a different game)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     add_params(p)
 
@@ -60,14 +69,27 @@ def run(args) -> int:
         raise GameError(f"{args.output}: the output would overwrite the input")
     if os.path.exists(args.output) and not args.force:
         raise GameError(f"{args.output}: the file exists; give --force to overwrite it")
-    save_game_file(game, args.output, nfg_form=args.nfg_form,
-                   strategic_form=args.strategic_form, overwrite=args.force)
+    save_game_file(
+        game,
+        args.output,
+        nfg_form=args.nfg_form,
+        strategic_form=args.strategic_form,
+        overwrite=args.force,
+    )
     if args.json:
-        write_json({"input": args.input, "output": args.output,
-                    "players": [p.name for p in game.players], "title": game.title})
+        write_json(
+            {
+                "input": args.input,
+                "output": args.output,
+                "players": [p.name for p in game.players],
+                "title": game.title,
+            }
+        )
     else:
         kinds = "x".join(f"{len(p.types)}t{len(p.actions)}a" for p in game.players)
-        sys.stdout.write(f"{args.input} ({FORMATS[game_format(args.input)]}) -> "
-                         f"{args.output} ({FORMATS[out_format]}): "
-                         f"{game.n_players} players ({kinds})\n")
+        sys.stdout.write(
+            f"{args.input} ({FORMATS[game_format(args.input)]}) -> "
+            f"{args.output} ({FORMATS[out_format]}): "
+            f"{game.n_players} players ({kinds})\n"
+        )
     return 0

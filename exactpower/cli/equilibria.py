@@ -36,12 +36,14 @@ PROGRESS_DELAY = 1.0
 
 NAME = "equilibria"
 HELP = "every Bayesian Nash equilibrium found, exactly, with its POWER"
-DESCRIPTION = ("The Bayesian Nash equilibria of a rational game, exactly, each as a profile-v1 "
-               "object with every player's POWER; says which method was used and whether the "
-               "list is provably complete.  Methods: pure (every pure BNE), two-player (every "
-               "extreme BNE of a two-player game, grouped into components), polynomial "
-               "(support enumeration with exact polynomial solving), auto (by the number of "
-               "players).")
+DESCRIPTION = (
+    "The Bayesian Nash equilibria of a rational game, exactly, each as a profile-v1 "
+    "object with every player's POWER; says which method was used and whether the "
+    "list is provably complete.  Methods: pure (every pure BNE), two-player (every "
+    "extreme BNE of a two-player game, grouped into components), polynomial "
+    "(support enumeration with exact polynomial solving), auto (by the number of "
+    "players)."
+)
 
 
 def equilibria_report(result) -> dict:
@@ -58,14 +60,20 @@ def equilibria_report(result) -> dict:
     out = []
     for e in result:
         names = [p.name for p in e.profile.players]
-        out.append({
-            "profile": json.loads(dumps(e.profile)),
-            "power": {name: str(v) for name, v in zip(names, e.power)},
-            "power_sum": str(e.power_sum),
-            "component": e.component,
-        })
-    return {"method": result.method, "complete": result.complete, "notes": result.notes,
-            "equilibria": out}
+        out.append(
+            {
+                "profile": json.loads(dumps(e.profile)),
+                "power": {name: str(v) for name, v in zip(names, e.power)},
+                "power_sum": str(e.power_sum),
+                "component": e.component,
+            }
+        )
+    return {
+        "method": result.method,
+        "complete": result.complete,
+        "notes": result.notes,
+        "equilibria": out,
+    }
 
 
 def _distribution(actions, row) -> str:
@@ -78,10 +86,13 @@ def _distribution(actions, row) -> str:
 def _text(game, result, name: str) -> str:
     title = f" {game.title!r}" if game.title else ""
     count = len(result)
-    lines = [f"game{title}: {name} ({game.n_players} players)",
-             f"method: {result.method}; {count} equilibri{'um' if count == 1 else 'a'}; "
-             f"complete: {'yes' if result.complete else 'no'}",
-             f"notes: {result.notes}", ""]
+    lines = [
+        f"game{title}: {name} ({game.n_players} players)",
+        f"method: {result.method}; {count} equilibri{'um' if count == 1 else 'a'}; "
+        f"complete: {'yes' if result.complete else 'no'}",
+        f"notes: {result.notes}",
+        "",
+    ]
     for n, e in enumerate(result, 1):
         head = f"equilibrium {n}"
         if e.component is not None:
@@ -90,7 +101,8 @@ def _text(game, result, name: str) -> str:
         for p, rows, value in zip(e.profile.players, e.profile.strategies, e.power):
             strategy = "; ".join(
                 (f"{t}: " if len(p.types) > 1 or t != "-" else "") + _distribution(p.actions, row)
-                for t, row in zip(p.types, rows))
+                for t, row in zip(p.types, rows)
+            )
             lines.append(f"  {p.name}: {strategy}   POWER {value}")
         lines.append(f"  sum of POWER: {e.power_sum}")
         lines.append("")
@@ -103,12 +115,12 @@ def run(args) -> int:
 
     game = read_game(args.game, args.param)
     if game.is_symbolic:
-        raise GameError(f"{args.game}: equilibria: computed for rational games only; "
-                        f"{symbolic_hint(game)}")
+        raise GameError(
+            f"{args.game}: equilibria: computed for rational games only; {symbolic_hint(game)}"
+        )
     bar = Progress(0, sys.stderr, what="support profiles", games=None, delay=PROGRESS_DELAY)
     try:
-        result = equilibria(game, method=args.method, max_support=args.max_support,
-                            progress=bar)
+        result = equilibria(game, method=args.method, max_support=args.max_support, progress=bar)
     except GameError as exc:
         raise type(exc)(f"{args.game}: {exc}") from None
     finally:
@@ -125,7 +137,13 @@ def arguments(p) -> None:
     from ..equilibria import METHODS
 
     add_game(p)
-    p.add_argument("--method", choices=METHODS, default="auto",
-                   help="solution method (default: auto)")
-    p.add_argument("--max-support", type=int, default=None, metavar="K",
-                   help="polynomial method: at most K actions mixed per player and type")
+    p.add_argument(
+        "--method", choices=METHODS, default="auto", help="solution method (default: auto)"
+    )
+    p.add_argument(
+        "--max-support",
+        type=int,
+        default=None,
+        metavar="K",
+        help="polynomial method: at most K actions mixed per player and type",
+    )

@@ -34,10 +34,12 @@ __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run"]
 
 NAME = "exhaust"
 HELP = "check the theorem on every game of a small class"
-DESCRIPTION = ("Check the power-scarcity theorem (or the general-sum identity) on every game of "
-               "a class, once per symmetry orbit: at every grid profile (pure ones included) and "
-               "every equilibrium found.  Exit 0 no violation, 1 a violation (reported with the "
-               "game and its kernel-checked trace), 2 bad input.")
+DESCRIPTION = (
+    "Check the power-scarcity theorem (or the general-sum identity) on every game of "
+    "a class, once per symmetry orbit: at every grid profile (pure ones included) and "
+    "every equilibrium found.  Exit 0 no violation, 1 a violation (reported with the "
+    "game and its kernel-checked trace), 2 bad input."
+)
 
 
 def _shard(text: str | None):
@@ -57,8 +59,12 @@ def _text(summary: dict) -> str:
         f"values {', '.join(c['values'])}; prior {c['prior']}; {c['reward_form']} rewards; "
         f"{c['constraint']}" + (f" {c['constant']}" if c["constant"] is not None else ""),
         f"  games covered         {summary['games']}"
-        + ("" if check is None else f"  (raw {summary['raw_games']}: "
-           f"{'= sum of orbit sizes' if check else 'MISMATCH'})"),
+        + (
+            ""
+            if check is None
+            else f"  (raw {summary['raw_games']}: "
+            f"{'= sum of orbit sizes' if check else 'MISMATCH'})"
+        ),
         f"  classes checked       {summary['classes_checked']}",
         f"  profiles checked      {summary['profiles_checked']}",
         f"  equilibria            {summary['equilibria']}  (search: "
@@ -69,8 +75,9 @@ def _text(summary: dict) -> str:
     if summary["shard"]:
         lines.insert(1, f"  shard                 {summary['shard']}")
     for k, ce in enumerate(summary["counterexamples"], 1):
-        lines.append(f"counterexample {k}: {'; '.join(ce['failures'])}; kernel: "
-                     f"{ce['kernel']['message']}")
+        lines.append(
+            f"counterexample {k}: {'; '.join(ce['failures'])}; kernel: {ce['kernel']['message']}"
+        )
         lines.append("  game: " + json.dumps(ce["game"]))
         lines.append("  profile: " + json.dumps(ce["profile"]))
     return "\n".join(lines) + "\n"
@@ -85,9 +92,16 @@ def run(args) -> int:
     if args.grid < 1:
         raise GameStructureError(f"exhaust: --grid {args.grid}: must be at least 1")
     cls = class_from_args(args, constraint=args.constraint, reward_sets=args.reward_sets)
-    summary = exhaust(cls, grid=args.grid, equilibria=args.equilibria, workers=args.workers,
-                      shard=_shard(args.shard), scheduler=args.scheduler, limit=args.limit,
-                      progress=sys.stderr)
+    summary = exhaust(
+        cls,
+        grid=args.grid,
+        equilibria=args.equilibria,
+        workers=args.workers,
+        shard=_shard(args.shard),
+        scheduler=args.scheduler,
+        limit=args.limit,
+        progress=sys.stderr,
+    )
     if args.json:
         write_json(summary)
     else:
@@ -98,17 +112,36 @@ def run(args) -> int:
 def arguments(p) -> None:
     """The class options, and how to check it."""
     add_class_options(p, values="-1,0,1")
-    p.add_argument("--constraint", default="free", metavar="C",
-                   help="free, identical or constant-sum:C (default free)")
-    p.add_argument("--reward-sets", default="any", choices=("any", "strict-ordinal"),
-                   help="strict-ordinal: each player's rewards distinct per type profile")
-    p.add_argument("--grid", type=int, default=2, metavar="M",
-                   help="check every profile with mixed actions k/M (1: pure only; default 2)")
-    p.add_argument("--equilibria", default="auto", choices=EQUILIBRIA_MODES,
-                   help="equilibria to check: all found (auto), pure only, or none")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="local worker processes (default 1)")
+    p.add_argument(
+        "--constraint",
+        default="free",
+        metavar="C",
+        help="free, identical or constant-sum:C (default free)",
+    )
+    p.add_argument(
+        "--reward-sets",
+        default="any",
+        choices=("any", "strict-ordinal"),
+        help="strict-ordinal: each player's rewards distinct per type profile",
+    )
+    p.add_argument(
+        "--grid",
+        type=int,
+        default=2,
+        metavar="M",
+        help="check every profile with mixed actions k/M (1: pure only; default 2)",
+    )
+    p.add_argument(
+        "--equilibria",
+        default="auto",
+        choices=EQUILIBRIA_MODES,
+        help="equilibria to check: all found (auto), pure only, or none",
+    )
+    p.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="local worker processes (default 1)"
+    )
     p.add_argument("--shard", metavar="K/N", help="check only shard K of N of the class")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run on a Dask cluster (needs dask.distributed)")
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on a Dask cluster (needs dask.distributed)"
+    )
     p.add_argument("--limit", type=int, metavar="N", help="check at most N games")

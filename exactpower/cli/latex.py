@@ -44,25 +44,39 @@ from .common import (
     write_json,
 )
 
-__all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "compile_pdf", "CompileError",
-           "TIMEOUT", "ENGINE", "NO_TEX"]
+__all__ = [
+    "NAME",
+    "HELP",
+    "DESCRIPTION",
+    "arguments",
+    "run",
+    "compile_pdf",
+    "CompileError",
+    "TIMEOUT",
+    "ENGINE",
+    "NO_TEX",
+]
 
 NAME = "latex"
 HELP = "the checked derivation as a standalone LaTeX document (or PDF)"
-DESCRIPTION = ("Trace the power-scarcity theorem (or the general-sum identity) at one profile, "
-               "check the trace with the proof kernel, and render it as a standalone LaTeX "
-               "document: the game, the profile, the interim utilities, the derivation, the "
-               "slack table and the conclusion.  Without GAME: stripped-down poker at its "
-               "equilibrium.  Exit 0 written, 1 rejected by the kernel or pdflatex failed, 2 "
-               "bad input or no TeX installed.")
+DESCRIPTION = (
+    "Trace the power-scarcity theorem (or the general-sum identity) at one profile, "
+    "check the trace with the proof kernel, and render it as a standalone LaTeX "
+    "document: the game, the profile, the interim utilities, the derivation, the "
+    "slack table and the conclusion.  Without GAME: stripped-down poker at its "
+    "equilibrium.  Exit 0 written, 1 rejected by the kernel or pdflatex failed, 2 "
+    "bad input or no TeX installed."
+)
 
 #: Seconds one pdflatex run may take.
 TIMEOUT = 120
 #: The TeX engine ``--pdf`` runs.
 ENGINE = "pdflatex"
 #: The one-line error when no TeX engine is installed (exit 2).
-NO_TEX = ("latex: pdflatex not found; install TeX (e.g. apt-get install texlive-latex-base "
-          "texlive-latex-recommended)")
+NO_TEX = (
+    "latex: pdflatex not found; install TeX (e.g. apt-get install texlive-latex-base "
+    "texlive-latex-recommended)"
+)
 
 
 class CompileError(Exception):
@@ -72,19 +86,36 @@ class CompileError(Exception):
 def _last_error(log: str) -> str:
     """The last ``! ...`` line of a TeX log (with its ``l.N`` line number when given)."""
     lines = log.splitlines()
-    errors = [k for k, line in enumerate(lines) if line.startswith("!")
-              and "==> Fatal error occurred" not in line and line != "! Emergency stop."]
+    errors = [
+        k
+        for k, line in enumerate(lines)
+        if line.startswith("!")
+        and "==> Fatal error occurred" not in line
+        and line != "! Emergency stop."
+    ]
     if not errors:
         tail = [line for line in lines if line.strip()]
         return tail[-1].strip() if tail else "no log"
     k = errors[-1]
-    where = next((line.split(" ", 1)[0] for line in lines[k + 1:k + 12]
-                  if line.startswith("l.") and line[2:3].isdigit()), "")
+    where = next(
+        (
+            line.split(" ", 1)[0]
+            for line in lines[k + 1 : k + 12]
+            if line.startswith("l.") and line[2:3].isdigit()
+        ),
+        "",
+    )
     return lines[k].strip() + (f" ({where})" if where else "")
 
 
-def compile_pdf(source: str, pdf_path: str, *, log_path: str | None = None,
-                engine: str | None = None, timeout: float = TIMEOUT) -> None:
+def compile_pdf(
+    source: str,
+    pdf_path: str,
+    *,
+    log_path: str | None = None,
+    engine: str | None = None,
+    timeout: float = TIMEOUT,
+) -> None:
     """Compile LaTeX ``source`` with pdflatex into ``pdf_path``.
 
     Runs in a fresh temporary directory (nothing but the PDF, and on failure the
@@ -98,12 +129,23 @@ def compile_pdf(source: str, pdf_path: str, *, log_path: str | None = None,
     with tempfile.TemporaryDirectory(prefix="exactpower-latex-") as tmp:
         with open(os.path.join(tmp, "derivation.tex"), "w", encoding="utf-8") as f:
             f.write(source)
-        command = [exe, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-                   "derivation.tex"]
+        command = [
+            exe,
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-no-shell-escape",
+            "derivation.tex",
+        ]
         try:
-            run = subprocess.run(command, cwd=tmp, stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                 timeout=timeout, check=False)
+            run = subprocess.run(
+                command,
+                cwd=tmp,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
             raise CompileError(f"pdflatex timed out after {timeout:g} s") from None
         log_file = os.path.join(tmp, "derivation.log")
@@ -163,8 +205,9 @@ def run(args) -> int:
     trace = proofs.power_scarcity(game, profile)
     verdict = proofs.check(trace)
     if not verdict.ok:
-        sys.stderr.write(f"exactpower: latex: rejected by the kernel: "
-                         f"{one_line(verdict.message)}\n")
+        sys.stderr.write(
+            f"exactpower: latex: rejected by the kernel: {one_line(verdict.message)}\n"
+        )
         return 1
     source = proofs.to_latex(trace, verdict=verdict)
     if tex_path is not None:
@@ -173,8 +216,15 @@ def run(args) -> int:
     if pdf_path is not None and not _write_pdf(source, pdf_path):
         return 1
     if args.json:
-        write_json({"theorem": trace.theorem, "checked": verdict.ok, "tex": tex_path,
-                    "pdf": pdf_path, "latex": source if args.output is None else None})
+        write_json(
+            {
+                "theorem": trace.theorem,
+                "checked": verdict.ok,
+                "tex": tex_path,
+                "pdf": pdf_path,
+                "latex": source if args.output is None else None,
+            }
+        )
     elif args.output is None:
         sys.stdout.write(source)
     else:
@@ -186,7 +236,14 @@ def arguments(p) -> None:
     """GAME (optional), ``--profile``, ``-o``, ``--pdf``."""
     add_game(p, optional=True)
     add_profile(p)
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write to FILE instead of stdout (FILE.pdf: compile to PDF)")
-    p.add_argument("--pdf", action="store_true",
-                   help="also compile with pdflatex: -o FILE.tex writes FILE.tex and FILE.pdf")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of stdout (FILE.pdf: compile to PDF)",
+    )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also compile with pdflatex: -o FILE.tex writes FILE.tex and FILE.pdf",
+    )

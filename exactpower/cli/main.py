@@ -43,13 +43,13 @@ COMMANDS = (power, verify, check, shape, latex, equilibria, exhaust, convert, bo
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command of :data:`COMMANDS`."""
-    parser = Parser(prog="exactpower",
-                    description="Exact multi-agent POWER in finite Bayesian games.")
+    parser = Parser(
+        prog="exactpower", description="Exact multi-agent POWER in finite Bayesian games."
+    )
     parser.add_argument("--version", action="version", version=f"exactpower {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
-        p = commands.add_parser(command.NAME, help=command.HELP,
-                                description=command.DESCRIPTION)
+        p = commands.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION)
         command.arguments(p)
         p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
         p.set_defaults(func=command.run)

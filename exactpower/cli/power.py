@@ -32,9 +32,11 @@ __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "text"]
 
 NAME = "power"
 HELP = "POWER, interim utilities, regrets and NashConv of a profile"
-DESCRIPTION = ("Interim utilities, POWER per player, their sum, welfare, regrets, NashConv, "
-               "whether the profile is a Bayesian Nash equilibrium, and the constant of a "
-               "constant-sum game.")
+DESCRIPTION = (
+    "Interim utilities, POWER per player, their sum, welfare, regrets, NashConv, "
+    "whether the profile is a Bayesian Nash equilibrium, and the constant of a "
+    "constant-sum game."
+)
 
 
 def arguments(p) -> None:
@@ -45,8 +47,11 @@ def arguments(p) -> None:
 
 def text(game, record, game_name: str, profile_name: str) -> str:
     """The text output: a header, one table per player, the summary table."""
-    lines = [game_header(game, game_name, profile_name), "",
-             "interim expected utility f_i(t_i, a, sigma_-i)  (* = best response)"]
+    lines = [
+        game_header(game, game_name, profile_name),
+        "",
+        "interim expected utility f_i(t_i, a, sigma_-i)  (* = best response)",
+    ]
     for name in record.players:
         lines += table(record.type_rows(name)) + [""]
     return "\n".join(lines + table(record.summary_rows())) + "\n"

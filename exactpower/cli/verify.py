@@ -31,15 +31,25 @@ from .common import (
     write_text,
 )
 
-__all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "verify_report", "verify_reports",
-           "text"]
+__all__ = [
+    "NAME",
+    "HELP",
+    "DESCRIPTION",
+    "arguments",
+    "run",
+    "verify_report",
+    "verify_reports",
+    "text",
+]
 
 NAME = "verify"
 HELP = "trace the power-scarcity theorem for a profile and check the trace"
-DESCRIPTION = ("Trace the power-scarcity theorem (or the general-sum identity when the game is "
-               "not constant-sum) at one profile, step by step, and check the trace with the "
-               "proof kernel.  Without GAME: stripped-down poker at its equilibrium.  Exit 0 "
-               "checked, 1 rejected by the kernel, 2 bad input.")
+DESCRIPTION = (
+    "Trace the power-scarcity theorem (or the general-sum identity when the game is "
+    "not constant-sum) at one profile, step by step, and check the trace with the "
+    "proof kernel.  Without GAME: stripped-down poker at its equilibrium.  Exit 0 "
+    "checked, 1 rejected by the kernel, 2 bad input."
+)
 
 _YES = {True: "yes", False: "no", None: "depends on the parameters"}
 
@@ -48,11 +58,17 @@ def arguments(p) -> None:
     """GAME (optional), ``--profile``, ``--equilibria``, ``--trace-out``."""
     add_game(p, optional=True)
     add_profile(p)
-    p.add_argument("--equilibria", action="store_true",
-                   help="trace the theorem at every equilibrium found (exactpower equilibria)")
-    p.add_argument("--trace-out", metavar="FILE",
-                   help="write the trace (game and profile embedded) as JSON to FILE; with "
-                        "--equilibria and several equilibria, to FILE-1.json, FILE-2.json, ...")
+    p.add_argument(
+        "--equilibria",
+        action="store_true",
+        help="trace the theorem at every equilibrium found (exactpower equilibria)",
+    )
+    p.add_argument(
+        "--trace-out",
+        metavar="FILE",
+        help="write the trace (game and profile embedded) as JSON to FILE; with "
+        "--equilibria and several equilibria, to FILE-1.json, FILE-2.json, ...",
+    )
 
 
 def verify_report(trace, verdict) -> dict:
@@ -72,8 +88,9 @@ def verify_report(trace, verdict) -> dict:
         constant = str(trace.conclusion.bound)
     result = {
         "profile": json.loads(dumps(trace.profile)),
-        "steps": [{"rule": s.rule, "relation": s.relation, "value": str(s.value)}
-                  for s in trace.steps],
+        "steps": [
+            {"rule": s.rule, "relation": s.relation, "value": str(s.value)} for s in trace.steps
+        ],
         "power_sum": str(trace.conclusion.power_sum),
         "slack": str(trace.conclusion.gap),
         "is_equilibrium": trace.equality.is_equilibrium,
@@ -89,40 +106,57 @@ def verify_reports(checked: list) -> dict:
     """:func:`verify_report` for several ``(trace, verdict)`` pairs of one game: one result each."""
     reports = [verify_report(trace, verdict) for trace, verdict in checked]
     first = reports[0]
-    return {"theorem": first["theorem"], "constant": first["constant"],
-            "results": [r["results"][0] for r in reports]}
+    return {
+        "theorem": first["theorem"],
+        "constant": first["constant"],
+        "results": [r["results"][0] for r in reports],
+    }
 
 
 def _slack_table(trace) -> list:
     rows = [["player", "type", "slack", "zero", "witness deviation"]]
     for r in trace.equality.slacks:
         d = r.deviation
-        rows.append([r.player, r.type, str(r.slack), _YES[r.zero],
-                     "-" if d is None else f"{d.action} -> {d.better} gains {d.gain}"])
+        rows.append(
+            [
+                r.player,
+                r.type,
+                str(r.slack),
+                _YES[r.zero],
+                "-" if d is None else f"{d.action} -> {d.better} gains {d.gain}",
+            ]
+        )
     return table(rows)
 
 
 def text(trace, verdict, game_name: str, profile_name: str) -> str:
     """The text output for one checked trace: derivation, slack table, conclusion."""
     c = trace.conclusion
-    lines = [game_header(trace.game, game_name, profile_name),
-             f"theorem: {trace.theorem}: {c.statement}; {trace.equality.statement}", "",
-             "derivation  (each step: index, rule, relation and right side, exact value)",
-             f"      {trace.steps[0].lhs}"]
-    lines += table([[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"]
-                    for s in trace.steps])
+    lines = [
+        game_header(trace.game, game_name, profile_name),
+        f"theorem: {trace.theorem}: {c.statement}; {trace.equality.statement}",
+        "",
+        "derivation  (each step: index, rule, relation and right side, exact value)",
+        f"      {trace.steps[0].lhs}",
+    ]
+    lines += table(
+        [[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"] for s in trace.steps]
+    )
     lines += ["", "slack table  (slack = Ω_i(t_i)·regret; zero for every row iff equality)"]
     lines += _slack_table(trace) + [""]
     bound = "c" if trace.theorem == "power-scarcity" else "W(σ)"
-    lines += [f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound}"
-              f"  (gap = total slack = NashConv = {c.gap})",
-              f"equality: {_YES[trace.equality.holds]}; "
-              f"BNE: {_YES[trace.equality.is_equilibrium]}"]
+    lines += [
+        f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound}"
+        f"  (gap = total slack = NashConv = {c.gap})",
+        f"equality: {_YES[trace.equality.holds]}; BNE: {_YES[trace.equality.is_equilibrium]}",
+    ]
     if trace.equality.condition is not None:
-        lines.append(f"equality condition on the parameters (equality iff BNE): "
-                     f"{trace.equality.condition}")
-    lines.append("checked by the kernel: " + ("yes" if verdict.ok else
-                                               f"no: {one_line(verdict.message)}"))
+        lines.append(
+            f"equality condition on the parameters (equality iff BNE): {trace.equality.condition}"
+        )
+    lines.append(
+        "checked by the kernel: " + ("yes" if verdict.ok else f"no: {one_line(verdict.message)}")
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -155,8 +189,9 @@ def _run_equilibria(args) -> int:
 
     game, game_name, found = _equilibrium_inputs(args)
     if not found.equilibria:
-        raise UsageError(f"verify: {game_name}: no equilibrium found ({found.method}; "
-                         f"{one_line(found.notes)})")
+        raise UsageError(
+            f"verify: {game_name}: no equilibrium found ({found.method}; {one_line(found.notes)})"
+        )
     checked = []
     for k, eq in enumerate(found.equilibria, 1):
         trace = proofs.power_scarcity(game, eq.profile)
@@ -168,15 +203,22 @@ def _run_equilibria(args) -> int:
         doc.update(method=found.method, complete=found.complete)
         write_json(doc)
     else:
-        sys.stdout.write(f"{len(found.equilibria)} equilibria ({found.method}; "
-                         f"{'complete' if found.complete else 'not provably complete'})\n\n")
+        sys.stdout.write(
+            f"{len(found.equilibria)} equilibria ({found.method}; "
+            f"{'complete' if found.complete else 'not provably complete'})\n\n"
+        )
         for k, (trace, verdict) in enumerate(checked, 1):
             sys.stdout.write(text(trace, verdict, game_name, f"equilibrium {k}") + "\n")
-    failed = [k for k, (trace, verdict) in enumerate(checked, 1)
-              if not verdict.ok or trace.equality.holds is False]
+    failed = [
+        k
+        for k, (trace, verdict) in enumerate(checked, 1)
+        if not verdict.ok or trace.equality.holds is False
+    ]
     if failed:
-        sys.stderr.write(f"exactpower: verify: equilibria {failed} were rejected by the kernel "
-                         f"or showed no equality\n")
+        sys.stderr.write(
+            f"exactpower: verify: equilibria {failed} were rejected by the kernel "
+            f"or showed no equality\n"
+        )
         return 1
     return 0
 
@@ -192,13 +234,16 @@ def write_trace(path: str, trace) -> None:
     text = trace.to_json()
     size = len(text.encode("utf-8"))
     if size > MAX_TRACE_BYTES:
-        raise LimitError(f"{path}: the trace would be {size} bytes, over the limit "
-                         f"MAX_TRACE_BYTES = {MAX_TRACE_BYTES} that check reads: not written")
+        raise LimitError(
+            f"{path}: the trace would be {size} bytes, over the limit "
+            f"MAX_TRACE_BYTES = {MAX_TRACE_BYTES} that check reads: not written"
+        )
     try:
         read_trace(text, path)
     except ProofError as exc:
-        raise LimitError(f"{path}: the trace could not be read back by check ({exc}): "
-                         f"not written") from None
+        raise LimitError(
+            f"{path}: the trace could not be read back by check ({exc}): not written"
+        ) from None
     write_text(path, text)
 
 
@@ -209,7 +254,8 @@ def run(args) -> int:
     if args.equilibria:
         return _run_equilibria(args)
     game, profile, game_name, profile_name = game_and_profile(
-        args, "verify", "give --profile PROFILE or --equilibria")
+        args, "verify", "give --profile PROFILE or --equilibria"
+    )
     trace = proofs.power_scarcity(game, profile)
     verdict = proofs.check(trace)
     if args.trace_out:
@@ -219,7 +265,8 @@ def run(args) -> int:
     else:
         sys.stdout.write(text(trace, verdict, game_name, profile_name))
     if not verdict.ok:
-        sys.stderr.write(f"exactpower: verify: rejected by the kernel: "
-                         f"{one_line(verdict.message)}\n")
+        sys.stderr.write(
+            f"exactpower: verify: rejected by the kernel: {one_line(verdict.message)}\n"
+        )
         return 1
     return 0

@@ -138,51 +138,63 @@ class EquilibriumSet:
         return equilibria_html(self)
 
 
-def _record(game: BayesianGame, profile: StrategyProfile, component,
-            continuum=None) -> Equilibrium:
-    return Equilibrium(profile, tuple(power(game, profile, i) for i in range(game.n_players)),
-                       component, continuum)
+def _record(game: BayesianGame, profile: StrategyProfile, component, continuum=None) -> Equilibrium:
+    return Equilibrium(
+        profile, tuple(power(game, profile, i) for i in range(game.n_players)), component, continuum
+    )
 
 
 def _zero_types(game: BayesianGame) -> list:
-    return [f"{p.name}:{t}" for i, p in enumerate(game.players)
-            for k, t in enumerate(p.types) if game.marginal(i, k) == 0]
+    return [
+        f"{p.name}:{t}"
+        for i, p in enumerate(game.players)
+        for k, t in enumerate(p.types)
+        if game.marginal(i, k) == 0
+    ]
 
 
 def _zero_note(game: BayesianGame) -> str:
     zero = _zero_types(game)
     note = ""
     if zero:
-        note = (f" Types of prior probability 0 ({', '.join(zero)}) are unconstrained: they "
-                f"are shown playing their first action, and any other strategy of theirs "
-                f"gives an equilibrium too.")
+        note = (
+            f" Types of prior probability 0 ({', '.join(zero)}) are unconstrained: they "
+            f"are shown playing their first action, and any other strategy of theirs "
+            f"gives an equilibrium too."
+        )
     if game.n_players < 3:
         return note
-    dummies = [f"{game.players[i].name}:{game.players[i].types[k]}"
-               for i, k in dummy_agents(game)]
+    dummies = [f"{game.players[i].name}:{game.players[i].types[k]}" for i, k in dummy_agents(game)]
     if dummies:
-        note += (f" Dummy types ({', '.join(dummies)}: every action gives every player the "
-                 f"same rewards) were dropped before solving: they are shown playing their "
-                 f"first action, and any other strategy of theirs gives an equilibrium too.")
+        note += (
+            f" Dummy types ({', '.join(dummies)}: every action gives every player the "
+            f"same rewards) were dropped before solving: they are shown playing their "
+            f"first action, and any other strategy of theirs gives an equilibrium too."
+        )
     return note
 
 
 def _pure(game: BayesianGame) -> EquilibriumSet:
     found = pure_equilibria(game)
     one = game.n_players == 1
-    records = tuple(_record(game, StrategyProfile.from_arrays(game, ws), 0 if one else None)
-                    for ws in found)
+    records = tuple(
+        _record(game, StrategyProfile.from_arrays(game, ws), 0 if one else None) for ws in found
+    )
     if one:
-        notes = (f"Every pure BNE ({len(records)}), by constraint propagation over "
-                 f"(player, type) assignments. With one player the equilibria are the "
-                 f"product over types of the simplices on the best actions: a single convex "
-                 f"component (0) whose extreme points are these, so the list is complete "
-                 f"for all equilibria.")
+        notes = (
+            f"Every pure BNE ({len(records)}), by constraint propagation over "
+            f"(player, type) assignments. With one player the equilibria are the "
+            f"product over types of the simplices on the best actions: a single convex "
+            f"component (0) whose extreme points are these, so the list is complete "
+            f"for all equilibria."
+        )
     else:
-        notes = (f"Every pure BNE ({len(records)}), by backtracking over (player, type) "
-                 f"assignments with iterated elimination of actions dominated against every "
-                 f"completion. Complete for pure equilibria; mixed equilibria are not "
-                 f"searched.")
+        notes = (
+            f"Every pure BNE ({len(records)}), by backtracking over (player, type) "
+            f"assignments with iterated elimination of actions dominated against every "
+            f"completion. Complete for pure equilibria; mixed equilibria are not "
+            f"searched."
+        )
     return EquilibriumSet(records, "pure", True, notes + _zero_note(game))
 
 
@@ -193,26 +205,31 @@ def _two_player(game: BayesianGame) -> EquilibriumSet:
         profile = StrategyProfile.from_arrays(game, [result.x_weights[i], result.y_weights[j]])
         records.append(_record(game, profile, component))
     n_components = len(set(result.components))
-    notes = (f"Every extreme BNE ({len(records)}, in {n_components} "
-             f"component{'s' if n_components != 1 else ''}), by exact vertex enumeration of "
-             f"both players' best-response polyhedra over their types (one simplex per type; "
-             f"{result.n_vertices[0]} and {result.n_vertices[1]} vertices) and complementary "
-             f"pairing. Complete: every BNE is a convex combination of extreme equilibria of "
-             f"one component (within a complete bipartite set of them).")
+    notes = (
+        f"Every extreme BNE ({len(records)}, in {n_components} "
+        f"component{'s' if n_components != 1 else ''}), by exact vertex enumeration of "
+        f"both players' best-response polyhedra over their types (one simplex per type; "
+        f"{result.n_vertices[0]} and {result.n_vertices[1]} vertices) and complementary "
+        f"pairing. Complete: every BNE is a convex combination of extreme equilibria of "
+        f"one component (within a complete bipartite set of them)."
+    )
     return EquilibriumSet(tuple(records), "two-player", True, notes + _zero_note(game))
 
 
 def _polynomial(game: BayesianGame, max_support, progress=None) -> EquilibriumSet:
     result = polynomial_equilibria(game, max_support=max_support, progress=progress)
     of = {id(c.point): c for c in result.continua if c.point is not None}
-    records = tuple(_record(game, profile, None, of.get(id(profile)))
-                    for profile in result.profiles)
-    return EquilibriumSet(records, "polynomial", result.complete,
-                          result.notes + _zero_note(game), result.continua)
+    records = tuple(
+        _record(game, profile, None, of.get(id(profile))) for profile in result.profiles
+    )
+    return EquilibriumSet(
+        records, "polynomial", result.complete, result.notes + _zero_note(game), result.continua
+    )
 
 
-def equilibria(game: BayesianGame, *, method: str = "auto",
-               max_support: int | None = None, progress=None) -> EquilibriumSet:
+def equilibria(
+    game: BayesianGame, *, method: str = "auto", max_support: int | None = None, progress=None
+) -> EquilibriumSet:
     """The Bayesian Nash equilibria of a rational game, exactly.
 
     Parameters
@@ -246,17 +263,21 @@ def equilibria(game: BayesianGame, *, method: str = "auto",
     """
     if method not in METHODS:
         raise GameStructureError(
-            f"equilibria: unknown method {method!r} (methods: {', '.join(METHODS)})")
+            f"equilibria: unknown method {method!r} (methods: {', '.join(METHODS)})"
+        )
     if not isinstance(game, BayesianGame):
         raise TypeError("equilibria needs a BayesianGame")
     if game.is_symbolic:
         raise GameStructureError(
             "equilibria: the game has parameters; equilibria are computed for rational games "
-            "only (substitute numbers for the parameters: game.subs({name: value}))")
-    if max_support is not None and (isinstance(max_support, bool)
-                                    or not isinstance(max_support, int) or max_support < 1):
+            "only (substitute numbers for the parameters: game.subs({name: value}))"
+        )
+    if max_support is not None and (
+        isinstance(max_support, bool) or not isinstance(max_support, int) or max_support < 1
+    ):
         raise GameStructureError(
-            f"equilibria: max_support must be a positive int, got {max_support!r}")
+            f"equilibria: max_support must be a positive int, got {max_support!r}"
+        )
     n = game.n_players
     if method == "auto":
         method = "pure" if n == 1 else "two-player" if n == 2 else "polynomial"
@@ -265,6 +286,7 @@ def equilibria(game: BayesianGame, *, method: str = "auto",
     if method == "two-player":
         if n != 2:
             raise GameStructureError(
-                f"equilibria: method 'two-player' needs 2 players, the game has {n}")
+                f"equilibria: method 'two-player' needs 2 players, the game has {n}"
+            )
         return _two_player(game)
     return _polynomial(game, max_support, progress)

@@ -48,9 +48,12 @@ def _dets(m: np.ndarray) -> np.ndarray:
 
 
 def _hyperplanes(n_own: int, n_actions: int, n_opp: int, n_opp_actions: int) -> list:
-    return ([("bound", k, a) for k in range(n_own) for a in range(n_actions)]
-            + [("indifference", l, b, c) for l in range(n_opp)
-               for b in range(n_opp_actions) for c in range(b + 1, n_opp_actions)])
+    return [("bound", k, a) for k in range(n_own) for a in range(n_actions)] + [
+        ("indifference", l, b, c)
+        for l in range(n_opp)
+        for b in range(n_opp_actions)
+        for c in range(b + 1, n_opp_actions)
+    ]
 
 
 def _vertex_search_size(K: int, A: int, L: int, Bn: int) -> tuple:
@@ -120,8 +123,12 @@ def _vertices(payoff: np.ndarray, dtype) -> tuple:
     ok = (det != 0) & (x >= 0).all(axis=(-2, -1)) & ~(need & ~at_max).any(axis=(-2, -1))
     game, base = np.nonzero(ok)
     x, det, at_max = x[game, base], det[game, base], at_max[game, base]
-    g = np.gcd.reduce(np.concatenate([det[:, None], x.reshape(len(det), -1)], axis=1)
-                      .astype(object if dtype is object else np.int64), axis=1)
+    g = np.gcd.reduce(
+        np.concatenate([det[:, None], x.reshape(len(det), -1)], axis=1).astype(
+            object if dtype is object else np.int64
+        ),
+        axis=1,
+    )
     x = x // g[:, None, None]
     det = det // g
     rows = np.concatenate([game[:, None], det[:, None], x.reshape(len(det), -1)], axis=1)
@@ -149,8 +156,13 @@ def _unique_rows(rows: np.ndarray, games: int) -> np.ndarray:
     return np.unique(rows, axis=0)
 
 
-def two_player_equilibria(rewards: np.ndarray, prior: np.ndarray, *, max_bases: int = MAX_BASES,
-                          max_dimension: int = MAX_DIMENSION) -> tuple | None:
+def two_player_equilibria(
+    rewards: np.ndarray,
+    prior: np.ndarray,
+    *,
+    max_bases: int = MAX_BASES,
+    max_dimension: int = MAX_DIMENSION,
+) -> tuple | None:
     """Every extreme BNE of each two-player game of a batch, or ``None`` if too large.
 
     Returns ``(game, X, Y, m)``: equilibrium ``e`` of game ``game[e]`` has strategies
@@ -198,8 +210,12 @@ def two_player_equilibria(rewards: np.ndarray, prior: np.ndarray, *, max_bases: 
         pairs = (zs, ix[zs, i], iy[zs, j])
     if not len(pairs) or not len(pairs[0]):
         empty = np.zeros((0,), dtype=np.int64)
-        return empty, np.zeros((0, T1, A1), dtype=np.int64), \
-            np.zeros((0, T2, A2), dtype=np.int64), empty
+        return (
+            empty,
+            np.zeros((0, T1, A1), dtype=np.int64),
+            np.zeros((0, T2, A2), dtype=np.int64),
+            empty,
+        )
     zs, i, j = pairs
     m = (dx[i] * dy[j]).astype(dtype)
     X = np.zeros((len(zs), T1, A1), dtype=dtype)

@@ -21,8 +21,9 @@ __all__ = ["CANDIDATES", "Continuum", "describe_support", "describe_system"]
 
 #: Rationals tried for an unknown when a point of a continuum is sought: small denominators
 #: first (the Farey fractions in (0, 1) up to denominator 12).
-CANDIDATES = sorted({sympy.Rational(a, b) for b in range(2, 13) for a in range(1, b)},
-                    key=lambda q: (q.q, q.p))
+CANDIDATES = sorted(
+    {sympy.Rational(a, b) for b in range(2, 13) for a in range(1, b)}, key=lambda q: (q.q, q.p)
+)
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,21 @@ class Continuum:
 
 def describe_support(game: BayesianGame, supports: dict) -> tuple:
     """``(player, type, actions)`` names of every agent with more than one action."""
-    return tuple((game.players[i].name, game.players[i].types[k],
-                  tuple(game.players[i].actions[a] for a in s))
-                 for (i, k), s in sorted(supports.items()) if len(s) > 1)
+    return tuple(
+        (
+            game.players[i].name,
+            game.players[i].types[k],
+            tuple(game.players[i].actions[a] for a in s),
+        )
+        for (i, k), s in sorted(supports.items())
+        if len(s) > 1
+    )
 
 
 def describe_system(equations: list, positive: list, best: list) -> tuple:
     """The defining system as text: equations, positivity, best-response inequalities."""
-    return (tuple(f"{e.as_expr()} = 0" for e in equations)
-            + tuple(f"{p.as_expr() if hasattr(p, 'as_expr') else p} > 0" for p in positive)
-            + tuple(f"{d.as_expr() if hasattr(d, 'as_expr') else d} <= 0" for d in best))
+    return (
+        tuple(f"{e.as_expr()} = 0" for e in equations)
+        + tuple(f"{p.as_expr() if hasattr(p, 'as_expr') else p} > 0" for p in positive)
+        + tuple(f"{d.as_expr() if hasattr(d, 'as_expr') else d} <= 0" for d in best)
+    )

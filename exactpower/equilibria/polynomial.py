@@ -69,6 +69,7 @@ from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
 
+
 @dataclass(frozen=True)
 class PolynomialResult:
     """Equilibrium profiles (isolated ones and a point of each continuum), completeness,
@@ -109,8 +110,10 @@ class _Root:
             if hi < 0:
                 return -1
             width = self.high - self.low
-            self.low, self.high = (sympy.QQ.convert(v) for v in self.m.refine_root(
-                self.low, self.high, eps=width / 1024))
+            self.low, self.high = (
+                sympy.QQ.convert(v)
+                for v in self.m.refine_root(self.low, self.high, eps=width / 1024)
+            )
 
 
 def _shape(equations: list, gens: list, u, basis=None):
@@ -162,8 +165,10 @@ def _shape_form(equations: list, gens: list, basis):
                 break
             equations = equations + eliminants
     z = sympy.Dummy("z")
-    for coefficients in ([k + 1 for k in range(len(gens))],
-                         [(-1) ** k * (k + 2) for k in range(len(gens))]):
+    for coefficients in (
+        [k + 1 for k in range(len(gens))],
+        [(-1) ** k * (k + 2) for k in range(len(gens))],
+    ):
         tie = z - sum(c * g for c, g in zip(coefficients, gens))
         solved, h, _ = _shape(equations + [tie], gens + [z], z)
         if solved is not None:
@@ -236,11 +241,13 @@ class _Support:
     def conditions(self) -> tuple:
         """``(positive, best)``: the support probabilities (``> 0``) and the payoff
         differences ``F(b) - F(s_0)`` of the actions off the supports (``<= 0``)."""
-        positive = [self.sigma(i, k, a) for i, k in self.mixing
-                    for a in self.supports[(i, k)]]
-        best = [self.values[agent][b] - self.values[agent][s[0]]
-                for agent, s in ((a, self.supports[a]) for a in self.values)
-                for b in range(len(self.values[agent])) if b not in s]
+        positive = [self.sigma(i, k, a) for i, k in self.mixing for a in self.supports[(i, k)]]
+        best = [
+            self.values[agent][b] - self.values[agent][s[0]]
+            for agent, s in ((a, self.supports[a]) for a in self.values)
+            for b in range(len(self.values[agent]))
+            if b not in s
+        ]
         return positive, best
 
     def as_poly(self, element, solved: dict, u) -> sympy.Poly:
@@ -263,8 +270,12 @@ def _profile(game: BayesianGame, search: PureSearch, supports: dict, value) -> S
                 continue
             rest = {a: value(i, k, a) for a in s[1:]}
             first = sympy.expand(1 - sum(rest.values()))
-            rows.append(tuple(first if a == s[0] else rest.get(a, sympy.Integer(0))
-                              for a in range(len(p.actions))))
+            rows.append(
+                tuple(
+                    first if a == s[0] else rest.get(a, sympy.Integer(0))
+                    for a in range(len(p.actions))
+                )
+            )
         rows_all.append(tuple(rows))
     return StrategyProfile(game.players, tuple(rows_all))
 
@@ -323,8 +334,10 @@ def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), 
         if values == "positive":
             return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
         u = sympy.Dummy("u")
-        form = ({x: sympy.Poly(sympy.QQ.to_sympy(v), u, domain=sympy.QQ)
-                 for x, v in zip(gens, values)}, sympy.Poly(u, u, domain=sympy.QQ))
+        form = (
+            {x: sympy.Poly(sympy.QQ.to_sympy(v), u, domain=sympy.QQ) for x, v in zip(gens, values)},
+            sympy.Poly(u, u, domain=sympy.QQ),
+        )
     else:
         exprs = [e.as_expr() for e in eqs]
         basis = _lex(exprs, gens) if exprs else None
@@ -371,9 +384,11 @@ def _points(support, search, game, form) -> list:
         for theta, (interval, _k) in zip(m.real_roots(), m.intervals()):
             root = _Root(m, theta, interval)
             if _accept(support, search, game, solved, root, u):
+
                 def value(i, k, a, solved=solved, m=m, theta=theta):
                     q = solved[support.symbols[(i, k, a)]].rem(m)
                     return sympy.expand(q.as_expr().subs(u, theta))
+
                 out.append(_profile(game, search, support.supports, value))
     return out
 
@@ -402,16 +417,26 @@ def _accept(support, search, game, solved, root: _Root, u) -> bool:
 def _choices(game: BayesianGame, search: PureSearch, limit: int) -> list:
     """Every agent's candidate supports: subsets of the actions that survive iterated
     elimination of actions strictly dominated against every pure profile of the others."""
-    domains = {(i, k): list(range(game.action_shape[i]))
-               for i in range(game.n_players) for k in range(game.type_shape[i])}
+    domains = {
+        (i, k): list(range(game.action_shape[i]))
+        for i in range(game.n_players)
+        for k in range(game.type_shape[i])
+    }
     domains.update({a: [0] for a in domains if a not in search.terms})
     search.propagate(domains)  # never empties a domain: strict dominance keeps the best
-    return [[list(c) for size in range(1, min(limit, len(domains[a])) + 1)
-             for c in itertools.combinations(domains[a], size)] for a in search.agents]
+    return [
+        [
+            list(c)
+            for size in range(1, min(limit, len(domains[a])) + 1)
+            for c in itertools.combinations(domains[a], size)
+        ]
+        for a in search.agents
+    ]
 
 
-def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
-                          progress=None) -> PolynomialResult:
+def polynomial_equilibria(
+    game: BayesianGame, *, max_support: int | None = None, progress=None
+) -> PolynomialResult:
     """Pure and mixed BNE of a rational game, support by support, exactly.
 
     ``progress``, if given, is called as ``progress(done, total)`` after each support
@@ -432,9 +457,14 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
     if total > MAX_SUPPORT_PROFILES:
         raise LimitError(
             f"equilibria: {total} support profiles exceed the limit of {MAX_SUPPORT_PROFILES} "
-            f"(MAX_SUPPORT_PROFILES); give a smaller max_support")
-    fixed = {(i, k): [0] for i in range(game.n_players)
-             for k in range(game.type_shape[i]) if (i, k) not in search.terms}
+            f"(MAX_SUPPORT_PROFILES); give a smaller max_support"
+        )
+    fixed = {
+        (i, k): [0]
+        for i in range(game.n_players)
+        for k in range(game.type_shape[i])
+        if (i, k) not in search.terms
+    }
     counts = {"tried": 0, "pruned": 0, "positive-dimensional": 0, "unsolved": 0, "points": 0}
     continua = []
     for done, combo in enumerate(itertools.product(*choices), 1):
@@ -444,8 +474,9 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
             continue
         supports = dict(zip(search.agents, combo))
         supports.update(fixed)
-        if any(search.dominated(agent, a, supports)
-               for agent in search.agents for a in supports[agent]):
+        if any(
+            search.dominated(agent, a, supports) for agent in search.agents for a in supports[agent]
+        ):
             counts["pruned"] += 1
             continue
         counts["tried"] += 1
@@ -462,36 +493,47 @@ def polynomial_equilibria(game: BayesianGame, *, max_support: int | None = None,
 
 def _continuum(game: BayesianGame, support: _Support, found: list) -> Continuum:
     positive, best = support.conditions()
-    return Continuum("positive-dimensional", describe_support(game, support.supports),
-                     describe_system([e for e in support.equations() if e != 0], positive,
-                                     best), found[0])
+    return Continuum(
+        "positive-dimensional",
+        describe_support(game, support.supports),
+        describe_system([e for e in support.equations() if e != 0], positive, best),
+        found[0],
+    )
 
 
 def _result(profiles, n_pure, continua, counts, limit, all_sizes) -> PolynomialResult:
     n_cont = counts["positive-dimensional"]
     complete = all_sizes and not n_cont and not counts["unsolved"]
-    notes = (f"{n_pure} pure BNE by constraint propagation (complete for pure equilibria); "
-             f"{len(profiles) - n_pure - counts['points']} isolated mixed BNE from "
-             f"{counts['tried']} support profiles solved exactly (Gröbner bases over QQ, "
-             f"grevlex then FGLM to lex, in shape form; actions removed by iterated strict "
-             f"dominance first, {counts['pruned']} more profiles pruned by conditional "
-             f"dominance), supports of at most {limit} action{'s' if limit != 1 else ''} per "
-             f"player and type.")
+    notes = (
+        f"{n_pure} pure BNE by constraint propagation (complete for pure equilibria); "
+        f"{len(profiles) - n_pure - counts['points']} isolated mixed BNE from "
+        f"{counts['tried']} support profiles solved exactly (Gröbner bases over QQ, "
+        f"grevlex then FGLM to lex, in shape form; actions removed by iterated strict "
+        f"dominance first, {counts['pruned']} more profiles pruned by conditional "
+        f"dominance), supports of at most {limit} action{'s' if limit != 1 else ''} per "
+        f"player and type."
+    )
     if n_cont:
-        notes += (f" {n_cont} support profiles have a positive-dimensional indifference "
-                  f"system (typical of degenerate games); in {counts['points']} of them a "
-                  f"continuum of equilibria was found: an exact point of each, found by "
-                  f"fixing unknowns to rationals, is listed, and the continuum is described "
-                  f"by its supports and defining system (EquilibriumSet.continua). In the "
-                  f"other {n_cont - counts['points']} no point meeting the support conditions "
-                  f"was found within MAX_CONTINUUM_SOLVES systems.")
+        notes += (
+            f" {n_cont} support profiles have a positive-dimensional indifference "
+            f"system (typical of degenerate games); in {counts['points']} of them a "
+            f"continuum of equilibria was found: an exact point of each, found by "
+            f"fixing unknowns to rationals, is listed, and the continuum is described "
+            f"by its supports and defining system (EquilibriumSet.continua). In the "
+            f"other {n_cont - counts['points']} no point meeting the support conditions "
+            f"was found within MAX_CONTINUUM_SOLVES systems."
+        )
     if counts["unsolved"]:
-        notes += (f" {counts['unsolved']} zero-dimensional systems could not be brought into "
-                  f"shape form and were skipped.")
+        notes += (
+            f" {counts['unsolved']} zero-dimensional systems could not be brought into "
+            f"shape form and were skipped."
+        )
     if complete:
-        notes += (" Complete: every support profile was tried and every system was "
-                  "inconsistent or had finitely many solutions, all examined, so every BNE "
-                  "is listed.")
+        notes += (
+            " Complete: every support profile was tried and every system was "
+            "inconsistent or had finitely many solutions, all examined, so every BNE "
+            "is listed."
+        )
     elif not all_sizes:
         notes += " Not complete: larger supports were not tried."
     else:

@@ -45,13 +45,15 @@ class PureSearch:
         self.tshape, self.ashape = game.type_shape, game.action_shape
         prior = np.asarray(game.prior.numerators, dtype=object)
         rewards = np.asarray(game.rewards.numerators, dtype=object)
-        self.support = [t for t in itertools.product(*(range(k) for k in self.tshape))
-                        if prior[t] != 0]
+        self.support = [
+            t for t in itertools.product(*(range(k) for k in self.tshape)) if prior[t] != 0
+        ]
         # Agents (i, k) of positive marginal probability whose action matters to someone;
         # dummies (every action gives every player the same rewards) play their first action.
         self.dummies = _dummies(rewards, self.support, n)
-        self.agents = sorted({(i, t[i]) for t in self.support for i in range(n)}
-                             - set(self.dummies))
+        self.agents = sorted(
+            {(i, t[i]) for t in self.support for i in range(n)} - set(self.dummies)
+        )
         # For every agent: the (t, Ω(t) r_i(t, ·)) of its positive type profiles, with the
         # reward array as int64 when it fits, else Python ints.
         self.terms = {}
@@ -72,8 +74,12 @@ class PureSearch:
             return False
         totals = [0] * n_actions
         for t, w in self.terms[agent]:
-            index = [[action] + [b for b in range(n_actions) if b != action]
-                     if j == i else domains[(j, t[j])] for j in range(self.n)]
+            index = [
+                [action] + [b for b in range(n_actions) if b != action]
+                if j == i
+                else domains[(j, t[j])]
+                for j in range(self.n)
+            ]
             block = w[np.ix_(*index)]  # axis i: action first, then the deviations
             own = np.moveaxis(block, i, 0)
             diff = own[0][None, ...] - own[1:]
@@ -97,8 +103,11 @@ class PureSearch:
         return True
 
     def run(self):
-        domains = {(i, k): list(range(self.ashape[i]))
-                   for i in range(self.n) for k in range(self.tshape[i])}
+        domains = {
+            (i, k): list(range(self.ashape[i]))
+            for i in range(self.n)
+            for k in range(self.tshape[i])
+        }
         for i in range(self.n):  # types of probability 0: the first action
             for k in range(self.tshape[i]):
                 if (i, k) not in self.terms:
@@ -150,8 +159,9 @@ def _dummies(rewards: np.ndarray, support: list, n: int) -> list:
         return []
     candidates = {(i, t[i]) for t in support for i in range(n)}
     for i, k in sorted(candidates):
-        if all(_constant_along(rewards[(j,) + t], i)
-               for t in support if t[i] == k for j in range(n)):
+        if all(
+            _constant_along(rewards[(j,) + t], i) for t in support if t[i] == k for j in range(n)
+        ):
             out.add((i, k))
     return sorted(out)
 

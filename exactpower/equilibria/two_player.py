@@ -120,6 +120,7 @@ def agent_payoffs(game: BayesianGame):
 
 # -- double description -----------------------------------------------------------------
 
+
 def _normal(vec: list) -> tuple:
     g = 0
     for c in vec:
@@ -191,10 +192,13 @@ def _extreme_rays(rows: list, initial: list, order: list, dim: int) -> list:
             for pv, pm, ps in pos:
                 for nv, nm, ns in neg:
                     common = pm & nm
-                    if common.bit_count() >= need and sum(
-                            1 for m in masks if m & common == common) <= 2:
-                        keep.append((_normal([ps * n - ns * p for p, n in zip(pv, nv)]),
-                                     common | bit))
+                    if (
+                        common.bit_count() >= need
+                        and sum(1 for m in masks if m & common == common) <= 2
+                    ):
+                        keep.append(
+                            (_normal([ps * n - ns * p for p, n in zip(pv, nv)]), common | bit)
+                        )
         elif pos and neg:
             every = _words([m for _, m in rays], n_words)
             neg_words = _words([m for _, m, _ in neg], n_words)
@@ -204,13 +208,14 @@ def _extreme_rays(rows: list, initial: list, order: list, dim: int) -> list:
                 commons = neg_words & pw
                 candidates = np.flatnonzero(_popcount(commons) >= need)
                 for start in range(0, len(candidates), step):
-                    chunk = candidates[start:start + step]
+                    chunk = candidates[start : start + step]
                     c = commons[chunk][:, None, :]
                     tight = ((every[None, :, :] & c) == c).all(axis=2).sum(axis=1)
                     for j in chunk[tight <= 2].tolist():  # only p and n themselves
                         nv, nm, ns = neg[j]
-                        keep.append((_normal([ps * n - ns * p for p, n in zip(pv, nv)]),
-                                     (_pm & nm) | bit))
+                        keep.append(
+                            (_normal([ps * n - ns * p for p, n in zip(pv, nv)]), (_pm & nm) | bit)
+                        )
         rays = keep
     return rays
 
@@ -304,13 +309,13 @@ def _polyhedron(own_sizes: list, opp_sizes: list, payoff) -> tuple:
             rows.append(row)
             label_of.append(("opp", opp_offset + b))
         opp_offset += opp_sizes[l]
-    initial = _initial_basis(rows, [own_row[ka] for ka in free], [col[ka] for ka in free],
-                             base_l, dim)
+    initial = _initial_basis(
+        rows, [own_row[ka] for ka in free], [col[ka] for ka in free], base_l, dim
+    )
     return rows, label_of, col, initial
 
 
-def _initial_basis(rows: list, free_rows: list, free_cols: list, base_l: list,
-                   dim: int) -> list:
+def _initial_basis(rows: list, free_rows: list, free_cols: list, base_l: list, dim: int) -> list:
     """The basis λ ≥ 0, x[k,a] ≥ 0 (a ≥ 1) and (l, 0), with its dual rays.
 
     Its matrix is unit lower triangular, [[1,0,0],[0,I,0],[c,C,I]], with inverse
@@ -377,10 +382,14 @@ def solve_two_player(game: BayesianGame) -> TwoPlayerResult:
     K, L = len(types1), len(types2)
     M, N = K * n1, L * n2
     # Player 1's polyhedron uses B (rows (l,b), columns (k,a)); player 2's uses A.
-    bt = [[[[B[k, a, l, b] for a in range(n1)] for k in range(K)] for b in range(n2)]
-          for l in range(L)]
-    at = [[[[A[k, a, l, b] for b in range(n2)] for l in range(L)] for a in range(n1)]
-          for k in range(K)]
+    bt = [
+        [[[B[k, a, l, b] for a in range(n1)] for k in range(K)] for b in range(n2)]
+        for l in range(L)
+    ]
+    at = [
+        [[[A[k, a, l, b] for b in range(n2)] for l in range(L)] for a in range(n1)]
+        for k in range(K)
+    ]
     vx = vertices([n1] * K, [n2] * L, bt)
     vy = vertices([n2] * L, [n1] * K, at)
     full = (1 << (M + N)) - 1
@@ -391,7 +400,9 @@ def solve_two_player(game: BayesianGame) -> TwoPlayerResult:
     ly_words = _words(ly, n_words)
     pairs: list = []
     for i, need in enumerate(_words([full & ~a for a in lx], n_words)):
-        pairs.extend((i, j) for j in np.flatnonzero(((ly_words & need) == need).all(axis=1)).tolist())
+        pairs.extend(
+            (i, j) for j in np.flatnonzero(((ly_words & need) == need).all(axis=1)).tolist()
+        )
     uf = _UnionFind()
     for i, j in pairs:
         uf.union(("x", i), ("y", j))
@@ -400,12 +411,14 @@ def solve_two_player(game: BayesianGame) -> TwoPlayerResult:
     for i, _j in pairs:
         root = uf.find(("x", i))
         components.append(numbering.setdefault(root, len(numbering)))
+
     # Deterministic order: by component, then lexicographically decreasing (x, y).
     def key(e):
         (i, j) = pairs[e]
         point = [Fraction(w, vx[i][1]) for row in vx[i][0] for w in row]
         point += [Fraction(w, vy[j][1]) for row in vy[j][0] for w in row]
         return [-v for v in point]
+
     first: dict = {}
     for e in sorted(range(len(pairs)), key=key):
         first.setdefault(components[e], len(first))

@@ -43,8 +43,7 @@ import sympy
 from ..errors import ExpressionError, LimitError
 from ..limits import MAX_ROOT_DEGREE, MAX_ROOT_DIGITS
 
-__all__ = ["ALGEBRAIC", "MAX_ROOT_DEGREE", "MAX_ROOT_DIGITS", "algebraic_primary",
-           "RootVariable"]
+__all__ = ["ALGEBRAIC", "MAX_ROOT_DEGREE", "MAX_ROOT_DIGITS", "algebraic_primary", "RootVariable"]
 
 #: The function names of the extension.
 ALGEBRAIC = ("sqrt", "CRootOf")
@@ -106,13 +105,17 @@ def _square_root(parser: Any, token: Any, value: sympy.Expr) -> sympy.Expr:
     if not (isinstance(value, sympy.Rational) and value >= 0):
         parser.fail(token, f"sqrt needs a nonnegative rational number, got {value}")
     if max(_digits(value.p), _digits(value.q)) > MAX_ROOT_DIGITS:
-        parser.fail(token, f"sqrt of a number of more than MAX_ROOT_DIGITS = {MAX_ROOT_DIGITS} "
-                    f"digits", LimitError)
+        parser.fail(
+            token,
+            f"sqrt of a number of more than MAX_ROOT_DIGITS = {MAX_ROOT_DIGITS} digits",
+            LimitError,
+        )
     return sympy.sqrt(value)
 
 
-def _root(parser: Any, token: Any, expr: sympy.Expr, x: sympy.Symbol | None,
-          index: int) -> sympy.Expr:
+def _root(
+    parser: Any, token: Any, expr: sympy.Expr, x: sympy.Symbol | None, index: int
+) -> sympy.Expr:
     """``CRootOf(expr, index)`` after checking the polynomial, its limits and the index."""
     if x is None or not expr.is_polynomial(x):
         parser.fail(token, f"CRootOf needs a polynomial in one variable, got {expr}")
@@ -121,12 +124,19 @@ def _root(parser: Any, token: Any, expr: sympy.Expr, x: sympy.Symbol | None,
         parser.fail(token, f"CRootOf needs integer coefficients, got {expr}")
     degree = poly.degree()
     if not 1 <= degree <= MAX_ROOT_DEGREE:
-        parser.fail(token, f"CRootOf needs a polynomial of degree 1 to MAX_ROOT_DEGREE = "
-                    f"{MAX_ROOT_DEGREE}, got degree {degree}",
-                    LimitError if degree > MAX_ROOT_DEGREE else ExpressionError)
+        parser.fail(
+            token,
+            f"CRootOf needs a polynomial of degree 1 to MAX_ROOT_DEGREE = "
+            f"{MAX_ROOT_DEGREE}, got degree {degree}",
+            LimitError if degree > MAX_ROOT_DEGREE else ExpressionError,
+        )
     if max(_digits(int(c)) for c in poly.coeffs()) > MAX_ROOT_DIGITS:
-        parser.fail(token, f"a coefficient of the polynomial has more than MAX_ROOT_DIGITS = "
-                    f"{MAX_ROOT_DIGITS} digits", LimitError)
+        parser.fail(
+            token,
+            f"a coefficient of the polynomial has more than MAX_ROOT_DIGITS = "
+            f"{MAX_ROOT_DIGITS} digits",
+            LimitError,
+        )
     if not 0 <= index < degree:
         parser.fail(token, f"CRootOf index {index} is not in 0..{degree - 1}")
     root = sympy.CRootOf(poly, index)

@@ -420,8 +420,9 @@ class ExactArray:
             return False
         if self._denominator is not None:
             return bool(np.array_equal(self._data, other._data))
-        return all(a == b for a, b in zip(self._data.ravel().tolist(),
-                                          other._data.ravel().tolist()))
+        return all(
+            a == b for a, b in zip(self._data.ravel().tolist(), other._data.ravel().tolist())
+        )
 
     def __hash__(self) -> int:
         h = self._hash

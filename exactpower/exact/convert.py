@@ -39,8 +39,9 @@ def _parts(value: object) -> tuple[int, int]:
         return value.numerator, value.denominator
     if isinstance(value, (numbers.Integral, flint.fmpz)) and not isinstance(value, bool):
         return int(value), 1
-    raise InexactValueError(f"{value!r} of type {type(value).__name__} is not an exact "
-                            f"rational number")
+    raise InexactValueError(
+        f"{value!r} of type {type(value).__name__} is not an exact rational number"
+    )
 
 
 def to_rational(value: object) -> sympy.Rational:

@@ -25,9 +25,20 @@ import sympy
 
 from ..limits import MAX_VERTEX_PARAMETERS
 
-__all__ = ["same", "exact_sum", "provably_nonnegative", "provably_nonzero",
-           "denominator_factors", "exact_max", "tidy", "canonical_max", "canonical",
-           "max_free", "rational_value", "term_bound"]
+__all__ = [
+    "same",
+    "exact_sum",
+    "provably_nonnegative",
+    "provably_nonzero",
+    "denominator_factors",
+    "exact_max",
+    "tidy",
+    "canonical_max",
+    "canonical",
+    "max_free",
+    "rational_value",
+    "term_bound",
+]
 
 
 def same(x: sympy.Expr, y: sympy.Expr) -> bool:
@@ -70,8 +81,9 @@ def exact_sum(values: Iterable[Any]) -> sympy.Expr:
     return total
 
 
-def provably_nonnegative(expr: sympy.Expr,
-                         probabilities: frozenset[sympy.Symbol] = frozenset()) -> bool:
+def provably_nonnegative(
+    expr: sympy.Expr, probabilities: frozenset[sympy.Symbol] = frozenset()
+) -> bool:
     """Whether ``expr >= 0`` holds for every value of its parameters.
 
     Decided exactly by sympy's assumptions, or -- for a polynomial that is
@@ -91,7 +103,9 @@ def provably_nonnegative(expr: sympy.Expr,
         return bool(expr >= 0)  # a Python bool, not sympy's true
     if expr.is_nonnegative:
         return True
-    if isinstance(expr, sympy.Mul) and all(provably_nonnegative(f, probabilities) for f in expr.args):
+    if isinstance(expr, sympy.Mul) and all(
+        provably_nonnegative(f, probabilities) for f in expr.args
+    ):
         return True  # e.g. q*(1 - q), a product of independent marginals
     free = expr.free_symbols
     if not free or not free <= probabilities or len(free) > MAX_VERTEX_PARAMETERS:
@@ -106,8 +120,10 @@ def provably_nonnegative(expr: sympy.Expr,
     return all(poly(*v) >= 0 for v in itertools.product((0, 1), repeat=len(gens)))
 
 
-def _interval(symbol: sympy.Symbol, probabilities: frozenset[sympy.Symbol],
-              ) -> tuple[sympy.Integer | None, sympy.Integer | None, bool]:
+def _interval(
+    symbol: sympy.Symbol,
+    probabilities: frozenset[sympy.Symbol],
+) -> tuple[sympy.Integer | None, sympy.Integer | None, bool]:
     """The domain of ``symbol`` as ``(low, high)`` (``None``: unbounded), both ends included
     except an open ``0`` of a ``positive`` symbol, given as ``(0, None, True)``."""
     if symbol in probabilities:
@@ -140,8 +156,9 @@ def _factor_nonzero(factor: sympy.Expr, probabilities: frozenset[sympy.Symbol]) 
     return False
 
 
-def provably_nonzero(expr: sympy.Expr,
-                     probabilities: frozenset[sympy.Symbol] = frozenset()) -> bool:
+def provably_nonzero(
+    expr: sympy.Expr, probabilities: frozenset[sympy.Symbol] = frozenset()
+) -> bool:
     """Whether a polynomial ``expr`` is nonzero for every value of its parameters.
 
     ``expr`` is split into its irreducible factors over ``QQ``; each must be sign-definite
@@ -160,8 +177,11 @@ def provably_nonzero(expr: sympy.Expr,
     """
     if isinstance(expr, sympy.Rational):
         return bool(expr != 0)
-    if not isinstance(expr, sympy.Expr) or not expr.is_polynomial(*expr.free_symbols) \
-            or expr.has(sympy.Max):
+    if (
+        not isinstance(expr, sympy.Expr)
+        or not expr.is_polynomial(*expr.free_symbols)
+        or expr.has(sympy.Max)
+    ):
         return False
     _, factors = sympy.factor_list(expr)
     return all(_factor_nonzero(f, probabilities) for f, _ in factors)
@@ -193,8 +213,9 @@ def denominator_factors(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def exact_max(values: Iterable[Any],
-              probabilities: frozenset[sympy.Symbol] = frozenset()) -> sympy.Expr:
+def exact_max(
+    values: Iterable[Any], probabilities: frozenset[sympy.Symbol] = frozenset()
+) -> sympy.Expr:
     """The maximum of exact values, simplified where it can be decided.
 
     For numbers, the maximum.  For expressions, every value that another
@@ -255,8 +276,10 @@ FACTOR_TERMS = 24
 
 def _factor(expr: sympy.Expr) -> sympy.Expr:
     numerator, denominator = expr.as_numer_denom()
-    if len(sympy.Add.make_args(sympy.expand(numerator))) > FACTOR_TERMS \
-            or len(sympy.Add.make_args(sympy.expand(denominator))) > FACTOR_TERMS:
+    if (
+        len(sympy.Add.make_args(sympy.expand(numerator))) > FACTOR_TERMS
+        or len(sympy.Add.make_args(sympy.expand(denominator))) > FACTOR_TERMS
+    ):
         return expr
     return sympy.factor(expr)
 
@@ -289,6 +312,7 @@ def _terms(e: sympy.Expr) -> int:
 
 # -- the maximum as one canonical unevaluated ``sympy.Max`` -----------------------------------
 
+
 def canonical_max(values: Iterable[sympy.Expr]) -> sympy.Expr:
     """The maximum of exact values as one canonical, unevaluated ``sympy.Max``.
 
@@ -318,7 +342,7 @@ def canonical_max(values: Iterable[sympy.Expr]) -> sympy.Expr:
     """
     best: dict[sympy.Expr, tuple[sympy.Rational, sympy.Expr]] = {}
     for v in values:
-        for a in (v.args if isinstance(v, sympy.Max) else (v,)):
+        for a in v.args if isinstance(v, sympy.Max) else (v,):
             c, g = a.as_coeff_Add()
             if g not in best or c > best[g][0]:
                 best[g] = (c, a)
@@ -366,8 +390,10 @@ def canonical(e: sympy.Expr) -> sympy.Expr:
     return e.func(*(canonical(a) for a in e.args))
 
 
-def max_free(values: Iterable[sympy.Expr], canonical_first: bool = True,
-             ) -> tuple[tuple[sympy.Expr, ...], dict[sympy.Symbol, sympy.Expr]]:
+def max_free(
+    values: Iterable[sympy.Expr],
+    canonical_first: bool = True,
+) -> tuple[tuple[sympy.Expr, ...], dict[sympy.Symbol, sympy.Expr]]:
     """``(values, back)``: the values with every ``Max`` replaced by a fresh symbol (the same
     symbol for the same canonical ``Max``, see :func:`canonical`), and ``back``, the map from
     those symbols to their ``Max`` (``expr.xreplace(back)`` restores an expression).
@@ -386,8 +412,9 @@ def max_free(values: Iterable[sympy.Expr], canonical_first: bool = True,
     maxima = set().union(*(v.atoms(sympy.Max) for v in values))
     if not maxima:
         return values, {}
-    to = {m: sympy.Dummy(f"max{k}") for k, m in
-          enumerate(sorted(maxima, key=sympy.default_sort_key))}
+    to = {
+        m: sympy.Dummy(f"max{k}") for k, m in enumerate(sorted(maxima, key=sympy.default_sort_key))
+    }
     return tuple(v.xreplace(to) for v in values), {d: m for m, d in to.items()}
 
 

@@ -78,8 +78,17 @@ from ..limits import (
 from .algebraic import ALGEBRAIC, algebraic_primary
 from .tokens import Token, check_text, fail, quote, result_size, tokenize
 
-__all__ = ["MAX_LENGTH", "MAX_NESTING", "MAX_EXPONENT", "MAX_DIGITS", "MAX_DECIMAL_EXPONENT",
-           "MAX_RESULT_DIGITS", "parse_expression", "parse_number"]
+__all__ = [
+    "MAX_LENGTH",
+    "MAX_NESTING",
+    "MAX_EXPONENT",
+    "MAX_DIGITS",
+    "MAX_DECIMAL_EXPONENT",
+    "MAX_RESULT_DIGITS",
+    "parse_expression",
+    "parse_number",
+]
+
 
 class _Parser:
     """Recursive descent over the tokens, one method per grammar rule.
@@ -88,8 +97,14 @@ class _Parser:
     rule being parsed; :meth:`deeper` enforces ``MAX_NESTING`` on it.
     """
 
-    def __init__(self, text: str, parameters: Mapping[str, sympy.Symbol], where: str,
-                 allow_max: bool = False, allow_algebraic: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        parameters: Mapping[str, sympy.Symbol],
+        where: str,
+        allow_max: bool = False,
+        allow_algebraic: bool = False,
+    ) -> None:
         self.text, self.parameters, self.where = text, parameters, where
         self.allow_max, self.allow_algebraic = allow_max, allow_algebraic
         self.tokens = tokenize(text, where, commas=allow_max or allow_algebraic)
@@ -112,7 +127,9 @@ class _Parser:
 
     def deeper(self, token: Token, depth: int) -> int:
         if depth >= MAX_NESTING:
-            self.fail(token, f"nesting is deeper than the limit MAX_NESTING = {MAX_NESTING}", LimitError)
+            self.fail(
+                token, f"nesting is deeper than the limit MAX_NESTING = {MAX_NESTING}", LimitError
+            )
         return depth + 1
 
     def close(self, hint: str = " (expected ')')") -> None:
@@ -127,8 +144,10 @@ class _Parser:
         if self.tokens[self.pos].kind != "end":
             self.unexpected(self.tokens[self.pos])
         if result_size(value) > MAX_RESULT_DIGITS:
-            raise LimitError(f"{self.where}: the value of {quote(self.text, 1)} is over the limit "
-                             f"MAX_RESULT_DIGITS = {MAX_RESULT_DIGITS}")
+            raise LimitError(
+                f"{self.where}: the value of {quote(self.text, 1)} is over the limit "
+                f"MAX_RESULT_DIGITS = {MAX_RESULT_DIGITS}"
+            )
         return value
 
     def expression(self, depth: int) -> sympy.Expr:
@@ -169,8 +188,11 @@ class _Parser:
             self.fail(op, "division by zero (0 to a negative power)")
         # Bound the result's size before sympy computes it (see MAX_RESULT_DIGITS).
         if result_size(base) * abs(exponent) > MAX_RESULT_DIGITS:
-            self.fail(op, f"the power would be over the limit MAX_RESULT_DIGITS = {MAX_RESULT_DIGITS}",
-                      LimitError)
+            self.fail(
+                op,
+                f"the power would be over the limit MAX_RESULT_DIGITS = {MAX_RESULT_DIGITS}",
+                LimitError,
+            )
         return base ** sympy.Integer(exponent)
 
     def primary(self, depth: int) -> sympy.Expr:
@@ -198,8 +220,12 @@ class _Parser:
         self.close(" (expected ',' or ')')")
         flat = [a for arg in args for a in (arg.args if isinstance(arg, sympy.Max) else (arg,))]
         numbers = [a for a in flat if isinstance(a, sympy.Rational)]
-        unique = list(dict.fromkeys([a for a in flat if not isinstance(a, sympy.Rational)]
-                                    + ([max(numbers)] if numbers else [])))
+        unique = list(
+            dict.fromkeys(
+                [a for a in flat if not isinstance(a, sympy.Rational)]
+                + ([max(numbers)] if numbers else [])
+            )
+        )
         return unique[0] if len(unique) == 1 else sympy.Max(*unique, evaluate=False)
 
     def exponent(self, depth: int) -> int:
@@ -233,20 +259,28 @@ class _Parser:
         if value.denominator != 1:
             self.fail(token, f"exponent {value} is not an integer")
         if abs(value) > MAX_EXPONENT:
-            self.fail(token, f"exponent {value} is over the limit MAX_EXPONENT = {MAX_EXPONENT}",
-                      LimitError)
+            self.fail(
+                token,
+                f"exponent {value} is over the limit MAX_EXPONENT = {MAX_EXPONENT}",
+                LimitError,
+            )
 
     def parameter(self, token: Token) -> sympy.Symbol:
         name = token.text
         if name not in self.parameters:
             declared = ", ".join(sorted(map(str, self.parameters)))
-            self.fail(token, f"undeclared parameter {name!r} "
-                      f"({'declared: ' + declared if declared else 'no parameters are declared'})",
-                      ParameterError)
+            self.fail(
+                token,
+                f"undeclared parameter {name!r} "
+                f"({'declared: ' + declared if declared else 'no parameters are declared'})",
+                ParameterError,
+            )
         symbol = self.parameters[name]
         if not isinstance(symbol, sympy.Symbol):
-            raise ParameterError(f"{self.where}: parameter {name!r} is bound to a "
-                                 f"{type(symbol).__name__}, not a sympy Symbol")
+            raise ParameterError(
+                f"{self.where}: parameter {name!r} is bound to a "
+                f"{type(symbol).__name__}, not a sympy Symbol"
+            )
         return symbol
 
 
@@ -312,8 +346,9 @@ def parse_expression(
     Max(1, -x, x) + 1
     """
     text = check_text(text, where, max_length)
-    return _Parser(text, {} if parameters is None else parameters, where, allow_max,
-                   allow_algebraic).parse()
+    return _Parser(
+        text, {} if parameters is None else parameters, where, allow_max, allow_algebraic
+    ).parse()
 
 
 def parse_number(text: str, *, where: str = "value") -> sympy.Rational:
@@ -361,8 +396,9 @@ def parse_number(text: str, *, where: str = "value") -> sympy.Rational:
     if tokens[0].kind == "op" and tokens[0].op in "+-":
         tokens = tokens[1:]
     # Match the tokens' shape: "i" integer, "d" other number, "?" name, "$" end, operators as is.
-    shape = "".join({"number": "di"[t.integer], "op": t.op, "end": "$"}.get(t.kind, "?")
-                    for t in tokens)
+    shape = "".join(
+        {"number": "di"[t.integer], "op": t.op, "end": "$"}.get(t.kind, "?") for t in tokens
+    )
     if shape in ("i$", "d$"):
         value = tokens[0].number
     elif shape == "i/i$":
@@ -373,6 +409,10 @@ def parse_number(text: str, *, where: str = "value") -> sympy.Rational:
         target = "d$" if shape.startswith("d") else "i/i$"
         bad = tokens[next(k for k, (got, wanted) in enumerate(zip(shape, target)) if got != wanted)]
         what = "end of text" if bad.kind == "end" else repr(bad.text)
-        fail(where, text, bad.column,
-              f"unexpected {what} in a number (expected an integer, a decimal or a fraction a/b)")
+        fail(
+            where,
+            text,
+            bad.column,
+            f"unexpected {what} in a number (expected an integer, a decimal or a fraction a/b)",
+        )
     return sympy.Rational(-value.numerator if negative else value.numerator, value.denominator)

@@ -43,12 +43,14 @@ def _float_type(x: object, where: str) -> type | None:
         return float
     if type(x).__module__ == "numpy" and isinstance(x, numbers.Real):
         return type(x)
-    raise InexactValueError(f"{where}: rationalize takes a float (or an int), got "
-                            f"{type(x).__name__}")
+    raise InexactValueError(
+        f"{where}: rationalize takes a float (or an int), got {type(x).__name__}"
+    )
 
 
-def rationalize(x: object, max_denominator: int = DEFAULT_MAX_DENOMINATOR, *,
-                where: str = "value") -> Fraction:
+def rationalize(
+    x: object, max_denominator: int = DEFAULT_MAX_DENOMINATOR, *, where: str = "value"
+) -> Fraction:
     """A float read as the simplest fraction it stands for, explicitly.
 
     Parameters
@@ -75,10 +77,14 @@ def rationalize(x: object, max_denominator: int = DEFAULT_MAX_DENOMINATOR, *,
     ...
     exactpower.errors.InexactValueError: value: nan is not a finite number
     """
-    if isinstance(max_denominator, bool) or not isinstance(max_denominator, numbers.Integral) \
-            or max_denominator < 1:
-        raise ValueError(f"rationalize: max_denominator must be a positive int, "
-                         f"got {max_denominator!r}")
+    if (
+        isinstance(max_denominator, bool)
+        or not isinstance(max_denominator, numbers.Integral)
+        or max_denominator < 1
+    ):
+        raise ValueError(
+            f"rationalize: max_denominator must be a positive int, got {max_denominator!r}"
+        )
     kind = _float_type(x, where)
     if kind is None:
         return Fraction(int(x))
@@ -103,9 +109,9 @@ def rationalize(x: object, max_denominator: int = DEFAULT_MAX_DENOMINATOR, *,
     return exact.limit_denominator(lo)
 
 
-def rationalized_distribution(row: Iterable[object],
-                              max_denominator: int = DEFAULT_MAX_DENOMINATOR, *,
-                              where: str = "row") -> tuple[sympy.Rational, ...]:
+def rationalized_distribution(
+    row: Iterable[object], max_denominator: int = DEFAULT_MAX_DENOMINATOR, *, where: str = "row"
+) -> tuple[sympy.Rational, ...]:
     """Floats read by :func:`rationalize`, as sympy ``Rational``s that must form a
     probability distribution exactly (nonnegative, sum exactly 1): nothing is renormalised;
     a row that does not sum to 1 after rationalizing is refused
@@ -121,9 +127,12 @@ def rationalized_distribution(row: Iterable[object],
     values = tuple(to_rational(rationalize(x, max_denominator, where=where)) for x in row)
     total = sum(values, sympy.Integer(0))
     if any(v < 0 for v in values):
-        raise ProfileError(f"{where}: the rationalized row {', '.join(map(str, values))} "
-                           f"has a negative probability")
+        raise ProfileError(
+            f"{where}: the rationalized row {', '.join(map(str, values))} "
+            f"has a negative probability"
+        )
     if total != 1:
-        raise ProfileError(f"{where}: the rationalized row {', '.join(map(str, values))} "
-                           f"sums to {total}, not 1")
+        raise ProfileError(
+            f"{where}: the rationalized row {', '.join(map(str, values))} sums to {total}, not 1"
+        )
     return values

@@ -14,8 +14,16 @@ import sympy
 from ..errors import ExpressionError, InexactValueError, LimitError
 from ..limits import MAX_DECIMAL_EXPONENT, MAX_DIGITS, MAX_LENGTH
 
-__all__ = ["Token", "quote", "fail", "digit_count", "result_size", "check_text", "scan_number",
-           "tokenize"]
+__all__ = [
+    "Token",
+    "quote",
+    "fail",
+    "digit_count",
+    "result_size",
+    "check_text",
+    "scan_number",
+    "tokenize",
+]
 
 _DIGITS = frozenset("0123456789")  # not str.isdigit: that accepts '²' and other scripts
 _NAME_START = frozenset(string.ascii_letters + "_")
@@ -45,7 +53,9 @@ def quote(text: str, column: int) -> str:
     return f"{quoted[0]}{dots_before}{quoted[1:-1]}{dots_after}{quoted[-1]}"
 
 
-def fail(where: str, text: str, column: int, message: str, error: type = ExpressionError) -> NoReturn:
+def fail(
+    where: str, text: str, column: int, message: str, error: type = ExpressionError
+) -> NoReturn:
     raise error(f"{where}: {message} at column {column} in {quote(text, column)}")
 
 
@@ -71,14 +81,18 @@ def result_size(expr: sympy.Expr) -> int:
 
 def check_text(text: object, where: str, max_length: int = MAX_LENGTH) -> str:
     if isinstance(text, float):
-        raise InexactValueError(f"{where}: {text!r} is a float, which is not exact; write it "
-                                f"as text such as '1/10' or '0.1'")
+        raise InexactValueError(
+            f"{where}: {text!r} is a float, which is not exact; write it "
+            f"as text such as '1/10' or '0.1'"
+        )
     if not isinstance(text, str):
         raise ExpressionError(f"{where}: expected text (str), got {type(text).__name__}")
     if len(text) > max_length:  # before any other work
         name = "MAX_LENGTH" if max_length == MAX_LENGTH else "max_length"
-        raise LimitError(f"{where}: the expression has {len(text)} characters, "
-                         f"over the limit {name} = {max_length}")
+        raise LimitError(
+            f"{where}: the expression has {len(text)} characters, "
+            f"over the limit {name} = {max_length}"
+        )
     return text
 
 
@@ -105,15 +119,25 @@ def scan_number(text: str, i: int, where: str) -> tuple[int, Token]:
         significant = text[k:m].lstrip("0")
         too_long = len(significant) > len(str(MAX_DECIMAL_EXPONENT))  # then int() is not needed
         if too_long or int(significant or "0") > MAX_DECIMAL_EXPONENT:
-            fail(where, text, start + 1,
-                  f"decimal exponent of {text[start:m]!r} is over the limit "
-                  f"MAX_DECIMAL_EXPONENT = {MAX_DECIMAL_EXPONENT}", LimitError)
+            fail(
+                where,
+                text,
+                start + 1,
+                f"decimal exponent of {text[start:m]!r} is over the limit "
+                f"MAX_DECIMAL_EXPONENT = {MAX_DECIMAL_EXPONENT}",
+                LimitError,
+            )
         exponent = int(text[j + 1 : m])  # at most a few digits, checked above
         j, integer = m, False
     if len(whole) + len(fraction) > MAX_DIGITS:
-        fail(where, text, start + 1,
-              f"number literal has {len(whole) + len(fraction)} digits, over the limit "
-              f"MAX_DIGITS = {MAX_DIGITS}", LimitError)
+        fail(
+            where,
+            text,
+            start + 1,
+            f"number literal has {len(whole) + len(fraction)} digits, over the limit "
+            f"MAX_DIGITS = {MAX_DIGITS}",
+            LimitError,
+        )
     mantissa = int(whole + fraction or "0")
     scale = exponent - len(fraction)  # value = mantissa * 10**scale, |scale| <= 200
     value = Fraction(mantissa * 10**scale) if scale >= 0 else Fraction(mantissa, 10**-scale)

@@ -75,8 +75,10 @@ class Parameter:
                 f"digits, optionally with one '_' and a subscript (e.g. q, x2, p_high)"
             )
         if self.name in RESERVED_NAMES:
-            raise ParameterError(f"parameter name {self.name!r} is reserved (reserved: "
-                                 f"{', '.join(sorted(RESERVED_NAMES))})")
+            raise ParameterError(
+                f"parameter name {self.name!r} is reserved (reserved: "
+                f"{', '.join(sorted(RESERVED_NAMES))})"
+            )
         if self.domain not in DOMAINS:
             raise ParameterError(
                 f"parameter {self.name!r}: unknown domain {self.domain!r} "
@@ -104,9 +106,12 @@ def _by_name(
     return {p.name: p.symbol for p in parameters}
 
 
-def as_exact(value: object,
-             parameters: Iterable[Parameter] | Mapping[str, sympy.Symbol] | None = None,
-             *, where: str = "value") -> sympy.Expr:
+def as_exact(
+    value: object,
+    parameters: Iterable[Parameter] | Mapping[str, sympy.Symbol] | None = None,
+    *,
+    where: str = "value",
+) -> sympy.Expr:
     """Convert a value to an exact sympy object, refusing anything inexact.
 
     Parameters
@@ -177,8 +182,7 @@ def _is_numpy_float(value: object) -> bool:
     return kind in ("f", "c")
 
 
-def _checked_sympy(value: sympy.Basic, symbols: dict[str, sympy.Symbol],
-                   where: str) -> sympy.Expr:
+def _checked_sympy(value: sympy.Basic, symbols: dict[str, sympy.Symbol], where: str) -> sympy.Expr:
     if not isinstance(value, sympy.Expr):
         raise InexactValueError(f"{where}: {value!r} is not a sympy expression")
     if value.has(sympy.Float):

@@ -133,28 +133,41 @@ from .gambit_lexer import (
     read_header,
 )
 
-__all__ = ["from_efg", "to_efg", "UnsupportedTreeError", "MAX_TREE_NODES", "EXPORT_COMMENT",
-           "DEFAULT_EFG_TITLE"]
+__all__ = [
+    "from_efg",
+    "to_efg",
+    "UnsupportedTreeError",
+    "MAX_TREE_NODES",
+    "EXPORT_COMMENT",
+    "DEFAULT_EFG_TITLE",
+]
 
 #: The comment line :func:`to_efg` writes.
-EXPORT_COMMENT = ("Exported by exactpower: chance draws the type profile from the prior; "
-                  "each player then moves once, knowing only their own type.")
+EXPORT_COMMENT = (
+    "Exported by exactpower: chance draws the type profile from the prior; "
+    "each player then moves once, knowing only their own type."
+)
 
 #: The title :func:`to_efg` writes for a game without one.
 DEFAULT_EFG_TITLE = "exactpower Bayesian game"
+
 
 class UnsupportedTreeError(GambitFormatError):
     """A well-formed ``.efg`` tree that is not of the Bayesian shape exactpower reads."""
 
 
 def _unsupported(lexer: Lexer, node: Node, message: str) -> NoReturn:
-    lexer.fail(node.token, f"unsupported tree: {message}; exactpower reads trees of "
-               f"Bayesian shape only (chance moves at the top, then each player moving at "
-               f"most once on every path, knowing only the chance outcome)",
-               UnsupportedTreeError)
+    lexer.fail(
+        node.token,
+        f"unsupported tree: {message}; exactpower reads trees of "
+        f"Bayesian shape only (chance moves at the top, then each player moving at "
+        f"most once on every path, knowing only the chance outcome)",
+        UnsupportedTreeError,
+    )
 
 
 # -- reading -------------------------------------------------------------------------
+
 
 def from_efg(text, *, source: str = "<efg>") -> BayesianGame:
     """Read a Gambit ``.efg`` file of Bayesian shape back as a :class:`BayesianGame`.
@@ -198,17 +211,23 @@ def from_efg(text, *, source: str = "<efg>") -> BayesianGame:
     player_infosets, leaf_types = _leaf_types(lexer, tree, leaves, names)
     players, type_index = [], []
     for i, name in enumerate(names):
-        player, index = _player(lexer, tree, i, name, player_infosets[i],
-                                all(t[i] is not None for t in leaf_types))
+        player, index = _player(
+            lexer, tree, i, name, player_infosets[i], all(t[i] is not None for t in leaf_types)
+        )
         players.append(player)
         type_index.append(index)
     n = len(names)
     tshape = tuple(len(p.types) for p in players)
     ashape = tuple(len(p.actions) for p in players)
-    if n * math.prod(tshape) * math.prod(ashape) > MAX_FILE_CELLS or \
-            n * len(leaves) * math.prod(ashape) > MAX_FILE_CELLS:
-        lexer.fail(tree.root.token, f"the game would have more than MAX_FILE_CELLS = {MAX_FILE_CELLS} "
-                   f"reward cells", LimitError)
+    if (
+        n * math.prod(tshape) * math.prod(ashape) > MAX_FILE_CELLS
+        or n * len(leaves) * math.prod(ashape) > MAX_FILE_CELLS
+    ):
+        lexer.fail(
+            tree.root.token,
+            f"the game would have more than MAX_FILE_CELLS = {MAX_FILE_CELLS} reward cells",
+            LimitError,
+        )
     profiles = [tuple(type_index[i][types[i]] for i in range(n)) for types in leaf_types]
     prior_values, rewards = _prior_and_rewards(tree, leaves, profiles, tshape, ashape)
     if title == DEFAULT_EFG_TITLE and comment == EXPORT_COMMENT:
@@ -253,10 +272,14 @@ def _leaf_types(lexer: Lexer, tree: Tree, leaves: list, names: list) -> tuple:
                 number = node.infoset[1]
                 if i in seen and seen[i][0] != number:
                     first = seen[i][1]
-                    _unsupported(lexer, node, f"player {names[i]!r} is in information sets "
-                                 f"{seen[i][0]} (line {first.token.line}) and {number} (line "
-                                 f"{node.token.line}) under one chance outcome, so it observes "
-                                 f"another player's move")
+                    _unsupported(
+                        lexer,
+                        node,
+                        f"player {names[i]!r} is in information sets "
+                        f"{seen[i][0]} (line {first.token.line}) and {number} (line "
+                        f"{node.token.line}) under one chance outcome, so it observes "
+                        f"another player's move",
+                    )
                 seen.setdefault(i, (number, node))
                 player_infosets[i].setdefault(number, node)
                 walk.extend((child, movers + (i,)) for child in reversed(node.children))
@@ -264,39 +287,48 @@ def _leaf_types(lexer: Lexer, tree: Tree, leaves: list, names: list) -> tuple:
     return player_infosets, leaf_types
 
 
-def _player(lexer: Lexer, tree: Tree, i: int, name: str, first_nodes: dict,
-            moves_always: bool) -> tuple:
+def _player(
+    lexer: Lexer, tree: Tree, i: int, name: str, first_nodes: dict, moves_always: bool
+) -> tuple:
     """Player ``i`` (types = its information sets, actions = their labels) and the map from
     information set number (``None``: does not move) to type index."""
     numbers = sorted(first_nodes)
     if numbers:
         actions = _actions(lexer, tree, i, name, numbers, first_nodes)
-        type_names = _type_names([tree.infosets[(i + 1, k)].label for k in numbers], numbers,
-                                 moves_always)
+        type_names = _type_names(
+            [tree.infosets[(i + 1, k)].label for k in numbers], numbers, moves_always
+        )
     else:
         actions, type_names = ("-",), []
     index = {k: pos for pos, k in enumerate(numbers)}
     if not moves_always:
-        extra = next(label for label in ("-", "(no move)", "(no move)_1", "(no move)_2")
-                     if label not in type_names)
+        extra = next(
+            label
+            for label in ("-", "(no move)", "(no move)_1", "(no move)_2")
+            if label not in type_names
+        )
         index[None] = len(type_names)
         type_names = type_names + [extra]
     return Player(name, tuple(type_names), tuple(actions)), index
 
 
-def _actions(lexer: Lexer, tree: Tree, i: int, name: str, numbers: list,
-             first_nodes: dict) -> tuple:
+def _actions(
+    lexer: Lexer, tree: Tree, i: int, name: str, numbers: list, first_nodes: dict
+) -> tuple:
     """The action labels, which must be the same in all of the player's information sets."""
     first = tree.infosets[(i + 1, numbers[0])]
     for number in numbers[1:]:
         other = tree.infosets[(i + 1, number)]
         if other.actions != first.actions:
-            _unsupported(lexer, first_nodes[number],
-                         f"player {name!r} has actions {list(first.actions)} in "
-                         f"information set {numbers[0]} (line {first.token.line}) but "
-                         f"{list(other.actions)} in information set {number} (line "
-                         f"{other.token.line}); a Bayesian game needs the same actions "
-                         f"in every type")
+            _unsupported(
+                lexer,
+                first_nodes[number],
+                f"player {name!r} has actions {list(first.actions)} in "
+                f"information set {numbers[0]} (line {first.token.line}) but "
+                f"{list(other.actions)} in information set {number} (line "
+                f"{other.token.line}); a Bayesian game needs the same actions "
+                f"in every type",
+            )
     for a in first.actions:
         check_name(lexer, first.token, a, "action", star_ok=False)
     return first.actions
@@ -306,8 +338,11 @@ def _type_names(labels: list, numbers: list, moves_always: bool) -> list:
     """Type names: the information sets' labels when nonempty and unique, else their numbers."""
     if len(numbers) == 1 and moves_always:
         type_names = [labels[0] or "-"]
-    elif (all(labels) and len(set(labels)) == len(labels)
-          and all(lab != "*" and len(lab) <= MAX_NAME_LENGTH for lab in labels)):
+    elif (
+        all(labels)
+        and len(set(labels)) == len(labels)
+        and all(lab != "*" and len(lab) <= MAX_NAME_LENGTH for lab in labels)
+    ):
         type_names = labels
     else:
         type_names = [str(k) for k in numbers]
@@ -332,8 +367,9 @@ def _evaluate(tree: Tree, node: Node, base, n: int) -> tuple:
     return values, mask
 
 
-def _prior_and_rewards(tree: Tree, leaves: list, profiles: list, tshape: tuple,
-                       ashape: tuple) -> tuple:
+def _prior_and_rewards(
+    tree: Tree, leaves: list, profiles: list, tshape: tuple, ashape: tuple
+) -> tuple:
     """The prior (total probability per type profile) and the rewards (averaged over the
     chance outcomes of a type profile; at probability 0, those of its outcomes if they agree)."""
     n = len(tshape)
@@ -360,8 +396,7 @@ def _prior_and_rewards(tree: Tree, leaves: list, profiles: list, tshape: tuple,
             rewards[(slice(None),) + tuple(t)] = cells
             continue
         found = zero_prob[t]
-        if all(np.array_equal(v, found[0][0]) and np.array_equal(m, found[0][1])
-               for v, m in found):
+        if all(np.array_equal(v, found[0][0]) and np.array_equal(m, found[0][1]) for v, m in found):
             values, mask = found[0]
             cells = np.vectorize(to_rational, otypes=[object])(values)
             rewards[(slice(None),) + tuple(t)] = np.where(mask, cells, None)
@@ -370,11 +405,11 @@ def _prior_and_rewards(tree: Tree, leaves: list, profiles: list, tshape: tuple,
 
 # -- writing -------------------------------------------------------------------------
 
+
 def _chance_labels(game) -> list[str]:
     """One label per type profile, unique."""
     labels = [
-        ",".join(player.types[k] for player, k in zip(game.players, t))
-        for t in game.type_profiles
+        ",".join(player.types[k] for player, k in zip(game.players, t)) for t in game.type_profiles
     ]
     if len(set(labels)) != len(labels):
         labels = [f"{index}:{label}" for index, label in enumerate(labels)]
@@ -438,17 +473,27 @@ def to_efg(game, *, title: str | None = None) -> str:
     if title is None:
         title = getattr(game, "title", None) or DEFAULT_EFG_TITLE
     type_profiles = list(game.type_profiles)
-    out = [f"EFG 2 R {quote(title)} {{ " + " ".join(quote(p.name) for p in players) + " }",
-           quote(EXPORT_COMMENT), "",
-           'c "" 1 "" { ' + " ".join(f"{quote(label)} {number_text(game.probability(t))}"
-                                     for label, t in zip(_chance_labels(game), type_profiles))
-           + " } 0"]
+    out = [
+        f"EFG 2 R {quote(title)} {{ " + " ".join(quote(p.name) for p in players) + " }",
+        quote(EXPORT_COMMENT),
+        "",
+        'c "" 1 "" { '
+        + " ".join(
+            f"{quote(label)} {number_text(game.probability(t))}"
+            for label, t in zip(_chance_labels(game), type_profiles)
+        )
+        + " } 0",
+    ]
     # Per player: the text of the node line for each own type (infoset k+1).
     player_lines = []
     for i, player in enumerate(players):
         actions = "{ " + " ".join(quote(a) for a in player.actions) + " }"
-        player_lines.append([f'p "" {i + 1} {k + 1} {quote(type_name)} {actions} 0'
-                             for k, type_name in enumerate(player.types)])
+        player_lines.append(
+            [
+                f'p "" {i + 1} {k + 1} {quote(type_name)} {actions} 0'
+                for k, type_name in enumerate(player.types)
+            ]
+        )
     outcomes: dict[tuple[str, ...], int] = {}
     for t in type_profiles:
         out.extend(_subtree(game, tuple(t), (), player_lines, outcomes))

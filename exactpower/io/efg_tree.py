@@ -22,8 +22,15 @@ from ..errors import LimitError
 from ..limits import MAX_TREE_NODES
 from .gambit_lexer import Lexer, Token, describe, normalize_labels
 
-__all__ = ["Node", "Infoset", "Tree", "parse_tree", "read_infoset", "read_outcome",
-           "MAX_TREE_NODES"]
+__all__ = [
+    "Node",
+    "Infoset",
+    "Tree",
+    "parse_tree",
+    "read_infoset",
+    "read_outcome",
+    "MAX_TREE_NODES",
+]
 
 
 class Node:
@@ -74,12 +81,17 @@ def parse_tree(lexer: Lexer, names: list) -> Tree:
         token = lexer.next()
         if token.kind == "eof":
             if root is None or stack:
-                lexer.fail(token, "the file ends before the tree is complete"
-                           if root is not None else "the file has no tree (no nodes)")
+                lexer.fail(
+                    token,
+                    "the file ends before the tree is complete"
+                    if root is not None
+                    else "the file has no tree (no nodes)",
+                )
             break
         if root is not None and not stack:
-            lexer.fail(token, f"expected the end of the file (the tree is complete), got "
-                       f"{describe(token)}")
+            lexer.fail(
+                token, f"expected the end of the file (the tree is complete), got {describe(token)}"
+            )
         if token.kind != "symbol" or token.text not in ("c", "p", "t"):
             lexer.fail(token, f"expected a node ('c', 'p' or 't'), got {describe(token)}")
         count += 1
@@ -119,8 +131,10 @@ def read_infoset(lexer: Lexer, kind: str, player: int, infosets: dict) -> tuple:
     infoset = (player, number)
     if lexer.peek().kind != "text":
         if infoset not in infosets:
-            lexer.fail(itoken, f"information set {number} is used before it is defined "
-                       f"(its label and actions)")
+            lexer.fail(
+                itoken,
+                f"information set {number} is used before it is defined (its label and actions)",
+            )
         return infoset
     label = lexer.next().text
     lexer.expect("{", "'{' before the actions")
@@ -144,8 +158,11 @@ def read_infoset(lexer: Lexer, kind: str, player: int, infosets: dict) -> tuple:
         old = infosets[infoset]
         if (old.label, old.actions, old.probs) != (data.label, data.actions, data.probs):
             who = "chance" if kind == "c" else f"player {player}"
-            lexer.fail(itoken, f"information set {number} of {who} does not match "
-                       f"its definition at line {old.token.line}")
+            lexer.fail(
+                itoken,
+                f"information set {number} of {who} does not match "
+                f"its definition at line {old.token.line}",
+            )
     else:
         infosets[infoset] = data
     return infoset
@@ -167,11 +184,15 @@ def read_outcome(lexer: Lexer, names: list, outcomes: dict) -> int:
         lexer.expect("}", f"'}}' after the {len(names)} payoffs of the outcome")
         if outcome in outcomes:
             if outcomes[outcome][:2] != (label, tuple(payoffs)):
-                lexer.fail(otoken, f"outcome {outcome} does not match its definition at "
-                           f"line {outcomes[outcome][2].line}")
+                lexer.fail(
+                    otoken,
+                    f"outcome {outcome} does not match its definition at "
+                    f"line {outcomes[outcome][2].line}",
+                )
         else:
             outcomes[outcome] = (label, tuple(payoffs), otoken)
     elif outcome not in outcomes:
-        lexer.fail(otoken, f"outcome {outcome} is used before it is defined (its label "
-                   f"and payoffs)")
+        lexer.fail(
+            otoken, f"outcome {outcome} is used before it is defined (its label and payoffs)"
+        )
     return outcome

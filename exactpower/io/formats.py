@@ -31,8 +31,11 @@ from .json_files import dumps, load_game
 __all__ = ["FORMATS", "game_format", "load_game_file", "save_game_file"]
 
 #: The file formats of games, by extension.
-FORMATS = {".json": "game-v1 JSON", ".nfg": "Gambit strategic form",
-           ".efg": "Gambit extensive form"}
+FORMATS = {
+    ".json": "game-v1 JSON",
+    ".nfg": "Gambit strategic form",
+    ".efg": "Gambit extensive form",
+}
 
 
 def game_format(path, role: str = "game") -> str:
@@ -47,8 +50,10 @@ def game_format(path, role: str = "game") -> str:
     path = os.fsdecode(path)
     ext = os.path.splitext(path)[1].lower()
     if ext not in FORMATS:
-        raise GameError(f"{path}: cannot tell the {role} format from the extension "
-                        f"{ext or '(none)'!r} (expected .json, .nfg or .efg)")
+        raise GameError(
+            f"{path}: cannot tell the {role} format from the extension "
+            f"{ext or '(none)'!r} (expected .json, .nfg or .efg)"
+        )
     return ext
 
 
@@ -66,8 +71,9 @@ def load_game_file(path, *, role: str = "game"):
         return load_game(path)
     size = os.stat(path).st_size
     if size > limits.MAX_FILE_BYTES:
-        raise LimitError(f"{path}: {size} bytes, over the limit MAX_FILE_BYTES = "
-                         f"{limits.MAX_FILE_BYTES}")
+        raise LimitError(
+            f"{path}: {size} bytes, over the limit MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}"
+        )
     with open(path, "rb") as f:
         data = f.read()
     return (from_nfg if ext == ".nfg" else from_efg)(data, source=path)
@@ -84,8 +90,9 @@ def _render(game, path: str, ext: str, nfg_form: str, strategic_form: bool) -> s
         raise type(e)(f"{path}: {e}") from None
 
 
-def save_game_file(game, path, *, nfg_form: str = "outcome", strategic_form: bool = False,
-                   overwrite: bool = True) -> str:
+def save_game_file(
+    game, path, *, nfg_form: str = "outcome", strategic_form: bool = False, overwrite: bool = True
+) -> str:
     """Write ``game`` to ``path`` in the format of its extension; return the text written.
 
     ``nfg_form`` and ``strategic_form`` are passed to :func:`exactpower.io.to_nfg`.

@@ -50,8 +50,15 @@ from .efg import UnsupportedTreeError, from_efg, to_efg
 from .gambit_lexer import GambitFormatError, Lexer, decode, describe
 from .nfg import from_nfg, to_nfg
 
-__all__ = ["to_efg", "from_efg", "to_nfg", "from_nfg", "from_gambit",
-           "GambitFormatError", "UnsupportedTreeError"]
+__all__ = [
+    "to_efg",
+    "from_efg",
+    "to_nfg",
+    "from_nfg",
+    "from_gambit",
+    "GambitFormatError",
+    "UnsupportedTreeError",
+]
 
 
 def from_gambit(text, *, source: str = "<gambit>") -> BayesianGame:
@@ -66,5 +73,7 @@ def from_gambit(text, *, source: str = "<gambit>") -> BayesianGame:
         return from_nfg(text, source=source)
     if first.kind == "symbol" and first.text == "EFG":
         return from_efg(text, source=source)
-    lexer.fail(first, f"not a Gambit game file: expected 'NFG' or 'EFG' at the start, got "
-               f"{describe(first)}")
+    lexer.fail(
+        first,
+        f"not a Gambit game file: expected 'NFG' or 'EFG' at the start, got {describe(first)}",
+    )

@@ -41,8 +41,19 @@ from ..limits import (
     MAX_TITLE_LENGTH,
 )
 
-__all__ = ["GambitFormatError", "Token", "Lexer", "describe", "exact_number",
-           "normalize_labels", "check_name", "read_header", "decode", "quote", "number_text"]
+__all__ = [
+    "GambitFormatError",
+    "Token",
+    "Lexer",
+    "describe",
+    "exact_number",
+    "normalize_labels",
+    "check_name",
+    "read_header",
+    "decode",
+    "quote",
+    "number_text",
+]
 
 
 class GambitFormatError(FileFormatError):
@@ -112,7 +123,8 @@ class Lexer:
                     if j >= n:
                         raise GambitFormatError(
                             f"{self.source}: line {start_line} column {column}: text label "
-                            f"not closed: the file ends inside it")
+                            f"not closed: the file ends inside it"
+                        )
                     ch = text[j]
                     if ch == "\\" and j + 1 < n and text[j + 1] in '"\\':
                         chars.append(text[j + 1])
@@ -135,7 +147,8 @@ class Lexer:
                     assert sym is not None  # text[i] is a digit or a sign
                     bad = sym.group()
                     raise GambitFormatError(
-                        f"{self.source}: line {line} column {column}: malformed number {bad!r}")
+                        f"{self.source}: line {line} column {column}: malformed number {bad!r}"
+                    )
                 yield Token("number", m.group(), line, column)
                 i = end
             else:
@@ -184,19 +197,28 @@ def exact_number(lexer: Lexer, token: Token) -> Fraction:
     if "/" in text:
         num, den = text.split("/")
         if max(len(num.lstrip("+-")), len(den)) > MAX_DIGITS:
-            lexer.fail(token, f"number {text[:30]}... has more than MAX_DIGITS = {MAX_DIGITS} "
-                       f"digits", LimitError)
+            lexer.fail(
+                token,
+                f"number {text[:30]}... has more than MAX_DIGITS = {MAX_DIGITS} digits",
+                LimitError,
+            )
         if int(den) == 0:
             lexer.fail(token, f"number {text!r} divides by zero")
         return Fraction(int(num), int(den))
     mantissa, _, exponent = text.lower().partition("e")
     digits = sum(ch.isdigit() for ch in mantissa)
     if digits > MAX_DIGITS:
-        lexer.fail(token, f"number {text[:30]}... has more than MAX_DIGITS = {MAX_DIGITS} "
-                   f"digits", LimitError)
+        lexer.fail(
+            token,
+            f"number {text[:30]}... has more than MAX_DIGITS = {MAX_DIGITS} digits",
+            LimitError,
+        )
     if exponent and abs(int(exponent)) > MAX_DECIMAL_EXPONENT:
-        lexer.fail(token, f"number {text!r}: exponent over MAX_DECIMAL_EXPONENT = "
-                   f"{MAX_DECIMAL_EXPONENT}", LimitError)
+        lexer.fail(
+            token,
+            f"number {text!r}: exponent over MAX_DECIMAL_EXPONENT = {MAX_DECIMAL_EXPONENT}",
+            LimitError,
+        )
     try:
         return Fraction(Decimal(text))
     except (InvalidOperation, ValueError):  # pragma: no cover - the regex admits only numbers
@@ -224,30 +246,43 @@ def normalize_labels(labels: list) -> list:
 
 def check_name(lexer: Lexer, token: Token, name: str, what: str, star_ok: bool = True) -> str:
     if len(name) > MAX_NAME_LENGTH:
-        lexer.fail(token, f"{what} name of {len(name)} characters, over the limit "
-                   f"MAX_NAME_LENGTH = {MAX_NAME_LENGTH}", LimitError)
+        lexer.fail(
+            token,
+            f"{what} name of {len(name)} characters, over the limit "
+            f"MAX_NAME_LENGTH = {MAX_NAME_LENGTH}",
+            LimitError,
+        )
     if name == "*" and not star_ok:
-        lexer.fail(token, f"{what} name '*' is reserved in exactpower (it is the wildcard of "
-                   f"game files)")
+        lexer.fail(
+            token, f"{what} name '*' is reserved in exactpower (it is the wildcard of game files)"
+        )
     return name
 
 
 def read_header(lexer: Lexer, magic: str, version: str):
     token = lexer.next()
     if token.kind != "symbol" or token.text != magic:
-        lexer.fail(token, f"not a Gambit .{magic.lower()} file: expected {magic!r} at the "
-                   f"start, got {describe(token)}")
+        lexer.fail(
+            token,
+            f"not a Gambit .{magic.lower()} file: expected {magic!r} at the "
+            f"start, got {describe(token)}",
+        )
     token = lexer.next()
     if token.kind != "number" or token.text != version:
-        lexer.fail(token, f"expected version {version} of the {magic} format, got "
-                   f"{describe(token)}")
+        lexer.fail(
+            token, f"expected version {version} of the {magic} format, got {describe(token)}"
+        )
     token = lexer.next()
     if token.kind != "symbol" or token.text not in ("R", "D"):
         lexer.fail(token, f"expected the data type 'R' (or 'D'), got {describe(token)}")
     title_token = lexer.expect("text", "the game's title (a quoted text)")
     if len(title_token.text) > MAX_TITLE_LENGTH:
-        lexer.fail(title_token, f"title of {len(title_token.text)} characters, over the limit "
-                   f"MAX_TITLE_LENGTH = {MAX_TITLE_LENGTH}", LimitError)
+        lexer.fail(
+            title_token,
+            f"title of {len(title_token.text)} characters, over the limit "
+            f"MAX_TITLE_LENGTH = {MAX_TITLE_LENGTH}",
+            LimitError,
+        )
     lexer.expect("{", "'{' before the players' names")
     players = []
     while lexer.peek().kind == "text":
@@ -256,8 +291,11 @@ def read_header(lexer: Lexer, magic: str, version: str):
     if not players:
         lexer.fail(title_token, "the game has no players")
     if len(players) > MAX_PLAYERS:
-        lexer.fail(players[MAX_PLAYERS], f"{len(players)} players, over the limit "
-                   f"MAX_PLAYERS = {MAX_PLAYERS}", LimitError)
+        lexer.fail(
+            players[MAX_PLAYERS],
+            f"{len(players)} players, over the limit MAX_PLAYERS = {MAX_PLAYERS}",
+            LimitError,
+        )
     names = normalize_labels([t.text for t in players])
     for token, name in zip(players, names):
         check_name(lexer, token, name, "player")
@@ -288,4 +326,3 @@ def number_text(value: Any) -> str:
 def quote(text: str) -> str:
     """Return ``text`` as a double-quoted Gambit string literal."""
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
-

@@ -38,18 +38,28 @@ _GAME_KEYS = ("format", "title", "parameters", "players", "prior", "rewards", "c
 def _read_parameters(r: Reader, node) -> tuple:
     obj = r.object(node, "parameters")
     if len(obj) > limits.MAX_PARAMETERS:
-        r.fail("parameters", f"{len(obj)} parameters, over the limit MAX_PARAMETERS = "
-               f"{limits.MAX_PARAMETERS}", LimitError)
+        r.fail(
+            "parameters",
+            f"{len(obj)} parameters, over the limit MAX_PARAMETERS = {limits.MAX_PARAMETERS}",
+            LimitError,
+        )
     out = []
     for name, domain in obj.items():
         path = json_path("parameters", name)
         r.string(domain, path)
         if len(name) > limits.MAX_NAME_LENGTH or not (name.isidentifier() and name.isascii()):
-            r.fail(path, f"parameter name {name!r} is not an ASCII identifier of at most "
-                   f"{limits.MAX_NAME_LENGTH} characters", ParameterError)
+            r.fail(
+                path,
+                f"parameter name {name!r} is not an ASCII identifier of at most "
+                f"{limits.MAX_NAME_LENGTH} characters",
+                ParameterError,
+            )
         if domain not in DOMAINS:
-            r.fail(path, f"unknown domain {domain!r} (expected one of {', '.join(DOMAINS)})",
-                   ParameterError)
+            r.fail(
+                path,
+                f"unknown domain {domain!r} (expected one of {', '.join(DOMAINS)})",
+                ParameterError,
+            )
         out.append(Parameter(name, domain))
     return tuple(out)
 
@@ -59,8 +69,11 @@ def _read_players(r: Reader, node) -> tuple:
     if not items:
         r.fail("players", "a game needs at least one player", GameStructureError)
     if len(items) > limits.MAX_PLAYERS:
-        r.fail("players", f"{len(items)} players, over the limit MAX_PLAYERS = "
-               f"{limits.MAX_PLAYERS}", LimitError)
+        r.fail(
+            "players",
+            f"{len(items)} players, over the limit MAX_PLAYERS = {limits.MAX_PLAYERS}",
+            LimitError,
+        )
     players: list = []
     seen: dict = {}
     for k, item in enumerate(items):
@@ -70,17 +83,27 @@ def _read_players(r: Reader, node) -> tuple:
         if not name:
             r.fail(path + ".name", "player name must not be empty", GameStructureError)
         if name in seen:
-            r.fail(path + ".name", f"duplicate player name {name!r} (also players[{seen[name]}])",
-                   GameStructureError)
+            r.fail(
+                path + ".name",
+                f"duplicate player name {name!r} (also players[{seen[name]}])",
+                GameStructureError,
+            )
         seen[name] = k
         types = r.names(obj["types"], path + ".types", "type", False) if "types" in obj else ("-",)
         actions = r.names(obj["actions"], path + ".actions", "action", False)
         players.append(Player(name, types, actions))
-    cells = len(players) * math.prod(len(p.types) for p in players) * math.prod(
-        len(p.actions) for p in players)
+    cells = (
+        len(players)
+        * math.prod(len(p.types) for p in players)
+        * math.prod(len(p.actions) for p in players)
+    )
     if cells > limits.MAX_FILE_CELLS:
-        r.fail("players", f"{cells} reward cells (players x type profiles x action profiles), "
-               f"over the limit MAX_FILE_CELLS = {limits.MAX_FILE_CELLS}", LimitError)
+        r.fail(
+            "players",
+            f"{cells} reward cells (players x type profiles x action profiles), "
+            f"over the limit MAX_FILE_CELLS = {limits.MAX_FILE_CELLS}",
+            LimitError,
+        )
     return tuple(players)
 
 
@@ -100,8 +123,11 @@ def _read_prior(r: Reader, node, players: tuple, probs: frozenset) -> np.ndarray
         for pname, marginal in given.items():
             path = json_path("prior.independent", pname)
             if pname not in names:
-                r.fail(path, f"unknown player {pname!r} (players: {', '.join(names)})",
-                       GameStructureError)
+                r.fail(
+                    path,
+                    f"unknown player {pname!r} (players: {', '.join(names)})",
+                    GameStructureError,
+                )
             i = names.index(pname)
             items = []
             row = [sympy.Integer(0)] * len(players[i].types)
@@ -120,8 +146,11 @@ def _read_prior(r: Reader, node, players: tuple, probs: frozenset) -> np.ndarray
         return out
     entries = r.array(obj["joint"], "prior.joint")
     if len(entries) > limits.MAX_RECORDS:
-        r.fail("prior.joint", f"{len(entries)} entries, over the limit MAX_RECORDS = "
-               f"{limits.MAX_RECORDS}", LimitError)
+        r.fail(
+            "prior.joint",
+            f"{len(entries)} entries, over the limit MAX_RECORDS = {limits.MAX_RECORDS}",
+            LimitError,
+        )
     out.ravel()[:] = [sympy.Integer(0)] * out.size
     first: dict = {}
     items = []
@@ -129,12 +158,23 @@ def _read_prior(r: Reader, node, players: tuple, probs: frozenset) -> np.ndarray
         path = f"prior.joint[{e}]"
         pair = r.array(entry, path, 2, "items ([type profile, probability])")
         profile = r.array(pair[0], path + "[0]", len(players), "type names (one per player)")
-        idx = tuple(lookup(r, p.types, r.string(t, f"{path}[0][{j}]"), f"{path}[0][{j}]",
-                            f"player {p.name!r}", "type")
-                    for j, (p, t) in enumerate(zip(players, profile)))
+        idx = tuple(
+            lookup(
+                r,
+                p.types,
+                r.string(t, f"{path}[0][{j}]"),
+                f"{path}[0][{j}]",
+                f"player {p.name!r}",
+                "type",
+            )
+            for j, (p, t) in enumerate(zip(players, profile))
+        )
         if idx in first:
-            r.fail(path, f"type profile {tuple(profile)} is also given by prior.joint[{first[idx]}]",
-                   GameStructureError)
+            r.fail(
+                path,
+                f"type profile {tuple(profile)} is also given by prior.joint[{first[idx]}]",
+                GameStructureError,
+            )
         first[idx] = e
         out[idx] = r.value(pair[1], path + "[1]")
         items.append((out[idx], path + "[1]"))
@@ -152,24 +192,33 @@ def _selector(r: Reader, node, path: str, players: tuple, attr: str, maps: list)
         if k is None:
             name = r.string(name, f"{path}[{j}]")
             if name != WILDCARD:
-                lookup(r, getattr(players[j], attr), name, f"{path}[{j}]",
-                        f"player {players[j].name!r}", attr[:-1])
+                lookup(
+                    r,
+                    getattr(players[j], attr),
+                    name,
+                    f"{path}[{j}]",
+                    f"player {players[j].name!r}",
+                    attr[:-1],
+                )
         out.append(k)
     return out
 
 
 def _cell(players, index) -> str:
     n = len(players)
-    t = tuple(p.types[int(k)] for p, k in zip(players, index[1:1 + n]))
-    a = tuple(p.actions[int(k)] for p, k in zip(players, index[1 + n:]))
+    t = tuple(p.types[int(k)] for p, k in zip(players, index[1 : 1 + n]))
+    a = tuple(p.actions[int(k)] for p, k in zip(players, index[1 + n :]))
     return f"player {players[int(index[0])].name!r} at types {t} and actions {a}"
 
 
 def _read_rewards(r: Reader, node, players: tuple, support: np.ndarray) -> np.ndarray:
     records = r.array(node, "rewards")
     if len(records) > limits.MAX_RECORDS:
-        r.fail("rewards", f"{len(records)} records, over the limit MAX_RECORDS = "
-               f"{limits.MAX_RECORDS}", LimitError)
+        r.fail(
+            "rewards",
+            f"{len(records)} records, over the limit MAX_RECORDS = {limits.MAX_RECORDS}",
+            LimitError,
+        )
     n = len(players)
     shape = (n, *(len(p.types) for p in players), *(len(p.actions) for p in players))
     values = np.full(shape, None, dtype=object)
@@ -183,11 +232,14 @@ def _read_rewards(r: Reader, node, players: tuple, support: np.ndarray) -> np.nd
         obj = r.object(rec, path, optional=("player", "types", "actions", "values", "value"))
         if "values" in obj and ("player" in obj or "value" in obj):
             r.fail(path, "a record has either 'values' or 'player' and 'value', not both")
-        for key in (("actions",) + (("values",) if "values" in obj else ("player", "value"))):
+        for key in ("actions",) + (("values",) if "values" in obj else ("player", "value")):
             if key not in obj:
                 r.fail(path, f"missing key {key!r}")
-        sel = (_selector(r, obj["types"], path + ".types", players, "types", tmaps)
-               if "types" in obj else [None] * n)
+        sel = (
+            _selector(r, obj["types"], path + ".types", players, "types", tmaps)
+            if "types" in obj
+            else [None] * n
+        )
         sel += _selector(r, obj["actions"], path + ".actions", players, "actions", amaps)
         if "values" in obj:
             vals = r.array(obj["values"], path + ".values", n, "values (one per player)")
@@ -195,8 +247,11 @@ def _read_rewards(r: Reader, node, players: tuple, support: np.ndarray) -> np.nd
         else:
             pname = r.string(obj["player"], path + ".player")
             if pname not in names:
-                r.fail(path + ".player", f"unknown player {pname!r} (players: {', '.join(names)})",
-                       GameStructureError)
+                r.fail(
+                    path + ".player",
+                    f"unknown player {pname!r} (players: {', '.join(names)})",
+                    GameStructureError,
+                )
             targets = [(names.index(pname), r.value(obj["value"], path + ".value"))]
         if None not in sel:
             for i, v in targets:
@@ -226,8 +281,11 @@ def _read_rewards(r: Reader, node, players: tuple, support: np.ndarray) -> np.nd
 
 
 def _overlap(r: Reader, players, index, before: int, now: int):
-    r.fail(f"rewards[{now}]", f"rewards[{before}] and rewards[{now}] both set the reward of "
-           f"{_cell(players, index)}", CoverageError)
+    r.fail(
+        f"rewards[{now}]",
+        f"rewards[{before}] and rewards[{now}] both set the reward of {_cell(players, index)}",
+        CoverageError,
+    )
 
 
 def _check_constant_sum(r: Reader, node, game: BayesianGame) -> sympy.Expr:
@@ -237,13 +295,21 @@ def _check_constant_sum(r: Reader, node, game: BayesianGame) -> sympy.Expr:
     if verdict.constant is None:
         assert verdict.witness is not None  # not constant-sum: two cells show it
         (t1, a1, s1), (t2, a2, s2) = verdict.witness
-        r.fail("constant_sum", f"declared {declared}, but the rewards sum to {s1} at types {t1} "
-               f"and actions {a1}, and to {s2} at types {t2} and actions {a2}", ConstantSumError)
+        r.fail(
+            "constant_sum",
+            f"declared {declared}, but the rewards sum to {s1} at types {t1} "
+            f"and actions {a1}, and to {s2} at types {t2} and actions {a2}",
+            ConstantSumError,
+        )
     if not same(verdict.constant, declared):
         t = tuple(p.types[k] for p, k in zip(game.players, game.support[0]))
         a = tuple(p.actions[0] for p in game.players)
-        r.fail("constant_sum", f"declared {declared}, but the rewards sum to {verdict.constant} "
-               f"(e.g. at types {t} and actions {a})", ConstantSumError)
+        r.fail(
+            "constant_sum",
+            f"declared {declared}, but the rewards sum to {verdict.constant} "
+            f"(e.g. at types {t} and actions {a})",
+            ConstantSumError,
+        )
     return declared
 
 

@@ -74,11 +74,28 @@ from .json_reader import (
     read_json,
 )
 
-__all__ = ["GAME_FORMAT", "PROFILE_FORMAT", "ProfileDocument", "JSONNumber", "load", "loads",
-           "load_game", "loads_game", "load_profile", "loads_profile", "dump", "dumps", "schema",
-           "read_json", "game_from_tree", "profile_from_tree", "to_data"]
+__all__ = [
+    "GAME_FORMAT",
+    "PROFILE_FORMAT",
+    "ProfileDocument",
+    "JSONNumber",
+    "load",
+    "loads",
+    "load_game",
+    "loads_game",
+    "load_profile",
+    "loads_profile",
+    "dump",
+    "dumps",
+    "schema",
+    "read_json",
+    "game_from_tree",
+    "profile_from_tree",
+    "to_data",
+]
 
 # -- profile-v1 ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ProfileDocument:
@@ -106,15 +123,19 @@ class ProfileDocument:
             raise located(e, self.source) from None
 
 
-def _bind_profile(doc: ProfileDocument, game: BayesianGame, algebraic: bool = False
-                  ) -> StrategyProfile:
+def _bind_profile(
+    doc: ProfileDocument, game: BayesianGame, algebraic: bool = False
+) -> StrategyProfile:
     r = Reader(doc.source, {p.name: p.symbol for p in game.parameters}, algebraic=algebraic)
     given = r.object(doc.strategies, "strategies")
     names = [p.name for p in game.players]
     for name in given:
         if name not in names:
-            r.fail(json_path("strategies", name), f"unknown player {name!r} (players: "
-                   f"{', '.join(names)})", ProfileError)
+            r.fail(
+                json_path("strategies", name),
+                f"unknown player {name!r} (players: {', '.join(names)})",
+                ProfileError,
+            )
     probs = game.probability_symbols
     out = []
     for p in game.players:
@@ -125,20 +146,26 @@ def _bind_profile(doc: ProfileDocument, game: BayesianGame, algebraic: bool = Fa
         if len(p.types) == 1 and not is_per_type(node, p):
             node, direct = {p.types[0]: node}, True
         else:
-            if isinstance(node, str) or (isinstance(node, dict) and node and not
-                                         is_per_type(node, p) and all(k in p.actions for k in node)):
+            if isinstance(node, str) or (
+                isinstance(node, dict)
+                and node
+                and not is_per_type(node, p)
+                and all(k in p.actions for k in node)
+            ):
                 r.fail(path, per_type_hint(p, node))
             node, direct = r.object(node, path), False
         for t in node:
             if t != WILDCARD or t in p.actions:
-                lookup(r, p.types, t, json_path(path, t), f"player {p.name!r}", "type",
-                       ProfileError)
+                lookup(
+                    r, p.types, t, json_path(path, t), f"player {p.name!r}", "type", ProfileError
+                )
         rows = []
         for t, key in type_sources(node, p).items():
             if key is None:
                 r.fail(path, f"no strategy for type {t!r} of player {p.name!r}", ProfileError)
-            rows.append(_distribution(r, node[key], path if direct else json_path(path, key),
-                                      p, probs))
+            rows.append(
+                _distribution(r, node[key], path if direct else json_path(path, key), p, probs)
+            )
         out.append(tuple(rows))
     return StrategyProfile.from_rows(game, tuple(out))
 
@@ -148,8 +175,10 @@ def _distribution(r: Reader, node, path: str, p: Player, probs) -> tuple:
         k = lookup(r, p.actions, node, path, f"player {p.name!r}", "action", ProfileError)
         return tuple(sympy.Integer(int(j == k)) for j in range(len(p.actions)))
     if not isinstance(node, dict):
-        r.fail(path, f"expected an action name or an object {{action: probability}}, "
-               f"got {json_type(node)}")
+        r.fail(
+            path,
+            f"expected an action name or an object {{action: probability}}, got {json_type(node)}",
+        )
     r.object(node, path)
     row = [sympy.Integer(0)] * len(p.actions)
     items = []
@@ -170,6 +199,7 @@ def _read_profile(r: Reader, root: dict) -> ProfileDocument:
 
 
 # -- entry points --------------------------------------------------------------
+
 
 def loads(text, *, source: str = "<string>"):
     """Read a game-v1 or profile-v1 document from JSON text (``str`` or ``bytes``).
@@ -212,8 +242,10 @@ def _from_tree(tree, kind: str, source: str):
         r.fail("", f"missing key 'format' (expected {kind!r})")
     if tree["format"] != kind:
         got = tree["format"]
-        r.fail("format", f"expected {kind!r}, got "
-               f"{repr(got) if isinstance(got, str) else json_type(got)}")
+        r.fail(
+            "format",
+            f"expected {kind!r}, got {repr(got) if isinstance(got, str) else json_type(got)}",
+        )
     try:
         return read_game(r, tree) if kind == GAME_FORMAT else _read_profile(r, tree)
     except GameError as e:
@@ -235,8 +267,9 @@ def game_from_tree(tree, source: str = "<string>") -> BayesianGame:
     return _from_tree(tree, GAME_FORMAT, source)
 
 
-def profile_from_tree(tree, game: BayesianGame, source: str = "<string>", *,
-                      algebraic: bool = False) -> StrategyProfile:
+def profile_from_tree(
+    tree, game: BayesianGame, source: str = "<string>", *, algebraic: bool = False
+) -> StrategyProfile:
     """The profile of ``game`` in a profile-v1 document already parsed by :func:`read_json`.
 
     >>> from exactpower import BayesianGame
@@ -260,8 +293,10 @@ def _read_source(path_or_file) -> tuple:
     source = source if isinstance(source, str) else os.fsdecode(source)
     size = os.stat(source).st_size
     if size > limits.MAX_FILE_BYTES:
-        raise LimitError(f"{source}: top level: {size} bytes, over the limit "
-                         f"MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}")
+        raise LimitError(
+            f"{source}: top level: {size} bytes, over the limit "
+            f"MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}"
+        )
     with open(source, "rb") as f:
         return f.read(limits.MAX_FILE_BYTES + 1), source
 
@@ -304,21 +339,26 @@ def load_profile(path_or_file, game: BayesianGame) -> StrategyProfile:
 
 # -- writing -------------------------------------------------------------------------
 
+
 def _text(value, symbols: dict, where: str) -> str:
     """``str(value)``, checked to read back as the same value through the grammar."""
     text = str(value)
     if isinstance(value, sympy.Rational):
         if max(len(str(abs(value.p))), len(str(value.q))) > limits.MAX_DIGITS:
-            raise LimitError(f"{where}: {text} has more than MAX_DIGITS = {limits.MAX_DIGITS} "
-                             f"digits, which game files do not allow")
+            raise LimitError(
+                f"{where}: {text} has more than MAX_DIGITS = {limits.MAX_DIGITS} "
+                f"digits, which game files do not allow"
+            )
         return text
     try:
         back = parse_expression(text, symbols, where=where)
     except GameError:
         back = None
     if back is None or not same(back, value):
-        raise GameStructureError(f"{where}: {text} cannot be written in the file grammar "
-                                 f"(numbers, parameters, + - * /, integer powers)")
+        raise GameStructureError(
+            f"{where}: {text} cannot be written in the file grammar "
+            f"(numbers, parameters, + - * /, integer powers)"
+        )
     return text
 
 
@@ -337,13 +377,22 @@ def _game_dict(game: BayesianGame) -> dict:
     if game.parameters:
         out["parameters"] = {p.name: p.domain for p in game.parameters}
     out["players"] = [
-        {"name": p.name, **({} if p.types == ("-",) else {"types": list(p.types)}),
-         "actions": list(p.actions)} for p in game.players]
+        {
+            "name": p.name,
+            **({} if p.types == ("-",) else {"types": list(p.types)}),
+            "actions": list(p.actions),
+        }
+        for p in game.players
+    ]
     probs = [game.probability(t) for t in game.type_profiles]
     if any(v != probs[0] for v in probs):
-        out["prior"] = {"joint": [
-            [[p.types[k] for p, k in zip(game.players, t)], text(v, "prior")]
-            for t, v in zip(game.type_profiles, probs) if v != 0]}
+        out["prior"] = {
+            "joint": [
+                [[p.types[k] for p, k in zip(game.players, t)], text(v, "prior")]
+                for t, v in zip(game.type_profiles, probs)
+                if v != 0
+            ]
+        }
     one_type = all(len(p.types) == 1 for p in game.players)
     exprs = game.rewards.to_exprs()
     records = []
@@ -352,14 +401,19 @@ def _game_dict(game: BayesianGame) -> dict:
         for a in game.action_profiles:
             an = [p.actions[k] for p, k in zip(game.players, a)]
             head = {} if one_type else {"types": tn}
-            cell = [None if game.unset is not None and game.unset[(i,) + t + a]
-                    else exprs[(i,) + t + a] for i in range(game.n_players)]
+            cell = [
+                None if game.unset is not None and game.unset[(i,) + t + a] else exprs[(i,) + t + a]
+                for i in range(game.n_players)
+            ]
             where = f"rewards at types {tuple(tn)} and actions {tuple(an)}"
             if None not in cell:
                 records.append({**head, "actions": an, "values": [text(v, where) for v in cell]})
                 continue
-            records.extend({"player": game.players[i].name, **head, "actions": an,
-                            "value": text(v, where)} for i, v in enumerate(cell) if v is not None)
+            records.extend(
+                {"player": game.players[i].name, **head, "actions": an, "value": text(v, where)}
+                for i, v in enumerate(cell)
+                if v is not None
+            )
     out["rewards"] = records
     if game.declared_constant_sum is not None:
         out["constant_sum"] = text(game.declared_constant_sum, "constant_sum")
@@ -390,12 +444,14 @@ def to_data(obj) -> dict:
         return _game_dict(obj)
     if isinstance(obj, StrategyProfile):
         return _profile_dict(obj)
-    raise TypeError(f"to_data: expected a BayesianGame or a StrategyProfile, "
-                    f"got {type(obj).__name__}")
+    raise TypeError(
+        f"to_data: expected a BayesianGame or a StrategyProfile, got {type(obj).__name__}"
+    )
 
 
 def _render(doc: dict) -> str:
     """Canonical JSON text: one line per player, prior entry and reward record."""
+
     def enc(x):
         return json.dumps(x, ensure_ascii=False)
 
@@ -403,7 +459,7 @@ def _render(doc: dict) -> str:
     for key, value in doc.items():
         if key in ("players", "rewards") and value:
             body = ",\n".join(f"    {enc(x)}" for x in value)
-            parts.append(f'  {enc(key)}: [\n{body}\n  ]')
+            parts.append(f"  {enc(key)}: [\n{body}\n  ]")
         elif key == "prior":
             body = ",\n".join(f"    {enc(x)}" for x in value["joint"])
             parts.append(f'  "prior": {{"joint": [\n{body}\n  ]}}')
@@ -441,7 +497,9 @@ def dumps(obj) -> str:
     """
     if isinstance(obj, (BayesianGame, StrategyProfile)):
         return _render(to_data(obj))
-    raise TypeError(f"dumps: expected a BayesianGame or a StrategyProfile, got {type(obj).__name__}")
+    raise TypeError(
+        f"dumps: expected a BayesianGame or a StrategyProfile, got {type(obj).__name__}"
+    )
 
 
 def dump(obj, path_or_file=None) -> str:

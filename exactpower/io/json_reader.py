@@ -36,8 +36,18 @@ from ..exact import (
     same,
 )
 
-__all__ = ["GAME_FORMAT", "PROFILE_FORMAT", "WILDCARD", "JSONNumber", "read_json", "json_type",
-           "json_path", "Reader", "lookup", "located"]
+__all__ = [
+    "GAME_FORMAT",
+    "PROFILE_FORMAT",
+    "WILDCARD",
+    "JSONNumber",
+    "read_json",
+    "json_type",
+    "json_path",
+    "Reader",
+    "lookup",
+    "located",
+]
 
 GAME_FORMAT = "exactpower/game-v1"
 PROFILE_FORMAT = "exactpower/profile-v1"
@@ -45,6 +55,7 @@ WILDCARD = "*"
 
 
 # -- JSON reading --------------------------------------------------------------------
+
 
 class JSONNumber:
     """A JSON number literal, kept as written until it is converted exactly."""
@@ -84,8 +95,13 @@ def _object_pairs(pairs, seen: list) -> _Object:
     return obj
 
 
-def read_json(text, source: str = "<string>", *, max_bytes: int | None = None,
-              limit_name: str = "MAX_FILE_BYTES"):
+def read_json(
+    text,
+    source: str = "<string>",
+    *,
+    max_bytes: int | None = None,
+    limit_name: str = "MAX_FILE_BYTES",
+):
     """The tree of a JSON document, read exactly; duplicate keys refused everywhere.
 
     Objects become dicts, arrays lists, ``true``/``false``/``null`` bool/None, every
@@ -101,8 +117,9 @@ def read_json(text, source: str = "<string>", *, max_bytes: int | None = None,
     max_bytes = limits.MAX_FILE_BYTES if max_bytes is None else max_bytes  # read now
     if isinstance(text, (bytes, bytearray)):
         if len(text) > max_bytes:
-            raise LimitError(f"{source}: top level: {len(text)} bytes, over the limit "
-                             f"{limit_name} = {max_bytes}")
+            raise LimitError(
+                f"{source}: top level: {len(text)} bytes, over the limit {limit_name} = {max_bytes}"
+            )
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as e:
@@ -110,24 +127,32 @@ def read_json(text, source: str = "<string>", *, max_bytes: int | None = None,
     if not isinstance(text, str):
         raise FileFormatError(f"{source}: top level: expected JSON text, got {type(text).__name__}")
     if len(text) > max_bytes:
-        raise LimitError(f"{source}: top level: {len(text)} characters, over the limit "
-                         f"{limit_name} = {max_bytes}")
+        raise LimitError(
+            f"{source}: top level: {len(text)} characters, over the limit "
+            f"{limit_name} = {max_bytes}"
+        )
     seen: list = []
     try:
-        tree = json.loads(text, parse_float=JSONNumber, parse_int=JSONNumber,
-                          parse_constant=_Constant,
-                          object_pairs_hook=lambda pairs: _object_pairs(pairs, seen))
+        tree = json.loads(
+            text,
+            parse_float=JSONNumber,
+            parse_int=JSONNumber,
+            parse_constant=_Constant,
+            object_pairs_hook=lambda pairs: _object_pairs(pairs, seen),
+        )
     except json.JSONDecodeError as e:
-        raise FileFormatError(f"{source}: line {e.lineno} column {e.colno}: malformed JSON: "
-                              f"{e.msg}") from None
+        raise FileFormatError(
+            f"{source}: line {e.lineno} column {e.colno}: malformed JSON: {e.msg}"
+        ) from None
     except RecursionError:
         raise LimitError(f"{source}: top level: JSON nested too deeply") from None
     stack = [(tree, "")] if seen else []  # paths are worked out for the message only
     while stack:  # iterative, in document order
         node, path = stack.pop()
         if getattr(node, "duplicates", ()):
-            raise FileFormatError(f"{source}: {path or 'top level'}: duplicate key "
-                                  f"{node.duplicates[0]!r}")
+            raise FileFormatError(
+                f"{source}: {path or 'top level'}: duplicate key {node.duplicates[0]!r}"
+            )
         if isinstance(node, (dict, list)):
             items = list(node.items() if isinstance(node, dict) else enumerate(node))
             stack.extend((v, json_path(path, k)) for k, v in reversed(items))
@@ -158,7 +183,6 @@ def json_path(path: str, key) -> str:
     if key.isidentifier() and key.isascii():
         return f"{path}.{key}" if path else key
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
-
 
 
 class Reader:
@@ -198,8 +222,9 @@ class Reader:
             unknown = [k for k in node if k not in required and k not in optional]
             if unknown:
                 allowed = ", ".join(repr(k) for k in (*required, *optional))
-                self.fail(json_path(path, unknown[0]),
-                          f"unknown key {unknown[0]!r} (allowed: {allowed})")
+                self.fail(
+                    json_path(path, unknown[0]), f"unknown key {unknown[0]!r} (allowed: {allowed})"
+                )
             for k in required:
                 if k not in node:
                     self.fail(path, f"missing key {k!r}")
@@ -231,11 +256,17 @@ class Reader:
             if not name:
                 self.fail(json_path(path, k), f"{what} name must not be empty", GameStructureError)
             if name == WILDCARD and not wildcard_ok:
-                self.fail(json_path(path, k), f"{what} name '*' is reserved (it is the wildcard)",
-                          GameStructureError)
+                self.fail(
+                    json_path(path, k),
+                    f"{what} name '*' is reserved (it is the wildcard)",
+                    GameStructureError,
+                )
             if name in seen:
-                self.fail(json_path(path, k), f"duplicate {what} name {name!r} (also at "
-                          f"{json_path(path, seen[name])})", GameStructureError)
+                self.fail(
+                    json_path(path, k),
+                    f"duplicate {what} name {name!r} (also at {json_path(path, seen[name])})",
+                    GameStructureError,
+                )
             seen[name] = k
         return tuple(items)
 
@@ -251,8 +282,9 @@ class Reader:
             if key[0] == "n":
                 hit = parse_number(node.text, where=self.where(path))
             elif self.algebraic:
-                hit = parse_expression(node, self.symbols, where=self.where(path),
-                                       allow_algebraic=True)
+                hit = parse_expression(
+                    node, self.symbols, where=self.where(path), allow_algebraic=True
+                )
             else:
                 hit = as_exact(node, self.symbols, where=self.where(path))
             self.cache[key] = hit
@@ -263,9 +295,14 @@ class Reader:
         for v, vpath in items:
             exact = isinstance(v, sympy.Rational)
             if not provably_nonnegative(v, probs):
-                self.fail(vpath, f"probability {v} is negative" if exact else
-                          f"probability {v} is not provably nonnegative for every value of "
-                          f"the parameters", ProbabilityError)
+                self.fail(
+                    vpath,
+                    f"probability {v} is negative"
+                    if exact
+                    else f"probability {v} is not provably nonnegative for every value of "
+                    f"the parameters",
+                    ProbabilityError,
+                )
             if exact and v > 1:  # a symbolic v <= 1 follows from v >= 0 and the sum being 1
                 self.fail(vpath, f"probability {v} is greater than 1", ProbabilityError)
         total = exact_sum(v for v, _ in items)
@@ -273,8 +310,15 @@ class Reader:
             self.fail(path, f"probabilities sum to {total}, not 1", ProbabilityError)
 
 
-def lookup(r: Reader, names: tuple, name: str, path: str, owner: str, what: str,
-           error: type = GameStructureError) -> int:
+def lookup(
+    r: Reader,
+    names: tuple,
+    name: str,
+    path: str,
+    owner: str,
+    what: str,
+    error: type = GameStructureError,
+) -> int:
     """The index of ``name`` in ``names``; else an ``error`` at ``path`` saying that
     ``owner`` has no ``what`` of that name, and listing ``names``.
 

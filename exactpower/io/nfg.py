@@ -51,6 +51,7 @@ __all__ = ["from_nfg", "to_nfg", "induced_strategic_form"]
 
 # -- reading -----------------------------------------------------------------------
 
+
 def from_nfg(text, *, source: str = "<nfg>") -> BayesianGame:
     """Read a Gambit strategic-form ``.nfg`` file (outcome or payoff form) as a game.
 
@@ -99,8 +100,12 @@ def from_nfg(text, *, source: str = "<nfg>") -> BayesianGame:
     shape = tuple(len(s) for s in strategies)
     cells = n * math.prod(shape)
     if cells > MAX_FILE_CELLS:
-        lexer.fail(brace, f"{cells} payoffs (players x strategy profiles), over the limit "
-                   f"MAX_FILE_CELLS = {MAX_FILE_CELLS}", LimitError)
+        lexer.fail(
+            brace,
+            f"{cells} payoffs (players x strategy profiles), over the limit "
+            f"MAX_FILE_CELLS = {MAX_FILE_CELLS}",
+            LimitError,
+        )
     if lexer.peek().kind == "text":
         lexer.next()  # the comment
     payoffs = _read_payoffs(lexer, names, math.prod(shape))
@@ -123,8 +128,9 @@ def _read_strategies(lexer: Lexer, names: list) -> list:
             labels = []
             while lexer.peek().kind == "text":
                 labels.append(lexer.next())
-            close = lexer.expect("}", f"'}}' after the strategies of player {name!r} "
-                                 f"(each a quoted text)")
+            close = lexer.expect(
+                "}", f"'}}' after the strategies of player {name!r} (each a quoted text)"
+            )
             if not labels:
                 lexer.fail(close, f"player {name!r} has no strategies")
             normalized = normalize_labels([t.text for t in labels])
@@ -138,8 +144,11 @@ def _read_strategies(lexer: Lexer, names: list) -> list:
         if count < 1:
             lexer.fail(token, f"player {name!r} has no strategies")
         if count > MAX_FILE_CELLS:
-            lexer.fail(token, f"{count} strategies, over the limit MAX_FILE_CELLS = {MAX_FILE_CELLS}",
-                       LimitError)
+            lexer.fail(
+                token,
+                f"{count} strategies, over the limit MAX_FILE_CELLS = {MAX_FILE_CELLS}",
+                LimitError,
+            )
         strategies.append(tuple(str(s) for s in range(1, count + 1)))
     return strategies
 
@@ -165,17 +174,23 @@ def _read_payoffs(lexer: Lexer, names: list, profiles: int) -> np.ndarray:
             token = lexer.peek()
             index = lexer.integer(f"the outcome number of profile {f + 1}")
             if index > len(outcomes):
-                lexer.fail(token, f"outcome {index} of profile {f + 1} is not defined (there "
-                           f"are {len(outcomes)} outcomes)")
+                lexer.fail(
+                    token,
+                    f"outcome {index} of profile {f + 1} is not defined (there "
+                    f"are {len(outcomes)} outcomes)",
+                )
             payoffs[:, f] = outcomes[index - 1] if index else zero
     elif token.kind == "number":
         for f in range(profiles):
             for k in range(n):
-                payoffs[k, f] = value(lexer.number(f"a payoff of player {names[k]!r} at "
-                                                   f"profile {f + 1}"))
+                payoffs[k, f] = value(
+                    lexer.number(f"a payoff of player {names[k]!r} at profile {f + 1}")
+                )
     else:
-        lexer.fail(token, f"expected the payoffs (numbers) or the outcome list ('{{'), got "
-                   f"{describe(token)}")
+        lexer.fail(
+            token,
+            f"expected the payoffs (numbers) or the outcome list ('{{'), got {describe(token)}",
+        )
     return payoffs
 
 
@@ -184,12 +199,12 @@ def _read_outcomes(lexer: Lexer, names: list, value) -> list:
     outcomes: list = []
     while lexer.peek().kind == "{":
         lexer.next()
-        lexer.expect("text", f"an outcome's label (a quoted text) for outcome "
-                     f"{len(outcomes) + 1}")
+        lexer.expect("text", f"an outcome's label (a quoted text) for outcome {len(outcomes) + 1}")
         vector = []
         for name in names:
-            vector.append(value(lexer.number(f"the payoff of player {name!r} in "
-                                             f"outcome {len(outcomes) + 1}")))
+            vector.append(
+                value(lexer.number(f"the payoff of player {name!r} in outcome {len(outcomes) + 1}"))
+            )
             lexer.accept(",")
         lexer.expect("}", f"'}}' after the {len(names)} payoffs of outcome {len(outcomes) + 1}")
         outcomes.append(vector)
@@ -198,6 +213,7 @@ def _read_outcomes(lexer: Lexer, names: list, value) -> list:
 
 
 # -- writing -----------------------------------------------------------------------
+
 
 def induced_strategic_form(game: BayesianGame):
     """The induced strategic form: strategy labels per player and payoff arrays (numerators)."""
@@ -209,8 +225,10 @@ def induced_strategic_form(game: BayesianGame):
     shape = tuple(len(s) for s in labels)
     cells = game.n_players * math.prod(shape)
     if cells > MAX_FILE_CELLS:
-        raise LimitError(f"the induced strategic form has {cells} payoffs (players x strategy "
-                         f"profiles), over the limit MAX_FILE_CELLS = {MAX_FILE_CELLS}")
+        raise LimitError(
+            f"the induced strategic form has {cells} payoffs (players x strategy "
+            f"profiles), over the limit MAX_FILE_CELLS = {MAX_FILE_CELLS}"
+        )
     prior = game.prior.numerators
     rewards = game.rewards.numerators
     assert prior is not None and rewards is not None  # a rational game (to_nfg refuses others)
@@ -224,9 +242,13 @@ def induced_strategic_form(game: BayesianGame):
     return labels, totals, denominator
 
 
-
-def to_nfg(game: BayesianGame, *, form: str = "outcome", strategic_form: bool = False,
-           title: str | None = None) -> str:
+def to_nfg(
+    game: BayesianGame,
+    *,
+    form: str = "outcome",
+    strategic_form: bool = False,
+    title: str | None = None,
+) -> str:
     """Write a rational game as Gambit ``.nfg`` text (version 1).
 
     Parameters
@@ -290,8 +312,7 @@ def to_nfg(game: BayesianGame, *, form: str = "outcome", strategic_form: bool = 
         title = game.title or ""
     labels, shape, payoff = _payoff_table(game, with_types)
     n = game.n_players
-    out = [f"NFG 1 R {quote(title)} {{ " + " ".join(quote(p.name) for p in game.players)
-           + " }"]
+    out = [f"NFG 1 R {quote(title)} {{ " + " ".join(quote(p.name) for p in game.players) + " }"]
     profiles = [tuple(reversed(s)) for s in itertools.product(*(range(k) for k in reversed(shape)))]
     vectors = [tuple(number_text(payoff(i, s)) for i in range(n)) for s in profiles]
     out += (_payoff_form if form == "payoff" else _outcome_form)(labels, vectors)
@@ -303,14 +324,16 @@ def _writable(game: BayesianGame, strategic_form: bool) -> bool:
     """Whether the game has types; refuses a symbolic game, and types without ``strategic_form``."""
     if getattr(game, "is_symbolic", False):
         raise GameStructureError(
-            "cannot export a symbolic game to Gambit: Gambit files hold numbers only")
+            "cannot export a symbolic game to Gambit: Gambit files hold numbers only"
+        )
     with_types = [p.name for p in game.players if len(p.types) > 1]
     if with_types and not strategic_form:
         raise GameStructureError(
             f"cannot write a Bayesian game with types (player {with_types[0]!r} has "
             f"{len(game.players[game.player_index(with_types[0])].types)}) as a strategic-form "
             f".nfg: write an .efg (chance picks the types), or ask for the induced strategic "
-            f"form (to_nfg(..., strategic_form=True); convert --strategic-form)")
+            f"form (to_nfg(..., strategic_form=True); convert --strategic-form)"
+        )
     return bool(with_types)
 
 
@@ -340,13 +363,18 @@ def _payoff_form(labels: list, vectors: list) -> list:
 
 def _outcome_form(labels: list, vectors: list) -> list:
     """The lines of the outcome form after the header: one outcome per distinct payoff vector."""
-    out = ["", "{ " + "\n".join("{ " + " ".join(quote(s) for s in ss) + " }"
-                                for ss in labels) + "\n}", '""', "", "{"]
+    out = [
+        "",
+        "{ " + "\n".join("{ " + " ".join(quote(s) for s in ss) + " }" for ss in labels) + "\n}",
+        '""',
+        "",
+        "{",
+    ]
     numbers: dict = {}
     indices = []
     for vector in vectors:
         if vector not in numbers:
             numbers[vector] = len(numbers) + 1
-            out.append(f'{{ {quote("(" + ", ".join(vector) + ")")} ' + ", ".join(vector) + " }")
+            out.append(f"{{ {quote('(' + ', '.join(vector) + ')')} " + ", ".join(vector) + " }")
         indices.append(str(numbers[vector]))
     return out + ["}", " ".join(indices)]

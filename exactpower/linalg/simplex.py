@@ -104,8 +104,10 @@ def _tableau(a_ub, b_ub, a_eq, b_eq, free: list, n_struct: int, max_size: int) -
     arts = [r for r in range(m) if needs_art[r]]
     n_cols = n_struct + m_ub + len(arts)
     if m * (n_cols + 1) > max_size:
-        raise LimitError(f"linear program with {m} constraints and {n_cols} columns exceeds "
-                         f"the limit MAX_LP_SIZE = {max_size} tableau entries")
+        raise LimitError(
+            f"linear program with {m} constraints and {n_cols} columns exceeds "
+            f"the limit MAX_LP_SIZE = {max_size} tableau entries"
+        )
     tableau = np.empty((m, n_cols + 1), dtype=object)
     basis = [0] * m
     for r, (row, slack, rhs) in enumerate(rows):
@@ -165,8 +167,11 @@ def _run(t, d, basis: list, allowed: int):
         for r in range(t.shape[0]):
             if column[r] > 0:
                 ratio = t[r, -1] / column[r]
-                if (best_r is None or ratio < best_ratio
-                        or (ratio == best_ratio and basis[r] < basis[best_r])):
+                if (
+                    best_r is None
+                    or ratio < best_ratio
+                    or (ratio == best_ratio and basis[r] < basis[best_r])
+                ):
                     best_r, best_ratio = r, ratio
         if best_r is None:
             raise LPError("unbounded")
@@ -223,6 +228,7 @@ def minimax_lp(coefficients, *, maximin: bool = False) -> tuple:
         for b in range(B):
             row[k * B + b] = 1
         a_eq.append(row)
-    value, x = simplex_min([0] * n_z + [sign] * G, a_ub, b_ub, a_eq, [1] * K,
-                           free=range(n_z, n_z + G))
+    value, x = simplex_min(
+        [0] * n_z + [sign] * G, a_ub, b_ub, a_eq, [1] * K, free=range(n_z, n_z + G)
+    )
     return sign * value, [[x[k * B + b] for b in range(B)] for k in range(K)]

@@ -24,5 +24,12 @@ from .canonical import Relabelling
 from .classes import ClassCount, ClassGame, FixedPrior, GameClass, Unit
 from .exhaust import ExhaustSummary
 
-__all__ = ["GameClass", "FixedPrior", "ClassGame", "ClassCount", "Unit", "Relabelling",
-           "ExhaustSummary"]
+__all__ = [
+    "GameClass",
+    "FixedPrior",
+    "ClassGame",
+    "ClassCount",
+    "Unit",
+    "Relabelling",
+    "ExhaustSummary",
+]

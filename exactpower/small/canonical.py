@@ -72,8 +72,9 @@ class Relabelling:
 
     @property
     def is_identity(self) -> bool:
-        return all(tuple(p) == tuple(range(len(p)))
-                   for p in (self.players, *self.types, *self.actions))
+        return all(
+            tuple(p) == tuple(range(len(p))) for p in (self.players, *self.types, *self.actions)
+        )
 
     def shape_image(self, shape: tuple) -> tuple:
         """The shape ``(T_1..T_n, A_1..A_n)`` of the image of a game of ``shape``."""
@@ -111,8 +112,14 @@ class Relabelling:
         return r.ravel(), p.ravel()
 
 
-def relabellings(shape: tuple, player_perms: Sequence[tuple], *, types: bool = True,
-                 actions: bool = True, target: tuple | None = None) -> list:
+def relabellings(
+    shape: tuple,
+    player_perms: Sequence[tuple],
+    *,
+    types: bool = True,
+    actions: bool = True,
+    target: tuple | None = None,
+) -> list:
     """Every relabelling of a game of ``shape`` onto ``target`` (default: ``shape`` itself).
 
     ``player_perms`` are the allowed player permutations; only those mapping
@@ -129,13 +136,21 @@ def relabellings(shape: tuple, player_perms: Sequence[tuple], *, types: bool = T
     for pi in player_perms:
         if Relabelling(tuple(pi), (), ()).shape_image(shape) != target:
             continue
-        tperms = [list(itertools.permutations(range(shape[j]))) if types
-                  else [tuple(range(shape[j]))] for j in range(n)]
-        aperms = [list(itertools.permutations(range(shape[n + j]))) if actions
-                  else [tuple(range(shape[n + j]))] for j in range(n)]
+        tperms = [
+            list(itertools.permutations(range(shape[j]))) if types else [tuple(range(shape[j]))]
+            for j in range(n)
+        ]
+        aperms = [
+            list(itertools.permutations(range(shape[n + j])))
+            if actions
+            else [tuple(range(shape[n + j]))]
+            for j in range(n)
+        ]
         for ts in itertools.product(*tperms):
-            out.extend(Relabelling(tuple(pi), tuple(ts), tuple(acts))
-                       for acts in itertools.product(*aperms))
+            out.extend(
+                Relabelling(tuple(pi), tuple(ts), tuple(acts))
+                for acts in itertools.product(*aperms)
+            )
     return out
 
 
@@ -187,8 +202,16 @@ class LinearKeys:
         self.base = base = int(high) - int(low) + 1
         self.slots = rows.shape[1]
         self.group = sources.shape[0]
-        digit = max([abs(int(const[c]) - int(low)) + sum(abs(int(v)) for v in rows[c]) * max_abs
-                     for c in range(rows.shape[0])] or [1]) + 1
+        digit = (
+            max(
+                [
+                    abs(int(const[c]) - int(low)) + sum(abs(int(v)) for v in rows[c]) * max_abs
+                    for c in range(rows.shape[0])
+                ]
+                or [1]
+            )
+            + 1
+        )
         positions = list(positions)
         width = 1
         # every partial sum of a key word stays strictly below INT64_BOUND in absolute value
@@ -208,9 +231,12 @@ class LinearKeys:
 
     def contributions(self, values: np.ndarray, slots) -> list:
         """Per word, the ``(G, N)`` key contribution of ``N`` partial assignments to ``slots``."""
-        return [coef[:, slots] @ values.T.astype(np.int64) if len(slots) else
-                np.zeros((self.group, values.shape[0]), dtype=np.int64)
-                for coef, _ in self.words]
+        return [
+            coef[:, slots] @ values.T.astype(np.int64)
+            if len(slots)
+            else np.zeros((self.group, values.shape[0]), dtype=np.int64)
+            for coef, _ in self.words
+        ]
 
     def combine(self, parts: Sequence[list], elements=None) -> list:
         """Per word, full keys ``(G, N1, N2, ...)`` from contributions of independent slot sets

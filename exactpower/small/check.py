@@ -46,7 +46,8 @@ def grid_strategies(types: int, actions: int, m: int) -> np.ndarray:
     """
     rows = sorted(compositions(m, actions))
     return np.array(list(itertools.product(rows, repeat=types)), dtype=np.int64).reshape(
-        -1, types, actions)
+        -1, types, actions
+    )
 
 
 class FastResult(NamedTuple):
@@ -67,8 +68,9 @@ class FastResult(NamedTuple):
     failures: np.ndarray
 
 
-def fast_check(rewards, prior, strategies: Sequence, denominator, constant=None, *,
-               paired: bool = False) -> FastResult:
+def fast_check(
+    rewards, prior, strategies: Sequence, denominator, constant=None, *, paired: bool = False
+) -> FastResult:
     """The theorem's steps and its equality condition for many games and profiles at once.
 
     Parameters
@@ -100,8 +102,11 @@ def fast_check(rewards, prior, strategies: Sequence, denominator, constant=None,
         raise GameStructureError("fast_check: at most 7 players")
     m = np.asarray(denominator, dtype=object) if paired else int(denominator)
     m_top = int(np.max(m)) if paired else m
-    r_top = max(int(np.abs(rewards).max()) if rewards.size else 0,
-                abs(int(constant)) if constant is not None else 0, 1)
+    r_top = max(
+        int(np.abs(rewards).max()) if rewards.size else 0,
+        abs(int(constant)) if constant is not None else 0,
+        1,
+    )
     dw = int(prior.sum())
     exact64 = (n + 3) * r_top * dw * m_top ** (n + 1) < INT64_BOUND
     dtype = np.int64 if exact64 else object
@@ -126,9 +131,12 @@ def fast_check(rewards, prior, strategies: Sequence, denominator, constant=None,
         power = power + pw
         bad_def = bad_def | bad_i
     ops = [R.sum(axis=1), w] + S
-    welfare = np.einsum(",".join(["z" + axes.T + axes.A, axes.T] + list(axes.subs)) + "->"
-                        + axes.full, *ops, optimize=True)
-    scale = dw * m ** n
+    welfare = np.einsum(
+        ",".join(["z" + axes.T + axes.A, axes.T] + list(axes.subs)) + "->" + axes.full,
+        *ops,
+        optimize=True,
+    )
+    scale = dw * m**n
     power = m * power
     if constant is not None:
         bound = int(constant) * scale * np.ones_like(welfare)
@@ -140,8 +148,9 @@ def fast_check(rewards, prior, strategies: Sequence, denominator, constant=None,
     equality = power == bound
     equilibrium = ~bad_def
     bad = bad | np.where(equality != equilibrium, 16, 0)
-    return FastResult(power, welfare, bound, conv, scale, equilibrium, equality,
-                      np.asarray(bad, dtype=np.int64))
+    return FastResult(
+        power, welfare, bound, conv, scale, equilibrium, equality, np.asarray(bad, dtype=np.int64)
+    )
 
 
 class _Axes(NamedTuple):
@@ -161,7 +170,7 @@ class _Axes(NamedTuple):
         return cls(T, A, K, subs, "z" if paired else "z" + K, paired)
 
     def others(self, i: int) -> str:
-        return "" if self.paired else self.K[:i] + self.K[i + 1:]
+        return "" if self.paired else self.K[:i] + self.K[i + 1 :]
 
 
 def _player_terms(axes: _Axes, i: int, R, w, S: list, m, positive) -> tuple:

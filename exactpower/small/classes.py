@@ -45,7 +45,6 @@ ClassCount(raw=576, classes=78, orbits=576)
 144
 """
 
-
 from __future__ import annotations
 
 import functools
@@ -70,6 +69,7 @@ FORMS = ("general", "own-type")
 CONSTRAINTS = ("free", "identical", "constant-sum")
 REWARD_SETS = ("any", "strict-ordinal")
 SYMMETRIES = ("actions", "types", "players")
+
 
 class ClassCount(NamedTuple):
     """Raw number of games, number of symmetry classes, and the sum of the orbit sizes."""
@@ -96,8 +96,9 @@ class ClassGame:
     @property
     def game(self) -> BayesianGame:
         """The game as a :class:`~exactpower.BayesianGame` (players ``"1"``, ``"2"``, ...)."""
-        return BayesianGame.from_arrays(self.rewards, prior=self.prior,
-                                        denominator=self.denominator)
+        return BayesianGame.from_arrays(
+            self.rewards, prior=self.prior, denominator=self.denominator
+        )
 
 
 def _counts(value, n: int, what: str) -> tuple:
@@ -174,31 +175,40 @@ class GameClass:
         if isinstance(constraint, str) and constraint.startswith("constant-sum:"):
             constraint, constant = "constant-sum", constraint.partition(":")[2]
         if constraint not in CONSTRAINTS:
-            raise GameStructureError(f"class: constraint {constraint!r}: expected "
-                                     f"{', '.join(CONSTRAINTS)} (constant-sum:C)")
+            raise GameStructureError(
+                f"class: constraint {constraint!r}: expected "
+                f"{', '.join(CONSTRAINTS)} (constant-sum:C)"
+            )
         set_("constraint", constraint)
         set_("constant", as_rational(constant, where="class constant"))
         for name, allowed in (("reward_form", FORMS), ("reward_sets", REWARD_SETS)):
             if getattr(self, name) not in allowed:
-                raise GameStructureError(f"class: {name.replace('_', ' ')} "
-                                         f"{getattr(self, name)!r}: expected {', '.join(allowed)}")
+                raise GameStructureError(
+                    f"class: {name.replace('_', ' ')} "
+                    f"{getattr(self, name)!r}: expected {', '.join(allowed)}"
+                )
         sym = (self.symmetries,) if isinstance(self.symmetries, str) else tuple(self.symmetries)
         if set(sym) - set(SYMMETRIES):
-            raise GameStructureError(f"class: symmetries {sorted(set(sym) - set(SYMMETRIES))}: "
-                                     f"expected a subset of {', '.join(SYMMETRIES)}")
+            raise GameStructureError(
+                f"class: symmetries {sorted(set(sym) - set(SYMMETRIES))}: "
+                f"expected a subset of {', '.join(SYMMETRIES)}"
+            )
         set_("symmetries", tuple(s for s in SYMMETRIES if s in sym))
         prior = prior_spec(self.prior)
         set_("prior", prior)
         if isinstance(prior, FixedPrior) and (
-                any(len(t) != 1 for t in self.types)
-                or tuple(t[0] for t in self.types) != tuple(prior.shape)):
-            raise GameStructureError(f"class: fixed prior of shape {prior.shape} needs "
-                                     f"exactly those numbers of types")
+            any(len(t) != 1 for t in self.types)
+            or tuple(t[0] for t in self.types) != tuple(prior.shape)
+        ):
+            raise GameStructureError(
+                f"class: fixed prior of shape {prior.shape} needs exactly those numbers of types"
+            )
         if self.reward_sets == "strict-ordinal":
             cells = max(math.prod(a) for a in itertools.product(*self.actions))
             if len(values) < cells:
-                raise GameStructureError(f"class: strict-ordinal rewards need at least {cells} "
-                                         f"values, got {len(values)}")
+                raise GameStructureError(
+                    f"class: strict-ordinal rewards need at least {cells} values, got {len(values)}"
+                )
 
     # -- integers ------------------------------------------------------------------
     @functools.cached_property
@@ -219,8 +229,9 @@ class GameClass:
     def free_players(self) -> tuple:
         """The players whose rewards range over the alphabet."""
         n = self.players
-        return {"free": tuple(range(n)), "identical": (0,),
-                "constant-sum": tuple(range(n - 1))}[self.constraint]
+        return {"free": tuple(range(n)), "identical": (0,), "constant-sum": tuple(range(n - 1))}[
+            self.constraint
+        ]
 
     # -- symmetry ------------------------------------------------------------------
     def player_permutations(self) -> tuple:
@@ -242,8 +253,10 @@ class GameClass:
             closed = closed and (self.reward_sets == "any" or n == 2)
         out = []
         for pi in itertools.permutations(range(n)):
-            if any(self.types[j] != self.types[pi[j]] or self.actions[j] != self.actions[pi[j]]
-                   for j in range(n)):
+            if any(
+                self.types[j] != self.types[pi[j]] or self.actions[j] != self.actions[pi[j]]
+                for j in range(n)
+            ):
                 continue
             if not closed and pi[n - 1] != n - 1:
                 continue
@@ -260,14 +273,26 @@ class GameClass:
 
         With a :class:`FixedPrior`, only those that leave the prior unchanged."""
         kw = {"types": "types" in self.symmetries, "actions": "actions" in self.symmetries}
-        targets = [target] if target is not None else sorted(
-            {Relabelling(pi, (), ()).shape_image(shape) for pi in self.player_permutations()})
-        out = [g for t in targets for g in relabellings(shape, self.player_permutations(),
-                                                         target=t, **kw)]
+        targets = (
+            [target]
+            if target is not None
+            else sorted(
+                {Relabelling(pi, (), ()).shape_image(shape) for pi in self.player_permutations()}
+            )
+        )
+        out = [
+            g
+            for t in targets
+            for g in relabellings(shape, self.player_permutations(), target=t, **kw)
+        ]
         if isinstance(self.prior, FixedPrior):  # only those that fix the one prior
             weights = np.array(self.prior.weights).reshape(self.prior.shape)
-            out = [g for g in out if tuple(shape[:self.players]) == self.prior.shape and
-                   (g.apply(np.zeros((self.players, *shape)), weights)[1] == weights).all()]
+            out = [
+                g
+                for g in out
+                if tuple(shape[: self.players]) == self.prior.shape
+                and (g.apply(np.zeros((self.players, *shape)), weights)[1] == weights).all()
+            ]
         return out
 
     # -- enumeration -----------------------------------------------------------------
@@ -287,8 +312,10 @@ class GameClass:
     def games(self, unit: Unit) -> list:
         """The canonical games of one work unit, as :class:`ClassGame` objects."""
         s = self.scan(unit)
-        return [ClassGame(s.rewards[k], s.prior, self.denominator, int(s.orbit_sizes[k]))
-                for k in range(len(s.orbit_sizes))]
+        return [
+            ClassGame(s.rewards[k], s.prior, self.denominator, int(s.orbit_sizes[k]))
+            for k in range(len(s.orbit_sizes))
+        ]
 
     def count(self) -> ClassCount:
         """Raw games, symmetry classes and the sum of orbit sizes; raises if they disagree."""
@@ -312,8 +339,11 @@ class GameClass:
         for tshape in itertools.product(*self.types):
             for ashape in itertools.product(*self.actions):
                 cells = math.prod(ashape)
-                opts = (math.perm(len(self.alphabet), cells) if self.reward_sets == "strict-ordinal"
-                        else len(self.alphabet) ** cells)
+                opts = (
+                    math.perm(len(self.alphabet), cells)
+                    if self.reward_sets == "strict-ordinal"
+                    else len(self.alphabet) ** cells
+                )
                 for prior in prior_family(self.prior, tshape):
                     total += opts ** _groups(self, prior)
         return total
@@ -328,9 +358,10 @@ class GameClass:
         """
         rewards, prior = np.asarray(rewards), np.asarray(prior)
         n = self.players
-        shape = tuple(prior.shape) + tuple(rewards.shape[1 + n:])
-        target = min(Relabelling(pi, (), ()).shape_image(shape)
-                     for pi in self.player_permutations())
+        shape = tuple(prior.shape) + tuple(rewards.shape[1 + n :])
+        target = min(
+            Relabelling(pi, (), ()).shape_image(shape) for pi in self.player_permutations()
+        )
         prior = np.array(reduced(prior.ravel().tolist())).reshape(prior.shape)
         images = [g.apply(rewards, prior) for g in self.relabellings(shape, target)]
         priors = np.array([p.ravel() for _, p in images])
@@ -347,8 +378,10 @@ def _groups(cls: GameClass, prior: np.ndarray) -> int:
     if cls.reward_form == "general":
         return len(cls.free_players) * int((prior > 0).sum())
     n = prior.ndim
-    return sum(int((prior.sum(axis=tuple(k for k in range(n) if k != i)) > 0).sum())
-               for i in cls.free_players)
+    return sum(
+        int((prior.sum(axis=tuple(k for k in range(n) if k != i)) > 0).sum())
+        for i in cls.free_players
+    )
 
 
 def _encode(cls: GameClass, rewards: np.ndarray, prior: np.ndarray) -> np.ndarray:
@@ -358,5 +391,3 @@ def _encode(cls: GameClass, rewards: np.ndarray, prior: np.ndarray) -> np.ndarra
     mask = np.broadcast_to(support, rewards.shape).copy()
     mask[[i for i in range(n) if i not in cls.free_players]] = False
     return rewards[mask]
-
-

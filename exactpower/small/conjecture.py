@@ -59,8 +59,17 @@ from .classes import GameClass
 from .exhaust import describe, named_game
 from .runners import Progress
 
-__all__ = ["READINGS", "check_identical_rewards", "check_game", "team_optimal_profiles",
-           "game_key", "interpolation", "coordination_game", "matching_pennies", "LAMBDA"]
+__all__ = [
+    "READINGS",
+    "check_identical_rewards",
+    "check_game",
+    "team_optimal_profiles",
+    "game_key",
+    "interpolation",
+    "coordination_game",
+    "matching_pennies",
+    "LAMBDA",
+]
 
 #: The readings of Conjecture A, in report order.
 READINGS = ("every-equilibrium", "welfare-maximising-equilibria", "team-optimal")
@@ -70,10 +79,12 @@ LAMBDA = Parameter("lam", "probability")
 
 # -- Conjecture A ------------------------------------------------------------------------------
 
+
 def pure_profiles(game: BayesianGame):
     """Every pure profile (each type of each player picks one action), in lexicographic order."""
-    per_player = [list(itertools.product(range(len(p.actions)), repeat=len(p.types)))
-                  for p in game.players]
+    per_player = [
+        list(itertools.product(range(len(p.actions)), repeat=len(p.types))) for p in game.players
+    ]
     for combo in itertools.product(*per_player):
         weights = []
         for p, choice in zip(game.players, combo):
@@ -122,8 +133,9 @@ def check_game(game: BayesianGame) -> dict:
         "best_case_sum": bc,
         "complete": found_set.complete,
         "every-equilibrium": list(zip(found, sums)),
-        "welfare-maximising-equilibria": [(s, v) for s, v, w in zip(found, sums, welfares)
-                                          if w == top],
+        "welfare-maximising-equilibria": [
+            (s, v) for s, v, w in zip(found, sums, welfares) if w == top
+        ],
         "team-optimal": [(s, power_sum(game, s)) for s in team],
     }
 
@@ -134,13 +146,19 @@ def game_key(rewards, prior) -> tuple:
     n = rewards.shape[0]
     shape = tuple(int(k) for k in rewards.shape[1:])
     flat = [int(v) for v in rewards.ravel().tolist()]
-    return (n, sum(shape[:n]), sum(shape[n:]), shape,
-            max((abs(v) for v in flat), default=0), sum(abs(v) for v in flat),
-            tuple(int(v) for v in prior.ravel().tolist()), tuple(flat))
+    return (
+        n,
+        sum(shape[:n]),
+        sum(shape[n:]),
+        shape,
+        max((abs(v) for v in flat), default=0),
+        sum(abs(v) for v in flat),
+        tuple(int(v) for v in prior.ravel().tolist()),
+        tuple(flat),
+    )
 
 
-def check_identical_rewards(cls: GameClass, *, limit: int | None = None,
-                            progress=None) -> dict:
+def check_identical_rewards(cls: GameClass, *, limit: int | None = None, progress=None) -> dict:
     """Check Conjecture A's readings on every game of an identical-rewards class.
 
     Returns ``{"class": ..., "games": games checked (one per symmetry orbit),
@@ -163,10 +181,14 @@ def check_identical_rewards(cls: GameClass, *, limit: int | None = None,
     if not isinstance(cls, GameClass):
         raise TypeError("check_identical_rewards needs a GameClass")
     if cls.constraint != "identical":
-        raise GameStructureError(f"conjecture identical-rewards: the class must have "
-                                 f"constraint 'identical', not {cls.constraint!r}")
-    stats: dict = {r: {"games_checked": 0, "profiles_checked": 0, "games_failing": 0,
-                 "best": None} for r in READINGS}
+        raise GameStructureError(
+            f"conjecture identical-rewards: the class must have "
+            f"constraint 'identical', not {cls.constraint!r}"
+        )
+    stats: dict = {
+        r: {"games_checked": 0, "profiles_checked": 0, "games_failing": 0, "best": None}
+        for r in READINGS
+    }
     games = covered = incomplete = 0
     bar = Progress(cls.units().size, progress, goal=limit)
     for cg in _games(cls, bar):
@@ -194,17 +216,30 @@ def check_identical_rewards(cls: GameClass, *, limit: int | None = None,
         ce = None
         if st["best"] is not None:
             _, game, s, v, bc = st["best"]
-            ce = {"game": json.loads(dumps(game)), "profile": json.loads(dumps(s)),
-                  "power_sum": str(v), "best_case_sum": str(bc),
-                  "is_equilibrium": bool(is_bayesian_nash(game, s)),
-                  "welfare": str(welfare(game, s))}
-        readings[r] = {"holds": st["best"] is None, "games_checked": st["games_checked"],
-                       "profiles_checked": st["profiles_checked"],
-                       "games_failing": st["games_failing"], "counterexample": ce}
+            ce = {
+                "game": json.loads(dumps(game)),
+                "profile": json.loads(dumps(s)),
+                "power_sum": str(v),
+                "best_case_sum": str(bc),
+                "is_equilibrium": bool(is_bayesian_nash(game, s)),
+                "welfare": str(welfare(game, s)),
+            }
+        readings[r] = {
+            "holds": st["best"] is None,
+            "games_checked": st["games_checked"],
+            "profiles_checked": st["profiles_checked"],
+            "games_failing": st["games_failing"],
+            "counterexample": ce,
+        }
     bar.close()
-    return {"class": describe(cls), "games": games, "games_covered": covered,
-            "complete": limit is None or games < limit, "incomplete_equilibrium_lists": incomplete,
-            "readings": readings}
+    return {
+        "class": describe(cls),
+        "games": games,
+        "games_covered": covered,
+        "complete": limit is None or games < limit,
+        "incomplete_equilibrium_lists": incomplete,
+        "readings": readings,
+    }
 
 
 def _games(cls: GameClass, bar: Progress):
@@ -220,6 +255,7 @@ def _games(cls: GameClass, bar: Progress):
 
 # -- Question B --------------------------------------------------------------------------------
 
+
 def coordination_game() -> list:
     """The 2×2 coordination game ``[[2,0],[0,1]]`` (both players), as two tables."""
     t = [[2, 0], [0, 1]]
@@ -233,9 +269,13 @@ def matching_pennies() -> list:
 
 
 def _mixed_game(common, constant_sum, lam) -> BayesianGame:
-    tables = [[[(1 - lam) * as_exact(c) + lam * as_exact(k)
-                for c, k in zip(crow, krow)] for crow, krow in zip(ci, ki)]
-              for ci, ki in zip(common, constant_sum)]
+    tables = [
+        [
+            [(1 - lam) * as_exact(c) + lam * as_exact(k) for c, k in zip(crow, krow)]
+            for crow, krow in zip(ci, ki)
+        ]
+        for ci, ki in zip(common, constant_sum)
+    ]
     params = (LAMBDA,) if isinstance(lam, sympy.Symbol) else ()
     return BayesianGame.from_tables(tables, parameters=params)
 
@@ -247,8 +287,7 @@ def _interval_set(conditions, lam) -> sympy.Set:
             continue
         if cond is sympy.false:
             return sympy.EmptySet
-        region = region.intersect(
-            sympy.solveset(cond, lam, domain=sympy.S.Reals))
+        region = region.intersect(sympy.solveset(cond, lam, domain=sympy.S.Reals))
     return region
 
 
@@ -279,8 +318,10 @@ def interpolation(common=None, constant_sum=None) -> dict:
     game = _mixed_game(common, constant_sum, lam)
     if game.n_players != 2 or game.action_shape != (2, 2) or game.type_shape != (1, 1):
         raise GameStructureError("interpolation: two 2×2 tables per game are supported")
-    r = [[[sympy.expand(game.reward(i, (0, 0), (a, b))) for b in range(2)] for a in range(2)]
-         for i in range(2)]
+    r = [
+        [[sympy.expand(game.reward(i, (0, 0), (a, b))) for b in range(2)] for a in range(2)]
+        for i in range(2)
+    ]
     names = [p.name for p in game.players]
     acts = [p.actions for p in game.players]
     branches = []
@@ -293,7 +334,10 @@ def interpolation(common=None, constant_sum=None) -> dict:
         if region is sympy.EmptySet:
             continue
         value = sympy.expand(r[0][a][b] + r[1][a][b])  # a BNE: POWER_i = own reward
-        profile = {names[0]: {acts[0][a]: sympy.Integer(1)}, names[1]: {acts[1][b]: sympy.Integer(1)}}
+        profile = {
+            names[0]: {acts[0][a]: sympy.Integer(1)},
+            names[1]: {acts[1][b]: sympy.Integer(1)},
+        }
         branches.append(_branch("pure", profile, region, value, lam))
     # Completely mixed: p = P(row plays action 0) makes the column player indifferent, etc.
     d2 = sympy.expand(r[1][0][0] - r[1][1][0] - r[1][0][1] + r[1][1][1])
@@ -310,14 +354,17 @@ def interpolation(common=None, constant_sum=None) -> dict:
             u1 = q * r[0][0][0] + (1 - q) * r[0][0][1]
             u2 = p * r[1][0][0] + (1 - p) * r[1][1][0]
             value = sympy.factor(sympy.simplify(u1 + u2))
-            profile = {names[0]: {acts[0][0]: p, acts[0][1]: sympy.factor(1 - p)},
-                       names[1]: {acts[1][0]: q, acts[1][1]: sympy.factor(1 - q)}}
+            profile = {
+                names[0]: {acts[0][0]: p, acts[0][1]: sympy.factor(1 - p)},
+                names[1]: {acts[1][0]: q, acts[1][1]: sympy.factor(1 - q)},
+            }
             branches.append(_branch("mixed", profile, region, value, lam))
     breakpoints = []
     for c in sorted(x for x in cuts if x.is_rational and 0 <= x <= 1):
         g = substituted(common, constant_sum, c)
-        breakpoints.append({"lam": c, "equilibria": [
-            (e.profile.to_dict(), e.power_sum) for e in equilibria(g)]})
+        breakpoints.append(
+            {"lam": c, "equilibria": [(e.profile.to_dict(), e.power_sum) for e in equilibria(g)]}
+        )
     return {"game": game, "lam": lam, "branches": branches, "breakpoints": breakpoints}
 
 
@@ -334,8 +381,13 @@ def _roots(expr, lam) -> list:
 
 
 def _branch(kind, profile, region, value, lam) -> dict:
-    return {"kind": kind, "profile": profile, "region": region, "power_sum": value,
-            "piecewise": sympy.Piecewise((value, region.as_relational(lam)), (sympy.nan, True))}
+    return {
+        "kind": kind,
+        "profile": profile,
+        "region": region,
+        "power_sum": value,
+        "piecewise": sympy.Piecewise((value, region.as_relational(lam)), (sympy.nan, True)),
+    }
 
 
 def branch_values(result: dict, value) -> list:

@@ -63,9 +63,19 @@ from .classes import GameClass
 from .runners import Progress, local, on_dask
 from .spaces import Unit, class_spaces
 
-__all__ = ["exhaust", "ExhaustSummary", "run_unit", "describe", "merge", "named_game",
-           "class_size", "EQUILIBRIA_MODES", "MAX_COUNTEREXAMPLES", "MAX_CLASS_GAMES",
-           "SUMMARY_KEYS"]
+__all__ = [
+    "exhaust",
+    "ExhaustSummary",
+    "run_unit",
+    "describe",
+    "merge",
+    "named_game",
+    "class_size",
+    "EQUILIBRIA_MODES",
+    "MAX_COUNTEREXAMPLES",
+    "MAX_CLASS_GAMES",
+    "SUMMARY_KEYS",
+]
 
 #: ``"auto"``: every equilibrium :func:`exactpower.equilibria` finds; ``"pure"``: its
 #: pure equilibria; ``"none"``: the grid profiles only.
@@ -73,13 +83,29 @@ EQUILIBRIA_MODES = ("auto", "pure", "none")
 #: Games per batch of the vectorised check.
 BATCH = 2048
 #: The summary's keys, in the order ``exactpower exhaust --json`` prints them.
-SUMMARY_KEYS = ("games", "classes_checked", "profiles_checked", "equilibria", "violations",
-                "counterexamples", "seconds", "raw_games", "orbit_check", "grid_equilibria",
-                "pure_equilibria", "incomplete", "units", "shard", "grid",
-                "equilibrium_search", "class")
+SUMMARY_KEYS = (
+    "games",
+    "classes_checked",
+    "profiles_checked",
+    "equilibria",
+    "violations",
+    "counterexamples",
+    "seconds",
+    "raw_games",
+    "orbit_check",
+    "grid_equilibria",
+    "pure_equilibria",
+    "incomplete",
+    "units",
+    "shard",
+    "grid",
+    "equilibrium_search",
+    "class",
+)
 
 
 # -- equilibria found by exactpower.equilibria -----------------------------------------------
+
 
 def _finder(mode: str):
     """The equilibrium finder for ``mode``, or ``None`` (grid only)."""
@@ -94,8 +120,9 @@ def _found(mode: str, game: BayesianGame) -> tuple:
         r = solve_two_player(game)
         return [[_rows(r.x_weights[i]), _rows(r.y_weights[j])] for i, j in r.pairs], True
     found = find_equilibria(game, method="pure" if mode == "pure" else "auto")
-    return [[[list(row) for row in rows] for rows in e.profile.strategies] for e in found], \
-        found.complete
+    return [
+        [[list(row) for row in rows] for rows in e.profile.strategies] for e in found
+    ], found.complete
 
 
 def _rows(weights) -> list:
@@ -112,11 +139,14 @@ def _integer_profile(rows_per_player) -> tuple | None:
     if not all(isinstance(v, sympy.Rational) for v in values):
         return None
     m = math.lcm(*(int(v.q) for v in values))
-    return [np.array([[int(v * m) for v in row] for row in rows], dtype=object)
-            for rows in rows_per_player], m
+    return [
+        np.array([[int(v * m) for v in row] for row in rows], dtype=object)
+        for rows in rows_per_player
+    ], m
 
 
 # -- one work unit -----------------------------------------------------------------------------
+
 
 def _profile_weights(strategies, index) -> list:
     return [np.asarray(s[k]) for s, k in zip(strategies, index)]
@@ -134,10 +164,14 @@ def named_game(rewards, prior, denominator: int = 1) -> BayesianGame:
     [('1', ('-',), ('a0', 'a1')), ('2', ('t0', 't1'), ('a0',))]
     """
     game = BayesianGame.from_arrays(rewards, prior=prior, denominator=denominator)
-    players = tuple(Player(p.name, ("-",) if len(p.types) == 1 else
-                           tuple(f"t{k}" for k in range(len(p.types))),
-                           tuple(f"a{k}" for k in range(len(p.actions))))
-                    for p in game.players)
+    players = tuple(
+        Player(
+            p.name,
+            ("-",) if len(p.types) == 1 else tuple(f"t{k}" for k in range(len(p.types))),
+            tuple(f"a{k}" for k in range(len(p.actions))),
+        )
+        for p in game.players
+    )
     return dataclasses.replace(game, players=players)
 
 
@@ -149,8 +183,14 @@ def _counterexample(cls: GameClass, rewards, prior, weights, failures: int, fast
     profile = StrategyProfile.from_arrays(game, [np.asarray(w, dtype=object) for w in weights])
     trace = proofs.power_scarcity(game, profile)
     verdict = proofs.check(trace)
-    return _report([text for bit, text in FAILURES.items() if failures & bit],
-                   game, profile, trace, verdict, fast)
+    return _report(
+        [text for bit, text in FAILURES.items() if failures & bit],
+        game,
+        profile,
+        trace,
+        verdict,
+        fast,
+    )
 
 
 def _report(failures: list, game, profile, trace, verdict, fast) -> dict:
@@ -163,11 +203,13 @@ def _report(failures: list, game, profile, trace, verdict, fast) -> dict:
         "profile": json.loads(dumps(profile)),
         "trace": json.loads(trace.to_json()),
         "kernel": {"valid": verdict.ok, "message": verdict.message},
-        "traced": {"power_sum": str(trace.conclusion.power_sum),
-                   "bound": str(trace.conclusion.bound),
-                   "nash_conv": str(trace.conclusion.gap),
-                   "equality": trace.equality.holds,
-                   "is_equilibrium": trace.equality.is_equilibrium},
+        "traced": {
+            "power_sum": str(trace.conclusion.power_sum),
+            "bound": str(trace.conclusion.bound),
+            "nash_conv": str(trace.conclusion.gap),
+            "equality": trace.equality.holds,
+            "is_equilibrium": trace.equality.is_equilibrium,
+        },
         "fast": fast,
     }
 
@@ -176,24 +218,35 @@ def _fraction(num, scale) -> str:
     return str(sympy.Rational(int(num), int(scale)))
 
 
-def run_unit(cls: GameClass, unit: Unit, grid: int = 2, equilibria: str = "auto",
-             limit: int | None = None) -> dict:
+def run_unit(
+    cls: GameClass, unit: Unit, grid: int = 2, equilibria: str = "auto", limit: int | None = None
+) -> dict:
     """Check every canonical game of one work unit; a JSON-ready dict of counts.
 
     Deterministic: the same unit gives the same dict on any machine.
     """
     scan = cls.scan(unit, limit)
-    out = {"unit": unit.index, "games": int(scan.orbit_sizes.sum()),
-           "classes": len(scan.orbit_sizes), "raw": scan.raw, "profiles": 0, "equilibria": 0,
-           "grid_equilibria": 0, "pure_equilibria": 0, "violations": 0, "incomplete": 0,
-           "counterexamples": []}
+    out = {
+        "unit": unit.index,
+        "games": int(scan.orbit_sizes.sum()),
+        "classes": len(scan.orbit_sizes),
+        "raw": scan.raw,
+        "profiles": 0,
+        "equilibria": 0,
+        "grid_equilibria": 0,
+        "pure_equilibria": 0,
+        "violations": 0,
+        "incomplete": 0,
+        "counterexamples": [],
+    }
     if not len(scan.orbit_sizes):
         return out
     n = cls.players
-    tshape, ashape = scan.prior.shape, scan.rewards.shape[2 + n:]
+    tshape, ashape = scan.prior.shape, scan.rewards.shape[2 + n :]
     strategies = [grid_strategies(t, a, grid) for t, a in zip(tshape, ashape)]
-    pure = functools.reduce(np.multiply.outer,
-                            [((s == 0) | (s == grid)).all(axis=(1, 2)) for s in strategies])
+    pure = functools.reduce(
+        np.multiply.outer, [((s == 0) | (s == grid)).all(axis=(1, 2)) for s in strategies]
+    )
     c = cls.constant_numerator if cls.constraint == "constant-sum" else None
     finder = _finder(equilibria)
     examples = out["counterexamples"]
@@ -201,14 +254,16 @@ def run_unit(cls: GameClass, unit: Unit, grid: int = 2, equilibria: str = "auto"
     def report(rewards, weights, bits, res, k):
         out["violations"] += 1
         if len(examples) < MAX_COUNTEREXAMPLES:
-            fast = {"power_sum": _fraction(res.power_sum[k], _at(res.scale, k)),
-                    "bound": _fraction(res.bound[k], _at(res.scale, k)),
-                    "nash_conv": _fraction(res.nash_conv[k], _at(res.scale, k)),
-                    "is_equilibrium": bool(res.equilibrium[k])}
+            fast = {
+                "power_sum": _fraction(res.power_sum[k], _at(res.scale, k)),
+                "bound": _fraction(res.bound[k], _at(res.scale, k)),
+                "nash_conv": _fraction(res.nash_conv[k], _at(res.scale, k)),
+                "is_equilibrium": bool(res.equilibrium[k]),
+            }
             examples.append(_counterexample(cls, rewards, scan.prior, weights, bits, fast))
 
     for lo in range(0, len(scan.orbit_sizes), BATCH):
-        R = scan.rewards[lo:lo + BATCH]
+        R = scan.rewards[lo : lo + BATCH]
         res = fast_check(R, scan.prior, strategies, grid, c)
         out["profiles"] += int(res.failures.size)
         out["grid_equilibria"] += int(res.equilibrium.sum())
@@ -240,14 +295,21 @@ def _irrational(cls: GameClass, rewards, prior, rows) -> dict | None:
     import proofs
 
     game = named_game(rewards, prior, cls.denominator)
-    profile = StrategyProfile(game.players, tuple(tuple(tuple(r) for r in player)
-                                                  for player in rows))
+    profile = StrategyProfile(
+        game.players, tuple(tuple(tuple(r) for r in player) for player in rows)
+    )
     trace = proofs.power_scarcity(game, profile)
     verdict = proofs.check(trace)
     if verdict.ok and trace.equality.holds is True and trace.equality.is_equilibrium is True:
         return None
-    return _report([FAILURES[32] if trace.equality.is_equilibrium is not True else FAILURES[16]],
-                   game, profile, trace, verdict, None)
+    return _report(
+        [FAILURES[32] if trace.equality.is_equilibrium is not True else FAILURES[16]],
+        game,
+        profile,
+        trace,
+        verdict,
+        None,
+    )
 
 
 def _equilibria_of(R, prior, cls, finder, mode, out) -> tuple:
@@ -288,20 +350,29 @@ def _at(scale, k):
 
 # -- the driver --------------------------------------------------------------------------------
 
+
 def merge(results: Sequence[dict]) -> dict:
     """Add up unit (or shard) results, keeping the counterexamples in order."""
-    total: dict = {"games": 0, "classes": 0, "raw": 0, "profiles": 0, "equilibria": 0,
-             "grid_equilibria": 0, "pure_equilibria": 0, "violations": 0, "incomplete": 0,
-             "counterexamples": []}
+    total: dict = {
+        "games": 0,
+        "classes": 0,
+        "raw": 0,
+        "profiles": 0,
+        "equilibria": 0,
+        "grid_equilibria": 0,
+        "pure_equilibria": 0,
+        "violations": 0,
+        "incomplete": 0,
+        "counterexamples": [],
+    }
     for r in results:
         for key in total:
             if key == "counterexamples":
                 room = MAX_COUNTEREXAMPLES - len(total[key])
-                total[key].extend(r[key][:max(room, 0)])
+                total[key].extend(r[key][: max(room, 0)])
             else:
                 total[key] += r[key]
     return total
-
 
 
 def _parse_shard(shard) -> tuple | None:
@@ -316,7 +387,6 @@ def _parse_shard(shard) -> tuple | None:
     if not 1 <= k <= n:
         raise GameStructureError(f"exhaust: shard {k}/{n}: need 1 <= K <= N")
     return k, n
-
 
 
 class ExhaustSummary(FrozenDict):
@@ -337,8 +407,17 @@ class ExhaustSummary(FrozenDict):
             raise AttributeError(f"ExhaustSummary has no entry {name!r}") from None
 
 
-def exhaust(cls: GameClass, *, grid: int = 2, equilibria: str = "auto", workers: int = 1,
-            shard=None, scheduler=None, limit: int | None = None, progress=None) -> dict:
+def exhaust(
+    cls: GameClass,
+    *,
+    grid: int = 2,
+    equilibria: str = "auto",
+    workers: int = 1,
+    shard=None,
+    scheduler=None,
+    limit: int | None = None,
+    progress=None,
+) -> dict:
     """Check the theorem on every game of a class; the JSON summary of ``exactpower exhaust``.
 
     Parameters
@@ -378,10 +457,11 @@ def exhaust(cls: GameClass, *, grid: int = 2, equilibria: str = "auto", workers:
         _check_size(cls, parts)
     units = cls.units()  # lazy: a unit is made when it is run
     if parts is not None:
-        units = units[parts[0] - 1::parts[1]]
+        units = units[parts[0] - 1 :: parts[1]]
     call = functools.partial(run_unit, cls, grid=grid, equilibria=equilibria, limit=limit)
-    runner = on_dask(units, call, scheduler) if scheduler is not None else \
-        local(units, call, workers)
+    runner = (
+        on_dask(units, call, scheduler) if scheduler is not None else local(units, call, workers)
+    )
     bar = Progress(units.size, progress, goal=limit)
     try:
         ordered = _in_order(runner, units, bar, cls, grid, equilibria, limit)
@@ -392,25 +472,27 @@ def exhaust(cls: GameClass, *, grid: int = 2, equilibria: str = "auto", workers:
         bar.close()
     total = merge(ordered)
     full = parts is None and limit is None
-    return ExhaustSummary({
-        "games": total["games"],
-        "classes_checked": total["classes"],
-        "profiles_checked": total["profiles"],
-        "equilibria": total["equilibria"],
-        "violations": total["violations"],
-        "counterexamples": total["counterexamples"],
-        "seconds": round(time.perf_counter() - start, 3),
-        "raw_games": total["raw"],
-        "orbit_check": (total["raw"] == total["games"]) if full else None,
-        "grid_equilibria": total["grid_equilibria"],
-        "pure_equilibria": total["pure_equilibria"],
-        "incomplete": total["incomplete"],
-        "units": len(ordered),
-        "shard": None if parts is None else f"{parts[0]}/{parts[1]}",
-        "grid": grid,
-        "equilibrium_search": equilibria,
-        "class": describe(cls),
-    })
+    return ExhaustSummary(
+        {
+            "games": total["games"],
+            "classes_checked": total["classes"],
+            "profiles_checked": total["profiles"],
+            "equilibria": total["equilibria"],
+            "violations": total["violations"],
+            "counterexamples": total["counterexamples"],
+            "seconds": round(time.perf_counter() - start, 3),
+            "raw_games": total["raw"],
+            "orbit_check": (total["raw"] == total["games"]) if full else None,
+            "grid_equilibria": total["grid_equilibria"],
+            "pure_equilibria": total["pure_equilibria"],
+            "incomplete": total["incomplete"],
+            "units": len(ordered),
+            "shard": None if parts is None else f"{parts[0]}/{parts[1]}",
+            "grid": grid,
+            "equilibrium_search": equilibria,
+            "class": describe(cls),
+        }
+    )
 
 
 def class_size(cls: GameClass) -> int:
@@ -433,20 +515,25 @@ def _check_size(cls: GameClass, parts) -> None:
     if -(-size // n) <= MAX_CLASS_GAMES:
         return
     share = -(-size // n)
-    head = (f"the class has {size:,} games ({size:.2e})" if n == 1 else
-            f"shard {parts[0]}/{n} has about {share:,} games ({share:.2e}) of the class's "
-            f"{size:,}")
-    raise LimitError(f"exhaust: {head}, more than MAX_CLASS_GAMES = {MAX_CLASS_GAMES:,} that "
-                     f"one run checks without a limit; give --limit N, or --shard K/N with "
-                     f"N >= {-(-size // MAX_CLASS_GAMES):,}")
+    head = (
+        f"the class has {size:,} games ({size:.2e})"
+        if n == 1
+        else f"shard {parts[0]}/{n} has about {share:,} games ({share:.2e}) of the class's {size:,}"
+    )
+    raise LimitError(
+        f"exhaust: {head}, more than MAX_CLASS_GAMES = {MAX_CLASS_GAMES:,} that "
+        f"one run checks without a limit; give --limit N, or --shard K/N with "
+        f"N >= {-(-size // MAX_CLASS_GAMES):,}"
+    )
 
 
 def _check_arguments(grid, equilibria, limit, workers) -> None:
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 1:
         raise GameStructureError(f"exhaust: grid must be a positive integer, got {grid!r}")
     if equilibria not in EQUILIBRIA_MODES:
-        raise GameStructureError(f"exhaust: equilibria {equilibria!r}: expected "
-                                 f"{', '.join(EQUILIBRIA_MODES)}")
+        raise GameStructureError(
+            f"exhaust: equilibria {equilibria!r}: expected {', '.join(EQUILIBRIA_MODES)}"
+        )
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise GameStructureError(f"exhaust: limit must be a nonnegative integer, got {limit!r}")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -484,11 +571,20 @@ def describe(cls: GameClass) -> dict:
     >>> describe(GameClass(2, (1, 2), 2, range(2)))["types"]
     [[1], [2]]
     """
-    prior = cls.prior if isinstance(cls.prior, str) else {
-        "fixed": [str(w) for w in cls.prior.weights], "shape": list(cls.prior.shape)}
-    return {"players": cls.players, "types": [list(t) for t in cls.types],
-            "actions": [list(a) for a in cls.actions], "values": [str(v) for v in cls.values],
-            "prior": prior, "reward_form": cls.reward_form, "constraint": cls.constraint,
-            "constant": str(cls.constant) if cls.constraint == "constant-sum" else None,
-            "reward_sets": cls.reward_sets, "symmetries": list(cls.symmetries)}
-
+    prior = (
+        cls.prior
+        if isinstance(cls.prior, str)
+        else {"fixed": [str(w) for w in cls.prior.weights], "shape": list(cls.prior.shape)}
+    )
+    return {
+        "players": cls.players,
+        "types": [list(t) for t in cls.types],
+        "actions": [list(a) for a in cls.actions],
+        "values": [str(v) for v in cls.values],
+        "prior": prior,
+        "reward_form": cls.reward_form,
+        "constraint": cls.constraint,
+        "constant": str(cls.constant) if cls.constraint == "constant-sum" else None,
+        "reward_sets": cls.reward_sets,
+        "symmetries": list(cls.symmetries),
+    }

@@ -74,11 +74,14 @@ def prior_spec(prior):
             return "uniform"
         if kind in ("independent", "joint") and grid.isdigit() and int(grid) >= 1:
             return f"{kind}:{int(grid)}"
-        raise GameStructureError(f"class: prior {prior!r}: expected uniform, independent:M "
-                                 f"or joint:M with M a positive integer")
+        raise GameStructureError(
+            f"class: prior {prior!r}: expected uniform, independent:M "
+            f"or joint:M with M a positive integer"
+        )
     if isinstance(prior, Mapping):
-        raise GameStructureError("class: a fixed prior is given as a nested list of "
-                                 "probabilities (or a FixedPrior)")
+        raise GameStructureError(
+            "class: a fixed prior is given as a nested list of probabilities (or a FixedPrior)"
+        )
     return FixedPrior.from_probabilities(prior)
 
 
@@ -92,11 +95,14 @@ def prior_family(spec, tshape: tuple) -> list:
     m = int(grid)
     out: list = []
     if kind == "joint":
-        out.extend(np.array(reduced(w), dtype=np.int64).reshape(tshape)
-                   for w in compositions(m, math.prod(tshape)))
+        out.extend(
+            np.array(reduced(w), dtype=np.int64).reshape(tshape)
+            for w in compositions(m, math.prod(tshape))
+        )
     else:
         for margs in itertools.product(*(list(compositions(m, k)) for k in tshape)):
             w = functools.reduce(np.multiply.outer, [np.array(x, dtype=np.int64) for x in margs])
-            out.append(np.array(reduced(np.asarray(w).ravel().tolist()),
-                                dtype=np.int64).reshape(tshape))
+            out.append(
+                np.array(reduced(np.asarray(w).ravel().tolist()), dtype=np.int64).reshape(tshape)
+            )
     return out

@@ -53,9 +53,12 @@ def local(units, call, workers: int):
     with ProcessPoolExecutor(max_workers=workers) as pool:
         flying: list = []
         try:
-            yield from _windowed(units, lambda u: _track(flying, pool.submit(call, u)),
-                                 lambda fs: wait(fs, return_when=FIRST_COMPLETED).done,
-                                 4 * workers)
+            yield from _windowed(
+                units,
+                lambda u: _track(flying, pool.submit(call, u)),
+                lambda fs: wait(fs, return_when=FIRST_COMPLETED).done,
+                4 * workers,
+            )
         finally:
             for f in flying:
                 f.cancel()
@@ -72,27 +75,33 @@ def on_dask(units, call, scheduler):
     try:
         from dask.distributed import Client, wait
     except ImportError:
-        raise GameError("exhaust: --scheduler needs dask.distributed; install it with "
-                        "pip install 'exactpower[dask]'") from None
+        raise GameError(
+            "exhaust: --scheduler needs dask.distributed; install it with "
+            "pip install 'exactpower[dask]'"
+        ) from None
     if isinstance(scheduler, Client):
         client, own = scheduler, False
     else:
         try:
             client, own = Client(scheduler, timeout="10s"), True
         except (OSError, TimeoutError) as exc:
-            raise GameError(f"exhaust: cannot connect to the Dask scheduler {scheduler!r}: "
-                            f"{exc}") from None
+            raise GameError(
+                f"exhaust: cannot connect to the Dask scheduler {scheduler!r}: {exc}"
+            ) from None
     flying: list = []
     try:
         window = 4 * max(1, len(client.scheduler_info().get("workers", {})))
-        yield from _windowed(units, lambda u: _track(flying, client.submit(call, u, pure=False)),
-                             lambda fs: wait(fs, return_when="FIRST_COMPLETED").done, window)
+        yield from _windowed(
+            units,
+            lambda u: _track(flying, client.submit(call, u, pure=False)),
+            lambda fs: wait(fs, return_when="FIRST_COMPLETED").done,
+            window,
+        )
     finally:
         for f in flying:
             f.cancel()
         if own:
             client.close()
-
 
 
 class Progress:
@@ -116,8 +125,16 @@ class Progress:
     >>> quiet = Progress(2, io.StringIO()); quiet.update(5); quiet.close()
     """
 
-    def __init__(self, total: int, stream, *, what: str = "units", games: str | None = "games",
-                 goal: int | None = None, delay: float = 0.0):
+    def __init__(
+        self,
+        total: int,
+        stream,
+        *,
+        what: str = "units",
+        games: str | None = "games",
+        goal: int | None = None,
+        delay: float = 0.0,
+    ):
         self.total, self.stream, self.what, self.label, self.goal = total, stream, what, games, goal
         self.on = stream is not None and hasattr(stream, "isatty") and stream.isatty()
         self.start = time.perf_counter()
@@ -142,18 +159,25 @@ class Progress:
             return
         self.last, self.drawn = now, True
         elapsed = max(now - self.start, 1e-9)
-        frac = (min(self.games / self.goal, 1.0) if self.goal else
-                min(self.done / max(self.total, 1), 1.0))
+        frac = (
+            min(self.games / self.goal, 1.0)
+            if self.goal
+            else min(self.done / max(self.total, 1), 1.0)
+        )
         eta = elapsed * (1 - frac) / frac if frac else 0
         bar = "#" * int(30 * frac)
-        count = (f"{self.games:,} {self.label}  {self.games / elapsed:,.0f} {self.label}/s  "
-                 if self.label else "")
-        self.stream.write(f"\r[{bar:<30}] {self.done:,}/{self.total:,} {self.what}  {count}"
-                          f"ETA {int(eta) // 60}:{int(eta) % 60:02d} ")
+        count = (
+            f"{self.games:,} {self.label}  {self.games / elapsed:,.0f} {self.label}/s  "
+            if self.label
+            else ""
+        )
+        self.stream.write(
+            f"\r[{bar:<30}] {self.done:,}/{self.total:,} {self.what}  {count}"
+            f"ETA {int(eta) // 60}:{int(eta) % 60:02d} "
+        )
         self.stream.flush()
 
     def close(self) -> None:
         if self.drawn:
             self.stream.write("\n")
             self.stream.flush()
-

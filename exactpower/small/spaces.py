@@ -37,8 +37,18 @@ from .priors import FixedPrior, prior_family
 if TYPE_CHECKING:
     from .classes import GameClass
 
-__all__ = ["Scan", "Unit", "Units", "Space", "class_shapes", "class_group", "class_priors",
-           "class_spaces", "class_units", "MAX_GROUP"]
+__all__ = [
+    "Scan",
+    "Unit",
+    "Units",
+    "Space",
+    "class_shapes",
+    "class_group",
+    "class_priors",
+    "class_spaces",
+    "class_units",
+    "MAX_GROUP",
+]
 
 #: Candidates enumerated as one table (the inner block of a scan).
 INNER_MAX = 2**15
@@ -63,6 +73,7 @@ class Unit(NamedTuple):
 
 # -- shapes, groups, priors ------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=64)
 def class_shapes(cls: GameClass) -> tuple:
     perms = cls.player_permutations()
@@ -79,21 +90,26 @@ def class_shapes(cls: GameClass) -> tuple:
 
 @functools.lru_cache(maxsize=64)
 def class_group(cls: GameClass, shape: tuple) -> tuple:
-    size = len([pi for pi in cls.player_permutations()
-                if Relabelling(pi, (), ()).shape_image(shape) == shape])
+    size = len(
+        [
+            pi
+            for pi in cls.player_permutations()
+            if Relabelling(pi, (), ()).shape_image(shape) == shape
+        ]
+    )
     n = cls.players
     if "types" in cls.symmetries:
         size *= math.prod(math.factorial(k) for k in shape[:n])
     if "actions" in cls.symmetries:
         size *= math.prod(math.factorial(k) for k in shape[n:])
     if size > MAX_GROUP:
-        raise LimitError(f"class: the symmetry group of shape {shape} has {size} elements, "
-                         f"more than {MAX_GROUP}; use fewer symmetries")
+        raise LimitError(
+            f"class: the symmetry group of shape {shape} has {size} elements, "
+            f"more than {MAX_GROUP}; use fewer symmetries"
+        )
     elements = cls.relabellings(shape, shape)
     gathers = [g.gathers(shape) for g in elements]
-    return (tuple(elements), np.array([r for r, _ in gathers]),
-            np.array([p for _, p in gathers]))
-
+    return (tuple(elements), np.array([r for r, _ in gathers]), np.array([p for _, p in gathers]))
 
 
 @functools.lru_cache(maxsize=64)
@@ -115,8 +131,9 @@ def class_priors(cls: GameClass, shape: tuple) -> tuple:
         flat = np.array(key, dtype=np.int64)
         stab = tuple(int(g) for g in np.nonzero((flat[pg] == flat).all(axis=1))[0])
         if orbit * len(stab) != len(pg) and not isinstance(cls.prior, FixedPrior):
-            raise AssertionError(f"class: prior orbit {orbit} x stabiliser {len(stab)} "
-                                 f"!= group {len(pg)}")
+            raise AssertionError(
+                f"class: prior orbit {orbit} x stabiliser {len(stab)} != group {len(pg)}"
+            )
         prior = flat.reshape(shape[:n])
         prior.flags.writeable = False  # shared by every game of the space
         out.append((prior, orbit, stab))
@@ -194,6 +211,7 @@ class Units(Sequence):
 
 # -- one shape and prior: the affine model of the cells, and the scan ----------------------
 
+
 class Scan(NamedTuple):
     """The canonical games of one unit.
 
@@ -206,7 +224,6 @@ class Scan(NamedTuple):
     orbit_sizes: np.ndarray
     raw: int
     raw_upto: np.ndarray
-
 
 
 class Space:
@@ -222,8 +239,9 @@ class Space:
         cells = [(i, t, a) for i in range(n) for t in support for a in np.ndindex(shape[n:])]
         self.rows, self.const = self._cells(cells, slot_of)
         self._constraints(cells, support)
-        self.cell_flat = np.array([np.ravel_multi_index((i, *t, *a), self.full)
-                                   for i, t, a in cells], dtype=np.int64)
+        self.cell_flat = np.array(
+            [np.ravel_multi_index((i, *t, *a), self.full) for i, t, a in cells], dtype=np.int64
+        )
         self.stab = stab
         self._keys(cells)
         self._inner(parts, options)
@@ -233,23 +251,29 @@ class Space:
         one permutation group each for strict-ordinal rewards) and each part's value rows."""
         cls, n = self.cls, self.cls.players
         tshape, ashape = self.shape[:n], self.shape[n:]
-        positive = [[k for k in range(tshape[i]) if any(t[i] == k for t in support)]
-                    for i in range(n)]
+        positive = [
+            [k for k in range(tshape[i]) if any(t[i] == k for t in support)] for i in range(n)
+        ]
         own = cls.reward_form == "own-type"
         slot_of: dict = {}
         parts: list = []
         for i in cls.free_players:
-            for key in ([(k,) for k in positive[i]] if own else support):
+            for key in [(k,) for k in positive[i]] if own else support:
                 group = []
                 for a in np.ndindex(ashape):
                     slot_of[(i, key, a)] = len(slot_of)
                     group.append(slot_of[(i, key, a)])
-                parts.extend([group] if cls.reward_sets == "strict-ordinal"
-                             else [[s] for s in group])
+                parts.extend(
+                    [group] if cls.reward_sets == "strict-ordinal" else [[s] for s in group]
+                )
         alphabet = np.array(cls.alphabet, dtype=np.int64)
         if cls.reward_sets == "strict-ordinal":
-            options = [np.array(list(itertools.permutations(cls.alphabet, len(p))),
-                                dtype=np.int64).reshape(-1, len(p)) for p in parts]
+            options = [
+                np.array(
+                    list(itertools.permutations(cls.alphabet, len(p))), dtype=np.int64
+                ).reshape(-1, len(p))
+                for p in parts
+            ]
         else:
             options = [alphabet.reshape(-1, 1) for _ in parts]
         return parts, options, slot_of
@@ -284,8 +308,9 @@ class Space:
                 if i not in cls.free_players:
                     first = index[(i, next(s for s in support if s[i] == t[i]), a)]
                     if first != k:
-                        cons.append((self.rows[k] - self.rows[first],
-                                     self.const[k] - self.const[first]))
+                        cons.append(
+                            (self.rows[k] - self.rows[first], self.const[k] - self.const[first])
+                        )
         self.cons_rows = np.zeros((len(cons), self.rows.shape[1]), dtype=np.int64)
         for k, (r, _) in enumerate(cons):
             self.cons_rows[k] = r
@@ -299,18 +324,23 @@ class Space:
         elements, rg, _pg = class_group(cls, self.shape)
         flat_to_cell = {int(f): k for k, f in enumerate(self.cell_flat)}
         positions = [k for k, (i, _t, _a) in enumerate(cells) if i in free]
-        sources = np.array([[flat_to_cell[int(rg[g][self.cell_flat[p]])] for p in positions]
-                            for g in stab], dtype=np.int64).reshape(len(stab), len(positions))
+        sources = np.array(
+            [[flat_to_cell[int(rg[g][self.cell_flat[p]])] for p in positions] for g in stab],
+            dtype=np.int64,
+        ).reshape(len(stab), len(positions))
         lo, hi = min(cls.alphabet), max(cls.alphabet)
         if cls.constraint == "constant-sum":
             c_num = cls.constant_numerator
             lo, hi = min(lo, c_num - (n - 1) * hi), max(hi, c_num - (n - 1) * lo)
         top = max(abs(v) for v in cls.alphabet)
-        self.keys = LinearKeys(self.rows, self.const, range(len(positions)), sources, lo, hi,
-                               top)
-        moved = [sum(tuple(p) != tuple(range(len(p)))
-                     for p in (elements[g].players, *elements[g].types, *elements[g].actions))
-                 for g in stab]
+        self.keys = LinearKeys(self.rows, self.const, range(len(positions)), sources, lo, hi, top)
+        moved = [
+            sum(
+                tuple(p) != tuple(range(len(p)))
+                for p in (elements[g].players, *elements[g].types, *elements[g].actions)
+            )
+            for g in stab
+        ]
         self.pre = [0] + sorted(range(1, len(stab)), key=lambda k: (moved[k], k))[:PREFILTER]
 
     def _inner(self, parts: list, options: list) -> None:
@@ -360,7 +390,7 @@ class Space:
             canonical, stab = self.keys.survivors([c_out, self.c_inner], [oi, ii])
             oi, ii, stab = oi[canonical], ii[canonical], stab[canonical]
             if limit is not None and kept + len(oi) > limit:
-                oi, ii, stab = oi[:limit - kept], ii[:limit - kept], stab[:limit - kept]
+                oi, ii, stab = oi[: limit - kept], ii[: limit - kept], stab[: limit - kept]
             xs.append(np.concatenate([self.x_inner[ii], x_out[oi]], axis=1))
             orbits.append(self.factor * group // stab)
             upto.append(count[oi, ii])
@@ -376,9 +406,13 @@ class Space:
         orbit_sizes = np.concatenate(orbits) if orbits else np.zeros(0, dtype=np.int64)
         rewards = rewards.reshape((len(x), *self.full))
         rewards.flags.writeable = False
-        return Scan(rewards, self.prior,
-                    orbit_sizes.astype(np.int64), raw * self.factor,
-                    (np.concatenate(upto) if upto else np.zeros(0, dtype=np.int64)) * self.factor)
+        return Scan(
+            rewards,
+            self.prior,
+            orbit_sizes.astype(np.int64),
+            raw * self.factor,
+            (np.concatenate(upto) if upto else np.zeros(0, dtype=np.int64)) * self.factor,
+        )
 
 
 def _product(parts: list) -> np.ndarray:

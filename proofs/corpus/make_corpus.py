@@ -44,17 +44,33 @@ def _set(path, value):
         for key in path[:-1]:
             node = node[key]
         node[path[-1]] = value
+
     return edit
 
 
 def _forge_constant_sum(d):
     """Claim power scarcity with constant 2 for the coordination game (it is not constant-sum)."""
     d["theorem"] = "power-scarcity"
-    d["steps"][4] = {"index": 5, "rule": "constant-sum", "lhs": "E_t E_{a~σ(t)} Σ_i r_i(t,a)",
-                     "relation": "=", "rhs": "E_t E_{a~σ(t)} c", "value": "2",
-                     "premises": {"constant": "2", "support": [["-", "-"]]}}
-    d["steps"].append({"index": 6, "rule": "normalisation", "lhs": "E_t E_{a~σ(t)} c",
-                       "relation": "=", "rhs": "c", "value": "2", "premises": {}})
+    d["steps"][4] = {
+        "index": 5,
+        "rule": "constant-sum",
+        "lhs": "E_t E_{a~σ(t)} Σ_i r_i(t,a)",
+        "relation": "=",
+        "rhs": "E_t E_{a~σ(t)} c",
+        "value": "2",
+        "premises": {"constant": "2", "support": [["-", "-"]]},
+    }
+    d["steps"].append(
+        {
+            "index": 6,
+            "rule": "normalisation",
+            "lhs": "E_t E_{a~σ(t)} c",
+            "relation": "=",
+            "rhs": "c",
+            "value": "2",
+            "premises": {},
+        }
+    )
     d["equality"]["statement"] = "Σ_i POWER(i,σ) = c iff σ is a BNE"
     d["conclusion"].update(statement="Σ_i POWER(i,σ) ≥ c", bound="2")
 
@@ -70,153 +86,230 @@ def _drop(path):
         for key in path[:-1]:
             node = node[key]
         del node[path[-1]]
+
     return edit
 
 
 #: name -> (good trace, edit, expected fragment of the kernel's message).
 BAD = {
     "power-definition-wrong-interim": (
-        "poker-honest", _set(["steps", 0, "premises", "terms", 0, "interim", "check"], "2"),
+        "poker-honest",
+        _set(["steps", 0, "premises", "terms", 0, "interim", "check"], "2"),
         "step 1 (power-definition): f_i for player 'dealer' type 'K' action 'check' is 1, "
-        "trace says 2"),
+        "trace says 2",
+    ),
     "power-definition-max-over-subset": (
-        "poker-honest", _set(["steps", 0, "premises", "terms", 1, "over"], ["check"]),
+        "poker-honest",
+        _set(["steps", 0, "premises", "terms", 1, "over"], ["check"]),
         "step 1 (power-definition): actions of the maximum for player 'dealer' type 'Q' "
-        "(must be A_i) are ['check'], expected ['bet', 'check']"),
+        "(must be A_i) are ['check'], expected ['bet', 'check']",
+    ),
     "power-definition-tampered-game": (
-        "poker-honest", _set(["game", "rewards", 0, "values"], ["3", "-3"]),
+        "poker-honest",
+        _set(["game", "rewards", 0, "values"], ["3", "-3"]),
         "step 1 (power-definition): f_i for player 'dealer' type 'K' action 'bet' is 3, "
-        "trace says 2"),
+        "trace says 2",
+    ),
     "max-dominates-mean-wrong-slack": (
-        "poker-honest", _set(["steps", 1, "premises", "terms", 1, "slack"], "1/3"),
-        "step 2 (max-dominates-mean): slack for player 'dealer' type 'Q' is 0, trace says 1/3"),
+        "poker-honest",
+        _set(["steps", 1, "premises", "terms", 1, "slack"], "1/3"),
+        "step 2 (max-dominates-mean): slack for player 'dealer' type 'Q' is 0, trace says 1/3",
+    ),
     "max-dominates-mean-claimed-equal": (
-        "poker-honest", _set(["steps", 1, "relation"], "="),
-        "step 2 (max-dominates-mean): claim"),
+        "poker-honest",
+        _set(["steps", 1, "relation"], "="),
+        "step 2 (max-dominates-mean): claim",
+    ),
     "max-dominates-mean-missing-premise": (
-        "haggling", _drop(["steps", 1, "premises", "total"]),
-        "step 2 (max-dominates-mean): premises must be exactly ['terms', 'total']"),
+        "haggling",
+        _drop(["steps", 1, "premises", "total"]),
+        "step 2 (max-dominates-mean): premises must be exactly ['terms', 'total']",
+    ),
     "max-dominates-mean-symbolic-slack": (
-        "scaled-pennies-pure", _set(["steps", 1, "premises", "terms", 0, "slack"], "0"),
-        "step 2 (max-dominates-mean): slack for player 'row' type '-' is"),
+        "scaled-pennies-pure",
+        _set(["steps", 1, "premises", "terms", 0, "slack"], "0"),
+        "step 2 (max-dominates-mean): slack for player 'row' type '-' is",
+    ),
     "max-dominates-mean-case-wrong-hypothesis": (
         "bayesian-pennies",
         _set(["steps", 1, "premises", "terms", 0, "cases", 0, "hypotheses", "D"], "2*q - 1"),
         "step 2 (max-dominates-mean): player 'row' type 'h', case 'U' attains the maximum: "
-        "hypothesis e_U − e_D ≥ 0 is 4*q - 2, trace says 2*q - 1"),
+        "hypothesis e_U − e_D ≥ 0 is 4*q - 2, trace says 2*q - 1",
+    ),
     "max-dominates-mean-case-negative-coefficient": (
         "bayesian-pennies",
         _set(["steps", 1, "premises", "terms", 1, "cases", 1, "certificate", "U"], "-1/4"),
         "step 2 (max-dominates-mean): player 'row' type 'l', case 'D' attains the maximum: "
-        "coefficient -1/4 of hypothesis 'U' is not provably nonnegative"),
+        "coefficient -1/4 of hypothesis 'U' is not provably nonnegative",
+    ),
     "max-dominates-mean-case-missing": (
-        "scaled-pennies-pure", _drop(["steps", 1, "premises", "terms", 0, "cases", 1]),
+        "scaled-pennies-pure",
+        _drop(["steps", 1, "premises", "terms", 0, "cases", 1]),
         "step 2 (max-dominates-mean): cases of player 'row' type '-' (one per action of A_i) "
-        "are ['H'], expected ['H', 'T']"),
+        "are ['H'], expected ['H', 'T']",
+    ),
     "max-dominates-mean-case-identity-fails": (
-        "bayesian-pennies", _set(["steps", 1, "premises", "terms", 2, "cases", 0, "regret"], "0"),
+        "bayesian-pennies",
+        _set(["steps", 1, "premises", "terms", 2, "cases", 0, "regret"], "0"),
         "step 2 (max-dominates-mean): player 'col' type '-', case 'L' attains the maximum: "
-        "certificate identity fails: regret 0 is not Σ_a σ_a·h_a"),
+        "certificate identity fails: regret 0 is not Σ_a σ_a·h_a",
+    ),
     "max-dominates-mean-symbolic-no-cases": (
-        "scaled-pennies-pure", _drop(["steps", 1, "premises", "terms", 1, "cases"]),
+        "scaled-pennies-pure",
+        _drop(["steps", 1, "premises", "terms", 1, "cases"]),
         "step 2 (max-dominates-mean): the row of player 'col' type '-' is symbolic: its cases "
-        "must be a list of records"),
+        "must be a list of records",
+    ),
     "power-definition-symbolic-max": (
-        "bayesian-pennies", _set(["steps", 0, "premises", "terms", 0, "max"], "2*q - 1"),
+        "bayesian-pennies",
+        _set(["steps", 0, "premises", "terms", 0, "max"], "2*q - 1"),
         "step 1 (power-definition): maximum for player 'row' type 'h' is "
-        "Max(1 - 2*q, 2*q - 1), trace says 2*q - 1"),
+        "Max(1 - 2*q, 2*q - 1), trace says 2*q - 1",
+    ),
     "total-expectation-wrong-marginal": (
-        "odd-one-out-pure", _set(["steps", 2, "premises", "marginals", "cat", "bold"], "1/2"),
+        "odd-one-out-pure",
+        _set(["steps", 2, "premises", "marginals", "cat", "bold"], "1/2"),
         "step 3 (total-expectation): marginal Ω_i of player 'cat' type 'bold' is 1/4, "
-        "trace says 1/2"),
+        "trace says 1/2",
+    ),
     "linearity-wrong-value": (
-        "odd-one-out-uniform", _set(["steps", 3, "value"], "4"),
-        "step 4 (linearity): value of the right side is 3, trace says 4"),
+        "odd-one-out-uniform",
+        _set(["steps", 3, "value"], "4"),
+        "step 4 (linearity): value of the right side is 3, trace says 4",
+    ),
     "constant-sum-forged": (
-        "coordination-bad", _forge_constant_sum,
+        "coordination-bad",
+        _forge_constant_sum,
         "step 5 (constant-sum): rewards at types ['-', '-'] actions ['A', 'A'] sum to 4, "
-        "not the constant 2"),
+        "not the constant 2",
+    ),
     "constant-sum-missing-support-cell": (
-        "haggling", _set(["steps", 4, "premises", "support"], [["good", "keen"], ["bad", "wary"]]),
-        "step 5 (constant-sum): support cells"),
+        "haggling",
+        _set(["steps", 4, "premises", "support"], [["good", "keen"], ["bad", "wary"]]),
+        "step 5 (constant-sum): support cells",
+    ),
     "normalisation-wrong-constant": (
-        "matching-pennies-pure", _set(["steps", 5, "value"], "1"),
-        "step 6 (normalisation): value of the right side is 0, trace says 1"),
+        "matching-pennies-pure",
+        _set(["steps", 5, "value"], "1"),
+        "step 6 (normalisation): value of the right side is 0, trace says 1",
+    ),
     "slack-sum-wrong-nash-conv": (
-        "coordination-bad", _set(["steps", 4, "premises", "nash_conv"], "1"),
-        "step 5 (slack-sum): NashConv (the sum of slacks) is 0, trace says 1"),
+        "coordination-bad",
+        _set(["steps", 4, "premises", "nash_conv"], "1"),
+        "step 5 (slack-sum): NashConv (the sum of slacks) is 0, trace says 1",
+    ),
     "steps-out-of-order": (
-        "poker-equilibrium", _swap_steps,
-        "step 2 (total-expectation): step 2 of power-scarcity is 'max-dominates-mean'"),
+        "poker-equilibrium",
+        _swap_steps,
+        "step 2 (total-expectation): step 2 of power-scarcity is 'max-dominates-mean'",
+    ),
     "equality-claimed-at-non-equilibrium": (
-        "poker-honest", _set(["equality", "holds"], True),
-        "equality: equality holds: False, trace says True"),
+        "poker-honest",
+        _set(["equality", "holds"], True),
+        "equality: equality holds: False, trace says True",
+    ),
     "equality-bogus-deviation": (
-        "matching-pennies-pure", _set(["equality", "slacks", 1, "deviation", "gain"], "1"),
-        "equality: gain of 'T' over 'H' for player 'col' type '-' is 2, trace says 1"),
+        "matching-pennies-pure",
+        _set(["equality", "slacks", 1, "deviation", "gain"], "1"),
+        "equality: gain of 'T' over 'H' for player 'col' type '-' is 2, trace says 1",
+    ),
     "equality-wrong-condition": (
-        "scaled-pennies-pure", _set(["equality", "condition"], "x >= 0"),
-        "equality: equality condition on the parameters is Eq(x, 0), trace says x >= 0"),
+        "scaled-pennies-pure",
+        _set(["equality", "condition"], "x >= 0"),
+        "equality: equality condition on the parameters is Eq(x, 0), trace says x >= 0",
+    ),
     "conclusion-wrong-bound": (
-        "odd-one-out-pure", _set(["conclusion", "bound"], "11/2"),
-        "conclusion: bound is 3, trace says 11/2"),
+        "odd-one-out-pure",
+        _set(["conclusion", "bound"], "11/2"),
+        "conclusion: bound is 3, trace says 11/2",
+    ),
 }
 
 # -- refused when read (issue 8): proofs.reading's message instead of the kernel's --------------
-BAD.update({
-    "reading-name-capture": (
-        "scaled-pennies-pure", _set(["steps", 0, "value"], "Max(x, 1) + _max0_"),
-        "trace: steps[0].value: undeclared parameter '_max0_'"),
-    "reading-max-chain-over-limit": (
-        "scaled-pennies-pure", _set(["steps", 0, "value"], "Max(1, 2)+" * 10_001 + "0"),
-        "trace: steps[0].value: the value has 100011 characters, over the limit "
-        "MAX_VALUE_LENGTH = 100000"),
-    "reading-number-as-value": (
-        "matching-pennies-pure", _set(["steps", 5, "value"], 0),
-        "trace: steps[5].value: expected an exact value as a string, got 0 (a JSON number"),
-    "reading-unknown-key-top": (
-        "poker-honest", _set(["trust"], "me"), "trace: top level: a trace has unknown key 'trust'"),
-    "reading-unknown-key-step": (
-        "poker-honest", _set(["steps", 1, "trust"], "me"),
-        "trace: steps[1]: a step has unknown key 'trust'"),
-    "reading-unknown-key-equality": (
-        "poker-honest", _set(["equality", "trust"], "me"),
-        "trace: equality: the equality record has unknown key 'trust'"),
-    "reading-unknown-key-slack-row": (
-        "poker-honest", _set(["equality", "slacks", 0, "trust"], "me"),
-        "trace: equality.slacks[0]: a slack row has unknown key 'trust'"),
-    "reading-unknown-key-deviation": (
-        "matching-pennies-pure", _set(["equality", "slacks", 1, "deviation", "trust"], "me"),
-        "trace: equality.slacks[1].deviation: a deviation has unknown key 'trust'"),
-    "reading-unknown-key-conclusion": (
-        "poker-honest", _set(["conclusion", "trust"], "me"),
-        "trace: conclusion: the conclusion has unknown key 'trust'"),
-    "reading-missing-key-conclusion": (
-        "poker-honest", _drop(["conclusion", "gap"]), "trace: conclusion: the conclusion has no "
-        "key 'gap'"),
-})
+BAD.update(
+    {
+        "reading-name-capture": (
+            "scaled-pennies-pure",
+            _set(["steps", 0, "value"], "Max(x, 1) + _max0_"),
+            "trace: steps[0].value: undeclared parameter '_max0_'",
+        ),
+        "reading-max-chain-over-limit": (
+            "scaled-pennies-pure",
+            _set(["steps", 0, "value"], "Max(1, 2)+" * 10_001 + "0"),
+            "trace: steps[0].value: the value has 100011 characters, over the limit "
+            "MAX_VALUE_LENGTH = 100000",
+        ),
+        "reading-number-as-value": (
+            "matching-pennies-pure",
+            _set(["steps", 5, "value"], 0),
+            "trace: steps[5].value: expected an exact value as a string, got 0 (a JSON number",
+        ),
+        "reading-unknown-key-top": (
+            "poker-honest",
+            _set(["trust"], "me"),
+            "trace: top level: a trace has unknown key 'trust'",
+        ),
+        "reading-unknown-key-step": (
+            "poker-honest",
+            _set(["steps", 1, "trust"], "me"),
+            "trace: steps[1]: a step has unknown key 'trust'",
+        ),
+        "reading-unknown-key-equality": (
+            "poker-honest",
+            _set(["equality", "trust"], "me"),
+            "trace: equality: the equality record has unknown key 'trust'",
+        ),
+        "reading-unknown-key-slack-row": (
+            "poker-honest",
+            _set(["equality", "slacks", 0, "trust"], "me"),
+            "trace: equality.slacks[0]: a slack row has unknown key 'trust'",
+        ),
+        "reading-unknown-key-deviation": (
+            "matching-pennies-pure",
+            _set(["equality", "slacks", 1, "deviation", "trust"], "me"),
+            "trace: equality.slacks[1].deviation: a deviation has unknown key 'trust'",
+        ),
+        "reading-unknown-key-conclusion": (
+            "poker-honest",
+            _set(["conclusion", "trust"], "me"),
+            "trace: conclusion: the conclusion has unknown key 'trust'",
+        ),
+        "reading-missing-key-conclusion": (
+            "poker-honest",
+            _drop(["conclusion", "gap"]),
+            "trace: conclusion: the conclusion has no key 'gap'",
+        ),
+    }
+)
 
 # -- refused by the kernel's guards (issue 8, items 4 and 5) ----------------------------------
-BAD.update({
-    "values-removable-singularity": (
-        "scaled-pennies-pure",
-        _set(["steps", 0, "value"], "2*Max(-x, x) + (x - x**2)/(1 - x) - x"),
-        "is undefined where x - 1 = 0, which the parameters' domain allows (only a "
-        "marginal's factor may vanish)"),
-    "values-removable-singularity-in-game": (
-        "scaled-pennies-pure",
-        _set(["game", "rewards", 0, "values", 0], "(x**2 - x**3)/(x - x**2)"),
-        "is undefined where x - 1 = 0, which the parameters' domain allows"),
-    "power-definition-unknown-term-key": (
-        "poker-honest", _set(["steps", 0, "premises", "terms", 0, "trust"], "me"),
-        "step 1 (power-definition): the term of player 'dealer' type 'K' has unexpected "
-        "premises ['trust']"),
-    "power-definition-over-not-a-list": (
-        "poker-honest", _set(["steps", 0, "premises", "terms", 0, "over"],
-                             {"bet": "bet", "check": "check"}),
-        "step 1 (power-definition): actions of the maximum for player 'dealer' type 'K' "
-        "(must be A_i) must be a list"),
-})
+BAD.update(
+    {
+        "values-removable-singularity": (
+            "scaled-pennies-pure",
+            _set(["steps", 0, "value"], "2*Max(-x, x) + (x - x**2)/(1 - x) - x"),
+            "is undefined where x - 1 = 0, which the parameters' domain allows (only a "
+            "marginal's factor may vanish)",
+        ),
+        "values-removable-singularity-in-game": (
+            "scaled-pennies-pure",
+            _set(["game", "rewards", 0, "values", 0], "(x**2 - x**3)/(x - x**2)"),
+            "is undefined where x - 1 = 0, which the parameters' domain allows",
+        ),
+        "power-definition-unknown-term-key": (
+            "poker-honest",
+            _set(["steps", 0, "premises", "terms", 0, "trust"], "me"),
+            "step 1 (power-definition): the term of player 'dealer' type 'K' has unexpected "
+            "premises ['trust']",
+        ),
+        "power-definition-over-not-a-list": (
+            "poker-honest",
+            _set(["steps", 0, "premises", "terms", 0, "over"], {"bet": "bet", "check": "check"}),
+            "step 1 (power-definition): actions of the maximum for player 'dealer' type 'K' "
+            "(must be A_i) must be a list",
+        ),
+    }
+)
 
 
 def _replace(old, new):
@@ -224,19 +317,24 @@ def _replace(old, new):
         if old not in text:
             raise SystemExit(f"text edit: {old!r} not found")
         return text.replace(old, new, 1)
+
     return edit
 
 
 def _second_game(text):
-    return text.replace('"game": {', '"game": {"format": "exactpower/game-v1", "players": '
-                        '[{"name": "a", "actions": ["x"]}], "rewards": [{"actions": ["x"], '
-                        '"values": [1]}]},\n "game": {', 1)
+    return text.replace(
+        '"game": {',
+        '"game": {"format": "exactpower/game-v1", "players": '
+        '[{"name": "a", "actions": ["x"]}], "rewards": [{"actions": ["x"], '
+        '"values": [1]}]},\n "game": {',
+        1,
+    )
 
 
 def _game_instead(text):
     game = (ROOT / "examples" / "poker.json").read_text(encoding="utf-8")
-    head = text[:text.index('"format"')]
-    return head + game[game.index('"format"'):]
+    head = text[: text.index('"format"')]
+    return head + game[game.index('"format"') :]
 
 
 #: Corruptions a dict cannot hold (number literals as written, duplicate keys), made on the
@@ -246,18 +344,28 @@ BAD_TEXT = {
         "matching-pennies-pure",
         _replace('"values": ["1", "-1"]', '"values": [0.99999999999999999, -1]'),
         "step 1 (power-definition): f_i for player 'row' type '-' action 'H' is "
-        "99999999999999999/100000000000000000, trace says 1"),
+        "99999999999999999/100000000000000000, trace says 1",
+    ),
     "reading-prior-not-normalised": (
         "poker-honest",
-        _replace('"players": [', '"prior": {"joint": [[["K", "-"], 0.50000000000000001], '
-                 '[["Q", "-"], 0.5]]}, "players": ['),
+        _replace(
+            '"players": [',
+            '"prior": {"joint": [[["K", "-"], 0.50000000000000001], '
+            '[["Q", "-"], 0.5]]}, "players": [',
+        ),
         "trace: game: prior.joint: probabilities sum to 100000000000000001/100000000000000000, "
-        "not 1"),
+        "not 1",
+    ),
     "reading-duplicate-game": (
-        "matching-pennies-pure", _second_game, "trace: top level: duplicate key 'game'"),
+        "matching-pennies-pure",
+        _second_game,
+        "trace: top level: duplicate key 'game'",
+    ),
     "reading-game-not-trace": (
-        "poker-honest", _game_instead,
-        "trace: format: this is a game (exactpower/game-v1), not a trace"),
+        "poker-honest",
+        _game_instead,
+        "trace: format: this is a game (exactpower/game-v1), not a trace",
+    ),
 }
 
 
@@ -318,8 +426,11 @@ def main(argv=None) -> int:
             raise SystemExit(f"{name}: expected a rejection with {expected!r}, got {message!r}")
         _put(bad_dir / f"{name}.json", text, check_only, stale)
     for name, (base, edit, expected) in BAD_TEXT.items():
-        d = {"comment": f"corrupted from good/{base}.json", "expected_rejection": expected,
-             **data[base]}
+        d = {
+            "comment": f"corrupted from good/{base}.json",
+            "expected_rejection": expected,
+            **data[base],
+        }
         text = edit(_render(d, "") + "\n")
         message = _message(text)
         if message is None or expected not in message:
@@ -328,8 +439,10 @@ def main(argv=None) -> int:
     if check_only:
         for path in stale:
             print(f"differs: {path}")
-        print(f"checked {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces under {HERE}: "
-              f"{'up to date' if not stale else f'{len(stale)} differ'}")
+        print(
+            f"checked {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces under {HERE}: "
+            f"{'up to date' if not stale else f'{len(stale)} differ'}"
+        )
         return 1 if stale else 0
     print(f"wrote {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces under {HERE}")
     return 0

@@ -40,16 +40,20 @@ __all__ = ["numbers", "has_numbers", "is_zero", "reduce_numbers"]
 def numbers(e: sympy.Expr) -> set[sympy.Expr]:
     """The algebraic numbers of ``e``: powers of rationals with a non-integer rational
     exponent (``sqrt(265)``), and ``CRootOf`` objects."""
-    powers = {a for a in e.atoms(sympy.Pow)
-              if a.base.is_Rational and a.exp.is_Rational and not a.exp.is_Integer}
+    powers = {
+        a
+        for a in e.atoms(sympy.Pow)
+        if a.base.is_Rational and a.exp.is_Rational and not a.exp.is_Integer
+    }
     roots: set[sympy.Expr] = e.atoms(sympy.CRootOf)
     return powers | roots
 
 
 def has_numbers(*values: Any) -> bool:
     """Whether any of the values holds an algebraic number."""
-    return any(isinstance(v, sympy.Expr) and v.has(sympy.Pow, sympy.CRootOf) and numbers(v)
-               for v in values)
+    return any(
+        isinstance(v, sympy.Expr) and v.has(sympy.Pow, sympy.CRootOf) and numbers(v) for v in values
+    )
 
 
 def _relation(alpha: Any, x: sympy.Symbol) -> sympy.Expr:
@@ -61,8 +65,9 @@ def _relation(alpha: Any, x: sympy.Symbol) -> sympy.Expr:
     return x**q - alpha.base**p
 
 
-def _remainder(numerator: sympy.Expr, alphas: set[sympy.Expr]
-               ) -> tuple[sympy.Expr, dict[sympy.Expr, sympy.Expr]]:
+def _remainder(
+    numerator: sympy.Expr, alphas: set[sympy.Expr]
+) -> tuple[sympy.Expr, dict[sympy.Expr, sympy.Expr]]:
     """``(remainder, back)``: ``numerator`` reduced modulo the numbers' polynomials, as a
     polynomial expression in fresh variables, and the map of those variables back."""
     order = sorted(alphas, key=sympy.default_sort_key)

@@ -116,8 +116,10 @@ def condition_domains(game: BayesianGame, profile: StrategyProfile) -> dict[symp
     return {p.symbol: p.domain for p in game.parameters}
 
 
-def equality_condition(rows: Iterable[tuple[sympy.Expr, Iterable[sympy.Expr], Iterable[sympy.Expr]]],
-                       domains: Mapping[sympy.Symbol, str]) -> str | None:
+def equality_condition(
+    rows: Iterable[tuple[sympy.Expr, Iterable[sympy.Expr], Iterable[sympy.Expr]]],
+    domains: Mapping[sympy.Symbol, str],
+) -> str | None:
     """The condition on the parameters under which every slack is zero, as text.
 
     Parameters
@@ -131,11 +133,14 @@ def equality_condition(rows: Iterable[tuple[sympy.Expr, Iterable[sympy.Expr], It
     """
     if not domains:
         return None
-    return _condition(tuple((o, tuple(f), tuple(s)) for o, f, s in rows),
-                      tuple(sorted(domains.items(), key=lambda kv: str(kv[0]))))
+    return _condition(
+        tuple((o, tuple(f), tuple(s)) for o, f, s in rows),
+        tuple(sorted(domains.items(), key=lambda kv: str(kv[0]))),
+    )
 
 
 # -- the formula: ("and"|"or", parts) or an atom ("eq"|"ge", numerator, denominator) ----------
+
 
 def _atom(kind: str, e: sympy.Expr) -> Formula:
     e = sympy.cancel(e)
@@ -155,8 +160,10 @@ def _join(op: str, parts: Iterable[Formula]) -> Formula:
 
 
 def _row(omega: sympy.Expr, f: Sequence[sympy.Expr], sigma: Sequence[sympy.Expr]) -> Formula:
-    played = [_join("or", [_atom("eq", w), _join("and", [_atom("ge", ea - eb) for eb in f])])
-              for w, ea in zip(sigma, f)]
+    played = [
+        _join("or", [_atom("eq", w), _join("and", [_atom("ge", ea - eb) for eb in f])])
+        for w, ea in zip(sigma, f)
+    ]
     return _join("or", [_atom("eq", omega), _join("and", played)])
 
 
@@ -189,8 +196,9 @@ def _sympy(formula: Formula) -> sympy.Basic:
 
 
 @functools.lru_cache(maxsize=256)
-def _condition(rows: tuple[tuple[Any, ...], ...],
-               domains: tuple[tuple[sympy.Symbol, str], ...]) -> str:
+def _condition(
+    rows: tuple[tuple[Any, ...], ...], domains: tuple[tuple[sympy.Symbol, str], ...]
+) -> str:
     """:func:`equality_condition` on hashable arguments, remembered (a pure function: a
     trace checked twice costs one derivation)."""
     domain_of = dict(domains)
@@ -204,8 +212,11 @@ def _condition(rows: tuple[tuple[Any, ...], ...],
         text = _univariate(formula, atoms, s, domain_of.get(s, "real"))
         if text is not None:
             return text
-    bounds = [DOMAIN_SETS[domain_of.get(s, "real")].as_relational(s) for s in free
-              if domain_of.get(s, "real") != "real"]
+    bounds = [
+        DOMAIN_SETS[domain_of.get(s, "real")].as_relational(s)
+        for s in free
+        if domain_of.get(s, "real") != "real"
+    ]
     system = sympy.And(_sympy(formula), *bounds)
     if len(free) > 1 and len(atoms) <= MAX_BOOLEAN_ATOMS:
         return str(simplify_logic(system))
@@ -214,12 +225,14 @@ def _condition(rows: tuple[tuple[Any, ...], ...],
 
 # -- one parameter: exact decomposition of the line at the real roots of the atoms' factors -----
 
+
 def _factors(poly_expr: sympy.Expr, s: sympy.Symbol, found: dict[Poly, None]) -> Factors | None:
     """``[(factor, multiplicity)]`` of a polynomial in ``s`` (monic irreducible factors, the
     constant as ``(c, 1)``), recording each factor in ``found``; ``None`` over budget."""
     poly = sympy.Poly(poly_expr, s, domain=sympy.QQ)
-    if poly.degree() > MAX_DEGREE or any(max(abs(c.p), c.q).bit_length() > MAX_BITS
-                                         for c in poly.coeffs()):
+    if poly.degree() > MAX_DEGREE or any(
+        max(abs(c.p), c.q).bit_length() > MAX_BITS for c in poly.coeffs()
+    ):
         return None
     c, parts = poly.factor_list()
     out = [(sympy.Poly(c, s, domain=sympy.QQ), 1)]
@@ -255,10 +268,9 @@ def _cells(factors: list[Poly], s: sympy.Symbol) -> list[Cell]:
     ivs = [iv for iv, _ in product.intervals()] if product.degree() > 0 else []
     owners = []
     for a, b in ivs:
-        owners.append(next(f for f in factors
-                           if (f(a) == 0 if a == b else f(a) * f(b) < 0)))
+        owners.append(next(f for f in factors if (f(a) == 0 if a == b else f(a) * f(b) < 0)))
     ivs = _separated(owners, ivs)
-    samples = ([ivs[0][0] - 1] if ivs else [sympy.Integer(0)])
+    samples = [ivs[0][0] - 1] if ivs else [sympy.Integer(0)]
     samples += [(ivs[k][1] + ivs[k + 1][0]) / 2 for k in range(len(ivs) - 1)]
     samples += [ivs[-1][1] + 1] if ivs else []
     cells: list[Cell] = [("open", None, {f: sympy.sign(f(samples[0])) for f in factors})]
@@ -308,17 +320,24 @@ def _text(cells: Sequence[Cell], keep: Sequence[bool], s: sympy.Symbol) -> str:
         if k == j and first[0] == "root":
             pieces.append(sympy.FiniteSet(_point(first[1], s)))
         else:
-            lo = _point(first[1], s) if first[0] == "root" else (
-                _point(cells[k - 1][1], s) if k > 0 else -sympy.oo)
-            hi = _point(last[1], s) if last[0] == "root" else (
-                _point(cells[j + 1][1], s) if j + 1 < len(cells) else sympy.oo)
+            lo = (
+                _point(first[1], s)
+                if first[0] == "root"
+                else (_point(cells[k - 1][1], s) if k > 0 else -sympy.oo)
+            )
+            hi = (
+                _point(last[1], s)
+                if last[0] == "root"
+                else (_point(cells[j + 1][1], s) if j + 1 < len(cells) else sympy.oo)
+            )
             pieces.append(sympy.Interval(lo, hi, first[0] == "open", last[0] == "open"))
         k = j + 1
     return str(sympy.Union(*pieces).as_relational(s))
 
 
-def _univariate(formula: Formula, atoms: Iterable[tuple[Any, ...]], s: sympy.Symbol,
-                domain: str) -> str | None:
+def _univariate(
+    formula: Formula, atoms: Iterable[tuple[Any, ...]], s: sympy.Symbol, domain: str
+) -> str | None:
     """The condition in one parameter ``s`` decided exactly; ``None`` over budget."""
     found: dict[Poly, None] = {}
     ends = {"real": [], "probability": [s, s - 1]}.get(domain, [s])

@@ -28,29 +28,35 @@ def _verdict(flags: Sequence[bool | None]) -> bool | None:
     return False if False in flags else (True if all(f is True for f in flags) else None)
 
 
-def check_deviation(d: Deviation, row: dict[str, Any], acts: Sequence[str], who: str,
-                    proven: bool) -> None:
+def check_deviation(
+    d: Deviation, row: dict[str, Any], acts: Sequence[str], who: str, proven: bool
+) -> None:
     """``d.better`` attains the maximum and beats ``d.action``, which is played, by ``d.gain``.
     With a nonzero numeric regret (``proven``) the witness only has to be consistent; otherwise
     it is the proof: weight and gain positive numbers make ``Σ_a σ(a)(max − f(a)) > 0``."""
     if d.action not in acts or d.better not in acts:
         raise Reject(f"deviation of {who} names an action not in A_i: {d}")
     a, b = acts.index(d.action), acts.index(d.better)
-    expect_same(d.gain, row["f"][b] - row["f"][a], f"gain of {d.better!r} over {d.action!r} for {who}")
+    expect_same(
+        d.gain, row["f"][b] - row["f"][a], f"gain of {d.better!r} over {d.action!r} for {who}"
+    )
     weight, gain = row["sigma"][a], number(d.gain)
     if not same(row["f"][b], row["max"]):
         raise Reject(f"deviation of {who}: {d.better!r} does not attain the maximum")
     if proven and not same(weight, ZERO) and not same(d.gain, ZERO):
         return
     if not (isinstance(weight, sympy.Rational) and weight > 0 and gain is not None and gain > 0):
-        raise Reject(f"deviation of {who}: {d.action!r} must be played with a positive weight "
-                      f"(has {weight}) and lose a positive number (loses {d.gain})")
+        raise Reject(
+            f"deviation of {who}: {d.action!r} must be played with a positive weight "
+            f"(has {weight}) and lose a positive number (loses {d.gain})"
+        )
 
 
 def best_responding(row: dict[str, Any]) -> bool | None:
     """The BNE definition for one type: does every action it plays attain the maximum?"""
-    played = [(w, number(row["max"] - v)) for w, v in zip(row["sigma"], row["f"])
-              if not same(w, ZERO)]
+    played = [
+        (w, number(row["max"] - v)) for w, v in zip(row["sigma"], row["f"]) if not same(w, ZERO)
+    ]
     losing = [loss is not None and loss > 0 for _, loss in played]
     if all(loss == 0 for _, loss in played):
         return True
@@ -75,8 +81,10 @@ def check_equality(trace: TraceRecord, fx: Facts) -> None:
         if r.zero is not own and not (own is None and r.zero is False):
             raise Reject(f"slack for {who} is zero: {own}, trace says {r.zero}")
         if (r.zero is False) != (r.deviation is not None):
-            raise Reject(f"slack for {who}: a witness deviation is required exactly when "
-                          f"the slack is not zero")
+            raise Reject(
+                f"slack for {who}: a witness deviation is required exactly when "
+                f"the slack is not zero"
+            )
         if r.deviation is not None:
             check_deviation(r.deviation, row, fx.game.players[i].actions, who, own is False)
         zeros.append(r.zero)
@@ -87,11 +95,13 @@ def check_equality(trace: TraceRecord, fx: Facts) -> None:
     if eq.is_equilibrium is not is_bne:
         raise Reject(f"σ is a BNE: {is_bne}, trace says {eq.is_equilibrium}")
     domains = condition_domains(fx.game, fx.profile)
-    condition = equality_condition([(r["omega"], r["f"], r["sigma"]) for r in fx.rows.values()],
-                                   domains)
+    condition = equality_condition(
+        [(r["omega"], r["f"], r["sigma"]) for r in fx.rows.values()], domains
+    )
     if eq.condition != condition:
-        raise Reject(f"equality condition on the parameters is {condition}, trace says "
-                     f"{eq.condition}")
+        raise Reject(
+            f"equality condition on the parameters is {condition}, trace says {eq.condition}"
+        )
     if None not in (holds, is_bne) and holds != is_bne:
         raise Reject(f"equality ({holds}) disagrees with BNE ({is_bne}): the theorem fails here")
 

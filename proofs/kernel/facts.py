@@ -48,8 +48,16 @@ if TYPE_CHECKING:
     from exactpower.game import BayesianGame
     from exactpower.profile import StrategyProfile
 
-__all__ = ["ZERO", "Facts", "expect_names", "expect_same", "number", "premises", "proof_size",
-           "same"]
+__all__ = [
+    "ZERO",
+    "Facts",
+    "expect_names",
+    "expect_same",
+    "number",
+    "premises",
+    "proof_size",
+    "same",
+]
 ZERO = sympy.S.Zero
 
 
@@ -74,15 +82,17 @@ def proof_size(game: BayesianGame, profile: StrategyProfile) -> tuple[int, str, 
     (16, 'MAX_PROOF_WORK', 500000)
     """
     players = game.players
-    cells = len(players) * math.prod(len(p.types) for p in players) \
+    cells = (
+        len(players)
+        * math.prod(len(p.types) for p in players)
         * math.prod(len(p.actions) for p in players)
+    )
     work = cells + sum(len(p.types) * len(p.actions) ** 2 for p in players)
     if not (game.is_symbolic or profile.is_symbolic):
         return work, "MAX_PROOF_WORK", MAX_PROOF_WORK
     if work > MAX_SYMBOLIC_PROOF_WORK:
         return work, "MAX_SYMBOLIC_PROOF_WORK", MAX_SYMBOLIC_PROOF_WORK
-    return work * _summand_terms(game, profile), "MAX_SYMBOLIC_PROOF_WORK", \
-        MAX_SYMBOLIC_PROOF_WORK
+    return work * _summand_terms(game, profile), "MAX_SYMBOLIC_PROOF_WORK", MAX_SYMBOLIC_PROOF_WORK
 
 
 def _summand_terms(game: BayesianGame, profile: StrategyProfile) -> int:
@@ -91,12 +101,15 @@ def _summand_terms(game: BayesianGame, profile: StrategyProfile) -> int:
 
     def most(values: Iterable[sympy.Expr]) -> int:
         return max((term_bound(v) for v in set(values)), default=1)
+
     terms = most(game.probability(t) for t in types)
-    terms *= most(game.reward(i, t, a) for t in types for a in game.action_profiles
-                  for i in range(n))
+    terms *= most(
+        game.reward(i, t, a) for t in types for a in game.action_profiles for i in range(n)
+    )
     for i, p in enumerate(game.players):
-        terms *= most(profile.probability(i, k, a) for k in range(len(p.types))
-                      for a in range(len(p.actions)))
+        terms *= most(
+            profile.probability(i, k, a) for k in range(len(p.types)) for a in range(len(p.actions))
+        )
     return terms
 
 
@@ -133,8 +146,12 @@ def expect_same(claimed: object, own: sympy.Expr, what: str) -> None:
         raise Reject(f"{what} is {own}, trace says {claimed}")
 
 
-def expect_names(got: object, want: Iterable[object], what: str,
-                 kind: type[list[Any]] | type[dict[Any, Any]] = list) -> None:
+def expect_names(
+    got: object,
+    want: Iterable[object],
+    what: str,
+    kind: type[list[Any]] | type[dict[Any, Any]] = list,
+) -> None:
     """``got`` is a ``kind`` (``list`` or ``dict``) whose items (keys) are ``want``, in order."""
     if not isinstance(got, kind):
         raise Reject(f"{what} must be a {kind.__name__}, trace has {got!r}")
@@ -149,8 +166,11 @@ def premises(step: Step, *keys: str) -> dict[str, Any]:
     return step.premises
 
 
-def _interim(game: BayesianGame, profile: StrategyProfile, support: Sequence[tuple[int, ...]],
-             ) -> tuple[list[list[list[sympy.Expr]]], list[sympy.Expr], sympy.Expr, sympy.Expr]:
+def _interim(
+    game: BayesianGame,
+    profile: StrategyProfile,
+    support: Sequence[tuple[int, ...]],
+) -> tuple[list[list[list[sympy.Expr]]], list[sympy.Expr], sympy.Expr, sympy.Expr]:
     """``(F, expected, welfare, mass)`` by plain sums over the cells of the ``support``."""
     n, players = game.n_players, game.players
     F = [[[ZERO] * len(p.actions) for _ in p.types] for p in players]
@@ -192,14 +212,26 @@ class Facts:
             for k, om in enumerate(self.marg[i]):
                 if same(om, ZERO):
                     continue
-                f = [v / om if isinstance(v / om, sympy.Rational) else
-                     reduce_numbers(v / om) if has_numbers(v) else sympy.cancel(v / om)
-                     for v in F[i][k]]
+                f = [
+                    v / om
+                    if isinstance(v / om, sympy.Rational)
+                    else reduce_numbers(v / om)
+                    if has_numbers(v)
+                    else sympy.cancel(v / om)
+                    for v in F[i][k]
+                ]
                 m = max(f) if all(isinstance(v, sympy.Rational) for v in f) else canonical_max(f)
                 sigma = [profile.probability(i, k, a) for a in range(len(p.actions))]
                 mean = sum((w * v for w, v in zip(sigma, f)), ZERO)
-                self.rows[(i, k)] = {"omega": om, "f": f, "max": m, "sigma": sigma, "mean": mean,
-                                     "reg": m - mean, "slack": om * (m - mean)}
+                self.rows[(i, k)] = {
+                    "omega": om,
+                    "f": f,
+                    "max": m,
+                    "sigma": sigma,
+                    "mean": mean,
+                    "reg": m - mean,
+                    "slack": om * (m - mean),
+                }
                 self.power[i] += om * m
         #: the irreducible denominator factors of the kernel's own interim values: factors of
         #: marginals (where one vanishes, that type has probability 0)
@@ -231,31 +263,43 @@ class Facts:
     def keys(self) -> list[tuple[str, str]]:
         return [(self.game.players[i].name, self.game.players[i].types[k]) for i, k in self.rows]
 
-    def terms(self, terms: object, keys: Callable[[int, int], set[str] | frozenset[str]],
-              ) -> list[tuple[dict[str, Any], tuple[int, int]]]:
+    def terms(
+        self,
+        terms: object,
+        keys: Callable[[int, int], set[str] | frozenset[str]],
+    ) -> list[tuple[dict[str, Any], tuple[int, int]]]:
         """Pairs (term, (i, k)); the terms must be one per positive-probability type, each
         with no key outside ``keys(i, k)`` (a missing one is read as ``None``: rejected by
         the check of its value)."""
         if not isinstance(terms, list) or any(not isinstance(x, dict) for x in terms):
             raise Reject("terms must be a list of records")
-        expect_names([(x.get("player"), x.get("type")) for x in terms], self.keys(),
-                     "terms (player, type), one per positive-probability type,")
+        expect_names(
+            [(x.get("player"), x.get("type")) for x in terms],
+            self.keys(),
+            "terms (player, type), one per positive-probability type,",
+        )
         for x, (i, k) in zip(terms, self.rows):
             extra = set(x) - keys(i, k)
             if extra:
-                raise Reject(f"the term of {self.label(i, k)} has unexpected premises "
-                             f"{sorted(extra)}"
-                             + (" (its row is numeric: no cases)" if "cases" in extra else ""))
+                raise Reject(
+                    f"the term of {self.label(i, k)} has unexpected premises "
+                    f"{sorted(extra)}"
+                    + (" (its row is numeric: no cases)" if "cases" in extra else "")
+                )
         return list(zip(terms, self.rows))
 
     def symbolic(self, i: int, k: int) -> bool:
         """Whether the row's interim values or weights are not all numbers (then its term of
         ``max-dominates-mean`` carries ``cases``)."""
-        return not all(isinstance(v, sympy.Rational)
-                       for v in self.rows[(i, k)]["f"] + self.rows[(i, k)]["sigma"])
+        return not all(
+            isinstance(v, sympy.Rational)
+            for v in self.rows[(i, k)]["f"] + self.rows[(i, k)]["sigma"]
+        )
 
     def nonnegative(self, v: sympy.Expr) -> bool:
-        return bool(v >= 0) if isinstance(v, sympy.Rational) else provably_nonnegative(v, self.probs)
+        return (
+            bool(v >= 0) if isinstance(v, sympy.Rational) else provably_nonnegative(v, self.probs)
+        )
 
     def distribution(self, values: Sequence[sympy.Expr], what: str) -> None:
         for v in values:

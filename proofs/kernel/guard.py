@@ -85,8 +85,11 @@ class Verdict:
 
     def _repr_html_(self) -> str:
         """Jupyter's display: one line, the status and the message (escaped)."""
-        text = self.message if self.message.startswith(self.status) else \
-            f"{self.status}: {self.message}"
+        text = (
+            self.message
+            if self.message.startswith(self.status)
+            else f"{self.status}: {self.message}"
+        )
         for raw, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
             text = text.replace(raw, escaped)
         return f"<p>kernel verdict: {text}</p>"
@@ -111,8 +114,13 @@ def kernel_error(exc: Exception, part: str | None) -> Verdict:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     where = f" at {tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}" if tb else ""
-    return Verdict(False, f"kernel error while checking {part or 'the trace'}: "
-                          f"{type(exc).__name__}: {exc}{where}", None, part, "error")
+    return Verdict(
+        False,
+        f"kernel error while checking {part or 'the trace'}: {type(exc).__name__}: {exc}{where}",
+        None,
+        part,
+        "error",
+    )
 
 
 def raise_for(verdict: Verdict) -> Verdict:
@@ -133,17 +141,21 @@ def rejection(exc: Reject, part: str | None) -> Verdict:
     return Verdict(False, f"{head}: {exc.args[0]}", step, rule)
 
 
-def _typed(obj: object, kind: type, what: str, *fields: tuple[str, type | tuple[type, ...]]) -> None:
+def _typed(
+    obj: object, kind: type, what: str, *fields: tuple[str, type | tuple[type, ...]]
+) -> None:
     """``obj`` is a ``kind``; each ``(name, kinds)`` of ``fields`` an attribute of those kinds
     (``what`` names the record, ``""`` for the trace itself)."""
     if not isinstance(obj, kind):
-        raise Reject(f"{what or 'the trace'} must be a {kind.__name__}, trace has "
-                     f"{type(obj).__name__}")
+        raise Reject(
+            f"{what or 'the trace'} must be a {kind.__name__}, trace has {type(obj).__name__}"
+        )
     for name, kinds in fields:
         value = getattr(obj, name)
         kinds = kinds if isinstance(kinds, tuple) else (kinds,)
-        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds
-                                            and object not in kinds):
+        if not isinstance(value, kinds) or (
+            isinstance(value, bool) and bool not in kinds and object not in kinds
+        ):
             where = f"{what}: " if what else ""
             raise Reject(f"{where}{name} {value!r} is not of the expected type")
 
@@ -160,23 +172,70 @@ def check_types(trace: TraceRecord) -> None:
     """Every record of the trace object has the types the kernel reads (a trace built in
     Python is not checked by the JSON reader)."""
     opt, expr = (bool, type(None)), sympy.Expr
-    _typed(trace, TraceRecord, "", ("theorem", str), ("game", BayesianGame),
-           ("profile", StrategyProfile), ("steps", (tuple, list)), ("equality", Equality),
-           ("conclusion", Conclusion))
+    _typed(
+        trace,
+        TraceRecord,
+        "",
+        ("theorem", str),
+        ("game", BayesianGame),
+        ("profile", StrategyProfile),
+        ("steps", (tuple, list)),
+        ("equality", Equality),
+        ("conclusion", Conclusion),
+    )
     for k, step in enumerate(trace.steps, 1):
-        _typed(step, Step, f"step {k}", ("index", int), ("rule", str), ("lhs", str),
-               ("relation", str), ("rhs", str), ("value", expr), ("premises", object))
+        _typed(
+            step,
+            Step,
+            f"step {k}",
+            ("index", int),
+            ("rule", str),
+            ("lhs", str),
+            ("relation", str),
+            ("rhs", str),
+            ("value", expr),
+            ("premises", object),
+        )
     eq = trace.equality
-    _typed(eq, Equality, "equality", ("statement", str), ("slacks", (tuple, list)),
-           ("holds", opt), ("is_equilibrium", opt), ("condition", (str, type(None))))
+    _typed(
+        eq,
+        Equality,
+        "equality",
+        ("statement", str),
+        ("slacks", (tuple, list)),
+        ("holds", opt),
+        ("is_equilibrium", opt),
+        ("condition", (str, type(None))),
+    )
     for r in eq.slacks:
-        _typed(r, Slack, "equality: slack row", ("player", str), ("type", str),
-               ("slack", expr), ("zero", opt), ("deviation", (Deviation, type(None))))
+        _typed(
+            r,
+            Slack,
+            "equality: slack row",
+            ("player", str),
+            ("type", str),
+            ("slack", expr),
+            ("zero", opt),
+            ("deviation", (Deviation, type(None))),
+        )
         if r.deviation is not None:
-            _typed(r.deviation, Deviation, "equality: deviation", ("action", str),
-                   ("better", str), ("gain", expr))
-    _typed(trace.conclusion, Conclusion, "conclusion", ("statement", str),
-           ("power_sum", expr), ("bound", expr), ("gap", expr))
+            _typed(
+                r.deviation,
+                Deviation,
+                "equality: deviation",
+                ("action", str),
+                ("better", str),
+                ("gain", expr),
+            )
+    _typed(
+        trace.conclusion,
+        Conclusion,
+        "conclusion",
+        ("statement", str),
+        ("power_sum", expr),
+        ("bound", expr),
+        ("gap", expr),
+    )
 
 
 def _claims(obj: object, where: str) -> Iterator[tuple[str, sympy.Expr]]:
@@ -194,19 +253,53 @@ def _claims(obj: object, where: str) -> Iterator[tuple[str, sympy.Expr]]:
 def check_shape_types(trace: ShapeTraceRecord) -> None:
     """Every record of a shape trace object has the types the shape kernel reads."""
     seq, opt = (tuple, list), (str, type(None))
-    _typed(trace, ShapeTraceRecord, "", ("theorem", str), ("players", int),
-           ("types", seq), ("actions", seq), ("symbols", seq), ("definitions", dict),
-           ("hypotheses", seq), ("steps", seq), ("equality", ShapeEquality),
-           ("conclusion", str))
+    _typed(
+        trace,
+        ShapeTraceRecord,
+        "",
+        ("theorem", str),
+        ("players", int),
+        ("types", seq),
+        ("actions", seq),
+        ("symbols", seq),
+        ("definitions", dict),
+        ("hypotheses", seq),
+        ("steps", seq),
+        ("equality", ShapeEquality),
+        ("conclusion", str),
+    )
     for k, h in enumerate(trace.hypotheses, 1):
-        _typed(h, ShapeHypothesis, f"hypothesis {k}", ("name", str), ("statement", str),
-               ("eliminates", opt))
+        _typed(
+            h,
+            ShapeHypothesis,
+            f"hypothesis {k}",
+            ("name", str),
+            ("statement", str),
+            ("eliminates", opt),
+        )
     for k, step in enumerate(trace.steps, 1):
-        _typed(step, ShapeStep, f"step {k}", ("index", int), ("rule", str), ("lhs", str),
-               ("relation", str), ("rhs", str), ("uses", seq), ("polynomial", seq),
-               ("premises", object))
-    _typed(trace.equality, ShapeEquality, "equality", ("rule", str), ("statement", str),
-           ("uses", seq), ("premises", object))
+        _typed(
+            step,
+            ShapeStep,
+            f"step {k}",
+            ("index", int),
+            ("rule", str),
+            ("lhs", str),
+            ("relation", str),
+            ("rhs", str),
+            ("uses", seq),
+            ("polynomial", seq),
+            ("premises", object),
+        )
+    _typed(
+        trace.equality,
+        ShapeEquality,
+        "equality",
+        ("rule", str),
+        ("statement", str),
+        ("uses", seq),
+        ("premises", object),
+    )
 
 
 def check_defined(trace: TraceRecord, fx: Facts) -> None:
@@ -231,19 +324,32 @@ def check_defined(trace: TraceRecord, fx: Facts) -> None:
 
     def cell(t: tuple[int, ...], a: tuple[int, ...] | None = None) -> str:
         types = [p.types[k] for p, k in zip(ps, t)]
-        return f"types {types}" + ("" if a is None else
-                                   f" actions {[p.actions[k] for p, k in zip(ps, a)]}")
+        return f"types {types}" + (
+            "" if a is None else f" actions {[p.actions[k] for p, k in zip(ps, a)]}"
+        )
+
     own = [(f"the prior at {cell(t)}", g.probability(t)) for t in g.type_profiles]
-    own += [(f"the reward of {ps[i].name!r} at {cell(t, a)}", g.reward(i, t, a))
-            for t in g.type_profiles for a in g.action_profiles for i in range(g.n_players)]
-    own += [(f"the weight of {p.name!r} type {p.types[k]!r} on {p.actions[a]!r}",
-             pr.probability(i, k, a)) for i, p in enumerate(ps) for k in range(len(p.types))
-            for a in range(len(p.actions))]
+    own += [
+        (f"the reward of {ps[i].name!r} at {cell(t, a)}", g.reward(i, t, a))
+        for t in g.type_profiles
+        for a in g.action_profiles
+        for i in range(g.n_players)
+    ]
+    own += [
+        (
+            f"the weight of {p.name!r} type {p.types[k]!r} on {p.actions[a]!r}",
+            pr.probability(i, k, a),
+        )
+        for i, p in enumerate(ps)
+        for k in range(len(p.types))
+        for a in range(len(p.actions))
+    ]
     for what, v in own:
         for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
             if not nonzero(f):
-                raise Reject(f"{what}: {v} is undefined where {f} = 0, which the "
-                              f"parameters' domain allows")
+                raise Reject(
+                    f"{what}: {v} is undefined where {f} = 0, which the parameters' domain allows"
+                )
     claims = [(f"step {s.index} value", s.value) for s in trace.steps]
     claims += [c for s in trace.steps for c in _claims(s.premises, f"step {s.index}")]
     claims += [(f"slack of {r.player!r} type {r.type!r}", r.slack) for r in trace.equality.slacks]
@@ -253,5 +359,7 @@ def check_defined(trace: TraceRecord, fx: Facts) -> None:
     for what, v in claims:
         for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
             if f not in fx.poles and not nonzero(f):
-                raise Reject(f"{what}: {v} is undefined where {f} = 0, which the parameters' "
-                              f"domain allows (only a marginal's factor may vanish)")
+                raise Reject(
+                    f"{what}: {v} is undefined where {f} = 0, which the parameters' "
+                    f"domain allows (only a marginal's factor may vanish)"
+                )

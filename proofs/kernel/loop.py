@@ -81,8 +81,9 @@ def known_theorem(theorem: str) -> tuple[str, ...]:
     return rules
 
 
-def check_claims(theorem: str, steps: Sequence[_Step],
-                 claims: Mapping[str, tuple[str, ...]]) -> None:
+def check_claims(
+    theorem: str, steps: Sequence[_Step], claims: Mapping[str, tuple[str, ...]]
+) -> None:
     """The steps are the theorem's rules in order, indexed 1..n, each claiming exactly its
     rule's ``(lhs, relation, rhs)`` of ``claims``."""
     rules = known_theorem(theorem)
@@ -90,15 +91,24 @@ def check_claims(theorem: str, steps: Sequence[_Step],
         raise Reject(f"{theorem} has {len(rules)} steps, trace has {len(steps)}")
     for k, (step, rule) in enumerate(zip(steps, rules), 1):
         if step.index != k or step.rule != rule:
-            raise Reject(f"step {k} of {theorem} is {rule!r}, trace has index "
-                         f"{step.index!r} and rule {step.rule!r}", k, step.rule)
+            raise Reject(
+                f"step {k} of {theorem} is {rule!r}, trace has index "
+                f"{step.index!r} and rule {step.rule!r}",
+                k,
+                step.rule,
+            )
         if (step.lhs, step.relation, step.rhs) != claims[rule]:
-            raise Reject(f"claim {step.lhs} {step.relation} {step.rhs} is not the rule's "
-                         f"{' '.join(claims[rule])}", k, rule)
+            raise Reject(
+                f"claim {step.lhs} {step.relation} {step.rhs} is not the rule's "
+                f"{' '.join(claims[rule])}",
+                k,
+                rule,
+            )
 
 
-def run_rules(steps: Sequence[Any], rules: Mapping[str, Callable[..., tuple[Any, Any]]],
-              algebra: Any) -> Any:
+def run_rules(
+    steps: Sequence[Any], rules: Mapping[str, Callable[..., tuple[Any, Any]]], algebra: Any
+) -> Any:
     """Each step by its rule; returns the ``≥`` step's left minus right side (or ``None``).
 
     ``rules[step.rule](step, algebra)`` checks the step's premises and side conditions and

@@ -81,23 +81,29 @@ def shape_text(players: int, types: Iterable[int], actions: Iterable[int]) -> st
     >>> shape_text(2, [2, 2], [3, 3]), shape_text(3, [2, 1, 1], [2, 2, 2])
     ('2x2x3', '3x2,1,1x2')
     """
+
     def part(sizes: list[int]) -> str:
         return str(sizes[0]) if len(set(sizes)) == 1 else ",".join(map(str, sizes))
 
     return f"{players}x{part(list(types))}x{part(list(actions))}"
 
 
-def symbol_counts(players: int, types: Sequence[int], actions: Sequence[int],
-                  constant_sum: bool = True) -> dict[str, int]:
+def symbol_counts(
+    players: int, types: Sequence[int], actions: Sequence[int], constant_sum: bool = True
+) -> dict[str, int]:
     """How many symbols of each kind a (valid) shape has; computed without enumerating.
 
     >>> symbol_counts(2, [2, 2], [2, 2])
     {'payoffs': 32, 'prior': 4, 'strategies': 8, 'maxima': 4, 'constant': 1, 'total': 49}
     """
     profiles = math.prod(types)
-    out = {"payoffs": players * profiles * math.prod(actions), "prior": profiles,
-           "strategies": sum(t * a for t, a in zip(types, actions)), "maxima": sum(types),
-           "constant": 1 if constant_sum else 0}
+    out = {
+        "payoffs": players * profiles * math.prod(actions),
+        "prior": profiles,
+        "strategies": sum(t * a for t, a in zip(types, actions)),
+        "maxima": sum(types),
+        "constant": 1 if constant_sum else 0,
+    }
     out["total"] = sum(out.values())
     return out
 
@@ -122,8 +128,9 @@ def m_name(i: int, k: int) -> str:
     return f"M_{i + 1}[{k}]"
 
 
-def symbol_names(players: int, types: Sequence[int], actions: Sequence[int],
-                 constant_sum: bool = True) -> list[str]:
+def symbol_names(
+    players: int, types: Sequence[int], actions: Sequence[int], constant_sum: bool = True
+) -> list[str]:
     """The symbols of a shape, in the ring's order: ``w``, ``s``, ``r``, ``c``, ``M``.
 
     Players are numbered from 1, types and actions from 0.
@@ -134,8 +141,9 @@ def symbol_names(players: int, types: Sequence[int], actions: Sequence[int],
     tps = list(itertools.product(*(range(k) for k in types)))
     aps = list(itertools.product(*(range(k) for k in actions)))
     names = [w_name(t) for t in tps]
-    names += [s_name(i, k, a) for i in range(players) for k in range(types[i])
-              for a in range(actions[i])]
+    names += [
+        s_name(i, k, a) for i in range(players) for k in range(types[i]) for a in range(actions[i])
+    ]
     names += [r_name(i, t, a) for i in range(players) for t in tps for a in aps]
     names += ["c"] if constant_sum else []
     names += [m_name(i, k) for i in range(players) for k in range(types[i])]
@@ -201,18 +209,29 @@ class ShapeRing:
 
     # the definitions (DEFINITIONS and NOTATION), after the eliminations in ``elim``
     def F(self, i: int, k: int, ai: int, elim: Elim = ()) -> Poly:
-        return self.memo(("F", i, k, ai, frozenset(elim)), lambda: self.sum(
-            self.prod([self.w(t, elim)]
-                      + [self.s(j, t[j], a[j], elim) for j in range(self.n) if j != i]
-                      + [self.r(i, t, a, elim)])
-            for t in self.T if t[i] == k for a in self.A if a[i] == ai))
+        return self.memo(
+            ("F", i, k, ai, frozenset(elim)),
+            lambda: self.sum(
+                self.prod(
+                    [self.w(t, elim)]
+                    + [self.s(j, t[j], a[j], elim) for j in range(self.n) if j != i]
+                    + [self.r(i, t, a, elim)]
+                )
+                for t in self.T
+                if t[i] == k
+                for a in self.A
+                if a[i] == ai
+            ),
+        )
 
     def power_sum(self) -> Poly:
         return self.memo("power", lambda: self.sum(self.M(i, k) for i, k in self.rows()))
 
     def mean(self, i: int, k: int) -> Poly:
-        return self.memo(("mean", i, k), lambda: self.sum(
-            self.s(i, k, a, ()) * self.F(i, k, a) for a in range(self.actions[i])))
+        return self.memo(
+            ("mean", i, k),
+            lambda: self.sum(self.s(i, k, a, ()) * self.F(i, k, a) for a in range(self.actions[i])),
+        )
 
     def mean_sum(self) -> Poly:
         return self.memo("means", lambda: self.sum(self.mean(i, k) for i, k in self.rows()))
@@ -224,22 +243,37 @@ class ShapeRing:
         return mix() if elim else self.memo(("mix", t, a), mix)
 
     def expected(self) -> Poly:
-        return self.memo("expected", lambda: self.sum(
-            self.w(t, ()) * self.sum(self._mix(t, a, ()) * self.r(i, t, a, ()) for a in self.A)
-            for i in range(self.n) for t in self.T))
+        return self.memo(
+            "expected",
+            lambda: self.sum(
+                self.w(t, ()) * self.sum(self._mix(t, a, ()) * self.r(i, t, a, ()) for a in self.A)
+                for i in range(self.n)
+                for t in self.T
+            ),
+        )
 
     def welfare(self, elim: Elim = ()) -> Poly:
-        return self.memo(("welfare", frozenset(elim)), lambda: self.sum(
-            self.w(t, elim) * self.sum(
-                self._mix(t, a, elim) * self.sum(self.r(i, t, a, elim) for i in range(self.n))
-                for a in self.A)
-            for t in self.T))
+        return self.memo(
+            ("welfare", frozenset(elim)),
+            lambda: self.sum(
+                self.w(t, elim)
+                * self.sum(
+                    self._mix(t, a, elim) * self.sum(self.r(i, t, a, elim) for i in range(self.n))
+                    for a in self.A
+                )
+                for t in self.T
+            ),
+        )
 
     def mass(self, elim: Elim = ()) -> Poly:
         c = self.gen["c"]
-        return self.memo(("mass", frozenset(elim)), lambda: self.sum(
-            self.w(t, elim) * self.sum(self._mix(t, a, elim) * c for a in self.A)
-            for t in self.T))
+        return self.memo(
+            ("mass", frozenset(elim)),
+            lambda: self.sum(
+                self.w(t, elim) * self.sum(self._mix(t, a, elim) * c for a in self.A)
+                for t in self.T
+            ),
+        )
 
     def slack(self, i: int, k: int) -> Poly:
         return self.M(i, k) - self.mean(i, k)
@@ -258,16 +292,20 @@ class ShapeRing:
     def difference(self, lhs: Poly, rhs: Poly) -> str:
         diff = lhs - rhs
         m = min(diff.keys())
-        return (f"the identity fails: left minus right has {len(diff)} terms, "
-                f"e.g. {diff[m]}·{self.text(m)}")
+        return (
+            f"the identity fails: left minus right has {len(diff)} terms, "
+            f"e.g. {diff[m]}·{self.text(m)}"
+        )
 
     def expect(self, claimed: object, own: Poly, what: str) -> None:
         """``claimed`` (trace terms) is the polynomial ``own``, term by term."""
         got = self.parse(claimed, what)
         if got != own:
             m = min((got - own).keys())
-            raise Reject(f"{what}: monomial {self.text(m)} has coefficient {own.get(m, 0)}, "
-                         f"trace says {got.get(m, 0)} ({len(own)} terms, trace has {len(got)})")
+            raise Reject(
+                f"{what}: monomial {self.text(m)} has coefficient {own.get(m, 0)}, "
+                f"trace says {got.get(m, 0)} ({len(own)} terms, trace has {len(got)})"
+            )
 
     # polynomials written in a trace
     def text(self, monom: Iterable[int]) -> str:
@@ -280,8 +318,11 @@ class ShapeRing:
             raise Reject(f"{what}: expected a list of [coefficient, monomial] terms")
         out, zero = self.R.zero, [0] * len(self.names)
         for term in terms:
-            if (not isinstance(term, (list, tuple)) or len(term) != 2
-                    or not all(isinstance(x, str) for x in term)):
+            if (
+                not isinstance(term, (list, tuple))
+                or len(term) != 2
+                or not all(isinstance(x, str) for x in term)
+            ):
                 raise Reject(f"{what}: a term must be [coefficient, monomial] strings: {term!r}")
             coef, mono = term
             if not _COEF.fullmatch(coef) or Fraction(coef) == 0:
@@ -291,8 +332,9 @@ class ShapeRing:
                 for factor in mono.split("*"):
                     name, caret, e = factor.partition("^")
                     if name not in self.index or (caret and not _EXP.fullmatch(e)):
-                        raise Reject(f"{what}: {factor!r} is not a symbol of the shape "
-                                      f"(or a symbol^k)")
+                        raise Reject(
+                            f"{what}: {factor!r} is not a symbol of the shape (or a symbol^k)"
+                        )
                     exps[self.index[name]] += int(e) if caret else 1
             key = tuple(exps)
             if key in out:

@@ -67,8 +67,9 @@ def power_definition(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
         for a, own in zip(acts, row["f"]):
             expect_same(term["interim"][a], own, f"f_i for {who} action {a!r}")
         expect_same(term.get("max"), row["max"], f"maximum for {who}")
-    expect_names(prem["power"], [p.name for p in fx.game.players], "players of the POWER entries",
-           dict)
+    expect_names(
+        prem["power"], [p.name for p in fx.game.players], "players of the POWER entries", dict
+    )
     for i, p in enumerate(fx.game.players):
         expect_same(prem["power"][p.name], fx.power[i], f"POWER of player {p.name!r}")
     return fx.value1, fx.value1
@@ -76,13 +77,15 @@ def power_definition(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
 
 #: The premises of a term of ``max-dominates-mean`` (plus ``cases`` for a symbolic row: one
 #: whose interim values or weights are not all numbers), and the keys of a case.
-TERM_KEYS = frozenset({"player", "type", "marginal", "strategy", "mean", "max", "slack",
-                       "best_responses"})
+TERM_KEYS = frozenset(
+    {"player", "type", "marginal", "strategy", "mean", "max", "slack", "best_responses"}
+)
 CASE_KEYS = frozenset({"attains", "max", "regret", "hypotheses", "certificate"})
 
 
-def check_cases(cases: object, row: dict[str, Any], acts: Sequence[str], who: str,
-                fx: Facts) -> None:
+def check_cases(
+    cases: object, row: dict[str, Any], acts: Sequence[str], who: str, fx: Facts
+) -> None:
     """The case split of a symbolic row of ``max-dominates-mean``: it proves ``max − mean ≥ 0``.
 
     Case ``c``, "``a_c`` attains the maximum", assumes ``h_{c,b} = e_c − e_b ≥ 0`` for every
@@ -103,13 +106,18 @@ def check_cases(cases: object, row: dict[str, Any], acts: Sequence[str], who: st
         for a, e_a, w in zip(acts, row["f"], row["sigma"]):
             expect_same(hyp[a], e_c - e_a, f"{at}: hypothesis e_{c} − e_{a} ≥ 0")
             if not isinstance(cert[a], sympy.Expr) or not fx.nonnegative(cert[a]):
-                raise Reject(f"{at}: coefficient {cert[a]} of hypothesis {a!r} is not provably "
-                              f"nonnegative")
-            expect_same(cert[a], w, f"{at}: coefficient of hypothesis {a!r} (the weight σ_i(t_i)({a!r}))")
+                raise Reject(
+                    f"{at}: coefficient {cert[a]} of hypothesis {a!r} is not provably nonnegative"
+                )
+            expect_same(
+                cert[a], w, f"{at}: coefficient of hypothesis {a!r} (the weight σ_i(t_i)({a!r}))"
+            )
         total = sum((cert[a] * hyp[a] for a in acts), ZERO)
         if not same(case["regret"], total):
-            raise Reject(f"{at}: certificate identity fails: regret {case['regret']} is not "
-                          f"Σ_a σ_a·h_a = {total}")
+            raise Reject(
+                f"{at}: certificate identity fails: regret {case['regret']} is not "
+                f"Σ_a σ_a·h_a = {total}"
+            )
         expect_same(case["regret"], e_c - row["mean"], f"{at}: regret e_{c} − Σ_a σ_a e_a")
 
 
@@ -118,6 +126,7 @@ def max_dominates_mean(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
 
     def keys(i: int, k: int) -> frozenset[str]:
         return TERM_KEYS | ({"cases"} if fx.symbolic(i, k) else set())
+
     for term, (i, k) in fx.terms(prem["terms"], keys):
         row, acts, who = fx.rows[(i, k)], fx.game.players[i].actions, fx.label(i, k)
         symbolic = fx.symbolic(i, k)
@@ -135,11 +144,16 @@ def max_dominates_mean(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
             check_cases(term.get("cases"), row, acts, who, fx)
         elif row["reg"] < 0:
             raise Reject(f"slack for {who} is negative: regret {row['reg']}")
-        best = ([a for a, v in zip(acts, row["f"]) if v == row["max"]]
-                if all(isinstance(v, sympy.Rational) for v in row["f"]) else None)
+        best = (
+            [a for a, v in zip(acts, row["f"]) if v == row["max"]]
+            if all(isinstance(v, sympy.Rational) for v in row["f"])
+            else None
+        )
         if term.get("best_responses", "missing") != best:
-            raise Reject(f"best responses of {who} are {best}, "
-                          f"trace says {term.get('best_responses', 'nothing')}")
+            raise Reject(
+                f"best responses of {who} are {best}, "
+                f"trace says {term.get('best_responses', 'nothing')}"
+            )
     expect_same(prem["total"], fx.gap, "total slack")
     if not same(fx.value1 - fx.value2, fx.gap):
         raise Reject(f"left minus right is {fx.value1 - fx.value2}, not the total slack {fx.gap}")
@@ -152,10 +166,16 @@ def total_expectation(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     expect_names(prem["marginals"], names, "players of the marginals", dict)
     expect_names(prem["expected_rewards"], names, "players of the expected rewards", dict)
     for i, p in enumerate(fx.game.players):
-        expect_names(prem["marginals"][p.name], p.types, f"types of the marginals of {p.name!r}", dict)
+        expect_names(
+            prem["marginals"][p.name], p.types, f"types of the marginals of {p.name!r}", dict
+        )
         for k, t in enumerate(p.types):
-            expect_same(prem["marginals"][p.name][t], fx.marg[i][k], f"marginal Ω_i of {fx.label(i, k)}")
-        expect_same(prem["expected_rewards"][p.name], fx.expected[i], f"E_t E_a r_i of player {p.name!r}")
+            expect_same(
+                prem["marginals"][p.name][t], fx.marg[i][k], f"marginal Ω_i of {fx.label(i, k)}"
+            )
+        expect_same(
+            prem["expected_rewards"][p.name], fx.expected[i], f"E_t E_a r_i of player {p.name!r}"
+        )
         interim = sum((r["omega"] * r["mean"] for (j, _), r in fx.rows.items() if j == i), ZERO)
         if not same(interim, fx.expected[i]):
             raise Reject(f"total expectation fails for {p.name!r}: {interim} != {fx.expected[i]}")
@@ -179,8 +199,9 @@ def constant_sum(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
             total = sum((fx.game.reward(i, t, a) for i in range(len(players))), ZERO)
             if not same(total, c):
                 acts = [p.actions[k] for p, k in zip(players, a)]
-                raise Reject(f"rewards at types {names} actions {acts} sum to {total}, "
-                              f"not the constant {c}")
+                raise Reject(
+                    f"rewards at types {names} actions {acts} sum to {total}, not the constant {c}"
+                )
     fx.constant = c
     return fx.welfare, fx.mass * c
 
@@ -190,8 +211,10 @@ def normalisation(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
     fx.distribution([fx.game.probability(t) for t in fx.game.type_profiles], "prior Ω")
     for i, p in enumerate(fx.game.players):
         for k in range(len(p.types)):
-            fx.distribution([fx.profile.probability(i, k, a) for a in range(len(p.actions))],
-                            f"weights σ_i(t_i) of {fx.label(i, k)}")
+            fx.distribution(
+                [fx.profile.probability(i, k, a) for a in range(len(p.actions))],
+                f"weights σ_i(t_i) of {fx.label(i, k)}",
+            )
     return fx.mass * fx.constant, fx.constant
 
 
@@ -205,12 +228,18 @@ def slack_sum(step: Step, fx: Facts) -> tuple[sympy.Expr, sympy.Expr]:
 #: ``rule -> function(step, facts) -> the kernel's (lhs, rhs)``; the rule loop looks each rule
 #: up in this dict (:data:`proofs.kernel.RULES` is the same dict).
 RULES: dict[str, Callable[[Step, Facts], tuple[sympy.Expr, sympy.Expr]]] = {
-         "power-definition": power_definition, "max-dominates-mean": max_dominates_mean,
-         "total-expectation": total_expectation, "linearity": linearity,
-         "constant-sum": constant_sum, "normalisation": normalisation, "slack-sum": slack_sum}
+    "power-definition": power_definition,
+    "max-dominates-mean": max_dominates_mean,
+    "total-expectation": total_expectation,
+    "linearity": linearity,
+    "constant-sum": constant_sum,
+    "normalisation": normalisation,
+    "slack-sum": slack_sum,
+}
 
 
 # -- the whole trace ------------------------------------------------------------------------
+
 
 def _structure(trace: TraceRecord) -> None:
     check_types(trace)
@@ -218,9 +247,11 @@ def _structure(trace: TraceRecord) -> None:
         raise Reject("the profile's players, types or actions differ from the game's")
     work, name, limit = proof_size(trace.game, trace.profile)
     if work > limit:
-        raise Reject(f"the proof's size {work} is over the limit {name} = {limit}: not "
-                     f"checked (size: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|², times the terms of a "
-                     f"summand when symbolic)")
+        raise Reject(
+            f"the proof's size {work} is over the limit {name} = {limit}: not "
+            f"checked (size: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|², times the terms of a "
+            f"summand when symbolic)"
+        )
     check_claims(trace.theorem, trace.steps, _CLAIMS)
 
 
@@ -233,6 +264,7 @@ def check(trace: TraceRecord) -> Verdict:
     >>> check(power_scarcity(mp, StrategyProfile.uniform(mp))).ok
     True
     """
+
     def body(at: Progress) -> str:
         _structure(trace)
         fx = Facts(trace.game, trace.profile)

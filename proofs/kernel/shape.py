@@ -93,6 +93,7 @@ __all__ = ["RULES", "check_shape", "check_shape_or_raise", "sum_of_nonnegatives"
 
 # -- checks shared by the rules -----------------------------------------------------------------
 
+
 def _premises(record: ShapeStep | ShapeEquality, *keys: str) -> dict[str, Any]:
     prem = record.premises
     if not isinstance(prem, dict) or set(prem) != set(keys):
@@ -101,8 +102,9 @@ def _premises(record: ShapeStep | ShapeEquality, *keys: str) -> dict[str, Any]:
     return prem
 
 
-def _rows(K: ShapeRing, records: object, keys: Sequence[str],
-          what: str) -> list[tuple[dict[str, Any], tuple[int, int]]]:
+def _rows(
+    K: ShapeRing, records: object, keys: Sequence[str], what: str
+) -> list[tuple[dict[str, Any], tuple[int, int]]]:
     """Pairs (record, (i, k)): one record per player and type, in order, with exactly ``keys``."""
     if not isinstance(records, (list, tuple)) or any(not isinstance(x, dict) for x in records):
         raise Reject(f"{what}: expected a list of records")
@@ -112,8 +114,9 @@ def _rows(K: ShapeRing, records: object, keys: Sequence[str],
         raise Reject(f"{what}: (player, type) are {got}, expected {want}")
     for x in records:
         if set(x) != {"player", "type", *keys}:
-            raise Reject(f"{what}: record keys are {sorted(x)}, expected "
-                          f"{sorted({'player', 'type', *keys})}")
+            raise Reject(
+                f"{what}: record keys are {sorted(x)}, expected {sorted({'player', 'type', *keys})}"
+            )
     return list(zip(records, K.rows()))
 
 
@@ -124,14 +127,17 @@ def _name(got: object, want: str, what: str) -> None:
 
 # -- the rules: each checks its premises and side conditions, returns (lhs, rhs) ---------------
 
+
 def power_definition(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
     prem = _premises(step, "maxima")
     for row, (i, k) in _rows(K, prem["maxima"], ("max", "over", "F"), "maxima"):
         who = f"player {i + 1} type {k}"
         _name(row["max"], m_name(i, k), f"the maximum of {who}")
         if row["over"] != list(range(K.actions[i])):
-            raise Reject(f"the maximum of {who} is over {row['over']!r}, "
-                          f"must be exactly A_i = {list(range(K.actions[i]))}")
+            raise Reject(
+                f"the maximum of {who} is over {row['over']!r}, "
+                f"must be exactly A_i = {list(range(K.actions[i]))}"
+            )
         if not isinstance(row["F"], (list, tuple)) or len(row["F"]) != K.actions[i]:
             raise Reject(f"F of {who}: expected one polynomial per action")
         for a, terms in enumerate(row["F"]):
@@ -146,8 +152,10 @@ def max_dominates_mean(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
         _name(row["max"], m_name(i, k), f"the maximum of {who}")
         want = [s_name(i, k, a) for a in range(K.actions[i])]
         if row["weights"] != want:
-            raise Reject(f"the weights of {who} are {row['weights']!r}, must be exactly its "
-                          f"strategy symbols {want} (nonnegative by hypothesis)")
+            raise Reject(
+                f"the weights of {who} are {row['weights']!r}, must be exactly its "
+                f"strategy symbols {want} (nonnegative by hypothesis)"
+            )
         total = K.sum(K.s(i, k, a, ("strategy-normalised",)) for a in range(K.actions[i]))
         if total != K.R.one:
             raise Reject(f"the weights of {who} sum to {total}, not 1")
@@ -185,9 +193,14 @@ def slack_sum(step: ShapeStep, K: ShapeRing) -> tuple[Poly, Poly]:
 #: ``rule -> function(step, ring) -> (lhs, rhs)`` as polynomials; the rule loop looks each
 #: rule up in this dict.
 RULES: dict[str, Callable[[ShapeStep, ShapeRing], tuple[Poly, Poly]]] = {
-         "power-definition": power_definition, "max-dominates-mean": max_dominates_mean,
-         "total-expectation": total_expectation, "linearity": linearity,
-         "constant-sum": constant_sum, "normalisation": normalisation, "slack-sum": slack_sum}
+    "power-definition": power_definition,
+    "max-dominates-mean": max_dominates_mean,
+    "total-expectation": total_expectation,
+    "linearity": linearity,
+    "constant-sum": constant_sum,
+    "normalisation": normalisation,
+    "slack-sum": slack_sum,
+}
 
 
 def sum_of_nonnegatives(eq: ShapeEquality, K: ShapeRing, gap: Poly) -> None:
@@ -199,8 +212,11 @@ def sum_of_nonnegatives(eq: ShapeEquality, K: ShapeRing, gap: Poly) -> None:
         own = K.slack(i, k)
         K.expect(row["slack"], own, f"slack of {who}")
         parts = row["parts"]
-        if not isinstance(parts, (list, tuple)) or len(parts) != K.actions[i] or any(
-                not isinstance(p, dict) or set(p) != {"action", "weight", "gap"} for p in parts):
+        if (
+            not isinstance(parts, (list, tuple))
+            or len(parts) != K.actions[i]
+            or any(not isinstance(p, dict) or set(p) != {"action", "weight", "gap"} for p in parts)
+        ):
             raise Reject(f"parts of {who}: expected one {{action, weight, gap}} per action")
         pieces = []
         for a, part in enumerate(parts):
@@ -225,6 +241,7 @@ def sum_of_nonnegatives(eq: ShapeEquality, K: ShapeRing, gap: Poly) -> None:
 
 # -- the whole trace ----------------------------------------------------------------------------
 
+
 def _shape(trace: ShapeTraceRecord) -> ShapeRing:
     """The shape is one, within the limits, with exactly its symbols, definitions and the
     theorem's hypotheses; the kernel's ring for it."""
@@ -237,8 +254,10 @@ def _shape(trace: ShapeTraceRecord) -> ShapeRing:
         raise Reject(f"shape: {count} symbols, over the limit of {MAX_SYMBOLS}")
     names = symbol_names(n, types, actions, theorem == "power-scarcity")
     if list(trace.symbols) != names:
-        wrong = next((f"{x!r} where {y!r} was expected" for x, y in zip(trace.symbols, names)
-                      if x != y), f"{len(trace.symbols)} symbols, expected {len(names)}")
+        wrong = next(
+            (f"{x!r} where {y!r} was expected" for x, y in zip(trace.symbols, names) if x != y),
+            f"{len(trace.symbols)} symbols, expected {len(names)}",
+        )
         raise Reject(f"symbols must be exactly the shape's, in order: {wrong}")
     if trace.definitions != DEFINITIONS:
         raise Reject(f"definitions must be exactly {DEFINITIONS}")
@@ -246,9 +265,14 @@ def _shape(trace: ShapeTraceRecord) -> ShapeRing:
     got = [(h.name, h.statement, h.eliminates) for h in trace.hypotheses]
     if got != want:
         missing = [h[0] for h in want if h not in got]
-        raise Reject(f"hypotheses must be exactly {[h[0] for h in want]} with their statements"
-                     + (f"; missing or changed: {missing}" if missing else f"; trace has "
-                        f"{[h[0] for h in got]}"))
+        raise Reject(
+            f"hypotheses must be exactly {[h[0] for h in want]} with their statements"
+            + (
+                f"; missing or changed: {missing}"
+                if missing
+                else f"; trace has {[h[0] for h in got]}"
+            )
+        )
     return ShapeRing(theorem, n, types, actions)
 
 
@@ -260,13 +284,22 @@ def _structure(trace: ShapeTraceRecord) -> ShapeRing:
     check_claims(theorem, trace.steps, SHAPE_NOTATION)
     for step in trace.steps:
         if tuple(step.uses) != USES[step.rule]:
-            raise Reject(f"cites hypotheses {list(step.uses)}, the rule needs exactly "
-                         f"{list(USES[step.rule])}", step.index, step.rule)
+            raise Reject(
+                f"cites hypotheses {list(step.uses)}, the rule needs exactly "
+                f"{list(USES[step.rule])}",
+                step.index,
+                step.rule,
+            )
     eq = trace.equality
-    if (eq.rule, eq.statement, tuple(eq.uses)) != (EQUALITY_RULE, EQUALITY_STATEMENTS[theorem],
-                                                   EQUALITY_USES):
-        raise Reject(f"equality must be rule {EQUALITY_RULE!r}, statement "
-                     f"{EQUALITY_STATEMENTS[theorem]!r}, citing {list(EQUALITY_USES)}")
+    if (eq.rule, eq.statement, tuple(eq.uses)) != (
+        EQUALITY_RULE,
+        EQUALITY_STATEMENTS[theorem],
+        EQUALITY_USES,
+    ):
+        raise Reject(
+            f"equality must be rule {EQUALITY_RULE!r}, statement "
+            f"{EQUALITY_STATEMENTS[theorem]!r}, citing {list(EQUALITY_USES)}"
+        )
     if trace.conclusion != STATEMENTS[theorem]:
         raise Reject(f"conclusion {trace.conclusion!r} is not {STATEMENTS[theorem]!r}")
     return K
@@ -284,14 +317,17 @@ def check_shape(trace: ShapeTraceRecord) -> Verdict:
     >>> check_shape(bad).message
     'trace: power-scarcity has 6 steps, trace has 5'
     """
+
     def body(at: Progress) -> str:
         K = _structure(trace)
         gap = run_rules(trace.steps, RULES, K)
         at.part = EQUALITY_RULE
         sum_of_nonnegatives(trace.equality, K, gap)
-        return (f"valid for every game of shape "
-                f"{shape_text(trace.players, trace.types, trace.actions)}: "
-                f"{STATEMENTS[trace.theorem]}; {EQUALITY_STATEMENTS[trace.theorem]}")
+        return (
+            f"valid for every game of shape "
+            f"{shape_text(trace.players, trace.types, trace.actions)}: "
+            f"{STATEMENTS[trace.theorem]}; {EQUALITY_STATEMENTS[trace.theorem]}"
+        )
 
     return guarded(body)
 

@@ -40,10 +40,21 @@ __all__ = [
 #: ``theorem -> its rules, in order`` (step ``k`` uses rule ``k - 1`` of the tuple); the same
 #: for game traces and shape traces.
 THEOREMS: dict[str, tuple[str, ...]] = {
-    "power-scarcity": ("power-definition", "max-dominates-mean", "total-expectation",
-                       "linearity", "constant-sum", "normalisation"),
-    "general-sum-identity": ("power-definition", "max-dominates-mean", "total-expectation",
-                             "linearity", "slack-sum"),
+    "power-scarcity": (
+        "power-definition",
+        "max-dominates-mean",
+        "total-expectation",
+        "linearity",
+        "constant-sum",
+        "normalisation",
+    ),
+    "general-sum-identity": (
+        "power-definition",
+        "max-dominates-mean",
+        "total-expectation",
+        "linearity",
+        "slack-sum",
+    ),
 }
 #: ``theorem -> what the chain proves``.
 STATEMENTS: dict[str, str] = {
@@ -60,18 +71,23 @@ POWER_SUM = "Σ_i POWER(i,σ)"
 #: Game traces: ``rule -> (lhs, rhs)`` in the notation of the module docstring.
 NOTATION: dict[str, tuple[str, str]] = {
     "power-definition": (POWER_SUM, "Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)"),
-    "max-dominates-mean": ("Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)",
-                           "Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)"),
-    "total-expectation": ("Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)",
-                          "Σ_i E_t E_{a~σ(t)} r_i(t,a)"),
+    "max-dominates-mean": (
+        "Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)",
+        "Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)",
+    ),
+    "total-expectation": (
+        "Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)",
+        "Σ_i E_t E_{a~σ(t)} r_i(t,a)",
+    ),
     "linearity": ("Σ_i E_t E_{a~σ(t)} r_i(t,a)", "E_t E_{a~σ(t)} Σ_i r_i(t,a)"),
     "constant-sum": ("E_t E_{a~σ(t)} Σ_i r_i(t,a)", "E_t E_{a~σ(t)} c"),
     "normalisation": ("E_t E_{a~σ(t)} c", "c"),
     "slack-sum": (POWER_SUM, "W(σ) + NashConv(σ)"),
 }
 #: The one relation each rule allows (game and shape traces alike).
-RELATIONS: dict[str, str] = {rule: ("≥" if rule == "max-dominates-mean" else "=")
-                             for rule in NOTATION}
+RELATIONS: dict[str, str] = {
+    rule: ("≥" if rule == "max-dominates-mean" else "=") for rule in NOTATION
+}
 
 # -- shape traces ------------------------------------------------------------------------------
 
@@ -91,33 +107,44 @@ _SHAPE_CLAIMS = {
 }
 #: Shape traces: ``rule -> (lhs, relation, rhs)``.
 SHAPE_NOTATION: dict[str, tuple[str, str, str]] = {
-    rule: (lhs, RELATIONS[rule], rhs) for rule, (lhs, rhs) in _SHAPE_CLAIMS.items()}
+    rule: (lhs, RELATIONS[rule], rhs) for rule, (lhs, rhs) in _SHAPE_CLAIMS.items()
+}
 
 #: ``name -> (statement, elimination or None)``.
 HYPOTHESES: dict[str, tuple[str, str | None]] = {
     "prior-nonnegative": ("w[t] ≥ 0 for every type profile t", None),
     "prior-normalised": ("Σ_t w[t] = 1", "w[t_last] = 1 − Σ_{t≠t_last} w[t]"),
     "strategy-nonnegative": ("s_i[t_i][a_i] ≥ 0 for every i, t_i, a_i", None),
-    "strategy-normalised": ("Σ_{a_i} s_i[t_i][a_i] = 1 for every i, t_i",
-                            "s_i[t_i][a_last] = 1 − Σ_{a≠a_last} s_i[t_i][a]"),
+    "strategy-normalised": (
+        "Σ_{a_i} s_i[t_i][a_i] = 1 for every i, t_i",
+        "s_i[t_i][a_last] = 1 − Σ_{a≠a_last} s_i[t_i][a]",
+    ),
     "constant-sum": ("Σ_i r_i[t][a] = c for every t, a", "r_n[t][a] = c − Σ_{i<n} r_i[t][a]"),
 }
-_STANDING = ("prior-nonnegative", "prior-normalised", "strategy-nonnegative",
-             "strategy-normalised")
+_STANDING = ("prior-nonnegative", "prior-normalised", "strategy-nonnegative", "strategy-normalised")
 #: ``theorem -> its hypotheses, in order``.
 THEOREM_HYPOTHESES: dict[str, tuple[str, ...]] = {
-    "power-scarcity": _STANDING + ("constant-sum",), "general-sum-identity": _STANDING}
+    "power-scarcity": _STANDING + ("constant-sum",),
+    "general-sum-identity": _STANDING,
+}
 #: ``rule -> the hypotheses it cites``.
 USES: dict[str, tuple[str, ...]] = {
     "power-definition": ("prior-nonnegative",),
     "max-dominates-mean": ("strategy-nonnegative", "strategy-normalised"),
-    "total-expectation": (), "linearity": (), "constant-sum": ("constant-sum",),
-    "normalisation": ("prior-normalised", "strategy-normalised"), "slack-sum": ()}
+    "total-expectation": (),
+    "linearity": (),
+    "constant-sum": ("constant-sum",),
+    "normalisation": ("prior-normalised", "strategy-normalised"),
+    "slack-sum": (),
+}
 #: ``rule -> the cited hypotheses eliminated before its identity is expanded``.
 ELIMINATES: dict[str, tuple[str, ...]] = {
-    rule: {"constant-sum": ("constant-sum",),
-           "normalisation": ("prior-normalised", "strategy-normalised")}.get(rule, ())
-    for rule in USES}
+    rule: {
+        "constant-sum": ("constant-sum",),
+        "normalisation": ("prior-normalised", "strategy-normalised"),
+    }.get(rule, ())
+    for rule in USES
+}
 #: The fixed text of the shape's definitions.
 DEFINITIONS: dict[str, str] = {
     "F_i(t_i,a_i)": "Σ_{t_-i} Σ_{a_-i} w[t]·Π_{j≠i} s_j[t_j][a_j]·r_i[t][a]",

@@ -18,8 +18,12 @@ def load_bench():
 def test_bench_equilibria_quick(capsys, tmp_path):
     bench = load_bench()
     output = tmp_path / "equilibria.md"
-    assert bench.main(["--quick", "--no-write", "--games", "1", "--budget", "0",
-                       "--output", str(output)]) == 0
+    assert (
+        bench.main(
+            ["--quick", "--no-write", "--games", "1", "--budget", "0", "--output", str(output)]
+        )
+        == 0
+    )
     assert not output.exists()
     printed = capsys.readouterr().out
     assert "| game | strategies/player |" in printed
@@ -28,7 +32,6 @@ def test_bench_equilibria_quick(capsys, tmp_path):
 
 def test_bench_equilibria_row_checks():
     bench = load_bench()
-    row = bench.run_size("bayesian", 2, seed=3, games=1, budget=0, timeout=30,
-                         log=lambda _: None)
+    row = bench.run_size("bayesian", 2, seed=3, games=1, budget=0, timeout=30, log=lambda _: None)
     assert row["errors"] == [] and row["strategies"] == 4
     assert row["ours"] > 0 and row["enummixed"] is not None and row["lcp"] is not None

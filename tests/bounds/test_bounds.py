@@ -47,8 +47,9 @@ def example(name):
 
 
 def matching_pennies():
-    return BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]],
-                                    names=("row", "col"), actions=("HT", "HT"))
+    return BayesianGame.from_tables(
+        [[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], names=("row", "col"), actions=("HT", "HT")
+    )
 
 
 # -- hand-checked values ------------------------------------------------------------------
@@ -114,7 +115,8 @@ def test_one_player_game_both_equal_power():
     game = BayesianGame.from_function(
         [Player("solo", ("a", "b"), ("x", "y", "z"))],
         lambda t, a: [{"a": {"x": 1, "y": 0, "z": -1}, "b": {"x": 0, "y": 3, "z": 2}}[t[0]][a[0]]],
-        prior={("a",): "1/3", ("b",): "2/3"})
+        prior={("a",): "1/3", ("b",): "2/3"},
+    )
     p = power(game, StrategyProfile.uniform(game), "solo")
     assert p == R(1, 3) + 2
     for f in (best_case_power, worst_case_power):
@@ -145,8 +147,10 @@ def test_power_bound_is_immutable_and_serialises():
         b.attained_by["caller"]["-"]["call"] = 1
     doc = b.to_dict()
     assert json.loads(json.dumps(doc)) == doc
-    assert doc["value"] == "1/3" and doc["attained_by"]["caller"]["-"] == {"call": "2/3",
-                                                                          "fold": "1/3"}
+    assert doc["value"] == "1/3" and doc["attained_by"]["caller"]["-"] == {
+        "call": "2/3",
+        "fold": "1/3",
+    }
     assert "value=1/3" in repr(b)
     with pytest.raises(ValueError):
         PowerBound("x", "best", R(1), R(0), R(1), True, "m")
@@ -172,7 +176,8 @@ def test_zero_probability_types():
     players = [Player("a", ("x", "y"), ("0", "1")), Player("b", ("u", "v"), ("0", "1"))]
     prior = {("x", "u"): "1/2", ("x", "v"): "1/2"}
     game = BayesianGame.from_function(
-        players, lambda t, a: (int(a[0] == a[1]), int(a[0] != a[1])), prior=prior)
+        players, lambda t, a: (int(a[0] == a[1]), int(a[0] != a[1])), prior=prior
+    )
     b = best_case_power(game, "a")
     assert b.value == 1
     w = worst_case_power(game, "a")
@@ -192,11 +197,13 @@ def test_coordinate_descent_tightens_the_upper_bound():
 
 # -- brute force ----------------------------------------------------------------------------
 
+
 def pure_opponent_profiles(game, i):
     me = game.players[i]
     others = [p for j, p in enumerate(game.players) if j != i]
-    for choice in itertools.product(*(itertools.product(p.actions, repeat=len(p.types))
-                                      for p in others)):
+    for choice in itertools.product(
+        *(itertools.product(p.actions, repeat=len(p.types)) for p in others)
+    ):
         strategies = {p.name: dict(zip(p.types, c)) for p, c in zip(others, choice)}
         strategies[me.name] = dict.fromkeys(me.types, me.actions[0])
         yield StrategyProfile.from_dict(game, strategies)
@@ -214,8 +221,11 @@ def own_expected(game, i, own, profile):
 
 
 small_games = games_with_profiles(max_players=3, max_types=2, max_actions=3, max_cells=72)
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @SETTINGS
@@ -241,8 +251,7 @@ def test_pure_minimum_is_the_minimum_over_pure_profiles(pair, data):
 
 
 @SETTINGS
-@given(games_with_profiles(max_players=3, max_types=3, max_actions=3, max_cells=128),
-       st.data())
+@given(games_with_profiles(max_players=3, max_types=3, max_actions=3, max_cells=128), st.data())
 def test_best_at_least_power_at_least_worst(pair, data):
     game, profile = pair
     i = data.draw(st.integers(0, game.n_players - 1))
@@ -263,15 +272,15 @@ def test_best_at_least_power_at_least_worst(pair, data):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(games_with_profiles(min_players=2, max_players=2, max_types=3, max_actions=3,
-                           max_cells=81))
+@given(games_with_profiles(min_players=2, max_players=2, max_types=3, max_actions=3, max_cells=81))
 def test_two_player_worst_case_is_the_value_of_the_zero_sum_game(pair):
     """POWER⁻ is i's maxmin value: no pure opponent strategy pushes the guarantee below it."""
     game, _ = pair
     for i in range(2):
         w = worst_case_power(game, i)
-        worst_reply = min(own_expected(game, i, w.guarantee, s)
-                          for s in pure_opponent_profiles(game, i))
+        worst_reply = min(
+            own_expected(game, i, w.guarantee, s) for s in pure_opponent_profiles(game, i)
+        )
         assert worst_reply == w.value
 
 
@@ -285,6 +294,7 @@ def test_one_player_games(pair):
 
 # -- the exact simplex ----------------------------------------------------------------------
 
+
 def frac(q) -> Fraction:
     return Fraction(int(q.p), int(q.q))
 
@@ -292,22 +302,28 @@ def frac(q) -> Fraction:
 def test_simplex_small_known_lp():
     # min -x - y  s.t.  x + 2y <= 4, 3x + y <= 6, x, y >= 0: optimum at (8/5, 6/5)
     value, x = _simplex_min([-1, -1], [[1, 2], [3, 1]], [4, 6], [], [], [])
-    assert frac(value) == Fraction(-14, 5) and [frac(v) for v in x] == [Fraction(8, 5),
-                                                                       Fraction(6, 5)]
+    assert frac(value) == Fraction(-14, 5) and [frac(v) for v in x] == [
+        Fraction(8, 5),
+        Fraction(6, 5),
+    ]
 
 
 def test_simplex_equalities_free_variables_and_negative_rhs():
     # min z  s.t.  z >= x - 3, z >= 1 - x (as <= rows), x + w = 2, z free
-    value, x = _simplex_min([0, 0, 1], [[1, 0, -1], [-1, 0, -1]], [3, -1], [[1, 1, 0]], [2],
-                            free=[2])
+    value, x = _simplex_min(
+        [0, 0, 1], [[1, 0, -1], [-1, 0, -1]], [3, -1], [[1, 1, 0]], [2], free=[2]
+    )
     assert value == -1 and x[0] == 2 and x[2] == -1
 
 
 def test_simplex_degenerate_lp_terminates():
     # Beale's cycling example (cycles under the textbook rule without anti-cycling)
     c = [Fraction(-3, 4), 150, Fraction(-1, 50), 6]
-    a = [[Fraction(1, 4), -60, Fraction(-1, 25), 9], [Fraction(1, 2), -90, Fraction(-1, 50), 3],
-         [0, 0, 1, 0]]
+    a = [
+        [Fraction(1, 4), -60, Fraction(-1, 25), 9],
+        [Fraction(1, 2), -90, Fraction(-1, 50), 3],
+        [0, 0, 1, 0],
+    ]
     value, _x = _simplex_min(c, a, [0, 0, 1], [], [], [])
     assert frac(value) == Fraction(-1, 20)
 
@@ -331,6 +347,7 @@ def test_larger_two_player_game_is_exact_and_fast():
 
 
 # -- command line ------------------------------------------------------------------------------
+
 
 def test_cli_power_bounds_json(capsys):
     assert main(["power-bounds", os.path.join(EXAMPLES, "poker.json"), "--json"]) == 0

@@ -26,10 +26,22 @@ from exactpower.io import load_game, load_profile
 from cases import BAD, BAD_CASES, DATA
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-KEYS = ["players", "power", "power_sum", "welfare", "interim", "regret", "nash_conv",
-        "is_equilibrium", "constant_sum"]
-PAIRS = [("pennies.json", "pennies_profile.json"), ("symbolic.json", "symbolic_profile.json"),
-         ("type_dependent.json", "type_dependent_profile.json")]
+KEYS = [
+    "players",
+    "power",
+    "power_sum",
+    "welfare",
+    "interim",
+    "regret",
+    "nash_conv",
+    "is_equilibrium",
+    "constant_sum",
+]
+PAIRS = [
+    ("pennies.json", "pennies_profile.json"),
+    ("symbolic.json", "symbolic_profile.json"),
+    ("type_dependent.json", "type_dependent_profile.json"),
+]
 
 
 def run_json(capsys, game, profile):
@@ -56,7 +68,8 @@ def test_power_json_matches_the_api(capsys, game_name, profile_name):
         table = interim_utilities(game, profile, p.name)
         assert out["interim"][p.name] == {
             t: (dict.fromkeys(p.actions) if row is None else {a: str(v) for a, v in row.items()})
-            for t, row in table.items()}
+            for t, row in table.items()
+        }
     assert out["power_sum"] == str(power_sum(game, profile))
     assert out["welfare"] == str(welfare(game, profile))
     assert out["nash_conv"] == str(nash_conv(game, profile))
@@ -81,16 +94,27 @@ def test_power_values(capsys):
 
 def test_zero_probability_type_and_not_constant_sum(tmp_path, capsys):
     game = tmp_path / "g.json"
-    game.write_text(json.dumps({
-        "format": "exactpower/game-v1",
-        "players": [{"name": "a", "types": ["x", "never"], "actions": ["0", "1"]},
-                    {"name": "b", "actions": ["0"]}],
-        "prior": {"joint": [[["x", "-"], 1]]},
-        "rewards": [{"types": ["x", "-"], "actions": ["0", "*"], "values": [1, 1]},
-                    {"types": ["x", "-"], "actions": ["1", "*"], "values": [3, 0]}]}))
+    game.write_text(
+        json.dumps(
+            {
+                "format": "exactpower/game-v1",
+                "players": [
+                    {"name": "a", "types": ["x", "never"], "actions": ["0", "1"]},
+                    {"name": "b", "actions": ["0"]},
+                ],
+                "prior": {"joint": [[["x", "-"], 1]]},
+                "rewards": [
+                    {"types": ["x", "-"], "actions": ["0", "*"], "values": [1, 1]},
+                    {"types": ["x", "-"], "actions": ["1", "*"], "values": [3, 0]},
+                ],
+            }
+        )
+    )
     profile = tmp_path / "p.json"
-    profile.write_text('{"format": "exactpower/profile-v1", '
-                       '"strategies": {"a": {"x": "1", "never": "0"}, "b": "0"}}')
+    profile.write_text(
+        '{"format": "exactpower/profile-v1", '
+        '"strategies": {"a": {"x": "1", "never": "0"}, "b": "0"}}'
+    )
     # a's type x plays its best action 1 (3 > 1); type "never" has probability 0
     out = run_json(capsys, game, profile)
     assert out["interim"]["a"]["never"] == {"0": None, "1": None}
@@ -102,15 +126,29 @@ def test_zero_probability_type_and_not_constant_sum(tmp_path, capsys):
 
 
 def test_power_text(capsys):
-    assert main(["power", str(DATA / "pennies.json"), "--profile",
-                 str(DATA / "pennies_profile.json")]) == 0
+    assert (
+        main(["power", str(DATA / "pennies.json"), "--profile", str(DATA / "pennies_profile.json")])
+        == 0
+    )
     out, err = capsys.readouterr()
     assert err == ""
-    for needle in ("POWER row", "POWER col", "sum of POWER  1/3", "welfare", "NashConv",
-                   "BNE           no", "constant sum  0", "0*"):
+    for needle in (
+        "POWER row",
+        "POWER col",
+        "sum of POWER  1/3",
+        "welfare",
+        "NashConv",
+        "BNE           no",
+        "constant sum  0",
+        "0*",
+    ):
         assert needle in out, needle
-    assert main(["power", str(DATA / "symbolic.json"), "--profile",
-                 str(DATA / "symbolic_profile.json")]) == 0
+    assert (
+        main(
+            ["power", str(DATA / "symbolic.json"), "--profile", str(DATA / "symbolic_profile.json")]
+        )
+        == 0
+    )
     assert "undecided" in capsys.readouterr().out
 
 
@@ -129,13 +167,16 @@ def test_bad_input_exit_2_one_line(capsys, name):
     assert lines[0].startswith(f"exactpower: error: {path}: {BAD_CASES[name][1]}: "), lines[0]
 
 
-@pytest.mark.parametrize("argv, needle", [
-    ([], "COMMAND"),
-    (["nonsense"], "invalid choice"),
-    (["power"], "GAME"),
-    (["power", "g.json"], "--profile"),
-    (["power", "g.json", "--profile", "p.json", "--bogus"], "--bogus"),
-])
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        ([], "COMMAND"),
+        (["nonsense"], "invalid choice"),
+        (["power"], "GAME"),
+        (["power", "g.json"], "--profile"),
+        (["power", "g.json", "--profile", "p.json", "--bogus"], "--bogus"),
+    ],
+)
 def test_usage_errors(capsys, argv, needle):
     assert main(argv) == 2
     _out, err = capsys.readouterr()
@@ -165,8 +206,10 @@ def test_examples_run(capsys):
     examples = ROOT / "examples"
     ran = 0
     for game_path in sorted(examples.glob("*.json")):
-        if "profile" in game_path.name or json.loads(game_path.read_text())["format"] != \
-                "exactpower/game-v1":
+        if (
+            "profile" in game_path.name
+            or json.loads(game_path.read_text())["format"] != "exactpower/game-v1"
+        ):
             continue
         for prof in sorted(examples.glob(game_path.stem + "-*.json")):
             if json.loads(prof.read_text())["format"] != "exactpower/profile-v1":
@@ -180,31 +223,52 @@ def test_examples_run(capsys):
 
 # -- as a subprocess -----------------------------------------------------------------
 
+
 def run(*args, cwd=ROOT):
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "exactpower", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "exactpower", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_subprocess_success():
-    result = run("power", "tests/data/type_dependent.json", "--profile",
-                 "tests/data/type_dependent_profile.json", "--json")
+    result = run(
+        "power",
+        "tests/data/type_dependent.json",
+        "--profile",
+        "tests/data/type_dependent_profile.json",
+        "--json",
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["constant_sum"] == "0" and out["power_sum"] == "3/2"
     assert out["welfare"] == "0" and out["nash_conv"] == "3/2"
-    assert sympy.Rational(out["power_sum"]) - sympy.Rational(out["welfare"]) == \
-        sympy.Rational(out["nash_conv"])
+    assert sympy.Rational(out["power_sum"]) - sympy.Rational(out["welfare"]) == sympy.Rational(
+        out["nash_conv"]
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ("power", "tests/data/bad/runs_code.json", "--profile", "tests/data/pennies_profile.json"),
-    ("power", "tests/data/bad/malformed_json.json", "--profile", "tests/data/pennies_profile.json"),
-    ("power", "tests/data/pennies.json", "--profile", "tests/data/bad/profile_sum.json"),
-    ("power", "no/such/file.json", "--profile", "tests/data/pennies_profile.json"),
-    ("power",),
-    (),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("power", "tests/data/bad/runs_code.json", "--profile", "tests/data/pennies_profile.json"),
+        (
+            "power",
+            "tests/data/bad/malformed_json.json",
+            "--profile",
+            "tests/data/pennies_profile.json",
+        ),
+        ("power", "tests/data/pennies.json", "--profile", "tests/data/bad/profile_sum.json"),
+        ("power", "no/such/file.json", "--profile", "tests/data/pennies_profile.json"),
+        ("power",),
+        (),
+    ],
+)
 def test_subprocess_errors(args):
     result = run(*args)
     assert result.returncode == 2

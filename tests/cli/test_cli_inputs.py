@@ -39,23 +39,34 @@ def gambit_files(tmp_path, capsys):
     return {"matching-pennies": nfg, "poker": efg}
 
 
-@pytest.mark.parametrize("name, profile", [("matching-pennies", "matching-pennies-pure"),
-                                           ("poker", "poker-equilibrium"),
-                                           ("poker", "poker-honest")])
+@pytest.mark.parametrize(
+    "name, profile",
+    [
+        ("matching-pennies", "matching-pennies-pure"),
+        ("poker", "poker-equilibrium"),
+        ("poker", "poker-honest"),
+    ],
+)
 def test_power_reads_gambit_files(capsys, gambit_files, name, profile):
-    from_json = run_json(capsys, "power", str(EX / f"{name}.json"), "--profile",
-                         str(EX / f"{profile}.json"))
-    from_gambit = run_json(capsys, "power", str(gambit_files[name]), "--profile",
-                           str(EX / f"{profile}.json"))
+    from_json = run_json(
+        capsys, "power", str(EX / f"{name}.json"), "--profile", str(EX / f"{profile}.json")
+    )
+    from_gambit = run_json(
+        capsys, "power", str(gambit_files[name]), "--profile", str(EX / f"{profile}.json")
+    )
     assert from_gambit["power"] == from_json["power"]
     assert from_gambit == from_json
 
 
-@pytest.mark.parametrize("name, profile", [("matching-pennies", "matching-pennies-uniform"),
-                                           ("poker", "poker-equilibrium")])
+@pytest.mark.parametrize(
+    "name, profile",
+    [("matching-pennies", "matching-pennies-uniform"), ("poker", "poker-equilibrium")],
+)
 def test_verify_reads_gambit_files(capsys, gambit_files, name, profile):
-    docs = [run_json(capsys, "verify", str(path), "--profile", str(EX / f"{profile}.json"))
-            for path in (EX / f"{name}.json", gambit_files[name])]
+    docs = [
+        run_json(capsys, "verify", str(path), "--profile", str(EX / f"{profile}.json"))
+        for path in (EX / f"{name}.json", gambit_files[name])
+    ]
     assert docs[0]["results"][0]["power_sum"] == docs[1]["results"][0]["power_sum"]
     assert docs[1]["results"][0]["checked"] is True
     assert docs[0]["results"][0]["steps"] == docs[1]["results"][0]["steps"]
@@ -63,28 +74,34 @@ def test_verify_reads_gambit_files(capsys, gambit_files, name, profile):
 
 @pytest.mark.parametrize("name", ["matching-pennies", "poker"])
 def test_equilibria_reads_gambit_files(capsys, gambit_files, name):
-    docs = [run_json(capsys, "equilibria", str(path))
-            for path in (EX / f"{name}.json", gambit_files[name])]
-    assert [e["power"] for e in docs[0]["equilibria"]] == \
-           [e["power"] for e in docs[1]["equilibria"]]
+    docs = [
+        run_json(capsys, "equilibria", str(path))
+        for path in (EX / f"{name}.json", gambit_files[name])
+    ]
+    assert [e["power"] for e in docs[0]["equilibria"]] == [
+        e["power"] for e in docs[1]["equilibria"]
+    ]
     assert docs[1]["equilibria"], "every finite game has an equilibrium"
 
 
 def test_latex_and_bounds_read_gambit_files(capsys, gambit_files):
-    code, out, err = run(capsys, "latex", str(gambit_files["poker"]), "--profile",
-                         str(EX / "poker-equilibrium.json"))
+    code, out, err = run(
+        capsys, "latex", str(gambit_files["poker"]), "--profile", str(EX / "poker-equilibrium.json")
+    )
     assert code == 0 and out.startswith("\\documentclass"), err
     doc = run_json(capsys, "power-bounds", str(gambit_files["poker"]))
     assert doc["dealer"]["worst_case"] == "1/3"
 
 
-@pytest.mark.parametrize("command", [["power"], ["verify"], ["latex"], ["equilibria"],
-                                     ["power-bounds"]])
+@pytest.mark.parametrize(
+    "command", [["power"], ["verify"], ["latex"], ["equilibria"], ["power-bounds"]]
+)
 def test_unknown_extension_is_one_line_naming_the_file(capsys, tmp_path, command):
     path = tmp_path / "game.txt"
     path.write_text((EX / "matching-pennies.json").read_text())
-    argv = [*command, str(path)] + ([] if command[0] in ("equilibria", "power-bounds")
-                                    else ["--profile", "uniform"])
+    argv = [*command, str(path)] + (
+        [] if command[0] in ("equilibria", "power-bounds") else ["--profile", "uniform"]
+    )
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert err.startswith("exactpower: error: ") and err.count("\n") == 1
@@ -103,6 +120,7 @@ def test_load_game_file_by_extension(tmp_path):
 
 # -- --profile uniform -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["matching-pennies", "poker", "odd-one-out", "bayesian-pennies"])
 def test_power_profile_uniform(capsys, name):
     game = load_game(EX / f"{name}.json")
@@ -115,8 +133,13 @@ def test_power_profile_uniform(capsys, name):
 
 def test_uniform_is_the_uniform_file(capsys):
     by_word = run_json(capsys, "power", str(EX / "odd-one-out.json"), "--profile", "uniform")
-    by_file = run_json(capsys, "power", str(EX / "odd-one-out.json"), "--profile",
-                       str(EX / "odd-one-out-uniform.json"))
+    by_file = run_json(
+        capsys,
+        "power",
+        str(EX / "odd-one-out.json"),
+        "--profile",
+        str(EX / "odd-one-out-uniform.json"),
+    )
     assert by_word == by_file
     assert sympy.Rational(by_word["power"]["cat"]) == sympy.Rational(17, 16)
 
@@ -131,6 +154,7 @@ def test_verify_and_latex_profile_uniform(capsys):
 
 
 # -- convert --force -----------------------------------------------------------------------
+
 
 def test_convert_refuses_to_overwrite_without_force(capsys, tmp_path):
     out = tmp_path / "poker.efg"

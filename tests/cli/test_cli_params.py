@@ -22,8 +22,9 @@ def run(capsys, *argv):
 
 
 def test_power_with_a_param_is_the_rational_game(capsys):
-    code, out, err = run(capsys, "power", PENNIES, "--profile", PENNIES_PROFILE,
-                         "--param", "q=1/4", "--json")
+    code, out, err = run(
+        capsys, "power", PENNIES, "--profile", PENNIES_PROFILE, "--param", "q=1/4", "--json"
+    )
     assert code == 0 and err == ""
     doc = json.loads(out)
     # row: type h (1/4) plays U, type l (3/4) mixes; col mixes; POWER is now a number
@@ -35,24 +36,35 @@ def test_power_with_a_param_is_the_rational_game(capsys):
 
 
 def test_param_is_repeatable_and_read_exactly(capsys):
-    code, out, err = run(capsys, "power", SCALED, "--profile", "uniform",
-                         "--param", "x = 0.5", "--json")
+    code, out, err = run(
+        capsys, "power", SCALED, "--profile", "uniform", "--param", "x = 0.5", "--json"
+    )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["power"] == {"row": "0", "col": "0"}
-    code, out, _ = run(capsys, "power", SCALED, "--profile",
-                       str(ROOT / "examples" / "scaled-pennies-pure.json"),
-                       "--param", "x=-3/2", "--json")
+    code, out, _ = run(
+        capsys,
+        "power",
+        SCALED,
+        "--profile",
+        str(ROOT / "examples" / "scaled-pennies-pure.json"),
+        "--param",
+        "x=-3/2",
+        "--json",
+    )
     assert json.loads(out)["power"] == {"row": "3/2", "col": "3/2"}
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--param", "q=2"], "--param: parameter 'q' (probability) must be in [0, 1], got 2"),
-    (["--param", "z=1"], "--param: unknown parameter 'z' (declared: q)"),
-    (["--param", "q"], "--param 'q': expected NAME=VALUE"),
-    (["--param", "q=1/2", "--param", "q=1/3"], "--param q: given twice"),
-    (["--param", "q=abc"], "--param: value of 'q'"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--param", "q=2"], "--param: parameter 'q' (probability) must be in [0, 1], got 2"),
+        (["--param", "z=1"], "--param: unknown parameter 'z' (declared: q)"),
+        (["--param", "q"], "--param 'q': expected NAME=VALUE"),
+        (["--param", "q=1/2", "--param", "q=1/3"], "--param q: given twice"),
+        (["--param", "q=abc"], "--param: value of 'q'"),
+    ],
+)
 def test_bad_params_are_one_line_errors(capsys, argv, message):
     code, out, err = run(capsys, "power", PENNIES, "--profile", "uniform", *argv)
     assert code == 2 and out == ""
@@ -77,18 +89,27 @@ def test_every_command_that_reads_a_game_takes_param(capsys, tmp_path):
     assert json.loads(out)["row"]["best_case"] == "3"
     code, _, err = run(capsys, "power-bounds", SCALED)
     assert code == 2 and "--param NAME=VALUE" in err
-    code, out, err = run(capsys, "verify", PENNIES, "--profile", PENNIES_PROFILE,
-                         "--param", "q=1/2", "--json")
+    code, out, err = run(
+        capsys, "verify", PENNIES, "--profile", PENNIES_PROFILE, "--param", "q=1/2", "--json"
+    )
     assert code == 0, err
     result = json.loads(out)["results"][0]
     assert result["checked"] is True and result["power_sum"] == "3/4"  # (q + 1)/2 + 0
     assert result["is_equilibrium"] is False  # a number now, not "depends on q"
-    code, out, err = run(capsys, "verify", PENNIES, "--equilibria", "--param", "q=1/3",
-                         "--json")
+    code, out, err = run(capsys, "verify", PENNIES, "--equilibria", "--param", "q=1/3", "--json")
     assert code == 0, err
     out_tex = tmp_path / "p.tex"
-    code, out, err = run(capsys, "latex", PENNIES, "--profile", PENNIES_PROFILE,
-                         "--param", "q=1/2", "-o", str(out_tex))
+    code, out, err = run(
+        capsys,
+        "latex",
+        PENNIES,
+        "--profile",
+        PENNIES_PROFILE,
+        "--param",
+        "q=1/2",
+        "-o",
+        str(out_tex),
+    )
     assert code == 0, err
     assert "\\documentclass" in out_tex.read_text()
     target = tmp_path / "sp.json"

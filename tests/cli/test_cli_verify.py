@@ -44,8 +44,9 @@ EQUILIBRIUM_ONLY = {"irrational-three-player", "von-stengel"}
 
 
 def test_von_stengel_is_verified_at_its_equilibria(capsys):
-    code, out, err = run(capsys, "verify", str(EXAMPLES / "von-stengel.json"), "--equilibria",
-                         "--json")
+    code, out, err = run(
+        capsys, "verify", str(EXAMPLES / "von-stengel.json"), "--equilibria", "--json"
+    )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["constant"] is None and doc["complete"] is True
@@ -59,8 +60,9 @@ def test_pairs_cover_every_example():
 
 
 def test_verify_at_an_irrational_equilibrium(capsys):
-    code, out, err = run(capsys, "verify", str(EXAMPLES / "irrational-three-player.json"),
-                         "--equilibria", "--json")
+    code, out, err = run(
+        capsys, "verify", str(EXAMPLES / "irrational-three-player.json"), "--equilibria", "--json"
+    )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["complete"] is True and len(doc["results"]) == 1
@@ -72,27 +74,34 @@ def test_verify_at_an_irrational_equilibrium(capsys):
 
 @pytest.mark.parametrize("game_name", ["poker", "coordination", "matching-pennies", "haggling"])
 def test_verify_every_equilibrium(capsys, game_name):
-    code, out, err = run(capsys, "verify", str(EXAMPLES / f"{game_name}.json"), "--equilibria",
-                         "--json")
+    code, out, err = run(
+        capsys, "verify", str(EXAMPLES / f"{game_name}.json"), "--equilibria", "--json"
+    )
     assert code == 0, err
     doc = json.loads(out)
-    assert doc["results"] and all(r["checked"] and r["equality"] and r["is_equilibrium"]
-                                  for r in doc["results"])
+    assert doc["results"] and all(
+        r["checked"] and r["equality"] and r["is_equilibrium"] for r in doc["results"]
+    )
     if doc["constant"] is not None:
         assert all(r["power_sum"] == doc["constant"] for r in doc["results"])
 
 
 def test_verify_equilibria_and_profile_exclusive(capsys):
-    code, _out, err = run(capsys, "verify", str(EXAMPLES / "poker.json"), "--equilibria",
-                         "--profile", str(EXAMPLES / "poker-equilibrium.json"))
+    code, _out, err = run(
+        capsys,
+        "verify",
+        str(EXAMPLES / "poker.json"),
+        "--equilibria",
+        "--profile",
+        str(EXAMPLES / "poker-equilibrium.json"),
+    )
     assert code == 2 and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("game_name, profile_name", PAIRS)
 def test_verify_every_example(capsys, game_name, profile_name):
     game_path, profile_path = EXAMPLES / f"{game_name}.json", EXAMPLES / f"{profile_name}.json"
-    code, out, err = run(capsys, "verify", str(game_path), "--profile", str(profile_path),
-                         "--json")
+    code, out, err = run(capsys, "verify", str(game_path), "--profile", str(profile_path), "--json")
     assert (code, err) == (0, "")
     doc = json.loads(out)
     assert list(doc) == TOP_KEYS
@@ -135,13 +144,20 @@ def test_builtin_example(capsys):
     assert result["equality"] is True and result["is_equilibrium"] is True
     assert result["power_sum"] == "0" and result["slack"] == "0" and result["checked"] is True
     equilibrium = json.loads((EXAMPLES / "poker-equilibrium.json").read_text())
-    assert result["profile"] == json.loads(files.dumps(files.loads_profile(
-        json.dumps(equilibrium), stripped_down_poker())))
+    assert result["profile"] == json.loads(
+        files.dumps(files.loads_profile(json.dumps(equilibrium), stripped_down_poker()))
+    )
     code, out, err = run(capsys, "verify")
     assert (code, err) == (0, "")
-    for needle in ("1.  power-definition", "6.  normalisation", "= 0", "slack table",
-                   "dealer  Q", "conclusion: Σ_i POWER(i,σ) = 0 ≥ c = 0",
-                   "checked by the kernel: yes"):
+    for needle in (
+        "1.  power-definition",
+        "6.  normalisation",
+        "= 0",
+        "slack table",
+        "dealer  Q",
+        "conclusion: Σ_i POWER(i,σ) = 0 ≥ c = 0",
+        "checked by the kernel: yes",
+    ):
         assert needle in out, needle
 
 
@@ -159,8 +175,15 @@ def test_catalog_equals_the_example_file():
 
 def test_trace_out_then_check(capsys, tmp_path):
     trace = tmp_path / "trace.json"
-    code, _, err = run(capsys, "verify", str(EXAMPLES / "poker.json"), "--profile",
-                       str(EXAMPLES / "poker-honest.json"), "--trace-out", str(trace))
+    code, _, err = run(
+        capsys,
+        "verify",
+        str(EXAMPLES / "poker.json"),
+        "--profile",
+        str(EXAMPLES / "poker-honest.json"),
+        "--trace-out",
+        str(trace),
+    )
     assert (code, err) == (0, "")
     assert json.loads(trace.read_text())["format"] == "exactpower/trace-v1"
     code, out, err = run(capsys, "check", str(trace))
@@ -168,8 +191,15 @@ def test_trace_out_then_check(capsys, tmp_path):
     code, out, err = run(capsys, "check", str(trace), "--json")
     assert code == 0 and json.loads(out)["valid"] is True
     # the built-in example and a symbolic one too
-    for argv in (["verify"], ["verify", str(EXAMPLES / "scaled-pennies.json"), "--profile",
-                              str(EXAMPLES / "scaled-pennies-pure.json")]):
+    for argv in (
+        ["verify"],
+        [
+            "verify",
+            str(EXAMPLES / "scaled-pennies.json"),
+            "--profile",
+            str(EXAMPLES / "scaled-pennies-pure.json"),
+        ],
+    ):
         assert run(capsys, *argv, "--trace-out", str(trace))[0] == 0
         assert run(capsys, "check", str(trace))[0] == 0
 
@@ -217,8 +247,19 @@ def test_check_reports_a_kernel_bug_as_exit_3(capsys, tmp_path, monkeypatch):
     one_line_error(err)
 
 
-@pytest.mark.parametrize("content", [None, b"", b"{", b"\xff\xfe\x00", b"[]", b'{"a": 1}',
-                                     b'{"format": "exactpower/trace-v1"}', "game"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,
+        b"",
+        b"{",
+        b"\xff\xfe\x00",
+        b"[]",
+        b'{"a": 1}',
+        b'{"format": "exactpower/trace-v1"}',
+        "game",
+    ],
+)
 def test_check_unreadable_exit_2(capsys, tmp_path, content):
     path = tmp_path / "t.json"
     if content == "game":
@@ -233,8 +274,9 @@ def test_check_unreadable_exit_2(capsys, tmp_path, content):
 
 @pytest.mark.parametrize("name", sorted(n for n in BAD_CASES if not n.startswith("profile_")))
 def test_verify_bad_game_exit_2(capsys, name):
-    code, out, err = run(capsys, "verify", str(BAD / name), "--profile",
-                         str(DATA / "pennies_profile.json"))
+    code, out, err = run(
+        capsys, "verify", str(BAD / name), "--profile", str(DATA / "pennies_profile.json")
+    )
     assert code == 2 and out == ""
     one_line_error(err)
 
@@ -246,8 +288,13 @@ def test_verify_usage_errors(capsys):
     code, _, err = run(capsys, "verify", "--profile", str(EXAMPLES / "poker-honest.json"))
     assert code == 2
     one_line_error(err)
-    code, _, err = run(capsys, "verify", str(EXAMPLES / "poker.json"), "--profile",
-                       str(EXAMPLES / "scaled-pennies-pure.json"))
+    code, _, err = run(
+        capsys,
+        "verify",
+        str(EXAMPLES / "poker.json"),
+        "--profile",
+        str(EXAMPLES / "scaled-pennies-pure.json"),
+    )
     assert code == 2
     one_line_error(err)
     code, out, err = run(capsys, "verify", "--equilibria")  # the built-in example's equilibria
@@ -264,16 +311,24 @@ def test_verify_exit_1_when_the_kernel_rejects(capsys, monkeypatch):
 
 # -- the equality condition of symbolic games --------------------------------------------------
 
+
 def test_scaled_pennies_condition(capsys):
-    code, out, _ = run(capsys, "verify", str(EXAMPLES / "scaled-pennies.json"), "--profile",
-                       str(EXAMPLES / "scaled-pennies-pure.json"), "--json")
+    code, out, _ = run(
+        capsys,
+        "verify",
+        str(EXAMPLES / "scaled-pennies.json"),
+        "--profile",
+        str(EXAMPLES / "scaled-pennies-pure.json"),
+        "--json",
+    )
     assert code == 0
     assert json.loads(out)["results"][0]["equality_condition"] == "Eq(x, 0)"
     game = files.load_game(EXAMPLES / "scaled-pennies.json")
     trace = proofs.power_scarcity(game, StrategyProfile.uniform(game))
     assert trace.equality.condition == "True"
-    rational = proofs.power_scarcity(stripped_down_poker(), StrategyProfile.uniform(
-        stripped_down_poker()))
+    rational = proofs.power_scarcity(
+        stripped_down_poker(), StrategyProfile.uniform(stripped_down_poker())
+    )
     assert rational.equality.condition is None
 
 
@@ -289,12 +344,21 @@ def substituted(game, profile, values: dict):
         ai = tuple(p.actions.index(x) for p, x in zip(game.players, a))
         return [at(game.reward(i, ti, ai)) for i in range(len(names))]
 
-    prior = {tuple(p.types[k] for p, k in zip(game.players, t)): at(game.probability(t))
-             for t in game.type_profiles}
+    prior = {
+        tuple(p.types[k] for p, k in zip(game.players, t)): at(game.probability(t))
+        for t in game.type_profiles
+    }
     g = BayesianGame.from_function(game.players, rewards, prior=prior)
-    s = StrategyProfile.from_dict(g, {
-        p.name: {t: {a: str(at(profile.probability(i, k, n))) for n, a in enumerate(p.actions)}
-                 for k, t in enumerate(p.types)} for i, p in enumerate(game.players)})
+    s = StrategyProfile.from_dict(
+        g,
+        {
+            p.name: {
+                t: {a: str(at(profile.probability(i, k, n))) for n, a in enumerate(p.actions)}
+                for k, t in enumerate(p.types)
+            }
+            for i, p in enumerate(game.players)
+        },
+    )
     return g, s
 
 
@@ -302,8 +366,10 @@ BAYESIAN_PROFILES = [
     None,  # the example's profile file
     {"row": {"h": "U", "l": "U"}, "col": {"L": "q", "R": "1 - q"}},
     {"row": {"h": {"U": "1/2", "D": "1/2"}, "l": "D"}, "col": {"L": "1/2", "R": "1/2"}},
-    {"row": {"h": {"U": "q", "D": "1 - q"}, "l": {"U": "1/2", "D": "1/2"}},
-     "col": {"L": "1/2", "R": "1/2"}},
+    {
+        "row": {"h": {"U": "q", "D": "1 - q"}, "l": {"U": "1/2", "D": "1/2"}},
+        "col": {"L": "1/2", "R": "1/2"},
+    },
     {"row": {"h": "U", "l": "D"}, "col": "L"},
 ]
 
@@ -311,8 +377,11 @@ BAYESIAN_PROFILES = [
 @pytest.mark.parametrize("strategies", BAYESIAN_PROFILES)
 def test_bayesian_pennies_condition_agrees_with_is_bayesian_nash(strategies):
     game = files.load_game(EXAMPLES / "bayesian-pennies.json")
-    profile = (files.load_profile(EXAMPLES / "bayesian-pennies-profile.json", game)
-               if strategies is None else StrategyProfile.from_dict(game, strategies))
+    profile = (
+        files.load_profile(EXAMPLES / "bayesian-pennies-profile.json", game)
+        if strategies is None
+        else StrategyProfile.from_dict(game, strategies)
+    )
     trace = proofs.power_scarcity(game, profile)
     assert proofs.check(trace).ok
     q = game.parameters[0].symbol
@@ -320,16 +389,25 @@ def test_bayesian_pennies_condition_agrees_with_is_bayesian_nash(strategies):
     assert isinstance(condition, str)
     # read the condition back through sympy's own printer/parser (test code only)
     parsed = sympy.And(sympy.sympify(condition, locals={"q": q}))
-    for value in (0, sympy.Rational(1, 4), sympy.Rational(1, 3), sympy.Rational(1, 2),
-                  sympy.Rational(2, 3), sympy.Rational(3, 4), 1):
+    for value in (
+        0,
+        sympy.Rational(1, 4),
+        sympy.Rational(1, 3),
+        sympy.Rational(1, 2),
+        sympy.Rational(2, 3),
+        sympy.Rational(3, 4),
+        1,
+    ):
         g, s = substituted(game, profile, {q: value})
         assert bool(parsed.subs(q, value)) is is_bayesian_nash(g, s), (condition, value)
 
 
 def test_bayesian_pennies_conditions_are_explicit():
     game = files.load_game(EXAMPLES / "bayesian-pennies.json")
-    conditions = [proofs.power_scarcity(game, StrategyProfile.from_dict(game, s)).equality.condition
-                  for s in BAYESIAN_PROFILES[1:4]]
+    conditions = [
+        proofs.power_scarcity(game, StrategyProfile.from_dict(game, s)).equality.condition
+        for s in BAYESIAN_PROFILES[1:4]
+    ]
     assert conditions == ["Eq(q, 1/2)", "Eq(q, 1)", "Eq(q, 0) | Eq(q, 1/2)"]
 
 

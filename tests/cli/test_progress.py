@@ -35,8 +35,7 @@ def _terminal(monkeypatch) -> Terminal:
 
 @pytest.fixture
 def no_delay(monkeypatch):
-    monkeypatch.setattr(importlib.import_module("exactpower.cli.equilibria"),
-                        "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(importlib.import_module("exactpower.cli.equilibria"), "PROGRESS_DELAY", 0.0)
 
 
 CONJECTURE = ["conjecture", "identical-rewards", "--values", "0,1", "--json"]
@@ -105,8 +104,12 @@ def test_progress_callback_and_counts():
     for done in range(1, 5):
         bar(done, 4)
     bar.close()
-    assert stream.getvalue().rstrip("\n").split("\r")[-1].startswith(
-        "[" + "#" * 30 + "] 4/4 support profiles  ETA")
+    assert (
+        stream.getvalue()
+        .rstrip("\n")
+        .split("\r")[-1]
+        .startswith("[" + "#" * 30 + "] 4/4 support profiles  ETA")
+    )
     quiet = io.StringIO()
     bar = Progress(4, quiet)
     bar.update(10)

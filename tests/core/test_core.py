@@ -62,8 +62,11 @@ def test_bne_iff_nash_conv_zero(pair):
 
 
 @settings(max_examples=30, deadline=None)
-@given(bayesian_games(**SMALL).flatmap(
-    lambda g: st.tuples(st.just(g), profiles(g), profiles(g), st.integers(0, g.n_players - 1))))
+@given(
+    bayesian_games(**SMALL).flatmap(
+        lambda g: st.tuples(st.just(g), profiles(g), profiles(g), st.integers(0, g.n_players - 1))
+    )
+)
 def test_power_ignores_own_strategy(data):
     game, s1, s2, i = data
     mixed = [s2.strategies[j] if j == i else s1.strategies[j] for j in range(game.n_players)]
@@ -91,8 +94,13 @@ def test_stripped_down_poker_equilibrium():
     # Reiley, Urbancic and Walker (2008), "Stripped-down poker": at the equilibrium the
     # dealer bets a king, bluffs a queen 1/3 of the time, the caller calls 2/3; value 1/3.
     game = poker()
-    s = StrategyProfile.from_dict(game, {"dealer": {"K": "bet", "Q": {"bet": "1/3", "check": "2/3"}},
-                                         "caller": {"call": "2/3", "fold": "1/3"}})
+    s = StrategyProfile.from_dict(
+        game,
+        {
+            "dealer": {"K": "bet", "Q": {"bet": "1/3", "check": "2/3"}},
+            "caller": {"call": "2/3", "fold": "1/3"},
+        },
+    )
     assert_exact_equal(ep.power(game, s, "dealer"), Fraction(1, 3))
     assert_exact_equal(ep.power(game, s, "caller"), Fraction(-1, 3))
     assert ep.is_bayesian_nash(game, s)
@@ -116,8 +124,11 @@ def test_poker_off_equilibrium():
 
 
 def test_matching_pennies_values():
-    mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], names=("row", "col"),
-                                  actions=(("H", "T"), ("H", "T")))
+    mp = BayesianGame.from_tables(
+        [[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]],
+        names=("row", "col"),
+        actions=(("H", "T"), ("H", "T")),
+    )
     s = StrategyProfile.from_dict(mp, {"row": "H", "col": "H"})
     assert ep.power(mp, s, "row") == 1 and ep.power(mp, s, "col") == 1
     assert ep.nash_conv(mp, s) == 2 and ep.welfare(mp, s) == 0
@@ -128,15 +139,23 @@ def test_matching_pennies_values():
 def test_results_are_sympy_rationals():
     game = poker()
     s = StrategyProfile.uniform(game)
-    for v in [ep.power(game, s, 0), ep.power_sum(game, s), ep.welfare(game, s), ep.nash_conv(game, s),
-              ep.regret(game, s, 0, "K"), ep.interim_utility(game, s, 1, "-", "call")]:
+    for v in [
+        ep.power(game, s, 0),
+        ep.power_sum(game, s),
+        ep.welfare(game, s),
+        ep.nash_conv(game, s),
+        ep.regret(game, s, 0, "K"),
+        ep.interim_utility(game, s, 1, "-", "call"),
+    ]:
         assert isinstance(v, sympy.Rational) and not isinstance(v, sympy.Float)
 
 
 def test_zero_probability_type():
     game = BayesianGame.from_function(
         [Player("a", ("x", "y"), ("0", "1")), Player("b", ("-",), ("0",))],
-        lambda t, a: (1 if a[0] == "1" else 0, 0), prior={("x", "-"): 1})
+        lambda t, a: (1 if a[0] == "1" else 0, 0),
+        prior={("x", "-"): 1},
+    )
     s = StrategyProfile.uniform(game)
     with pytest.raises(ep.ZeroProbabilityError, match="'y'"):
         ep.interim_utility(game, s, "a", "y", "0")
@@ -164,11 +183,17 @@ def test_floats_refused():
 
 def test_probabilities_checked():
     with pytest.raises(ep.ProbabilityError, match="sum to"):
-        BayesianGame.from_function([Player("a", ("x", "y"), ("0",))], lambda t, a: [0],
-                                   prior={("x",): "1/2", ("y",): "0.5000000000000001"})
+        BayesianGame.from_function(
+            [Player("a", ("x", "y"), ("0",))],
+            lambda t, a: [0],
+            prior={("x",): "1/2", ("y",): "0.5000000000000001"},
+        )
     with pytest.raises(ep.ProbabilityError, match=r"exceeds 1|negative"):
-        BayesianGame.from_function([Player("a", ("x", "y"), ("0",))], lambda t, a: [0],
-                                   prior={("x",): "3/2", ("y",): "-1/2"})
+        BayesianGame.from_function(
+            [Player("a", ("x", "y"), ("0",))],
+            lambda t, a: [0],
+            prior={("x",): "3/2", ("y",): "-1/2"},
+        )
     g = BayesianGame.from_tables([[[1, 0]], [[0, 1]]])
     with pytest.raises(ep.ProbabilityError):
         StrategyProfile.from_dict(g, {"1": "0", "2": {"0": "2/3", "1": "2/3"}})
@@ -212,18 +237,22 @@ def test_constant_sum_only_counts_support():
     def r(t, a):
         return (5, 5) if t[0] == "y" else (1, -1)
 
-    g = BayesianGame.from_function([Player("a", ("x", "y"), ("0",)), Player("b", ("-",), ("0",))],
-                                   r, prior={("x", "-"): 1})
+    g = BayesianGame.from_function(
+        [Player("a", ("x", "y"), ("0",)), Player("b", ("-",), ("0",))], r, prior={("x", "-"): 1}
+    )
     assert ep.constant_sum(g).constant == 0
-    g2 = BayesianGame.from_function([Player("a", ("x", "y"), ("0",)), Player("b", ("-",), ("0",))], r)
+    g2 = BayesianGame.from_function(
+        [Player("a", ("x", "y"), ("0",)), Player("b", ("-",), ("0",))], r
+    )
     verdict = ep.constant_sum(g2)
     assert not verdict and verdict.witness[1][2] == 10
 
 
 def test_symbolic_matching_pennies():
     x = ep.Parameter("x", "real")
-    mp = BayesianGame.from_tables([[["x", "-x"], ["-x", "x"]], [["-x", "x"], ["x", "-x"]]],
-                                  parameters=[x])
+    mp = BayesianGame.from_tables(
+        [[["x", "-x"], ["-x", "x"]], [["-x", "x"], ["x", "-x"]]], parameters=[x]
+    )
     s = StrategyProfile.from_dict(mp, {"1": "0", "2": "0"})
     X = x.symbol
     assert ep.power(mp, s, 0) == sympy.Max(X, -X)
@@ -242,7 +271,9 @@ def test_symbolic_prior_probability_parameter():
     g = BayesianGame.from_function(
         [Player("a", ("h", "l"), ("U", "D")), Player("b", ("-",), ("L", "R"))],
         lambda t, a: (1, -1) if (a[0] == "U") == (a[1] == "L") else (-1, 1),
-        prior={("h", "-"): "q", ("l", "-"): "1 - q"}, parameters=[q])
+        prior={("h", "-"): "q", ("l", "-"): "1 - q"},
+        parameters=[q],
+    )
     s = StrategyProfile.from_dict(g, {"a": {"h": "U", "l": "D"}, "b": "L"})
     Q = q.symbol
     # b playing L: type h's U wins 1, type l's D loses... POWER of a is 1 whatever q is.
@@ -250,7 +281,9 @@ def test_symbolic_prior_probability_parameter():
     # b's best response depends on q: max(q*(-1) + (1-q)*1, q*1 + (1-q)*(-1))
     assert sympy.simplify(ep.power(g, s, "b") - sympy.Max(1 - 2 * Q, 2 * Q - 1)) == 0
     for v in (0, sympy.Rational(1, 3), 1):
-        assert ep.power_sum(g, s).subs(Q, v) == ep.welfare(g, s).subs(Q, v) + ep.nash_conv(g, s).subs(Q, v)
+        assert ep.power_sum(g, s).subs(Q, v) == ep.welfare(g, s).subs(Q, v) + ep.nash_conv(
+            g, s
+        ).subs(Q, v)
 
 
 def test_symbolic_probability_must_be_provable():
@@ -269,8 +302,9 @@ def test_big_row_denominators_use_limbs():
     rng = np.random.default_rng(7)
     r = rng.integers(-5, 6, size=(2, len(primes), 2, 2, 3))
     g = BayesianGame.from_arrays(r, prior=rng.integers(1, 9, size=(len(primes), 2)))
-    s = StrategyProfile.from_arrays(g, [np.array([[1, p - 1] for p in primes]),
-                                        np.array([[1, 2, 3], [5, 0, 2]])])
+    s = StrategyProfile.from_arrays(
+        g, [np.array([[1, p - 1] for p in primes]), np.array([[1, 2, 3], [5, 0, 2]])]
+    )
     assert math.lcm(*primes) > 2**63
     for i in range(2):
         assert_exact_equal(ep.power(g, s, i), naive.power(g, s, i))

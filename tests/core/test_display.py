@@ -62,7 +62,8 @@ def hostile_game() -> BayesianGame:
         [Player("<b>row", ("h&1", 'l"2'), ("<U>", "D'")), Player("col</td>", ("-",), ("L", "R"))],
         lambda t, a: (1, -1) if (a[0] == "<U>") == (a[1] == "L") else (-1, 1),
         prior={("h&1", "-"): "1/3", ('l"2', "-"): "2/3"},
-        title="<script>alert(1)</script>")
+        title="<script>alert(1)</script>",
+    )
 
 
 def test_html_table_escapes_and_balances():
@@ -81,8 +82,9 @@ def test_game_html_escapes_every_name_and_shows_the_exact_values():
     cells = r.cells
     assert "<b>row" in cells and "col</td>" in cells and "<U>, D'" in cells
     assert 'h&1, l"2' in cells
-    assert any(c.startswith("<script>alert(1)</script>: Bayesian game, 2 players, rational")
-               for c in cells)
+    assert any(
+        c.startswith("<script>alert(1)</script>: Bayesian game, 2 players, rational") for c in cells
+    )
     assert "h&1, -" in cells and "1/3" in cells and "2/3" in cells  # the prior
     assert any(c == 'rewards at types (l"2, -), prior 2/3' for c in cells)
     assert "<U>, L" in cells and "-1" in cells
@@ -102,15 +104,19 @@ def test_a_large_game_shows_a_summary_line_without_reward_tables():
     r = parse(g._repr_html_())
     assert any(f"450 reward cells, more than the {SHOWN_CELLS} shown" in c for c in r.cells)
     assert r.tags.count("table") == 1  # the players only
-    small = parse(BayesianGame.from_arrays(np.zeros((2, 1, 1, 2, 2), dtype=np.int64))
-                  ._repr_html_())
+    small = parse(BayesianGame.from_arrays(np.zeros((2, 1, 1, 2, 2), dtype=np.int64))._repr_html_())
     assert small.tags.count("table") == 2  # players and the one reward table
 
 
 def test_profile_html():
     g = hostile_game()
-    s = StrategyProfile.from_dict(g, {"<b>row": {"h&1": "<U>", 'l"2': {"<U>": "1/4", "D'": "3/4"}},
-                                      "col</td>": {"L": "2/3", "R": "1/3"}})
+    s = StrategyProfile.from_dict(
+        g,
+        {
+            "<b>row": {"h&1": "<U>", 'l"2': {"<U>": "1/4", "D'": "3/4"}},
+            "col</td>": {"L": "2/3", "R": "1/3"},
+        },
+    )
     r = parse(s._repr_html_())
     assert r.cells[:4] == ["strategy of <b>row", "type", "<U>", "D'"]
     assert r.cells[4:10] == ["h&1", "1", "0", 'l"2', "1/4", "3/4"]
@@ -124,11 +130,17 @@ def test_equilibrium_set_html():
     r = parse(result._repr_html_())
     assert r.cells[0] == "1 equilibrium; method: two-player; complete: yes"
     assert r.cells[1].startswith("notes: Every extreme BNE")
-    header = ["#", "component", "dealer", "caller", "POWER dealer", "POWER caller",
-              "sum of POWER"]
+    header = ["#", "component", "dealer", "caller", "POWER dealer", "POWER caller", "sum of POWER"]
     assert r.cells[2:9] == header
-    assert r.cells[9:] == ["1", "0", "K: bet; Q: bet 1/3, check 2/3", "call 2/3, fold 1/3",
-                           "1/3", "-1/3", "0"]
+    assert r.cells[9:] == [
+        "1",
+        "0",
+        "K: bet; Q: bet 1/3, check 2/3",
+        "call 2/3, fold 1/3",
+        "1/3",
+        "-1/3",
+        "0",
+    ]
 
 
 def test_power_bound_html():

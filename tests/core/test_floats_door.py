@@ -26,13 +26,24 @@ def test_rationalize_is_public():
     assert "rationalize" in ep.__all__ and ep.rationalize is not None
 
 
-@pytest.mark.parametrize("x, expected", [
-    (0.1, Fraction(1, 10)), (1 / 3, Fraction(1, 3)), (2 / 7, Fraction(2, 7)),
-    (0.5, Fraction(1, 2)), (-0.75, Fraction(-3, 4)), (0.0, Fraction(0)), (3.0, Fraction(3)),
-    (1e6, Fraction(10**6)), (0.30000000000000004, Fraction(3, 10)),
-    (np.float64(1 / 3), Fraction(1, 3)), (np.float32(0.1), Fraction(1, 10)), (7, Fraction(7)),
-    (np.int64(-2), Fraction(-2)),
-])
+@pytest.mark.parametrize(
+    "x, expected",
+    [
+        (0.1, Fraction(1, 10)),
+        (1 / 3, Fraction(1, 3)),
+        (2 / 7, Fraction(2, 7)),
+        (0.5, Fraction(1, 2)),
+        (-0.75, Fraction(-3, 4)),
+        (0.0, Fraction(0)),
+        (3.0, Fraction(3)),
+        (1e6, Fraction(10**6)),
+        (0.30000000000000004, Fraction(3, 10)),
+        (np.float64(1 / 3), Fraction(1, 3)),
+        (np.float32(0.1), Fraction(1, 10)),
+        (7, Fraction(7)),
+        (np.int64(-2), Fraction(-2)),
+    ],
+)
 def test_rationalize_values(x, expected):
     got = ep.rationalize(x)
     assert type(got) is Fraction and got == expected
@@ -100,8 +111,11 @@ def test_a_player_with_types_gives_one_row_per_type():
 
 def test_rows_that_do_not_sum_to_one_after_rationalizing_are_refused():
     g = game()
-    with pytest.raises(ProfileError, match=r"player 'row' type '-': the rationalized row "
-                                           r"3/10, 3/5 sums to 9/10, not 1"):
+    with pytest.raises(
+        ProfileError,
+        match=r"player 'row' type '-': the rationalized row "
+        r"3/10, 3/5 sums to 9/10, not 1",
+    ):
         StrategyProfile.from_float_arrays(g, [[0.3, 0.6], [0.5, 0.5]])
     # 0.333 and 0.667 are 333/1000 and 667/1000: they sum to 1 exactly and are accepted
     s = StrategyProfile.from_float_arrays(g, [[0.333, 0.667], [0.5, 0.5]])

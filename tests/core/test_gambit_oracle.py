@@ -73,9 +73,7 @@ def assert_agrees(game, profile):
 
 
 def matching_pennies():
-    return BayesianGame.from_tables(
-        [[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], names=("row", "col")
-    )
+    return BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], names=("row", "col"))
 
 
 def poker():
@@ -89,7 +87,10 @@ def poker():
         return (2, -2) if t[0] == "K" else (-2, 2)
 
     return BayesianGame.from_function(
-        [Player("dealer", ("K", "Q"), ("bet", "check")), Player("caller", ("-",), ("call", "fold"))],
+        [
+            Player("dealer", ("K", "Q"), ("bet", "check")),
+            Player("caller", ("-",), ("call", "fold")),
+        ],
         rewards,
     )
 
@@ -100,8 +101,10 @@ def test_matching_pennies_by_hand():
     # row mixes 1/3 : 2/3, col 1/4 : 3/4.
     # row: f(0) = 1/4 - 3/4 = -1/2, f(1) = 1/2; col: f(0) = -1/3 + 2/3 = 1/3, f(1) = -1/3.
     assert gambit_interim(game, profile) == {
-        (0, 0, 0): Fraction(-1, 2), (0, 0, 1): Fraction(1, 2),
-        (1, 0, 0): Fraction(1, 3), (1, 0, 1): Fraction(-1, 3),
+        (0, 0, 0): Fraction(-1, 2),
+        (0, 0, 1): Fraction(1, 2),
+        (1, 0, 0): Fraction(1, 3),
+        (1, 0, 1): Fraction(-1, 3),
     }
     assert assert_agrees(game, profile) == [Fraction(1, 2), Fraction(1, 3)]
 
@@ -109,15 +112,16 @@ def test_matching_pennies_by_hand():
 def test_poker_equilibrium_by_hand():
     game = poker()
     # K always bets, Q bets 1/3; the caller calls 2/3.
-    profile = StrategyProfile.from_arrays(
-        game, [np.array([[1, 0], [1, 2]]), np.array([[2, 1]])]
-    )
+    profile = StrategyProfile.from_arrays(game, [np.array([[1, 0], [1, 2]]), np.array([[2, 1]])])
     # dealer K: bet 2/3*2 + 1/3*1 = 5/3 > check 1; Q: bet 2/3*(-2) + 1/3 = -1 = check.
     # caller: call 1/2*(-2) + 1/2*(1/3*2 + 2/3*1) = -1/3; fold 1/2*(-1) + 1/2*(-1/3 + 2/3) = -1/3.
     assert gambit_interim(game, profile) == {
-        (0, 0, 0): Fraction(5, 3), (0, 0, 1): Fraction(1),
-        (0, 1, 0): Fraction(-1), (0, 1, 1): Fraction(-1),
-        (1, 0, 0): Fraction(-1, 3), (1, 0, 1): Fraction(-1, 3),
+        (0, 0, 0): Fraction(5, 3),
+        (0, 0, 1): Fraction(1),
+        (0, 1, 0): Fraction(-1),
+        (0, 1, 1): Fraction(-1),
+        (1, 0, 0): Fraction(-1, 3),
+        (1, 0, 1): Fraction(-1, 3),
     }
     assert assert_agrees(game, profile) == [Fraction(1, 3), Fraction(-1, 3)]
 
@@ -154,7 +158,11 @@ def test_three_players():
     game = BayesianGame.from_arrays(rewards, prior=prior, denominator=3, names=("p", "q", "r"))
     profile = StrategyProfile.from_arrays(
         game,
-        [rng.integers(1, 4, size=(2, 2)), rng.integers(1, 4, size=(1, 3)), rng.integers(0, 2, size=(2, 2)) + [1, 0]],
+        [
+            rng.integers(1, 4, size=(2, 2)),
+            rng.integers(1, 4, size=(1, 3)),
+            rng.integers(0, 2, size=(2, 2)) + [1, 0],
+        ],
     )
     assert_agrees(game, profile)
 
@@ -185,7 +193,14 @@ def test_efg_structure():
     # chance: every type profile, zero-probability ones included, exact probabilities
     chance = list(gambit_game.root.infoset.actions)
     assert [a.label for a in chance] == ["x,p", "x,q", "y,p", "y,q", "z,p", "z,q"]
-    assert [Fraction(a.prob) for a in chance] == [Fraction(1, 6), Fraction(1, 3), 0, Fraction(1, 2), 0, 0]
+    assert [Fraction(a.prob) for a in chance] == [
+        Fraction(1, 6),
+        Fraction(1, 3),
+        0,
+        Fraction(1, 2),
+        0,
+        0,
+    ]
     # terminal payoffs are the rewards (0 where unset)
     for t, branch in zip(game.type_profiles, gambit_game.root.children):
         for a0, node in zip(range(2), branch.children):
@@ -199,7 +214,7 @@ def test_efg_structure():
 def test_efg_rational_payoffs_and_labels_round_trip():
     game = BayesianGame.from_function(
         [Player('say "hi"', ("t 1", "t,2"), ("a", "b")), Player("other", ("-",), ("c",))],
-        lambda t, a: (sympy.Rational(-10**30, 7) if a == ("a", "c") else sympy.Rational(1, 3), 0),
+        lambda t, a: (sympy.Rational(-(10**30), 7) if a == ("a", "c") else sympy.Rational(1, 3), 0),
         prior={("t 1", "-"): "2/7", ("t,2", "-"): "5/7"},
     )
     gambit_game = load_efg(to_efg(game))
@@ -207,7 +222,7 @@ def test_efg_rational_payoffs_and_labels_round_trip():
     assert players[0].label == 'say "hi"'
     assert [h.label for h in players[0].infosets] == ["t 1", "t,2"]
     payoffs = {Fraction(o[players[0]]) for o in gambit_game.outcomes}
-    assert payoffs == {Fraction(-10**30, 7), Fraction(1, 3)}
+    assert payoffs == {Fraction(-(10**30), 7), Fraction(1, 3)}
     assert [a.label for a in gambit_game.root.infoset.actions] == ["t 1,-", "t,2,-"]
 
 
@@ -249,7 +264,10 @@ def _fail():
 def test_run_with_timeout():
     game = matching_pennies()
     profile = StrategyProfile.from_arrays(game, [np.array([[1, 2]]), np.array([[1, 3]])])
-    assert run_with_timeout(gambit_power, game, profile, seconds=60) == [Fraction(1, 2), Fraction(1, 3)]
+    assert run_with_timeout(gambit_power, game, profile, seconds=60) == [
+        Fraction(1, 2),
+        Fraction(1, 3),
+    ]
     with pytest.raises(TimeoutError):
         run_with_timeout(_sleep, 30, seconds=0.5)
     with pytest.raises(RuntimeError, match="boom"):

@@ -20,9 +20,13 @@ import naive
 
 def _eager(game, weights):
     """The same profile built value by value (the constructor every other path uses)."""
-    rows = tuple(tuple(tuple(sympy.Rational(int(x), int(sum(int(v) for v in row))) for x in row)
-                       for row in np.asarray(w, dtype=object).tolist())
-                 for w in weights)
+    rows = tuple(
+        tuple(
+            tuple(sympy.Rational(int(x), int(sum(int(v) for v in row))) for x in row)
+            for row in np.asarray(w, dtype=object).tolist()
+        )
+        for w in weights
+    )
     return StrategyProfile(game.players, rows)
 
 
@@ -60,15 +64,17 @@ def _assert_same_quantities(game, lazy, eager):
 
 @st.composite
 def games_and_weights(draw, big=False):
-    game = draw(bayesian_games(min_players=1, max_players=3, max_types=3, max_actions=3,
-                               max_cells=256))
+    game = draw(
+        bayesian_games(min_players=1, max_players=3, max_types=3, max_actions=3, max_cells=256)
+    )
     top = 2**70 if big else 9
     weights = []
     for p in game.players:
         rows = []
         for _ in p.types:
-            row = draw(st.lists(st.integers(0, top), min_size=len(p.actions),
-                                max_size=len(p.actions)))
+            row = draw(
+                st.lists(st.integers(0, top), min_size=len(p.actions), max_size=len(p.actions))
+            )
             if sum(row) == 0:
                 row[draw(st.integers(0, len(row) - 1))] = draw(st.integers(1, top))
             rows.append(row)
@@ -104,8 +110,10 @@ def test_power_does_not_make_the_sympy_rows():
     assert ep.power(game, profile, 1) == sympy.Rational(1, 2)
     assert ep.power(game, profile, 0) == 0
     assert not {"strategies", "_strategies"} & set(vars(profile))  # POWER read integers only
-    assert profile.strategies == (((sympy.Rational(1, 4), sympy.Rational(3, 4)),),
-                                  ((sympy.Rational(1, 2), sympy.Rational(1, 2)),))
+    assert profile.strategies == (
+        ((sympy.Rational(1, 4), sympy.Rational(3, 4)),),
+        ((sympy.Rational(1, 2), sympy.Rational(1, 2)),),
+    )
     assert profile.strategies is profile.strategies  # made once
 
 
@@ -152,17 +160,20 @@ def test_large_denominators_take_the_limb_path_exactly():
     _assert_same_profile(lazy, eager)
 
 
-@pytest.mark.parametrize(("weights", "message"), [
-    ([np.array([[1, -1]]), np.array([[1, 0]])], "nonnegative"),
-    ([np.array([[0, 0]]), np.array([[1, 0]])], "not all 0"),
-    ([np.array([[0.5, 0.5]]), np.array([[1, 0]])], "needs integers"),
-    ([np.array([[True, False]]), np.array([[1, 0]])], "needs integers"),
-    ([np.array([[0.5, 1]], dtype=object), np.array([[1, 0]])], "not an int"),
-    ([np.array([[True, 1]], dtype=object), np.array([[1, 0]])], "bool"),
-    ([np.array([[1, 0, 0]]), np.array([[1, 0]])], "shape"),
-    ([np.array([[1, 0]])], "1 arrays for 2 players"),
-    ([np.array([[2**64, -1]], dtype=object), np.array([[1, 0]])], "nonnegative"),
-])
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ([np.array([[1, -1]]), np.array([[1, 0]])], "nonnegative"),
+        ([np.array([[0, 0]]), np.array([[1, 0]])], "not all 0"),
+        ([np.array([[0.5, 0.5]]), np.array([[1, 0]])], "needs integers"),
+        ([np.array([[True, False]]), np.array([[1, 0]])], "needs integers"),
+        ([np.array([[0.5, 1]], dtype=object), np.array([[1, 0]])], "not an int"),
+        ([np.array([[True, 1]], dtype=object), np.array([[1, 0]])], "bool"),
+        ([np.array([[1, 0, 0]]), np.array([[1, 0]])], "shape"),
+        ([np.array([[1, 0]])], "1 arrays for 2 players"),
+        ([np.array([[2**64, -1]], dtype=object), np.array([[1, 0]])], "nonnegative"),
+    ],
+)
 def test_bad_weights_are_refused(weights, message):
     game = BayesianGame.from_tables([[[1, 0], [0, 1]]] * 2)
     with pytest.raises(ProfileError, match=message):
@@ -175,6 +186,8 @@ def test_uint64_and_sympy_integer_weights():
     sym = np.array([[sympy.Integer(1), sympy.Integer(2)]], dtype=object)
     lazy = StrategyProfile.from_arrays(game, [big, sym])
     _assert_same_profile(lazy, _eager(game, [big, sym]))
-    assert lazy.strategies[0][0] == (sympy.Rational(2**63 + 1, 2**64),
-                                     sympy.Rational(2**63 - 1, 2**64))
+    assert lazy.strategies[0][0] == (
+        sympy.Rational(2**63 + 1, 2**64),
+        sympy.Rational(2**63 - 1, 2**64),
+    )
     assert lazy.row_arrays[0][0].dtype == object  # beyond int64: Python integers

@@ -16,10 +16,15 @@ from exactpower.cli import main
 from exactpower.io import load_game, load_profile
 
 EX = Path(__file__).resolve().parents[2] / "examples"
-PAIRS = [("matching-pennies", "matching-pennies-pure"), ("poker", "poker-equilibrium"),
-         ("haggling", "haggling-profile"), ("odd-one-out", "odd-one-out-uniform"),
-         ("scaled-pennies", "scaled-pennies-pure"), ("bayesian-pennies", "bayesian-pennies-profile"),
-         ("coordination", "coordination-bad")]
+PAIRS = [
+    ("matching-pennies", "matching-pennies-pure"),
+    ("poker", "poker-equilibrium"),
+    ("haggling", "haggling-profile"),
+    ("odd-one-out", "odd-one-out-uniform"),
+    ("scaled-pennies", "scaled-pennies-pure"),
+    ("bayesian-pennies", "bayesian-pennies-profile"),
+    ("coordination", "coordination-bad"),
+]
 
 
 def inputs(game_name, profile_name):
@@ -38,8 +43,9 @@ def power_json(capsys, *argv):
 def test_report_is_what_power_json_prints(capsys, game_name, profile_name):
     game, profile = inputs(game_name, profile_name)
     record = ep.report(game, profile)
-    printed = power_json(capsys, str(EX / f"{game_name}.json"), "--profile",
-                         str(EX / f"{profile_name}.json"))
+    printed = power_json(
+        capsys, str(EX / f"{game_name}.json"), "--profile", str(EX / f"{profile_name}.json")
+    )
     assert record.to_data() == printed
     assert list(record.to_data()) == list(printed)
 

@@ -38,8 +38,11 @@ def test_substituting_every_parameter_gives_a_rational_game():
     assert h.rewards == g.rewards  # rewards had no parameter
     # the same game as the file with the number written in place of q
     text = (EX / "bayesian-pennies.json").read_text(encoding="utf-8")
-    direct = ep.loads(text.replace('"parameters": {"q": "probability"},', "")
-                      .replace('"h": "q", "l": "1 - q"', '"h": "1/4", "l": "3/4"'))
+    direct = ep.loads(
+        text.replace('"parameters": {"q": "probability"},', "").replace(
+            '"h": "q", "l": "1 - q"', '"h": "1/4", "l": "3/4"'
+        )
+    )
     assert ep.dumps(h) == ep.dumps(direct)
 
 
@@ -48,7 +51,8 @@ def test_values_of_every_exact_kind():
     for value in (3, "3", Fraction(3), sympy.Integer(3), np.int64(3)):
         h = g.subs({"x": value})
         assert h.reward(0, (0, 0), (0, 0)) == 3 and isinstance(
-            h.reward(0, (0, 0), (0, 0)), sympy.Integer)
+            h.reward(0, (0, 0), (0, 0)), sympy.Integer
+        )
     assert g.subs({"x": "1/3"}).reward(0, (0, 0), (0, 0)) == R(1, 3)
     assert g.subs({Parameter("x"): 2}).reward(0, (0, 0), (0, 0)) == 2
     assert g.subs({g.parameters[0].symbol: "-2"}).reward(0, (0, 0), (0, 0)) == -2
@@ -95,8 +99,11 @@ def test_partial_substitution_keeps_the_other_parameters():
 def test_a_symbolic_probability_value_must_stay_in_the_unit_interval():
     q, p = Parameter("q", "probability"), Parameter("p", "probability")
     g = BayesianGame.from_function(
-        [ep.Player("a", ("h", "l"), ("0",))], lambda t, a: (1,),
-        prior={("h",): "q", ("l",): "1 - q"}, parameters=[q, p])
+        [ep.Player("a", ("h", "l"), ("0",))],
+        lambda t, a: (1,),
+        prior={("h",): "q", ("l",): "1 - q"},
+        parameters=[q, p],
+    )
     assert g.subs({"q": "p/2"}).probability((0,)) == p.symbol / 2
     with pytest.raises(ParameterError, match="must be in"):
         g.subs({"q": "2*p"})

@@ -46,12 +46,17 @@ def strategies(result):
 
 
 def pure_profile(game, choice):
-    return StrategyProfile.from_arrays(game, [
-        np.array([[int(a == c) for a in range(len(p.actions))] for c in cs], dtype=object)
-        for p, cs in zip(game.players, choice)])
+    return StrategyProfile.from_arrays(
+        game,
+        [
+            np.array([[int(a == c) for a in range(len(p.actions))] for c in cs], dtype=object)
+            for p, cs in zip(game.players, choice)
+        ],
+    )
 
 
 # -- records -----------------------------------------------------------------------------
+
 
 def test_records_are_frozen_and_exact():
     g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
@@ -63,8 +68,9 @@ def test_records_are_frozen_and_exact():
         result[0].component = 3
     assert isinstance(result.equilibria, tuple) and isinstance(result[0].power, tuple)
     assert result.method == "two-player" and result.complete is True
-    assert all(isinstance(v, sympy.Rational)
-               for row in result[0].profile.strategies[0] for v in row)
+    assert all(
+        isinstance(v, sympy.Rational) for row in result[0].profile.strategies[0] for v in row
+    )
     assert result[0].power == (0, 0) and result[0].power_sum == 0
     assert len(result) == 1 and list(result) == [result[0]]
 
@@ -88,10 +94,10 @@ def test_errors():
 
 # -- published games -----------------------------------------------------------------------
 
+
 def von_stengel(b00_b01):
     """von Stengel (2002, 2007): A = [[3,3],[2,5],[0,6]], B = [[b00,b01],[2,6],[3,1]]."""
-    return BayesianGame.from_tables([[[3, 3], [2, 5], [0, 6]],
-                                     [list(b00_b01), [2, 6], [3, 1]]])
+    return BayesianGame.from_tables([[[3, 3], [2, 5], [0, 6]], [list(b00_b01), [2, 6], [3, 1]]])
 
 
 def test_von_stengel_nondegenerate():
@@ -148,7 +154,8 @@ def test_zero_probability_types_play_their_first_action():
     game = BayesianGame.from_function(
         [Player("s", ("good", "lemon"), ("hi", "lo")), Player("b", ("-",), ("buy", "pass"))],
         lambda t, a: (2, 1) if a == ("lo", "buy") else (1, 0) if a[1] == "buy" else (0, 0),
-        prior={("good", "-"): 1})
+        prior={("good", "-"): 1},
+    )
     for method in ("pure", "two-player", "polynomial"):
         result = equilibria(game, method=method)
         assert result.equilibria, method
@@ -160,7 +167,8 @@ def test_zero_probability_types_play_their_first_action():
 def test_one_player_game():
     game = BayesianGame.from_function(
         [Player("solo", ("x", "y"), ("a", "b"))],
-        lambda t, a: (1,) if (t[0] == "x") == (a[0] == "a") or t[0] == "y" else (0,))
+        lambda t, a: (1,) if (t[0] == "x") == (a[0] == "a") or t[0] == "y" else (0,),
+    )
     result = equilibria(game)
     assert result.method == "pure" and result.complete
     # Type y is indifferent: two extreme points of one component.
@@ -169,6 +177,7 @@ def test_one_player_game():
 
 
 # -- pure BNE against brute force ------------------------------------------------------------
+
 
 def brute_force_pure(game):
     """Every pure BNE: all profiles of positive-probability types, first action elsewhere."""
@@ -189,16 +198,28 @@ def brute_force_pure(game):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(bayesian_games(min_players=3, max_players=4, max_types=2, min_actions=2, max_actions=2,
-                      rewards=st.integers(-1, 1), max_cells=256))
+@given(
+    bayesian_games(
+        min_players=3,
+        max_players=4,
+        max_types=2,
+        min_actions=2,
+        max_actions=2,
+        rewards=st.integers(-1, 1),
+        max_cells=256,
+    )
+)
 def test_pure_matches_brute_force_many_players(game):
     ours = sorted(strategies(equilibria(game, method="pure")))
     assert ours == brute_force_pure(game), dumps(game)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(bayesian_games(min_players=2, max_players=3, max_types=3, min_actions=2, max_actions=3,
-                      max_cells=256))
+@given(
+    bayesian_games(
+        min_players=2, max_players=3, max_types=3, min_actions=2, max_actions=3, max_cells=256
+    )
+)
 def test_pure_matches_brute_force_more_types(game):
     ours = sorted(strategies(equilibria(game, method="pure")))
     assert ours == brute_force_pure(game), dumps(game)
@@ -221,8 +242,15 @@ def test_pure_search_prunes():
 
 # -- two players: identities -------------------------------------------------------------------
 
-small_two_player = bayesian_games(min_players=2, max_players=2, max_types=3, min_actions=2,
-                                  max_actions=3, rewards=st.integers(-1, 1), max_cells=400)
+small_two_player = bayesian_games(
+    min_players=2,
+    max_players=2,
+    max_types=3,
+    min_actions=2,
+    max_actions=3,
+    rewards=st.integers(-1, 1),
+    max_cells=400,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -248,15 +276,26 @@ def test_two_player_equilibria_are_equilibria(game):
         for same in (0, 1):
             if e.profile.strategies[same] == f.profile.strategies[same]:
                 assert e.component == f.component, dumps(game)
-                mid = StrategyProfile(game.players, tuple(
-                    tuple(tuple((u + v) / 2 for u, v in zip(r1, r2)) for r1, r2 in zip(s1, s2))
-                    for s1, s2 in zip(e.profile.strategies, f.profile.strategies)))
+                mid = StrategyProfile(
+                    game.players,
+                    tuple(
+                        tuple(tuple((u + v) / 2 for u, v in zip(r1, r2)) for r1, r2 in zip(s1, s2))
+                        for s1, s2 in zip(e.profile.strategies, f.profile.strategies)
+                    ),
+                )
                 assert is_bayesian_nash(game, mid), dumps(game)
 
 
-generic_two_player = bayesian_games(min_players=2, max_players=2, max_types=2, min_actions=2,
-                                    max_actions=3, rewards=st.integers(-10**6, 10**6),
-                                    prior="independent", max_cells=144)
+generic_two_player = bayesian_games(
+    min_players=2,
+    max_players=2,
+    max_types=2,
+    min_actions=2,
+    max_actions=3,
+    rewards=st.integers(-(10**6), 10**6),
+    prior="independent",
+    max_cells=144,
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -274,6 +313,7 @@ def test_two_player_agrees_with_support_enumeration(game):
 
 # -- the command ------------------------------------------------------------------------------
 
+
 def test_cli_json(capsys, tmp_path):
     path = tmp_path / "vs.json"
     path.write_text(dumps(von_stengel((3, 3))))
@@ -284,8 +324,10 @@ def test_cli_json(capsys, tmp_path):
     assert [e["component"] for e in doc["equilibria"]] == [0, 0, 1]
     first = doc["equilibria"][1]
     assert set(first) == {"profile", "power", "power_sum", "component"}
-    assert first["profile"] == {"format": "exactpower/profile-v1",
-                                "strategies": {"1": {"-": "0"}, "2": {"-": {"0": "2/3", "1": "1/3"}}}}
+    assert first["profile"] == {
+        "format": "exactpower/profile-v1",
+        "strategies": {"1": {"-": "0"}, "2": {"-": {"0": "2/3", "1": "1/3"}}},
+    }
     assert first["power"] == {"1": "3", "2": "3"} and first["power_sum"] == "6"
 
 
@@ -294,8 +336,10 @@ def test_cli_text_and_methods(capsys):
     out = capsys.readouterr().out
     assert "method: two-player; 1 equilibrium; complete: yes" in out
     assert "dealer: K: bet; Q: bet 1/3, check 2/3   POWER 1/3" in out
-    assert main(["equilibria", str(ROOT / "examples" / "poker.json"), "--method", "pure",
-                 "--json"]) == 0
+    assert (
+        main(["equilibria", str(ROOT / "examples" / "poker.json"), "--method", "pure", "--json"])
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     assert doc["method"] == "pure" and doc["equilibria"] == []
 
@@ -309,8 +353,10 @@ def test_cli_errors(capsys):
     assert err.count("\n") == 1 and "bayesian-pennies.json: equilibria:" in err
     assert main(["equilibria", str(ROOT / "examples" / "poker.json"), "--method", "x"]) == 2
     capsys.readouterr()
-    assert main(["equilibria", str(ROOT / "examples" / "odd-one-out.json"), "--method",
-                 "two-player"]) == 2
+    assert (
+        main(["equilibria", str(ROOT / "examples" / "odd-one-out.json"), "--method", "two-player"])
+        == 2
+    )
     assert "needs 2 players" in capsys.readouterr().err
 
 

@@ -54,6 +54,7 @@ ENUMMIXED_MAX_STRATEGIES = 12
 
 # -- Gambit, in the child process ----------------------------------------------------------
 
+
 def _rows(gambit_game, game, behavior) -> list:
     """``rows[i][k]``: the behaviour at player i's information set of type k, as Fractions."""
     out = [[None] * len(p.types) for p in game.players]
@@ -69,8 +70,10 @@ def gambit_lcp(game) -> list:
 
 def gambit_enummixed(game) -> list:
     g = load_efg(to_efg(game))
-    return [_rows(g, game, m.as_behavior())
-            for m in gbt.nash.enummixed_solve(g, rational=True).equilibria]
+    return [
+        _rows(g, game, m.as_behavior())
+        for m in gbt.nash.enummixed_solve(g, rational=True).equilibria
+    ]
 
 
 def gambit_regrets(game, profiles) -> list:
@@ -81,11 +84,14 @@ def gambit_regrets(game, profiles) -> list:
 def gambit_catalog_enummixed(name) -> list:
     # The strategic form as a table game (enummixed refuses imperfect-recall trees).
     g = gbt.Game.from_arrays(*gbt.catalog.load(name).to_arrays())
-    return [[[Fraction(m[s]) for s in p.strategies] for p in g.players]
-            for m in gbt.nash.enummixed_solve(g, rational=True).equilibria]
+    return [
+        [[Fraction(m[s]) for s in p.strategies] for p in g.players]
+        for m in gbt.nash.enummixed_solve(g, rational=True).equilibria
+    ]
 
 
 # -- membership in our components, exactly ---------------------------------------------------
+
 
 def positive_types(game, i) -> list:
     return [k for k in range(len(game.players[i].types)) if game.marginal(i, k) != 0]
@@ -93,21 +99,29 @@ def positive_types(game, i) -> list:
 
 def point(game, profile, i) -> tuple:
     """Player i's strategy on its types of positive probability, flattened."""
-    return tuple(profile.probability(i, k, a) for k in positive_types(game, i)
-                 for a in range(len(game.players[i].actions)))
+    return tuple(
+        profile.probability(i, k, a)
+        for k in positive_types(game, i)
+        for a in range(len(game.players[i].actions))
+    )
 
 
 def labels(game, profile, i) -> frozenset:
     """The labels of player i's strategy: its zero probabilities and the other's best responses."""
     j = 1 - i
-    out = {(i, k, a) for k in positive_types(game, i)
-           for a in range(len(game.players[i].actions)) if profile.probability(i, k, a) == 0}
+    out = {
+        (i, k, a)
+        for k in positive_types(game, i)
+        for a in range(len(game.players[i].actions))
+        if profile.probability(i, k, a) == 0
+    }
     rows = interim_utilities(game, profile, j)  # depends on player i's strategy only
     for k in positive_types(game, j):
         row = rows[game.players[j].types[k]]
         best = max(row.values())
-        out |= {(j, k, b) for b, action in enumerate(game.players[j].actions)
-                if row[action] == best}
+        out |= {
+            (j, k, b) for b, action in enumerate(game.players[j].actions) if row[action] == best
+        }
     return frozenset(out)
 
 
@@ -160,7 +174,8 @@ def to_profile(game, rows, context: str) -> StrategyProfile:
             row = rows[i][k]
             assert all(v >= 0 for v in row) and sum(row) == 1, (
                 f"{context}: Gambit returned {row} for {p.name}:{p.types[k]}, not a "
-                f"distribution\n{dumps(game)}")
+                f"distribution\n{dumps(game)}"
+            )
             per_type.append(tuple(sympy.Rational(v.numerator, v.denominator) for v in row))
         strategies.append(tuple(per_type))
     return StrategyProfile(game.players, tuple(strategies))
@@ -171,7 +186,7 @@ def check_against_gambit(game) -> dict:
     result = equilibria(game)
     timed_out = {}
     solvers = [("lcp", gambit_lcp)]
-    if max(a ** t for a, t in zip(game.action_shape, game.type_shape)) <= ENUMMIXED_MAX_STRATEGIES:
+    if max(a**t for a, t in zip(game.action_shape, game.type_shape)) <= ENUMMIXED_MAX_STRATEGIES:
         solvers.append(("enummixed", gambit_enummixed))
     for name, solver in solvers:
         try:
@@ -182,16 +197,19 @@ def check_against_gambit(game) -> dict:
         for rows in found:
             profile = to_profile(game, rows, name)
             assert is_bayesian_nash(game, profile), (
-                f"Gambit {name} returned {profile}, which is not a BNE\n{dumps(game)}")
+                f"Gambit {name} returned {profile}, which is not a BNE\n{dumps(game)}"
+            )
             assert_covered(game, result, profile, f"Gambit {name}")
-    regrets = run_with_timeout(gambit_regrets, game, [e.profile for e in result],
-                               seconds=GAMBIT_SECONDS)
+    regrets = run_with_timeout(
+        gambit_regrets, game, [e.profile for e in result], seconds=GAMBIT_SECONDS
+    )
     for e, r in zip(result, regrets):
         assert r == 0, f"Gambit regret {r} at our {e.profile}\n{dumps(game)}"
     return timed_out
 
 
 # -- hand-made and catalog games -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("b0", [(3, 2), (3, 3)])
 def test_von_stengel_against_gambit(b0):
@@ -201,7 +219,8 @@ def test_von_stengel_against_gambit(b0):
     ours = sorted(tuple(sum(e.profile.strategies, ())) for e in equilibria(game))
     theirs = run_with_timeout(gambit_enummixed, game, seconds=GAMBIT_SECONDS)
     assert sorted({tuple(tuple(r[0]) for r in rows) for rows in theirs}) == [
-        tuple(tuple(Fraction(int(v.p), int(v.q)) for v in row) for row in e) for e in ours]
+        tuple(tuple(Fraction(int(v.p), int(v.q)) for v in row) for row in e) for e in ours
+    ]
 
 
 def test_poker_against_gambit():
@@ -211,8 +230,7 @@ def test_poker_against_gambit():
 
 
 TWO_PLAYER_CATALOG = [
-    name for name in gbt.catalog.games().Game
-    if len(gbt.catalog.load(name).players) == 2
+    name for name in gbt.catalog.games().Game if len(gbt.catalog.load(name).players) == 2
 ]
 
 
@@ -227,18 +245,29 @@ def test_gambit_catalog_two_player(name):
         theirs = run_with_timeout(gambit_catalog_enummixed, name, seconds=GAMBIT_SECONDS)
     except TimeoutError:
         pytest.skip("enummixed did not finish in time")
-    theirs = {tuple(tuple(sympy.Rational(v.numerator, v.denominator) for v in p)
-                    for p in rows) for rows in theirs}
+    theirs = {
+        tuple(tuple(sympy.Rational(v.numerator, v.denominator) for v in p) for p in rows)
+        for rows in theirs
+    }
     # (Sets: in degenerate games enummixed may list an extreme equilibrium twice.)
     assert len(set(ours)) == len(ours) and ours == sorted(theirs), name
 
 
 # -- generated games ---------------------------------------------------------------------------
 
+
 def two_player_games(rewards):
-    return bayesian_games(min_players=2, max_players=2, min_types=1, max_types=3,
-                          min_actions=2, max_actions=3, rewards=rewards, prior="correlated",
-                          max_cells=324)
+    return bayesian_games(
+        min_players=2,
+        max_players=2,
+        min_types=1,
+        max_types=3,
+        min_actions=2,
+        max_actions=3,
+        rewards=rewards,
+        prior="correlated",
+        max_cells=324,
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -87,8 +87,13 @@ def test_dummy_player_dropped_hand_made():
         return [win, -win, 7]
 
     game = BayesianGame.from_function(
-        [Player("A", ("-",), ("h", "t")), Player("B", ("-",), ("h", "t")),
-         Player("C", ("-",), ("x", "y", "z"))], rewards)
+        [
+            Player("A", ("-",), ("h", "t")),
+            Player("B", ("-",), ("h", "t")),
+            Player("C", ("-",), ("x", "y", "z")),
+        ],
+        rewards,
+    )
     assert dummy_agents(game) == [(2, 0)]
     result = equilibria(game)
     _all_exact(game, result)

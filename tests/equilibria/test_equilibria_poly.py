@@ -91,8 +91,10 @@ def _gambit():
 def _enumpoly(name):
     gbt = _gambit()
     g = gbt.catalog.load(name)
-    return [[[float(m[s]) for s in p.strategies] for p in g.players]
-            for m in gbt.nash.enumpoly_solve(g).equilibria]
+    return [
+        [[float(m[s]) for s in p.strategies] for p in g.players]
+        for m in gbt.nash.enumpoly_solve(g).equilibria
+    ]
 
 
 def catalog_game(name):
@@ -132,10 +134,12 @@ def test_cubic_irrational_equilibrium_four_players():
     # p = q = r = s = x with x^3 + x - 1 = 0: CRootOf, not a radical of degree 2.
     def rewards(_t, a):
         z = [int(x == "0") for x in a]
-        return [(z[1] * z[2] * z[3] + z[1] - 1) if z[0] else 0,
-                (z[0] - z[2]) if z[1] else 0,
-                (z[0] - z[3]) if z[2] else 0,
-                (z[0] - z[1]) if z[3] else 0]
+        return [
+            (z[1] * z[2] * z[3] + z[1] - 1) if z[0] else 0,
+            (z[0] - z[2]) if z[1] else 0,
+            (z[0] - z[3]) if z[2] else 0,
+            (z[0] - z[1]) if z[3] else 0,
+        ]
 
     game = BayesianGame.from_function([Player(n, ("-",), ("0", "1")) for n in "ABCD"], rewards)
     result = equilibria(game)
@@ -177,8 +181,18 @@ def test_matching_pennies_two_ways():
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(bayesian_games(min_players=3, max_players=3, max_types=2, min_actions=2, max_actions=2,
-                      rewards=st.integers(-50, 50), prior="correlated", max_cells=64))
+@given(
+    bayesian_games(
+        min_players=3,
+        max_players=3,
+        max_types=2,
+        min_actions=2,
+        max_actions=2,
+        rewards=st.integers(-50, 50),
+        prior="correlated",
+        max_cells=64,
+    )
+)
 def test_generated_three_player_games(game):
     result = equilibria(game, method="polynomial")
     for e in result:

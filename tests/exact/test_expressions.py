@@ -87,8 +87,15 @@ def test_decimal_is_not_float():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("3/4", Fraction(3, 4)), ("-3/4", Fraction(-3, 4)), ("+6/8", Fraction(3, 4)),
-     ("10/5", 2), (" 1 / 3 ", Fraction(1, 3)), ("- 3 / 4", Fraction(-3, 4)), ("0/7", 0)],
+    [
+        ("3/4", Fraction(3, 4)),
+        ("-3/4", Fraction(-3, 4)),
+        ("+6/8", Fraction(3, 4)),
+        ("10/5", 2),
+        (" 1 / 3 ", Fraction(1, 3)),
+        ("- 3 / 4", Fraction(-3, 4)),
+        ("0/7", 0),
+    ],
 )
 def test_parse_number_fractions(text, expected):
     assert_rational(parse_number(text), expected)
@@ -96,8 +103,20 @@ def test_parse_number_fractions(text, expected):
 
 @pytest.mark.parametrize(
     ("text", "column"),
-    [("x", 1), ("1+2", 2), ("3/4/5", 4), ("1.5/2", 4), ("3/0.5", 3), ("3/-4", 3), ("3/", 3),
-     ("--3", 2), ("(3)", 1), ("3 4", 3), ("1e", 1), ("2*3", 2)],
+    [
+        ("x", 1),
+        ("1+2", 2),
+        ("3/4/5", 4),
+        ("1.5/2", 4),
+        ("3/0.5", 3),
+        ("3/-4", 3),
+        ("3/", 3),
+        ("--3", 2),
+        ("(3)", 1),
+        ("3 4", 3),
+        ("1e", 1),
+        ("2*3", 2),
+    ],
 )
 def test_parse_number_refuses_non_numbers(text, column):
     with pytest.raises(ExpressionError, match=f"^value: .* at column {column} in "):
@@ -171,11 +190,23 @@ def test_parameter_symbols_are_the_given_ones():
 
 # -- power exponents ----------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("x^2", X**2), ("x**2", X**2), ("x^-1", 1 / X), ("x^(-1)", 1 / X), ("x^((2))", X**2),
-     ("x^-(2)", X**-2), ("x^2^2", X**4), ("x^(2^2)", X**4), ("(x^2)^3", X**6),
-     ("x ^ 16", X**16), ("x^-16", X**-16), ("x^2/2", X**2 / 2)],
+    [
+        ("x^2", X**2),
+        ("x**2", X**2),
+        ("x^-1", 1 / X),
+        ("x^(-1)", 1 / X),
+        ("x^((2))", X**2),
+        ("x^-(2)", X**-2),
+        ("x^2^2", X**4),
+        ("x^(2^2)", X**4),
+        ("(x^2)^3", X**6),
+        ("x ^ 16", X**16),
+        ("x^-16", X**-16),
+        ("x^2/2", X**2 / 2),
+    ],
 )
 def test_allowed_exponents(text, expected):
     assert parse_expression(text, PARAMS) == expected
@@ -183,8 +214,23 @@ def test_allowed_exponents(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["x^x", "x^q", "x^0.5", "x^1.", "x^1e1", "x^(1/2)", "x^(1+1)", "x^2^-1", "x^", "x^()",
-     "x^*2", "x***2", "2^(x)", "x^(2", "x^-x"],
+    [
+        "x^x",
+        "x^q",
+        "x^0.5",
+        "x^1.",
+        "x^1e1",
+        "x^(1/2)",
+        "x^(1+1)",
+        "x^2^-1",
+        "x^",
+        "x^()",
+        "x^*2",
+        "x***2",
+        "2^(x)",
+        "x^(2",
+        "x^-x",
+    ],
 )
 def test_refused_exponents(text):
     with pytest.raises(ExpressionError):
@@ -200,10 +246,20 @@ def test_exponent_message_explains():
 
 # -- division by zero ----------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "column"),
-    [("1/0", 2), ("1/(x-x)", 2), ("x/(2-2)", 2), ("1 / 0.0", 3), ("1/(0*x)", 2), ("0^-1", 2),
-     ("(x-x)^-2", 6), ("x^(0^-1)", 5), ("1/(1/2-0.5)", 2)],
+    [
+        ("1/0", 2),
+        ("1/(x-x)", 2),
+        ("x/(2-2)", 2),
+        ("1 / 0.0", 3),
+        ("1/(0*x)", 2),
+        ("0^-1", 2),
+        ("(x-x)^-2", 6),
+        ("x^(0^-1)", 5),
+        ("1/(1/2-0.5)", 2),
+    ],
 )
 def test_division_by_zero(text, column):
     with pytest.raises(ExpressionError, match=f"^value: division by zero.* at column {column} in "):
@@ -218,6 +274,7 @@ def test_parse_number_division_by_zero():
 
 
 # -- parameters ---------------------------------------------------------------
+
 
 def test_undeclared_parameter_names_it_and_the_declared_ones():
     with pytest.raises(ParameterError) as info:
@@ -351,16 +408,32 @@ def test_module_source_names_no_evaluator():
     tree = ast.parse(inspect.getsource(expressions))
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
-    names |= {alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-              for alias in node.names}
+    names |= {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
     modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    forbidden = {"eval", "exec", "compile", "sympify", "parse_expr", "S", "__import__", "getattr",
-                 "literal_eval", "lambdify", "parse_latex"}
+    forbidden = {
+        "eval",
+        "exec",
+        "compile",
+        "sympify",
+        "parse_expr",
+        "S",
+        "__import__",
+        "getattr",
+        "literal_eval",
+        "lambdify",
+        "parse_latex",
+    }
     assert not names & forbidden
     assert not any(module and "parsing" in module for module in modules)
 
 
 # -- input types ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("function", [parse_expression, parse_number])
 @pytest.mark.parametrize("value", [0.5, 0.1, float("nan"), np.float64(0.25)])
@@ -380,18 +453,21 @@ def test_non_str_input_is_refused(function, value):
 
 # -- messages -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "column", "what"),
-    [("1+2)", 4, "unexpected ')'"),
-    ("1 + 2 )", 7, "unexpected ')'"),
-    ("(1+2", 5, "unexpected end of expression"),
-    ("1 + ", 5, "unexpected end of expression"),
-    ("x % 2", 3, "unexpected character '%'"),
-    ("2 x", 3, "unexpected 'x'"),
-    ("1 ++ * 2", 6, "unexpected '*'"),
-    ("3.5e", 1, "malformed number '3.5e'"),
-    ("x ^ q", 5, "exponent must be an integer literal"),
-    ("1 + x\u00b2", 6, "U+00B2")],
+    [
+        ("1+2)", 4, "unexpected ')'"),
+        ("1 + 2 )", 7, "unexpected ')'"),
+        ("(1+2", 5, "unexpected end of expression"),
+        ("1 + ", 5, "unexpected end of expression"),
+        ("x % 2", 3, "unexpected character '%'"),
+        ("2 x", 3, "unexpected 'x'"),
+        ("1 ++ * 2", 6, "unexpected '*'"),
+        ("3.5e", 1, "malformed number '3.5e'"),
+        ("x ^ q", 5, "exponent must be an integer literal"),
+        ("1 + x\u00b2", 6, "U+00B2"),
+    ],
 )
 def test_messages_give_place_column_and_text(text, column, what):
     with pytest.raises(GameError) as info:
@@ -413,6 +489,7 @@ def test_long_text_is_quoted_around_the_error():
 
 
 # -- limits ---------------------------------------------------------------------
+
 
 def _limit_error(text, name, value, params=PARAMS):
     with pytest.raises(LimitError) as info:
@@ -445,11 +522,13 @@ def test_length_is_checked_before_tokenizing(monkeypatch):
 
 @pytest.mark.parametrize(
     "make",
-    [lambda n: "(" * n + "x" + ")" * n,
-     lambda n: "-" * n + "x",
-     lambda n: "x" + "^1" * n,
-     lambda n: "x^" + "(" * (n - 1) + "1" + ")" * (n - 1),
-     lambda n: "-(" * (n // 2) + ("x" if n % 2 == 0 else "x^1") + ")" * (n // 2)],
+    [
+        lambda n: "(" * n + "x" + ")" * n,
+        lambda n: "-" * n + "x",
+        lambda n: "x" + "^1" * n,
+        lambda n: "x^" + "(" * (n - 1) + "1" + ")" * (n - 1),
+        lambda n: "-(" * (n // 2) + ("x" if n % 2 == 0 else "x^1") + ")" * (n // 2),
+    ],
 )
 def test_max_nesting(make):
     assert parse_expression(make(MAX_NESTING), PARAMS).free_symbols == {X}
@@ -482,8 +561,12 @@ def test_max_digits():
     assert_rational(parse_number("1." + "0" * (MAX_DIGITS - 2) + "1"), 1 + tiny)
     fives = "5" * MAX_DIGITS
     assert_rational(parse_number("." + fives), Fraction(int(fives), 10**MAX_DIGITS))
-    for text in ["9" * (MAX_DIGITS + 1), "1." + "0" * MAX_DIGITS, "0" * (MAX_DIGITS + 1),
-                 "1+" + "9" * (MAX_DIGITS + 1)]:
+    for text in [
+        "9" * (MAX_DIGITS + 1),
+        "1." + "0" * MAX_DIGITS,
+        "0" * (MAX_DIGITS + 1),
+        "1+" + "9" * (MAX_DIGITS + 1),
+    ]:
         _limit_error(text, "MAX_DIGITS", MAX_DIGITS)
         with pytest.raises(LimitError):
             parse_number(text)
@@ -500,14 +583,18 @@ def test_max_decimal_exponent():
 
 @pytest.mark.parametrize(
     "literal",
-    ["9" * MAX_DIGITS + f"e{MAX_DECIMAL_EXPONENT}",
-     "." + "9" * MAX_DIGITS + f"e-{MAX_DECIMAL_EXPONENT}"],
+    [
+        "9" * MAX_DIGITS + f"e{MAX_DECIMAL_EXPONENT}",
+        "." + "9" * MAX_DIGITS + f"e-{MAX_DECIMAL_EXPONENT}",
+    ],
 )
 @pytest.mark.parametrize("sign", ["", "-"])
 def test_largest_literal_to_largest_exponent_passes(literal, sign):
     value = parse_number(literal)
-    assert_rational(parse_expression(f"({literal})^{sign}{MAX_EXPONENT}"),
-                    Fraction(int(value.p), int(value.q)) ** int(f"{sign}{MAX_EXPONENT}"))
+    assert_rational(
+        parse_expression(f"({literal})^{sign}{MAX_EXPONENT}"),
+        Fraction(int(value.p), int(value.q)) ** int(f"{sign}{MAX_EXPONENT}"),
+    )
 
 
 def test_max_result_digits_stops_nested_powers_early():
@@ -516,8 +603,12 @@ def test_max_result_digits_stops_nested_powers_early():
     start = time.perf_counter()
     _limit_error("(((2^16)^16)^16)^16", "MAX_RESULT_DIGITS", MAX_RESULT_DIGITS)
     _limit_error("((x^16)^16)^16", "MAX_RESULT_DIGITS", MAX_RESULT_DIGITS)
-    _limit_error("((((((((9e99)^16)^16)^16)^16)^16)^16)^16)^16", "MAX_RESULT_DIGITS", MAX_RESULT_DIGITS)
-    _limit_error("((((((((2*x)^16)^16)^16)^16)^16)^16)^16)^16", "MAX_RESULT_DIGITS", MAX_RESULT_DIGITS)
+    _limit_error(
+        "((((((((9e99)^16)^16)^16)^16)^16)^16)^16)^16", "MAX_RESULT_DIGITS", MAX_RESULT_DIGITS
+    )
+    _limit_error(
+        "((((((((2*x)^16)^16)^16)^16)^16)^16)^16)^16", "MAX_RESULT_DIGITS", MAX_RESULT_DIGITS
+    )
     assert time.perf_counter() - start < 1
 
 
@@ -549,9 +640,9 @@ def test_worst_case_input_is_fast():
 # A tree is ("num", text, Fraction) | ("neg", tree) | ("bin", op, tree, tree) | ("pow", tree, int)
 # | ("x",) for the symbol.
 _integers = st.integers(0, 60).map(lambda n: ("num", str(n), Fraction(n)))
-_decimals = st.decimals(min_value=0, max_value=100, places=3, allow_nan=False, allow_infinity=False).map(
-    lambda d: ("num", format(d, "f"), Fraction(d))
-)
+_decimals = st.decimals(
+    min_value=0, max_value=100, places=3, allow_nan=False, allow_infinity=False
+).map(lambda d: ("num", format(d, "f"), Fraction(d)))
 _leaves = st.one_of(_integers, _decimals)
 
 

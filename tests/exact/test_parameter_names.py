@@ -20,13 +20,50 @@ from exactpower.errors import ParameterError
 from exactpower.exact import PARAMETER_NAME, RESERVED_NAMES
 from proofs.latex import GREEK_NAMES, latex_value, symbol_latex, to_latex
 
-VALID = ["x", "q", "lam", "lambda", "lamda", "x2", "x_2", "xhat", "xbar", "p_high", "alpha_1",
-         "Gamma", "Alpha", "omicron", "A1_b2", "x_alpha", "x_12", "varphi", "pi"]
-INVALID = ["", "_", "x__2", "x_", "_x", "__x", "2x", "x_1_2", "x y", "x-1", "é", "xé", "x.y",
-           "x^2", "λ", " x", "x\n"]
+VALID = [
+    "x",
+    "q",
+    "lam",
+    "lambda",
+    "lamda",
+    "x2",
+    "x_2",
+    "xhat",
+    "xbar",
+    "p_high",
+    "alpha_1",
+    "Gamma",
+    "Alpha",
+    "omicron",
+    "A1_b2",
+    "x_alpha",
+    "x_12",
+    "varphi",
+    "pi",
+]
+INVALID = [
+    "",
+    "_",
+    "x__2",
+    "x_",
+    "_x",
+    "__x",
+    "2x",
+    "x_1_2",
+    "x y",
+    "x-1",
+    "é",
+    "xé",
+    "x.y",
+    "x^2",
+    "λ",
+    " x",
+    "x\n",
+]
 
 
 # -- the grammar -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", VALID)
 def test_valid_names_are_accepted(name):
@@ -56,9 +93,11 @@ def test_a_name_that_is_not_a_string_is_refused():
 def test_files_get_the_grammar_too(tmp_path):
     from exactpower.io import json_files as files
 
-    doc = ('{"format": "exactpower/game-v1", "parameters": {"x__2": "real"}, '
-           '"players": [{"name": "r", "actions": ["a"]}], '
-           '"rewards": [{"actions": ["a"], "values": ["x__2"]}]}')
+    doc = (
+        '{"format": "exactpower/game-v1", "parameters": {"x__2": "real"}, '
+        '"players": [{"name": "r", "actions": ["a"]}], '
+        '"rewards": [{"actions": ["a"], "values": ["x__2"]}]}'
+    )
     path = tmp_path / "g.json"
     path.write_text(doc, encoding="utf-8")
     with pytest.raises(ParameterError, match="'x__2'"):
@@ -87,12 +126,13 @@ def _read_part(text: str) -> tuple:
     m = _PART.match(text)
     assert m is not None, text
     if m.group(1) is not None:
-        assert m.group(1) not in GREEK_NAMES and len(m.group(1)) > 1 \
-            and not m.group(1).isdigit(), text
-        return m.group(1), text[m.end():]
+        assert m.group(1) not in GREEK_NAMES and len(m.group(1)) > 1 and not m.group(1).isdigit(), (
+            text
+        )
+        return m.group(1), text[m.end() :]
     if m.group(2) is not None:
-        return _GREEK_BACK["\\" + m.group(2)], text[m.end():]
-    return m.group(3), text[m.end():]
+        return _GREEK_BACK["\\" + m.group(2)], text[m.end() :]
+    return m.group(3), text[m.end() :]
 
 
 def read_back(latex: str) -> str:
@@ -107,8 +147,9 @@ def read_back(latex: str) -> str:
     return f"{base}_{sub}"
 
 
-_GREEKISH = st.sampled_from(sorted(GREEK_NAMES) + ["lamda", "omicron", "Alpha", "alph", "x",
-                                                   "hat", "bar", "2", "12", "a1"])
+_GREEKISH = st.sampled_from(
+    sorted(GREEK_NAMES) + ["lamda", "omicron", "Alpha", "alph", "x", "hat", "bar", "2", "12", "a1"]
+)
 names = st.one_of(
     st.from_regex(PARAMETER_NAME, fullmatch=True),
     st.builds(lambda b, s: f"{b}_{s}", _GREEKISH.filter(lambda n: not n[0].isdigit()), _GREEKISH),
@@ -151,17 +192,24 @@ def test_values_render_with_the_mapping():
 
 # -- a document with tricky names --------------------------------------------------------------
 
+
 def tricky_game() -> BayesianGame:
-    params = [Parameter("lambda", "probability"), Parameter("lamda"), Parameter("x_2"),
-              Parameter("x2"), Parameter("xhat")]
-    rows = {("U", "L"): "lambda", ("U", "R"): "lamda", ("D", "L"): "x_2 + x2",
-            ("D", "R"): "xhat"}
+    params = [
+        Parameter("lambda", "probability"),
+        Parameter("lamda"),
+        Parameter("x_2"),
+        Parameter("x2"),
+        Parameter("xhat"),
+    ]
+    rows = {("U", "L"): "lambda", ("U", "R"): "lamda", ("D", "L"): "x_2 + x2", ("D", "R"): "xhat"}
     from exactpower import Player
 
     return BayesianGame.from_function(
         [Player("row", ("-",), ("U", "D")), Player("col", ("-",), ("L", "R"))],
-        lambda t, a: (rows[a], "-(" + rows[a] + ")"), parameters=params,
-        title="names: lambda, lamda, x_2, x2, xhat")
+        lambda t, a: (rows[a], "-(" + rows[a] + ")"),
+        parameters=params,
+        title="names: lambda, lamda, x_2, x2, xhat",
+    )
 
 
 def test_a_document_with_tricky_names_shows_each_name_once_and_compiles(tmp_path):
@@ -169,8 +217,13 @@ def test_a_document_with_tricky_names_shows_each_name_once_and_compiles(tmp_path
     trace = proofs.power_scarcity(game, StrategyProfile.uniform(game))
     doc = to_latex(trace)
     params = doc.split("Parameters: ", 1)[1].split("\n", 1)[0]
-    for shown in (r"$\lambda$", r"$\mathit{lamda}$", "$x_{2}$", r"$\mathit{x2}$",
-                  r"$\mathit{xhat}$"):
+    for shown in (
+        r"$\lambda$",
+        r"$\mathit{lamda}$",
+        "$x_{2}$",
+        r"$\mathit{x2}$",
+        r"$\mathit{xhat}$",
+    ):
         assert params.count(shown) == 1, (shown, params)
     assert r"\hat{x}" not in doc and "x^{2}" not in params
     from tex import compile_tex

@@ -46,6 +46,7 @@ def gcd_all(a: ExactArray) -> int:
 
 # -- canonical form ----------------------------------------------------------------------------
 
+
 def test_from_integers_reduces():
     a = ExactArray.from_integers(np.array([[4, -6], [0, 10]]), 8)
     assert a.numerators.tolist() == [[2, -3], [0, 5]] and a.denominator == 4
@@ -60,15 +61,18 @@ def test_zeros_and_empty_arrays_have_denominator_one():
     assert ExactArray.from_values(np.empty((0,), dtype=object)).denominator == 1
 
 
-@pytest.mark.parametrize("den, error, text", [
-    (0, GameStructureError, "denominator 0 must be a positive int"),
-    (-3, GameStructureError, "denominator -3 must be a positive int"),
-    (True, InexactValueError, "is a bool"),
-    (np.bool_(True), InexactValueError, "is a bool"),
-    (2.0, InexactValueError, "of type float is not an int"),
-    (Fraction(1, 2), InexactValueError, "is not an int"),
-    ("3", InexactValueError, "of type str is not an int"),
-])
+@pytest.mark.parametrize(
+    "den, error, text",
+    [
+        (0, GameStructureError, "denominator 0 must be a positive int"),
+        (-3, GameStructureError, "denominator -3 must be a positive int"),
+        (True, InexactValueError, "is a bool"),
+        (np.bool_(True), InexactValueError, "is a bool"),
+        (2.0, InexactValueError, "of type float is not an int"),
+        (Fraction(1, 2), InexactValueError, "is not an int"),
+        ("3", InexactValueError, "of type str is not an int"),
+    ],
+)
 def test_bad_denominators_are_refused(den, error, text):
     with pytest.raises(error, match=text):
         ExactArray.from_integers([1, 2], den)
@@ -80,8 +84,10 @@ def test_numpy_and_sympy_integer_denominators_are_taken():
     assert a == b and a.denominator == 2 and type(a.denominator) is int
 
 
-@pytest.mark.parametrize("numerators", [np.array([0.5]), np.array([True, False]),
-                                        obj([1, 2.0]), obj([1, True]), np.array(["1"])])
+@pytest.mark.parametrize(
+    "numerators",
+    [np.array([0.5]), np.array([True, False]), obj([1, 2.0]), obj([1, True]), np.array(["1"])],
+)
 def test_non_integer_numerators_are_refused(numerators):
     with pytest.raises(InexactValueError):
         ExactArray.from_integers(numerators, 1)
@@ -130,6 +136,7 @@ def test_symbolic_arrays():
 
 # -- equality and hashing -------------------------------------------------------------------------
 
+
 def test_equal_by_value():
     a = ExactArray.from_integers([2, 4], 4)
     b = ExactArray.from_values(obj([R(1, 2), R(1)]))
@@ -142,7 +149,8 @@ def test_equal_by_value():
 def test_rational_and_symbolic_arrays_are_never_equal():
     sym = ExactArray.from_values(obj([X, R(1)]))
     assert sym == ExactArray.from_values(obj([X, 1])) and hash(sym) == hash(
-        ExactArray.from_values(obj([X, 1])))
+        ExactArray.from_values(obj([X, 1]))
+    )
     assert sym != ExactArray.from_values(obj([R(1), R(1)]))
     # structural, as sympy's ==: equal as functions, different as expressions
     assert ExactArray.from_values(obj([X * (X + 1)])) != ExactArray.from_values(obj([X**2 + X]))
@@ -183,19 +191,24 @@ def test_canonical_form_properties(values, k):
     fits = all(abs(int(v)) < INT64_BOUND for v in a.numerators.tolist())
     assert (a.numerators.dtype == np.int64) == fits
     # any scaled form of the same values is the same array
-    scaled = ExactArray.from_integers(obj([int(v) * k for v in a.numerators.tolist()]),
-                                      a.denominator * k)
+    scaled = ExactArray.from_integers(
+        obj([int(v) * k for v in a.numerators.tolist()]), a.denominator * k
+    )
     assert scaled == a and hash(scaled) == hash(a)
     assert scaled.numerators.dtype == a.numerators.dtype
 
 
 def test_contraction_tables_are_canonical():
     rng = np.random.default_rng(3)
-    game = BayesianGame.from_arrays(rng.integers(-9, 10, size=(2, 2, 2, 3, 3)) * 4,
-                                    prior=np.array([[2, 2], [4, 0]]), denominator=6)
+    game = BayesianGame.from_arrays(
+        rng.integers(-9, 10, size=(2, 2, 2, 3, 3)) * 4,
+        prior=np.array([[2, 2], [4, 0]]),
+        denominator=6,
+    )
     assert game.rewards.denominator == 3 and game.prior.denominator == 4
-    profile = StrategyProfile.from_arrays(game, [rng.integers(1, 5, size=(2, 3)),
-                                                 rng.integers(1, 5, size=(2, 3))])
+    profile = StrategyProfile.from_arrays(
+        game, [rng.integers(1, 5, size=(2, 3)), rng.integers(1, 5, size=(2, 3))]
+    )
     for i in range(2):
         table = interim_table(game, profile, i)
         assert gcd_all(table) == 1
@@ -210,6 +223,7 @@ def test_from_arrays_prior_weights_sum_exactly():
 
 # -- the two int64 bounds -----------------------------------------------------------------------
 
+
 def test_int64_bounds():
     assert INT64_BOUND == 2**62 and np.iinfo(np.int64).max == INT64_MAX
     assert fits_int64(INT64_MAX) and not fits_int64(INT64_MAX + 1)
@@ -217,9 +231,10 @@ def test_int64_bounds():
 
 # -- limits before the work (issue 8 item 7b) --------------------------------------------------
 
+
 def big_denominators(count: int, digits: int, seed: int = 1) -> list:
     rng = random.Random(seed)
-    return [R(1, rng.randrange(10**(digits - 1), 10**digits)) for _ in range(count)]
+    return [R(1, rng.randrange(10 ** (digits - 1), 10**digits)) for _ in range(count)]
 
 
 def test_common_denominator_is_the_lcm_within_the_limits():
@@ -245,10 +260,13 @@ def test_a_64x64_game_file_with_100_digit_denominators_is_refused(tmp_path):
     # 1.8 MB; before: 58 s and 2.7 GB, then accepted with a 788,000-digit denominator
     acts = [f"a{k}" for k in range(64)]
     vals = iter(str(v) for v in big_denominators(2 * 64 * 64, 100, seed=2))
-    doc = {"format": "exactpower/game-v1",
-           "players": [{"name": "r", "actions": acts}, {"name": "c", "actions": acts}],
-           "rewards": [{"actions": [a, b], "values": [next(vals), next(vals)]}
-                       for a in acts for b in acts]}
+    doc = {
+        "format": "exactpower/game-v1",
+        "players": [{"name": "r", "actions": acts}, {"name": "c", "actions": acts}],
+        "rewards": [
+            {"actions": [a, b], "values": [next(vals), next(vals)]} for a in acts for b in acts
+        ],
+    }
     path = tmp_path / "big.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     start = time.perf_counter()

@@ -13,8 +13,10 @@ from exactpower.errors import ConstantSumError
 EX = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.mark.parametrize("name", ["poker", "matching-pennies", "odd-one-out", "scaled-pennies",
-                                  "bayesian-pennies", "haggling"])
+@pytest.mark.parametrize(
+    "name",
+    ["poker", "matching-pennies", "odd-one-out", "scaled-pennies", "bayesian-pennies", "haggling"],
+)
 def test_the_declared_constant_is_kept(name, tmp_path):
     game = ep.load(EX / f"{name}.json")
     assert game.declared_constant_sum is not None

@@ -51,8 +51,11 @@ gbt = require("pygambit")
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "examples")
 CATALOG = os.path.join(os.path.dirname(gbt.__file__), "catalog_data")
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def fraction(value) -> Fraction:
@@ -69,22 +72,25 @@ def rational_payoff(value) -> Fraction:
 
 # -- helpers on pygambit games ----------------------------------------------------------
 
+
 def gambit_table(gambit_game) -> dict:
     """{strategy index profile: [payoffs]} of a pygambit strategic game."""
     players = list(gambit_game.players)
     out = {}
     for idx in itertools.product(*(range(len(p.strategies)) for p in players)):
         outcome = gambit_game[idx]
-        out[idx] = [Fraction(0) if outcome is None else rational_payoff(outcome[p])
-                    for p in players]
+        out[idx] = [
+            Fraction(0) if outcome is None else rational_payoff(outcome[p]) for p in players
+        ]
     return out
 
 
 def assert_nfg_agrees(game: BayesianGame, gambit_game) -> None:
     players = list(gambit_game.players)
     assert [p.label for p in players] == [p.name for p in game.players]
-    assert [[s.label for s in p.strategies] for p in players] == [list(p.actions)
-                                                                  for p in game.players]
+    assert [[s.label for s in p.strategies] for p in players] == [
+        list(p.actions) for p in game.players
+    ]
     origin = (0,) * game.n_players
     for idx, payoffs in gambit_table(gambit_game).items():
         assert payoffs == [fraction(game.reward(i, origin, idx)) for i in range(game.n_players)]
@@ -96,8 +102,9 @@ def gambit_efg_payoffs(gambit_game, game: BayesianGame) -> dict:
     out = {}
     branches = list(gambit_game.root.children)
     probs = [a.prob for a in gambit_game.root.infoset.actions]
-    assert [rational_payoff(p) for p in probs] == [fraction(game.probability(t))
-                                                    for t in game.type_profiles]
+    assert [rational_payoff(p) for p in probs] == [
+        fraction(game.probability(t)) for t in game.type_profiles
+    ]
     for t, branch in zip(game.type_profiles, branches):
         for a in game.action_profiles:
             node = branch
@@ -127,8 +134,9 @@ def pure_profile_payoffs(gambit_game) -> list:
     for choice in itertools.product(*(range(len(h.actions)) for h in infosets)):
         for h, c in zip(infosets, choice):
             profile[h] = [Fraction(int(k == c)) for k in range(len(h.actions))]
-        out.append((dict(zip(infosets, choice)), [rational_payoff(profile.payoff(p))
-                                                  for p in players]))
+        out.append(
+            (dict(zip(infosets, choice)), [rational_payoff(profile.payoff(p)) for p in players])
+        )
     return out
 
 
@@ -145,8 +153,10 @@ def ex_ante(game: BayesianGame, strategy) -> list:
 
 def file_infoset_ids(text: str) -> list:
     """(player, file infoset id) of every personal node, in the file's (pre)order."""
-    return [(int(m.group(1)), int(m.group(2)))
-            for m in re.finditer(r'^p\s+"(?:[^"\\]|\\.)*"\s+(\d+)\s+(\d+)', text, re.M)]
+    return [
+        (int(m.group(1)), int(m.group(2)))
+        for m in re.finditer(r'^p\s+"(?:[^"\\]|\\.)*"\s+(\d+)\s+(\d+)', text, re.M)
+    ]
 
 
 def gambit_preorder(node):
@@ -159,8 +169,11 @@ def assert_strategic_forms_agree(text: str, game: BayesianGame) -> None:
     """Every pure behaviour profile gives the same payoffs in Gambit's tree and in our game."""
     gambit_game = gbt.read_efg(io.StringIO(text))
     players = list(gambit_game.players)
-    personal = [node for node in gambit_preorder(gambit_game.root)
-                if not node.is_terminal and not node.player.is_chance]
+    personal = [
+        node
+        for node in gambit_preorder(gambit_game.root)
+        if not node.is_terminal and not node.player.is_chance
+    ]
     ids = file_infoset_ids(text)
     assert len(ids) == len(personal)
     file_id = {}
@@ -183,6 +196,7 @@ def assert_strategic_forms_agree(text: str, game: BayesianGame) -> None:
 
 # -- .nfg round trips ----------------------------------------------------------------------
 
+
 def _one_type(game: BayesianGame) -> BayesianGame:
     """The same normal-form game with the conventional single type ``"-"`` (what .nfg reads)."""
     players = [Player(p.name, ("-",), p.actions) for p in game.players]
@@ -195,8 +209,9 @@ def _one_type(game: BayesianGame) -> BayesianGame:
     return BayesianGame.from_function(players, rewards)
 
 
-normal_form_games = bayesian_games(min_players=1, max_players=3, max_types=1, max_actions=4,
-                                   max_cells=64).map(_one_type)
+normal_form_games = bayesian_games(
+    min_players=1, max_players=3, max_types=1, max_actions=4, max_cells=64
+).map(_one_type)
 
 
 @SETTINGS
@@ -241,8 +256,10 @@ def test_we_read_pygambit_from_arrays():
 
 def test_nfg_payoff_form_and_outcome_form_read_the_same_game():
     payoff = 'NFG 1 R "PD" { "A" "B" } { 2 2 }\n""\n3 3 5 0 0 5 1 1\n'
-    outcome = ('NFG 1 R "PD" { "A" "B" } { { "1" "2" } { "1" "2" } }\n""\n'
-               '{ { "cc" 3, 3 } { "dc" 5, 0 } { "cd" 0 5 } { "dd" 1, 1 } }\n1 2 3 4\n')
+    outcome = (
+        'NFG 1 R "PD" { "A" "B" } { { "1" "2" } { "1" "2" } }\n""\n'
+        '{ { "cc" 3, 3 } { "dc" 5, 0 } { "cd" 0 5 } { "dd" 1, 1 } }\n1 2 3 4\n'
+    )
     assert dumps(from_nfg(payoff)) == dumps(from_nfg(outcome))
     g = from_nfg(payoff)
     assert g.reward(0, (0, 0), (1, 0)) == 5 and g.reward(1, (0, 0), (1, 0)) == 0
@@ -284,8 +301,9 @@ def test_induced_strategic_form():
             expected = ex_ante(poker, [list(combo), [c]])
             assert [fraction(game.reward(i, (0, 0), (s, c))) for i in range(2)] == expected
     # pygambit agrees
-    assert_nfg_agrees(game, gbt.read_nfg(io.StringIO(to_nfg(poker, strategic_form=True,
-                                                            form="payoff"))))
+    assert_nfg_agrees(
+        game, gbt.read_nfg(io.StringIO(to_nfg(poker, strategic_form=True, form="payoff")))
+    )
 
 
 def test_symbolic_games_are_refused():
@@ -297,16 +315,21 @@ def test_symbolic_games_are_refused():
 
 
 def test_names_with_quotes_and_backslashes_round_trip():
-    game = BayesianGame.from_tables([[[1, 2]], [[3, 4]]], names=('say "hi"', "back\\slash"),
-                                    actions=[("a\\\"b",), ('x"', "y")], title='t "q"')
+    game = BayesianGame.from_tables(
+        [[[1, 2]], [[3, 4]]],
+        names=('say "hi"', "back\\slash"),
+        actions=[('a\\"b',), ('x"', "y")],
+        title='t "q"',
+    )
     assert dumps(from_nfg(to_nfg(game))) == dumps(game)
     assert dumps(from_efg(to_efg(game))) == dumps(game)
 
 
 # -- .efg round trips --------------------------------------------------------------------
 
-bayesian = bayesian_games(min_players=1, max_players=3, max_types=3, max_actions=3,
-                          max_cells=96, prior="correlated")
+bayesian = bayesian_games(
+    min_players=1, max_players=3, max_types=3, max_actions=3, max_cells=96, prior="correlated"
+)
 
 
 @SETTINGS
@@ -338,8 +361,9 @@ def test_efg_zero_probability_profiles():
     """Unset rewards at probability-0 type profiles stay unset; set ones keep their values."""
     players = [Player("a", ("x", "y"), ("0", "1")), Player("b", ("u", "v"), ("0",))]
     prior = {("x", "u"): "1/2", ("y", "v"): "1/2"}
-    game = BayesianGame.from_function(players, lambda t, a: (1, -1) if a[0] == "0" else (0, 2),
-                                      prior=prior)
+    game = BayesianGame.from_function(
+        players, lambda t, a: (1, -1) if a[0] == "0" else (0, 2), prior=prior
+    )
     assert game.reward(0, (0, 1), (0, 0)) is None
     text = to_efg(game)
     assert 'c "" 1 "" { "x,u" 1/2 "x,v" 0 "y,u" 0 "y,v" 1/2 } 0' in text
@@ -355,12 +379,18 @@ def test_efg_zero_probability_profiles():
 
 
 def test_efg_partially_unset_zero_probability_cell_is_the_documented_loss():
-    doc = {"format": "exactpower/game-v1",
-           "players": [{"name": "a", "types": ["x", "y"], "actions": ["0"]},
-                       {"name": "b", "actions": ["0"]}],
-           "prior": {"joint": [[["x", "-"], 1]]},
-           "rewards": [{"types": ["x", "-"], "actions": ["*", "*"], "values": [1, 2]},
-                       {"player": "a", "types": ["y", "-"], "actions": ["*", "*"], "value": 5}]}
+    doc = {
+        "format": "exactpower/game-v1",
+        "players": [
+            {"name": "a", "types": ["x", "y"], "actions": ["0"]},
+            {"name": "b", "actions": ["0"]},
+        ],
+        "prior": {"joint": [[["x", "-"], 1]]},
+        "rewards": [
+            {"types": ["x", "-"], "actions": ["*", "*"], "values": [1, 2]},
+            {"player": "a", "types": ["y", "-"], "actions": ["*", "*"], "value": 5},
+        ],
+    }
     game = loads(json.dumps(doc))
     assert game.reward(1, (1, 0), (0, 0)) is None
     back = from_efg(to_efg(game))
@@ -395,7 +425,7 @@ def test_untitled_game_round_trips_without_title_but_the_default_title_is_kept_o
 
 # -- reading general Bayesian-shaped trees --------------------------------------------------
 
-BAYES2 = '''EFG 2 R "two chance moves" { "P1" "P2" }
+BAYES2 = """EFG 2 R "two chance moves" { "P1" "P2" }
 ""
 c "" 1 "" { "1G" 1/3 "1B" 2/3 } 0
 c "" 2 "" { "2g" 1/2 "2b" 0.5 } 0
@@ -428,14 +458,18 @@ t "" 3
 p "" 2 2 0
 t "" 4
 t "" 4
-'''
+"""
 
 
 def test_nested_chance_moves_and_outcomes_on_inner_nodes():
     game = from_efg(BAYES2, source="bayes2.efg")
     assert [p.types for p in game.players] == [("G", "B"), ("g", "b")]
     assert [game.probability(t) for t in game.type_profiles] == [
-        sympy.Rational(1, 6), sympy.Rational(1, 6), sympy.Rational(1, 3), sympy.Rational(1, 3)]
+        sympy.Rational(1, 6),
+        sympy.Rational(1, 6),
+        sympy.Rational(1, 3),
+        sympy.Rational(1, 3),
+    ]
     # type B carries the bonus outcome (1, 0) on its node, added to every terminal below it
     assert game.reward(0, (1, 0), (1, 0)) == 1  # null outcome + bonus
     assert game.reward(0, (1, 0), (0, 0)) == 11
@@ -462,26 +496,33 @@ def test_myerson_poker_from_the_catalog_is_our_poker():
     poker = stripped_down_poker()
     for ours, theirs in zip(game.players, poker.players):
         assert best_case_power(game, ours.name).value == best_case_power(poker, theirs.name).value
-        assert worst_case_power(game, ours.name).value == worst_case_power(poker,
-                                                                           theirs.name).value
+        assert worst_case_power(game, ours.name).value == worst_case_power(poker, theirs.name).value
     for t in poker.type_profiles:
         for a in poker.action_profiles:
-            assert [game.reward(i, t, a) for i in range(2)] == [poker.reward(i, t, a)
-                                                                for i in range(2)]
+            assert [game.reward(i, t, a) for i in range(2)] == [
+                poker.reward(i, t, a) for i in range(2)
+            ]
 
 
 SUPPORTED_EFG = {
-    "books/myerson1991/fig2_1.efg", "books/shohamleytonbrown2008/fig5_11.efg",
-    "books/shohamleytonbrown2008/fig5_15.efg", "books/shohamleytonbrown2008/fig6_8.efg",
-    "conf/itcs/jakobsen2016/fig1a.efg", "conf/itcs/jakobsen2016/fig1b.efg",
-    "conf/itcs/jakobsen2016/fig1c.efg", "conf/itcs/jakobsen2016/fig3.efg",
-    "journals/ijgt/selten1975/fig1.efg", "journals/other/reiley2008/fig1.efg",
+    "books/myerson1991/fig2_1.efg",
+    "books/shohamleytonbrown2008/fig5_11.efg",
+    "books/shohamleytonbrown2008/fig5_15.efg",
+    "books/shohamleytonbrown2008/fig6_8.efg",
+    "conf/itcs/jakobsen2016/fig1a.efg",
+    "conf/itcs/jakobsen2016/fig1b.efg",
+    "conf/itcs/jakobsen2016/fig1c.efg",
+    "conf/itcs/jakobsen2016/fig3.efg",
+    "journals/ijgt/selten1975/fig1.efg",
+    "journals/other/reiley2008/fig1.efg",
 }
 
 
 def catalog_files(ext):
-    return sorted(os.path.relpath(p, CATALOG)
-                  for p in glob.glob(os.path.join(CATALOG, "**", f"*.{ext}"), recursive=True))
+    return sorted(
+        os.path.relpath(p, CATALOG)
+        for p in glob.glob(os.path.join(CATALOG, "**", f"*.{ext}"), recursive=True)
+    )
 
 
 @pytest.mark.parametrize("name", catalog_files("nfg"))
@@ -537,8 +578,10 @@ BAD_FILES = [
     ('EFG 2 R "x" { "a" } "" t "" 3', "outcome 3 is used before it is defined"),
     ('EFG 2 R "x" { "a" } "" c "" 1 "" { "h" 1/2 "t" 1/3 } 0 t "" 0 t "" 0', "sum to 5/6"),
     ('EFG 2 R "x" { "a" } "" c "" 1 "" { "h" 3/2 "t" -1/2 } 0 t "" 0 t "" 0', "not in [0, 1]"),
-    ('EFG 2 R "x" { "a" } "" p "" 1 1 "" { "l" "r" } 0 t "" 1 "o" { 1 } t "" 1 "p" { 1 }',
-     "does not match its definition"),
+    (
+        'EFG 2 R "x" { "a" } "" p "" 1 1 "" { "l" "r" } 0 t "" 1 "o" { 1 } t "" 1 "p" { 1 }',
+        "does not match its definition",
+    ),
     ('EFG 2 R "x" { "a" } "" t "" 0 t "" 0', "the tree is complete"),
     ('EFG 2 R "x" { "a" } "" q "" 0', "expected a node"),
     ('EFG 2 R "x" { "a" } "" t "" 0 "lbl" { 1 }', "null outcome 0 cannot have"),
@@ -548,25 +591,38 @@ BAD_FILES = [
 @pytest.mark.parametrize("text, message", BAD_FILES)
 def test_bad_files_name_line_and_column(text, message):
     error = LimitError if "MAX_" in message else GambitFormatError
-    with pytest.raises(error, match=r"^bad: line \d+ column \d+: .*" + re.escape(message)
-                       if text else "expected 'NFG' or 'EFG'"):
+    with pytest.raises(
+        error,
+        match=r"^bad: line \d+ column \d+: .*" + re.escape(message)
+        if text
+        else "expected 'NFG' or 'EFG'",
+    ):
         (from_gambit if not text else (from_nfg if text.startswith("NFG") else from_efg))(
-            text, source="bad")
+            text, source="bad"
+        )
 
 
 def test_unsupported_trees_are_named():
-    chance_after_move = ('EFG 2 R "x" { "a" } ""\np "" 1 1 "" { "l" "r" } 0\n'
-                         'c "" 1 "" { "h" 1/2 "t" 1/2 } 0\nt "" 0\nt "" 0\nt "" 0\n')
-    with pytest.raises(UnsupportedTreeError, match="line 3 column 1: unsupported tree: a chance "
-                       "node below a player's move"):
+    chance_after_move = (
+        'EFG 2 R "x" { "a" } ""\np "" 1 1 "" { "l" "r" } 0\n'
+        'c "" 1 "" { "h" 1/2 "t" 1/2 } 0\nt "" 0\nt "" 0\nt "" 0\n'
+    )
+    with pytest.raises(
+        UnsupportedTreeError,
+        match="line 3 column 1: unsupported tree: a chance node below a player's move",
+    ):
         from_efg(chance_after_move, source="bad")
-    twice = ('EFG 2 R "x" { "a" } ""\np "" 1 1 "" { "l" "r" } 0\np "" 1 2 "" { "l" "r" } 0\n'
-             't "" 0\nt "" 0\nt "" 0\n')
+    twice = (
+        'EFG 2 R "x" { "a" } ""\np "" 1 1 "" { "l" "r" } 0\np "" 1 2 "" { "l" "r" } 0\n'
+        't "" 0\nt "" 0\nt "" 0\n'
+    )
     with pytest.raises(UnsupportedTreeError, match="moves twice on one path"):
         from_efg(twice, source="bad")
-    actions = ('EFG 2 R "x" { "a" } ""\nc "" 1 "" { "h" 1/2 "t" 1/2 } 0\n'
-               'p "" 1 1 "" { "l" "r" } 0\nt "" 0\nt "" 0\np "" 1 2 "" { "u" "d" } 0\n'
-               't "" 0\nt "" 0\n')
+    actions = (
+        'EFG 2 R "x" { "a" } ""\nc "" 1 "" { "h" 1/2 "t" 1/2 } 0\n'
+        'p "" 1 1 "" { "l" "r" } 0\nt "" 0\nt "" 0\np "" 1 2 "" { "u" "d" } 0\n'
+        't "" 0\nt "" 0\n'
+    )
     with pytest.raises(UnsupportedTreeError, match="same actions in every type"):
         from_efg(actions, source="bad")
 
@@ -586,10 +642,16 @@ def test_limits():
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_mutated_files_raise_game_errors_only(data):
-    base = data.draw(st.sampled_from([
-        to_nfg(stripped_down_poker(), strategic_form=True),
-        to_nfg(stripped_down_poker(), strategic_form=True, form="payoff"),
-        to_efg(stripped_down_poker()), BAYES2]))
+    base = data.draw(
+        st.sampled_from(
+            [
+                to_nfg(stripped_down_poker(), strategic_form=True),
+                to_nfg(stripped_down_poker(), strategic_form=True, form="payoff"),
+                to_efg(stripped_down_poker()),
+                BAYES2,
+            ]
+        )
+    )
     tokens = base.split(" ")
     k = data.draw(st.integers(0, len(tokens) - 1))
     action = data.draw(st.sampled_from(["delete", "duplicate", "replace"]))
@@ -598,8 +660,11 @@ def test_mutated_files_raise_game_errors_only(data):
     elif action == "duplicate":
         tokens.insert(k, tokens[k])
     else:
-        tokens[k] = data.draw(st.sampled_from(['"', "{", "}", "0", "-1/0", "x", "1.5e3",
-                                               '""', "9", ",", "p", "t", "c"]))
+        tokens[k] = data.draw(
+            st.sampled_from(
+                ['"', "{", "}", "0", "-1/0", "x", "1.5e3", '""', "9", ",", "p", "t", "c"]
+            )
+        )
     try:
         from_gambit(" ".join(tokens), source="mutated")
     except GameError as e:
@@ -620,8 +685,18 @@ def test_cli_convert_round_trip(tmp_path, capsys):
     assert doc["output"] == str(back) and doc["players"] == ["dealer", "caller"]
     assert back.read_text() == dumps(undeclared(loads(Path(src).read_text())))
     nfg = tmp_path / "mp.nfg"
-    assert main(["convert", os.path.join(EXAMPLES, "matching-pennies.json"), str(nfg),
-                 "--nfg-form", "payoff"]) == 0
+    assert (
+        main(
+            [
+                "convert",
+                os.path.join(EXAMPLES, "matching-pennies.json"),
+                str(nfg),
+                "--nfg-form",
+                "payoff",
+            ]
+        )
+        == 0
+    )
     gambit_game = gbt.read_nfg(str(nfg))
     assert_nfg_agrees(from_nfg(nfg.read_text()), gambit_game)
 
@@ -636,17 +711,19 @@ def test_cli_convert_strategic_form(tmp_path, capsys):
     assert doc["players"] == ["dealer", "caller"]
 
 
-@pytest.mark.parametrize("content, name", [
-    ('NFG 1 R "x" { "a" } { 2 } 1 }', "bad.nfg"),
-    ('EFG 2 R "x" { "a" } "" p "" 1 1 "" { "l" "r" } 0 t "" 0', "bad.efg"),
-    ('{"format": "exactpower/game-v1"}', "bad.json"),
-    ("whatever", "bad.txt"),
-])
+@pytest.mark.parametrize(
+    "content, name",
+    [
+        ('NFG 1 R "x" { "a" } { 2 } 1 }', "bad.nfg"),
+        ('EFG 2 R "x" { "a" } "" p "" 1 1 "" { "l" "r" } 0 t "" 0', "bad.efg"),
+        ('{"format": "exactpower/game-v1"}', "bad.json"),
+        ("whatever", "bad.txt"),
+    ],
+)
 def test_cli_bad_files_exit_2_with_one_line(tmp_path, capsys, content, name):
     path = tmp_path / name
     path.write_text(content)
-    for argv in (["convert", str(path), str(tmp_path / "out.json")],
-                 ["power-bounds", str(path)]):
+    for argv in (["convert", str(path), str(tmp_path / "out.json")], ["power-bounds", str(path)]):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert err.startswith("exactpower: error: ") and err.count("\n") == 1, err

@@ -18,7 +18,9 @@ R = sympy.Rational
 def three_types():
     return BayesianGame.from_function(
         [Player("row", ("h", "l", "m"), ("H", "T")), Player("col", ("-",), ("H", "T"))],
-        lambda t, a: (1, -1) if a[0] == a[1] else (-1, 1), title="typed pennies")
+        lambda t, a: (1, -1) if a[0] == a[1] else (-1, 1),
+        title="typed pennies",
+    )
 
 
 def read(strategies: dict, game=None):
@@ -63,8 +65,11 @@ def test_a_bare_action_for_a_player_with_several_types_is_explained():
 
 
 def test_other_errors_name_their_place():
-    with pytest.raises(ProfileError, match=r"p\.json: strategies\.row\.x: player 'row' has no "
-                                           r"type 'x' \(types: h, l, m\)"):
+    with pytest.raises(
+        ProfileError,
+        match=r"p\.json: strategies\.row\.x: player 'row' has no "
+        r"type 'x' \(types: h, l, m\)",
+    ):
         read({"row": {"*": "H", "x": "T"}, "col": "H"})
     with pytest.raises(GameError, match=r"strategies\.row\[\"\*\"\]: player 'row' has no action"):
         read({"row": {"*": "Q"}, "col": "H"})

@@ -30,19 +30,28 @@ THETA = sympy.CRootOf(X**3 - 3 * X**2 + 4 * X - 1, 0)  # ≈ 0.317672
 
 
 def cli(*argv, cwd=None):
-    return subprocess.run([sys.executable, "-m", "exactpower", *map(str, argv)],
-                          capture_output=True, text=True, timeout=600, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "exactpower", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=cwd,
+    )
 
 
 def cubic_game() -> BayesianGame:
     """Four players whose mixed equilibrium has every probability in QQ(θ), θ a root of
     x³ − 3x² + 4x − 1 (``tests/equilibria/test_equilibria_poly.py``)."""
+
     def rewards(_t, a):
         z = [int(x == "0") for x in a]
-        return [(z[1] * z[2] * z[3] + z[1] - 1) if z[0] else 0,
-                (z[0] - z[2]) if z[1] else 0,
-                (z[0] - z[3]) if z[2] else 0,
-                (z[0] - z[1]) if z[3] else 0]
+        return [
+            (z[1] * z[2] * z[3] + z[1] - 1) if z[0] else 0,
+            (z[0] - z[2]) if z[1] else 0,
+            (z[0] - z[3]) if z[2] else 0,
+            (z[0] - z[1]) if z[3] else 0,
+        ]
+
     return BayesianGame.from_function([Player(n, ("-",), ("0", "1")) for n in "ABCD"], rewards)
 
 
@@ -53,6 +62,7 @@ def cubic_trace():
 
 
 # -- the command line: verify -> trace -> check ------------------------------------------------
+
 
 def test_verify_trace_check_round_trip_of_an_irrational_equilibrium(tmp_path):
     trace_file = tmp_path / "t.json"
@@ -104,6 +114,7 @@ def test_bad_algebraic_values_are_refused_with_their_place(tmp_path):
 
 # -- CRootOf: the kernel's reduction ---------------------------------------------------------------
 
+
 def test_a_crootof_trace_is_built_checked_and_read_back():
     trace = cubic_trace()
     text = trace.to_json()
@@ -118,8 +129,11 @@ def test_a_crootof_trace_is_built_checked_and_read_back():
 def test_a_corrupted_crootof_trace_is_rejected():
     text = cubic_trace().to_json()
     # the other real root? x³ − 3x² + 4x − 1 has one; use a nearby cubic's root instead
-    wrong = text.replace('"value": "0"', '"value": "CRootOf(x**3 - 3*x**2 + 4*x - 1, 0) - '
-                         'CRootOf(x**3 - 3*x**2 + 4*x - 1, 0)**3"', 1)
+    wrong = text.replace(
+        '"value": "0"',
+        '"value": "CRootOf(x**3 - 3*x**2 + 4*x - 1, 0) - CRootOf(x**3 - 3*x**2 + 4*x - 1, 0)**3"',
+        1,
+    )
     assert wrong != text
     _, verdict = proofs.check_trace(wrong)
     assert not verdict.ok
@@ -140,14 +154,18 @@ def test_crootof_cli_round_trip(tmp_path):
 
 # -- the grammar ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", [
-    sympy.Rational(17, 24) - sympy.sqrt(265) / 120,
-    sympy.sqrt(3) / 2 + sympy.Rational(1, 7),
-    1 - THETA,
-    THETA**2 - 2 * THETA + sympy.Rational(1, 3),
-    sympy.CRootOf(X**5 - X - 1, 0) * sympy.sqrt(2),
-    sympy.Max(sympy.sqrt(2), THETA, evaluate=False),
-])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        sympy.Rational(17, 24) - sympy.sqrt(265) / 120,
+        sympy.sqrt(3) / 2 + sympy.Rational(1, 7),
+        1 - THETA,
+        THETA**2 - 2 * THETA + sympy.Rational(1, 3),
+        sympy.CRootOf(X**5 - X - 1, 0) * sympy.sqrt(2),
+        sympy.Max(sympy.sqrt(2), THETA, evaluate=False),
+    ],
+)
 def test_what_sympy_writes_reads_back_to_the_same_value(value):
     text = str(value)
     back = parse_value(text)
@@ -155,21 +173,27 @@ def test_what_sympy_writes_reads_back_to_the_same_value(value):
     assert type(back) is type(value)
 
 
-@pytest.mark.parametrize(("text", "error", "message"), [
-    ("sqrt(-2)", ExpressionError, "nonnegative rational"),
-    ("sqrt(q)", ExpressionError, "nonnegative rational"),
-    ("CRootOf(x**2 + 1, 0)", ExpressionError, "not a real number"),
-    ("CRootOf(x**3 - 1, 3)", ExpressionError, "index 3"),
-    ("CRootOf(x/2 - 1, 0)", ExpressionError, "integer coefficients"),
-    ("CRootOf(x**2 - q, 0)", Exception, "'q'"),
-    ("CRootOf(3, 0)", ExpressionError, "polynomial in one variable"),
-    ("CRootOf(x**2 - 2)", ExpressionError, "expected ','"),
-    ("CRootOf(x**(-1) - 2, 0)", ExpressionError, "polynomial"),
-    (f"CRootOf(x**{MAX_ROOT_DEGREE}*x - 2, 0)", LimitError, "MAX_ROOT_DEGREE"),
-    (f"CRootOf({'9' * 99}*{'9' * 99}*{'9' * 99}*{'9' * 99}*{'9' * 99}*{'9' * 99}*x - 1, 0)",
-     LimitError, "MAX_ROOT_DIGITS"),
-    (f"sqrt({'7' * 99}^6)", LimitError, "MAX_ROOT_DIGITS"),
-])
+@pytest.mark.parametrize(
+    ("text", "error", "message"),
+    [
+        ("sqrt(-2)", ExpressionError, "nonnegative rational"),
+        ("sqrt(q)", ExpressionError, "nonnegative rational"),
+        ("CRootOf(x**2 + 1, 0)", ExpressionError, "not a real number"),
+        ("CRootOf(x**3 - 1, 3)", ExpressionError, "index 3"),
+        ("CRootOf(x/2 - 1, 0)", ExpressionError, "integer coefficients"),
+        ("CRootOf(x**2 - q, 0)", Exception, "'q'"),
+        ("CRootOf(3, 0)", ExpressionError, "polynomial in one variable"),
+        ("CRootOf(x**2 - 2)", ExpressionError, "expected ','"),
+        ("CRootOf(x**(-1) - 2, 0)", ExpressionError, "polynomial"),
+        (f"CRootOf(x**{MAX_ROOT_DEGREE}*x - 2, 0)", LimitError, "MAX_ROOT_DEGREE"),
+        (
+            f"CRootOf({'9' * 99}*{'9' * 99}*{'9' * 99}*{'9' * 99}*{'9' * 99}*{'9' * 99}*x - 1, 0)",
+            LimitError,
+            "MAX_ROOT_DIGITS",
+        ),
+        (f"sqrt({'7' * 99}^6)", LimitError, "MAX_ROOT_DIGITS"),
+    ],
+)
 def test_bad_algebraic_values(text, error, message):
     q = sympy.Symbol("q", nonnegative=True)
     with pytest.raises(error, match=message):

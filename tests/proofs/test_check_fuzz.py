@@ -34,9 +34,13 @@ EXAMPLES = ROOT / "examples"
 #: Seconds one ``check`` may take on an edited trace of an example.
 BUDGET = 20.0
 #: Rational examples: their accepted traces are compared with the naive oracle.
-RATIONAL = [("poker", "poker-honest"), ("matching-pennies", "matching-pennies-uniform"),
-            ("haggling", "haggling-profile"), ("odd-one-out", "odd-one-out-pure"),
-            ("coordination", "coordination-bad")]
+RATIONAL = [
+    ("poker", "poker-honest"),
+    ("matching-pennies", "matching-pennies-uniform"),
+    ("haggling", "haggling-profile"),
+    ("odd-one-out", "odd-one-out-pure"),
+    ("coordination", "coordination-bad"),
+]
 SYMBOLIC = [("scaled-pennies", "scaled-pennies-pure")]
 
 
@@ -48,12 +52,35 @@ def _trace_text(game_name: str, profile_name: str) -> str:
 
 TEXTS = {pair: _trace_text(*pair) for pair in RATIONAL + SYMBOLIC}
 
-NUMBERS = ["0.99999999999999999", "1.0000000000000001", "0.30000000000000004", "1e-400",
-           "4.9e-324", "1.7976931348623157e308", "-0.0", "9007199254740993",
-           "0.50000000000000001"]
-STRINGS = ["Max(x, 1) + _max0_", "_max0_", "Max()", "Max(Max(Max(1)))", "1/0", "x^99", "y",
-           "__import__('os')", "lamda", "", "1/" + "7" * 100, "1/3", "0", "-1",
-           "Max(1, 2)" * 2, "(x - x^2)/(1 - x)"]
+NUMBERS = [
+    "0.99999999999999999",
+    "1.0000000000000001",
+    "0.30000000000000004",
+    "1e-400",
+    "4.9e-324",
+    "1.7976931348623157e308",
+    "-0.0",
+    "9007199254740993",
+    "0.50000000000000001",
+]
+STRINGS = [
+    "Max(x, 1) + _max0_",
+    "_max0_",
+    "Max()",
+    "Max(Max(Max(1)))",
+    "1/0",
+    "x^99",
+    "y",
+    "__import__('os')",
+    "lamda",
+    "",
+    "1/" + "7" * 100,
+    "1/3",
+    "0",
+    "-1",
+    "Max(1, 2)" * 2,
+    "(x - x^2)/(1 - x)",
+]
 
 
 def _sites(node, path=()):
@@ -83,8 +110,10 @@ def edited_traces(draw):
     parent = tree
     for key in path[:-1]:
         parent = parent[key]
-    kind = draw(st.sampled_from(["number", "string", "perturb", "unknown-key", "duplicate-key",
-                                 "json"]), label="kind")
+    kind = draw(
+        st.sampled_from(["number", "string", "perturb", "unknown-key", "duplicate-key", "json"]),
+        label="kind",
+    )
     marker = None
     if kind == "number":
         marker = draw(st.sampled_from(NUMBERS))
@@ -114,16 +143,25 @@ def assert_claims_true(trace) -> None:
     """Every claim of an accepted rational trace, recomputed by the naive oracle."""
     game, profile, n = trace.game, trace.profile, trace.game.n_players
     powers = [naive.power(game, profile, i) for i in range(n)]
-    nash_conv = sum((naive.marginal(game, profile, i, k) * naive.regret(game, profile, i, k)
-                     for i in range(n) for k in range(len(game.players[i].types))
-                     if naive.marginal(game, profile, i, k) > 0), Fraction(0))
+    nash_conv = sum(
+        (
+            naive.marginal(game, profile, i, k) * naive.regret(game, profile, i, k)
+            for i in range(n)
+            for k in range(len(game.players[i].types))
+            if naive.marginal(game, profile, i, k) > 0
+        ),
+        Fraction(0),
+    )
     welfare = naive.welfare(game, profile)
     c = trace.conclusion
     assert _fr(c.power_sum) == sum(powers) and _fr(c.gap) == nash_conv
     if trace.theorem == "power-scarcity":
         support = [t for t in game.type_profiles if game.probability(t) != 0]
-        sums = {sum(_fr(game.reward(i, t, a)) for i in range(n))
-                for t in support for a in game.action_profiles}
+        sums = {
+            sum(_fr(game.reward(i, t, a)) for i in range(n))
+            for t in support
+            for a in game.action_profiles
+        }
         assert sums == {_fr(c.bound)}
     else:
         assert _fr(c.bound) == welfare
@@ -144,8 +182,11 @@ def run_check(capsys, tmp_path, text: str):
     return path, code, out, err, seconds
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(edited=edited_traces())
 def test_check_never_accepts_a_false_trace(capsys, tmp_path, edited):
     pair, text = edited
@@ -172,9 +213,11 @@ def test_unedited_traces_are_valid(capsys, tmp_path, pair):
 def test_every_perturbed_value_is_rejected(capsys, tmp_path, pair):
     """Moving any one claimed value of a trace by 10^-17 makes ``check`` fail."""
     tree = json.loads(TEXTS[pair])
-    claims = [(path, v) for path, v in _sites(tree)
-              if path[0] in ("steps", "equality", "conclusion") and isinstance(v, str)
-              and _is_value(v)]
+    claims = [
+        (path, v)
+        for path, v in _sites(tree)
+        if path[0] in ("steps", "equality", "conclusion") and isinstance(v, str) and _is_value(v)
+    ]
     assert len(claims) > 5
     for path, value in claims[:40]:
         edited = json.loads(TEXTS[pair])

@@ -66,8 +66,10 @@ def rejected(trace, *fragments):
 @contextmanager
 def time_limit(seconds):
     """Fail (instead of hanging) when the block runs longer than ``seconds``."""
+
     def expire(signum, frame):
         raise TimeoutError(f"over {seconds} s")
+
     old = signal.signal(signal.SIGALRM, expire)
     signal.alarm(seconds)
     try:
@@ -78,6 +80,7 @@ def time_limit(seconds):
 
 
 # -- item 4: removable singularities --------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def scaled():
@@ -93,14 +96,28 @@ def test_removable_singularity_in_a_claim_is_refused(scaled):
     rejected(bad, "values: step 1 value", "is undefined where x - 1 = 0")
     # the same in a premise, a slack and the conclusion
     zero = (x - x**2) / (1 - x) - x
-    rejected(with_term(scaled, 1, 0, max=scaled.steps[0].premises["terms"][0]["max"] + zero),
-             "step 1, terms, max", "x - 1 = 0")
+    rejected(
+        with_term(scaled, 1, 0, max=scaled.steps[0].premises["terms"][0]["max"] + zero),
+        "step 1, terms, max",
+        "x - 1 = 0",
+    )
     slacks = list(scaled.equality.slacks)
     slacks[0] = dataclasses.replace(slacks[0], slack=slacks[0].slack + zero)
-    rejected(dataclasses.replace(scaled, equality=dataclasses.replace(
-        scaled.equality, slacks=tuple(slacks))), "slack of 'row'", "x - 1 = 0")
-    rejected(dataclasses.replace(scaled, conclusion=dataclasses.replace(
-        scaled.conclusion, gap=scaled.conclusion.gap + zero)), "conclusion", "x - 1 = 0")
+    rejected(
+        dataclasses.replace(
+            scaled, equality=dataclasses.replace(scaled.equality, slacks=tuple(slacks))
+        ),
+        "slack of 'row'",
+        "x - 1 = 0",
+    )
+    rejected(
+        dataclasses.replace(
+            scaled,
+            conclusion=dataclasses.replace(scaled.conclusion, gap=scaled.conclusion.gap + zero),
+        ),
+        "conclusion",
+        "x - 1 = 0",
+    )
 
 
 def test_a_denominator_that_cannot_vanish_is_allowed(scaled):
@@ -124,11 +141,19 @@ def test_removable_singularity_in_the_game_is_refused():
     s = x.symbol
     game = BayesianGame.from_function(
         [Player("row", ("-",), ("H", "T")), Player("col", ("-",), ("H", "T"))],
-        lambda t, a: ((s - s**2) / (1 - s), -(s - s**2) / (1 - s)) if a == ("H", "H")
-        else ((1, -1) if a[0] == a[1] else (-1, 1)), parameters=[x])
+        lambda t, a: (
+            ((s - s**2) / (1 - s), -(s - s**2) / (1 - s))
+            if a == ("H", "H")
+            else ((1, -1) if a[0] == a[1] else (-1, 1))
+        ),
+        parameters=[x],
+    )
     trace = power_scarcity(game, StrategyProfile.uniform(game))
-    rejected(trace, "values: the reward of 'row' at types ['-', '-'] actions ['H', 'H']: ",
-             "is undefined where x - 1 = 0")
+    rejected(
+        trace,
+        "values: the reward of 'row' at types ['-', '-'] actions ['H', 'H']: ",
+        "is undefined where x - 1 = 0",
+    )
 
 
 def test_a_marginal_in_a_denominator_is_allowed():
@@ -140,25 +165,34 @@ def test_a_marginal_in_a_denominator_is_allowed():
     game = BayesianGame.from_function(
         [Player("a", ("h", "l"), ("U", "D")), Player("b", ("x", "y"), ("L", "R"))],
         lambda t, a: (1, -1) if (a[0] == "U") == (t[1] == "x") else (-1, 1),
-        prior={("h", "x"): x / 2, ("h", "y"): y / 2, ("l", "x"): (1 - x) / 2,
-               ("l", "y"): (1 - y) / 2},
-        parameters=[px, py])
+        prior={
+            ("h", "x"): x / 2,
+            ("h", "y"): y / 2,
+            ("l", "x"): (1 - x) / 2,
+            ("l", "y"): (1 - y) / 2,
+        },
+        parameters=[px, py],
+    )
     trace = power_scarcity(game, StrategyProfile.uniform(game))
     assert check(trace).ok, check(trace).message
     interim = trace.steps[0].premises["terms"][0]["interim"]
     assert sympy.fraction(sympy.cancel(interim["U"]))[1] in (x + y, -x - y)
     value = trace.steps[0].value
     assert check(with_step(trace, 1, value=sympy.expand(value * (x + y)) / (x + y))).ok
-    rejected(with_step(trace, 1, value=sympy.expand(value * (x - y)) / (x - y)),
-             "is undefined where x - y = 0")
+    rejected(
+        with_step(trace, 1, value=sympy.expand(value * (x - y)) / (x - y)),
+        "is undefined where x - y = 0",
+    )
 
 
 # -- item 6: a budget for the equality condition ---------------------------------------------
 
+
 def test_quartic_reward_is_checked_in_seconds():
     game = files.load_game(ROOT / "tests" / "data" / "quartic-pennies.json")
-    profile = StrategyProfile.from_dict(game, {"row": {"U": "1/3", "D": "2/3"},
-                                               "col": {"L": "1/2", "R": "1/2"}})
+    profile = StrategyProfile.from_dict(
+        game, {"row": {"U": "1/3", "D": "2/3"}, "col": {"L": "1/2", "R": "1/2"}}
+    )
     start = time.perf_counter()
     with time_limit(60):
         trace = power_scarcity(game, profile)
@@ -168,11 +202,18 @@ def test_quartic_reward_is_checked_in_seconds():
     # row is indifferent exactly at the root of the quartic in [0, 1] (≈ 0.9592)
     cond = trace.equality.condition
     assert cond == "Eq(q, CRootOf(147*q**4 - 189*q**3 + 42*q**2 + 7*q - 3, 1))"
-    root = sympy.CRootOf(147 * sympy.Symbol("q")**4 - 189 * sympy.Symbol("q")**3
-                         + 42 * sympy.Symbol("q")**2 + 7 * sympy.Symbol("q") - 3, 1)
+    root = sympy.CRootOf(
+        147 * sympy.Symbol("q") ** 4
+        - 189 * sympy.Symbol("q") ** 3
+        + 42 * sympy.Symbol("q") ** 2
+        + 7 * sympy.Symbol("q")
+        - 3,
+        1,
+    )
     assert abs(float(root) - 0.95922) < 1e-4
-    bad = dataclasses.replace(trace, equality=dataclasses.replace(trace.equality,
-                                                                  condition="False"))
+    bad = dataclasses.replace(
+        trace, equality=dataclasses.replace(trace.equality, condition="False")
+    )
     rejected(bad, "equality condition on the parameters is Eq(q, CRootOf(")
 
 
@@ -180,8 +221,10 @@ def test_pure_quartic_row_condition():
     q = sympy.Symbol("q", nonnegative=True)
     quartic = 7 * q**4 - 9 * q**3 + 2 * q**2 + q / 3 - sympy.Rational(1, 7)
     with time_limit(30):
-        text = equality_condition([(sympy.Integer(1), [quartic, sympy.Integer(0)],
-                                    [sympy.Integer(1), sympy.Integer(0)])], {q: "probability"})
+        text = equality_condition(
+            [(sympy.Integer(1), [quartic, sympy.Integer(0)], [sympy.Integer(1), sympy.Integer(0)])],
+            {q: "probability"},
+        )
     assert text == "(q <= 1) & (CRootOf(147*q**4 - 189*q**3 + 42*q**2 + 7*q - 3, 1) <= q)"
 
 
@@ -193,8 +236,10 @@ def test_over_budget_is_not_decided():
         text = equality_condition(rows, {q: "probability"})
     assert text.startswith(UNDECIDED) and "q**60" in text
     x, y = sympy.Symbol("x", real=True), sympy.Symbol("y", real=True)
-    many = [(sympy.Integer(1), [x * k + y, y * k - x, sympy.Integer(k)],
-             [sympy.Rational(1, 3)] * 3) for k in range(1, 5)]
+    many = [
+        (sympy.Integer(1), [x * k + y, y * k - x, sympy.Integer(k)], [sympy.Rational(1, 3)] * 3)
+        for k in range(1, 5)
+    ]
     with time_limit(30):
         text = equality_condition(many, {x: "real", y: "real"})
     assert text.startswith(UNDECIDED)
@@ -204,8 +249,9 @@ def _holds(rows, s, v) -> bool:
     """The definition, at a rational point: every played action attains the maximum."""
     for omega, f, sigma in rows:
         at = [sympy.cancel(e.subs(s, v)) for e in f]
-        if omega.subs(s, v) != 0 and any(sympy.cancel(w.subs(s, v)) != 0 and a < max(at)
-                                         for w, a in zip(sigma, at)):
+        if omega.subs(s, v) != 0 and any(
+            sympy.cancel(w.subs(s, v)) != 0 and a < max(at) for w, a in zip(sigma, at)
+        ):
             return False
     return True
 
@@ -220,14 +266,25 @@ def test_univariate_condition_agrees_with_the_definition(domain):
     points = [v for v in grid if v >= lo[domain] and (domain != "probability" or v <= 1)]
 
     def poly(d):
-        return sum(sympy.Rational(rng.randint(-3, 3), rng.randint(1, 2)) * s**k
-                   for k in range(d + 1))
+        return sum(
+            sympy.Rational(rng.randint(-3, 3), rng.randint(1, 2)) * s**k for k in range(d + 1)
+        )
+
     for _ in range(25):
-        rows = [(sympy.Integer(1), [poly(rng.randint(0, 3)) for _ in range(2)],
-                 rng.choice([[sympy.Integer(1), sympy.Integer(0)],
-                             [sympy.Rational(1, 2)] * 2]))]
-        rows.append((sympy.Integer(1), [(s - sympy.Rational(1, 2)) * (s - 2), sympy.Integer(0)],
-                     [sympy.Integer(1), sympy.Integer(0)]))
+        rows = [
+            (
+                sympy.Integer(1),
+                [poly(rng.randint(0, 3)) for _ in range(2)],
+                rng.choice([[sympy.Integer(1), sympy.Integer(0)], [sympy.Rational(1, 2)] * 2]),
+            )
+        ]
+        rows.append(
+            (
+                sympy.Integer(1),
+                [(s - sympy.Rational(1, 2)) * (s - 2), sympy.Integer(0)],
+                [sympy.Integer(1), sympy.Integer(0)],
+            )
+        )
         text = equality_condition(rows, {s: domain})
         assert not text.startswith(UNDECIDED)
         cond = {"True": sympy.true, "False": sympy.false}.get(text)
@@ -239,26 +296,35 @@ def test_univariate_condition_agrees_with_the_definition(domain):
 
 # -- item 8: a parameter in the profile only -------------------------------------------------
 
+
 def test_symbolic_profile_of_a_rational_game_gets_its_condition():
     q = Parameter("q", "probability")
     pennies = files.load_game(EXAMPLES / "matching-pennies.json")
     game = BayesianGame.from_function(
-        pennies.players, lambda t, a: [pennies.reward(i, (0, 0), tuple(
-            p.actions.index(x) for p, x in zip(pennies.players, a))) for i in range(2)],
-        parameters=[q])
+        pennies.players,
+        lambda t, a: [
+            pennies.reward(i, (0, 0), tuple(p.actions.index(x) for p, x in zip(pennies.players, a)))
+            for i in range(2)
+        ],
+        parameters=[q],
+    )
     assert not game.is_symbolic
     s = q.symbol
-    profile = StrategyProfile.from_dict(game, {"row": {"H": s, "T": 1 - s},
-                                               "col": {"H": "1/2", "T": "1/2"}})
+    profile = StrategyProfile.from_dict(
+        game, {"row": {"H": s, "T": 1 - s}, "col": {"H": "1/2", "T": "1/2"}}
+    )
     trace = power_scarcity(game, profile)
     assert trace.equality.condition == "Eq(q, 1/2)"
     verdict = check(trace)
     assert verdict.ok, verdict.message
-    rejected(dataclasses.replace(trace, equality=dataclasses.replace(
-        trace.equality, condition=None)), "equality condition on the parameters is Eq(q, 1/2)")
+    rejected(
+        dataclasses.replace(trace, equality=dataclasses.replace(trace.equality, condition=None)),
+        "equality condition on the parameters is Eq(q, 1/2)",
+    )
 
 
 # -- item 5: exact keys ---------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def poker():
@@ -266,9 +332,11 @@ def poker():
 
 
 def test_unknown_key_in_a_power_definition_term(poker):
-    rejected(with_term(poker, 1, 0, note=sympy.Integer(1)),
-             "step 1 (power-definition): the term of player 'dealer' type 'K' has unexpected "
-             "premises ['note']")
+    rejected(
+        with_term(poker, 1, 0, note=sympy.Integer(1)),
+        "step 1 (power-definition): the term of player 'dealer' type 'K' has unexpected "
+        "premises ['note']",
+    )
 
 
 def test_missing_key_in_a_power_definition_term(poker):
@@ -292,18 +360,25 @@ def test_records_of_the_wrong_type(poker):
     rejected(with_step(poker, 1, value=1), "step 1: value 1 is not of the expected type")
     rows = list(poker.equality.slacks)
     rows[0] = dataclasses.replace(rows[0], deviation=True)
-    rejected(dataclasses.replace(poker, equality=dataclasses.replace(
-        poker.equality, slacks=tuple(rows))), "deviation True")
-    rejected(dataclasses.replace(poker, steps=list(poker.steps[:5]) + [None]),
-             "step 6 must be a Step")
+    rejected(
+        dataclasses.replace(
+            poker, equality=dataclasses.replace(poker.equality, slacks=tuple(rows))
+        ),
+        "deviation True",
+    )
+    rejected(
+        dataclasses.replace(poker, steps=list(poker.steps[:5]) + [None]), "step 6 must be a Step"
+    )
     rejected(dataclasses.replace(poker, game=None), "trace: game None")
 
 
 # -- issue 9, item 4: a bug in the kernel is an error, not a rejection -----------------------
 
+
 def test_an_exception_in_a_rule_is_a_kernel_error(poker, monkeypatch):
     def broken(step, fx):
         return 1 // 0
+
     monkeypatch.setitem(kernel_module.RULES, "linearity", broken)
     verdict = check(poker)
     assert not verdict.ok and verdict.status == "error"

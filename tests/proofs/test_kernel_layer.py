@@ -29,17 +29,50 @@ ROOT = Path(__file__).resolve().parents[2]
 KERNEL = ROOT / "proofs" / "kernel"
 
 #: Never imported by the kernel (a prefix matches the module and its submodules).
-FORBIDDEN = ("proofs.builders", "proofs.latex", "proofs.trace", "proofs.shape", "proofs.reading",
-             "proofs.corpus", "exactpower.contraction", "exactpower.power", "exactpower.utility",
-             "exactpower.regret", "exactpower.equilibria", "exactpower.bounds",
-             "exactpower.small", "exactpower.tensor", "exactpower.report", "exactpower.cli",
-             "exactpower.io", "exactpower.linalg", "exactpower.constant_sum", "numpy")
+FORBIDDEN = (
+    "proofs.builders",
+    "proofs.latex",
+    "proofs.trace",
+    "proofs.shape",
+    "proofs.reading",
+    "proofs.corpus",
+    "exactpower.contraction",
+    "exactpower.power",
+    "exactpower.utility",
+    "exactpower.regret",
+    "exactpower.equilibria",
+    "exactpower.bounds",
+    "exactpower.small",
+    "exactpower.tensor",
+    "exactpower.report",
+    "exactpower.cli",
+    "exactpower.io",
+    "exactpower.linalg",
+    "exactpower.constant_sum",
+    "numpy",
+)
 #: The only modules of exactpower the kernel may import.
-ALLOWED_EXACTPOWER = ("exactpower.game", "exactpower.profile", "exactpower.values",
-                      "exactpower.errors", "exactpower.exact", "exactpower.limits")
-TABLES = ("THEOREMS", "STATEMENTS", "NOTATION", "EQUALITY_STATEMENTS", "RELATIONS",
-          "SHAPE_NOTATION", "HYPOTHESES", "THEOREM_HYPOTHESES", "USES", "ELIMINATES",
-          "DEFINITIONS")
+ALLOWED_EXACTPOWER = (
+    "exactpower.game",
+    "exactpower.profile",
+    "exactpower.values",
+    "exactpower.errors",
+    "exactpower.exact",
+    "exactpower.limits",
+)
+TABLES = (
+    "THEOREMS",
+    "STATEMENTS",
+    "NOTATION",
+    "EQUALITY_STATEMENTS",
+    "RELATIONS",
+    "SHAPE_NOTATION",
+    "HYPOTHESES",
+    "THEOREM_HYPOTHESES",
+    "USES",
+    "ELIMINATES",
+    "DEFINITIONS",
+)
 
 
 def _module(path: Path) -> str:
@@ -55,12 +88,16 @@ def imports(path: Path) -> set:
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
-            base = package.split(".")[:len(package.split(".")) - node.level + 1] \
-                if node.level else []
+            base = (
+                package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            )
             module = ".".join(base + ([node.module] if node.module else []))
             out.add(module)
-            out |= {f"{module}.{a.name}" for a in node.names
-                    if (KERNEL / f"{a.name}.py").exists() and module == "proofs.kernel"}
+            out |= {
+                f"{module}.{a.name}"
+                for a in node.names
+                if (KERNEL / f"{a.name}.py").exists() and module == "proofs.kernel"
+            }
     return out
 
 
@@ -91,8 +128,19 @@ def test_kernel_imports_nothing_untrusted(path):
 
 def test_the_kernel_is_these_modules():
     assert {p.name for p in kernel_files()} == {
-        "__init__.py", "theorems.py", "records.py", "guard.py", "loop.py", "facts.py",
-        "rules.py", "equality.py", "condition.py", "ring.py", "shape.py", "algebraic.py"}
+        "__init__.py",
+        "theorems.py",
+        "records.py",
+        "guard.py",
+        "loop.py",
+        "facts.py",
+        "rules.py",
+        "equality.py",
+        "condition.py",
+        "ring.py",
+        "shape.py",
+        "algebraic.py",
+    }
     for path in kernel_files():
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 500, path.name
 
@@ -100,8 +148,11 @@ def test_the_kernel_is_these_modules():
 def _assigned(path: Path) -> set:
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else [])
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else ([node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else [])
+        )
         for target in targets:
             for t in ast.walk(target):
                 if isinstance(t, ast.Name):
@@ -111,7 +162,9 @@ def _assigned(path: Path) -> set:
 
 def test_theorem_tables_are_written_once():
     where = {name: [] for name in TABLES}
-    for path in sorted((ROOT / "proofs").rglob("*.py")) + sorted((ROOT / "exactpower").rglob("*.py")):
+    for path in sorted((ROOT / "proofs").rglob("*.py")) + sorted(
+        (ROOT / "exactpower").rglob("*.py")
+    ):
         for name in _assigned(path) & set(TABLES):
             where[name].append(str(path.relative_to(ROOT)))
     assert all(places == ["proofs/kernel/theorems.py"] for places in where.values()), where
@@ -149,13 +202,16 @@ def test_a_bug_in_a_shape_rule_is_a_kernel_error(monkeypatch):
 def test_malformed_shape_records_are_rejected_not_errors():
     trace = shape_theorem(2, 1, 2)
     step = trace.steps[0]
-    for bad in (dataclasses.replace(trace, types=2), dataclasses.replace(trace, theorem=["x"]),
-                dataclasses.replace(trace, definitions=None),
-                dataclasses.replace(trace, hypotheses=(None,)),
-                dataclasses.replace(trace, steps=(dataclasses.replace(step, uses=None),)
-                                    + trace.steps[1:]),
-                dataclasses.replace(trace, steps=(dataclasses.replace(step, premises=[]),)
-                                    + trace.steps[1:])):
+    for bad in (
+        dataclasses.replace(trace, types=2),
+        dataclasses.replace(trace, theorem=["x"]),
+        dataclasses.replace(trace, definitions=None),
+        dataclasses.replace(trace, hypotheses=(None,)),
+        dataclasses.replace(trace, steps=(dataclasses.replace(step, uses=None),) + trace.steps[1:]),
+        dataclasses.replace(
+            trace, steps=(dataclasses.replace(step, premises=[]),) + trace.steps[1:]
+        ),
+    ):
         verdict = check_shape(bad)
         assert verdict.status == "rejected", verdict.message
 

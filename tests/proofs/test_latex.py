@@ -55,6 +55,7 @@ def one_line_error(err: str) -> None:
 
 # -- the document -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("game_name, profile_name", PAIRS)
 def test_every_example_compiles(tmp_path, game_name, profile_name):
     trace = trace_of(game_name, profile_name)
@@ -158,6 +159,7 @@ def test_corpus_bad_traces_are_refused(path):
 
 # -- escaping -----------------------------------------------------------------------------
 
+
 def test_escape_the_ten_specials():
     assert escape("a_b&c%#$") == "a\\_b\\&c\\%\\#\\$"
     assert escape("\\") == "\\textbackslash{}"
@@ -182,11 +184,30 @@ def test_escape_other_text():
 def test_escape_compiles_for_every_character_class(tmp_path):
     from proofs.latex import PREAMBLE
 
-    sample = "".join(map(chr, [*range(1, 0x250), *range(0x370, 0x400), *range(0x2000, 0x2030),
-                               0x2260, 0x65E5, 0x1F600, 0x0301, 0xFFFD]))
-    lines = [escape(sample[k:k + 40]) for k in range(0, len(sample), 40)]
-    source = (PREAMBLE + "\\begin{document}\n\\sloppy\n" + "\n\n".join(lines)
-              + "\n\n$\\text{" + escape(sample[:200]) + "}$\n\\end{document}\n")
+    sample = "".join(
+        map(
+            chr,
+            [
+                *range(1, 0x250),
+                *range(0x370, 0x400),
+                *range(0x2000, 0x2030),
+                0x2260,
+                0x65E5,
+                0x1F600,
+                0x0301,
+                0xFFFD,
+            ],
+        )
+    )
+    lines = [escape(sample[k : k + 40]) for k in range(0, len(sample), 40)]
+    source = (
+        PREAMBLE
+        + "\\begin{document}\n\\sloppy\n"
+        + "\n\n".join(lines)
+        + "\n\n$\\text{"
+        + escape(sample[:200])
+        + "}$\n\\end{document}\n"
+    )
     compile_tex(source, tmp_path, overfull_ok=True)
 
 
@@ -194,33 +215,49 @@ def hostile_game():
     p1, p2 = "a_b&c%#$", HOSTILE
     doc = {
         "format": "exactpower/game-v1",
-        "title": "Hostile " + HOSTILE + " <|> \"q\" `x' -- café σ 日本 \\end{document}",
-        "players": [{"name": p1, "types": ["t{1}", "t\\2^"],
-                     "actions": ["x~y", "\\par", "\\end{document}"]},
-                    {"name": p2, "types": ["%", "#&"], "actions": ["$", "_^"]}],
-        "rewards": [{"types": ["*", "*"], "actions": ["*", "$"], "values": [1, -1]},
-                    {"types": ["*", "*"], "actions": ["*", "_^"], "values": [-1, 1]}],
+        "title": "Hostile " + HOSTILE + ' <|> "q" `x\' -- café σ 日本 \\end{document}',
+        "players": [
+            {
+                "name": p1,
+                "types": ["t{1}", "t\\2^"],
+                "actions": ["x~y", "\\par", "\\end{document}"],
+            },
+            {"name": p2, "types": ["%", "#&"], "actions": ["$", "_^"]},
+        ],
+        "rewards": [
+            {"types": ["*", "*"], "actions": ["*", "$"], "values": [1, -1]},
+            {"types": ["*", "*"], "actions": ["*", "_^"], "values": [-1, 1]},
+        ],
         "constant_sum": 0,
     }
     game = files.loads(json.dumps(doc))
-    profile = files.loads_profile(json.dumps({"format": "exactpower/profile-v1", "strategies": {
-        p1: {"t{1}": "x~y", "t\\2^": {"\\par": "1/2", "\\end{document}": "1/2"}},
-        p2: {"%": "$", "#&": {"$": "1/3", "_^": "2/3"}}}}), game)
+    profile = files.loads_profile(
+        json.dumps(
+            {
+                "format": "exactpower/profile-v1",
+                "strategies": {
+                    p1: {"t{1}": "x~y", "t\\2^": {"\\par": "1/2", "\\end{document}": "1/2"}},
+                    p2: {"%": "$", "#&": {"$": "1/3", "_^": "2/3"}},
+                },
+            }
+        ),
+        game,
+    )
     return game, profile
 
 
 def test_hostile_names_compile(tmp_path):
     game, profile = hostile_game()
     source = proofs.to_latex(proofs.power_scarcity(game, profile))
-    assert "\\end{document}" not in source[:-len("\\end{document}\n")]
+    assert "\\end{document}" not in source[: -len("\\end{document}\n")]
     pdf = compile_tex(source, tmp_path, overfull_ok=True)
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                              text=True).stdout
-        assert "t{1}" in text and "\\end{document}" in text and "\"q\"" in text
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "t{1}" in text and "\\end{document}" in text and '"q"' in text
 
 
 # -- the command line ---------------------------------------------------------------------
+
 
 def test_cli_prints_the_document(capsys):
     code, out, err = run(capsys, "latex")
@@ -230,8 +267,15 @@ def test_cli_prints_the_document(capsys):
 
 def test_cli_writes_a_file(capsys, tmp_path):
     out_file = tmp_path / "pennies.tex"
-    code, out, err = run(capsys, "latex", str(EXAMPLES / "scaled-pennies.json"), "--profile",
-                         str(EXAMPLES / "scaled-pennies-pure.json"), "-o", str(out_file))
+    code, out, err = run(
+        capsys,
+        "latex",
+        str(EXAMPLES / "scaled-pennies.json"),
+        "--profile",
+        str(EXAMPLES / "scaled-pennies-pure.json"),
+        "-o",
+        str(out_file),
+    )
     assert (code, err) == (0, "")
     assert out == f"wrote {out_file}\n"
     assert "x = 0" in out_file.read_text(encoding="utf-8")
@@ -253,8 +297,15 @@ def test_cli_pdf(capsys, tmp_path):
     assert out_file.read_text(encoding="utf-8").startswith("\\documentclass")
     assert (tmp_path / "poker.pdf").read_bytes().startswith(b"%PDF")
     # -o FILE.pdf: the PDF only
-    code, _out, err = run(capsys, "latex", str(EXAMPLES / "poker.json"), "--profile",
-                          str(EXAMPLES / "poker-honest.json"), "-o", str(tmp_path / "honest.pdf"))
+    code, _out, err = run(
+        capsys,
+        "latex",
+        str(EXAMPLES / "poker.json"),
+        "--profile",
+        str(EXAMPLES / "poker-honest.json"),
+        "-o",
+        str(tmp_path / "honest.pdf"),
+    )
     assert (code, err) == (0, "")
     assert (tmp_path / "honest.pdf").read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "honest.tex").exists()
@@ -273,8 +324,13 @@ def test_cli_pdf_compile_failure(capsys, tmp_path, monkeypatch):
     need_pdflatex()
     import proofs.latex
 
-    monkeypatch.setattr(proofs, "to_latex", lambda trace, verdict=None: "\\documentclass{article}"
-                        "\\begin{document}\\undefinedcommand\\end{document}\n")
+    monkeypatch.setattr(
+        proofs,
+        "to_latex",
+        lambda trace, verdict=None: (
+            "\\documentclass{article}\\begin{document}\\undefinedcommand\\end{document}\n"
+        ),
+    )
     code, out, err = run(capsys, "latex", "-o", str(tmp_path / "x.pdf"))
     assert code == 1 and out == ""
     one_line_error(err)
@@ -282,15 +338,25 @@ def test_cli_pdf_compile_failure(capsys, tmp_path, monkeypatch):
     assert (tmp_path / "x.log").exists() and not (tmp_path / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["latex", "--pdf"], "--pdf needs -o FILE.tex or -o FILE.pdf"),
-    (["latex", "-o", "x.txt", "--pdf"], "--pdf needs -o FILE.tex or -o FILE.pdf"),
-    (["latex", "--profile", "p.json"], "latex: --profile needs a GAME"),
-    (["latex", str(EXAMPLES / "poker.json")], "latex: "),
-    (["latex", "no-such-game.json", "--profile", "p.json"], "no-such-game.json"),
-    (["latex", str(EXAMPLES / "poker.json"), "--profile",
-      str(EXAMPLES / "matching-pennies-pure.json")], "matching-pennies-pure.json"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["latex", "--pdf"], "--pdf needs -o FILE.tex or -o FILE.pdf"),
+        (["latex", "-o", "x.txt", "--pdf"], "--pdf needs -o FILE.tex or -o FILE.pdf"),
+        (["latex", "--profile", "p.json"], "latex: --profile needs a GAME"),
+        (["latex", str(EXAMPLES / "poker.json")], "latex: "),
+        (["latex", "no-such-game.json", "--profile", "p.json"], "no-such-game.json"),
+        (
+            [
+                "latex",
+                str(EXAMPLES / "poker.json"),
+                "--profile",
+                str(EXAMPLES / "matching-pennies-pure.json"),
+            ],
+            "matching-pennies-pure.json",
+        ),
+    ],
+)
 def test_cli_bad_input(capsys, argv, fragment):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""

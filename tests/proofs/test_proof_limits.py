@@ -43,12 +43,17 @@ Q = sympy.Symbol("q", nonnegative=True)
 
 def wildcard_doc(n: int, actions: int) -> dict:
     """Every cell the same rewards, declared by one ``*`` record."""
-    return {"format": "exactpower/game-v1", "title": "wildcard",
-            "players": [{"name": f"p{i}", "actions": [f"a{k}" for k in range(actions)]}
-                        for i in range(n)],
-            "rewards": [{"actions": ["*"] * n,
-                         "values": ["1"] + ["-1" if i == 1 else "0" for i in range(1, n)]}],
-            "constant_sum": "0"}
+    return {
+        "format": "exactpower/game-v1",
+        "title": "wildcard",
+        "players": [
+            {"name": f"p{i}", "actions": [f"a{k}" for k in range(actions)]} for i in range(n)
+        ],
+        "rewards": [
+            {"actions": ["*"] * n, "values": ["1"] + ["-1" if i == 1 else "0" for i in range(1, n)]}
+        ],
+        "constant_sum": "0",
+    }
 
 
 def symbolic_doc(actions: int, seed: int = 1) -> dict:
@@ -58,10 +63,16 @@ def symbolic_doc(actions: int, seed: int = 1) -> dict:
     for a in itertools.product(range(actions), repeat=2):
         v = f"{rng.randint(-9, 9)}*x + {rng.randint(0, 3)}"
         rewards.append({"actions": [f"a{k}" for k in a], "values": [v, f"-({v})"]})
-    return {"format": "exactpower/game-v1", "title": "symbolic", "parameters": {"x": "real"},
-            "players": [{"name": f"p{i}", "actions": [f"a{k}" for k in range(actions)]}
-                        for i in range(2)],
-            "rewards": rewards, "constant_sum": "0"}
+    return {
+        "format": "exactpower/game-v1",
+        "title": "symbolic",
+        "parameters": {"x": "real"},
+        "players": [
+            {"name": f"p{i}", "actions": [f"a{k}" for k in range(actions)]} for i in range(2)
+        ],
+        "rewards": rewards,
+        "constant_sum": "0",
+    }
 
 
 def game_of(doc):
@@ -82,10 +93,10 @@ def small_trace():
 
 # -- the size measure ------------------------------------------------------------------------
 
+
 def test_proof_size_counts_reward_values_and_case_hypotheses(huge_game):
     work, name, limit = proof_size(huge_game, StrategyProfile.uniform(huge_game))
-    assert (work, name, limit) == (2 * 707**2 + 2 * 707**2, "MAX_PROOF_WORK",
-                                   limits.MAX_PROOF_WORK)
+    assert (work, name, limit) == (2 * 707**2 + 2 * 707**2, "MAX_PROOF_WORK", limits.MAX_PROOF_WORK)
     assert isinstance(work, int) and work > limits.MAX_PROOF_WORK
 
 
@@ -99,12 +110,13 @@ def test_symbolic_size_is_work_times_the_terms_of_a_summand():
 
 def test_term_bound_bounds_the_expanded_terms():
     y = sympy.Symbol("y")
-    for e in [(X + y + 1)**5, (X + 1) * (y - 2) + X / (y + 3), (X**2 + y)**3 * (X - y)]:
+    for e in [(X + y + 1) ** 5, (X + 1) * (y - 2) + X / (y + 3), (X**2 + y) ** 3 * (X - y)]:
         assert len(sympy.Add.make_args(sympy.expand(e))) <= term_bound(e)
     assert term_bound((X + y) ** 16) == 17 and term_bound(sympy.Integer(7)) == 1
 
 
 # -- refused before the work ---------------------------------------------------------------------
+
 
 def test_builder_refuses_a_million_cell_game_before_the_work(huge_game):
     start = time.perf_counter()
@@ -114,8 +126,9 @@ def test_builder_refuses_a_million_cell_game_before_the_work(huge_game):
 
 
 def test_kernel_rejects_a_trace_over_the_limit_before_the_work(huge_game, small_trace):
-    big = dataclasses.replace(small_trace, game=huge_game,
-                              profile=StrategyProfile.uniform(huge_game))
+    big = dataclasses.replace(
+        small_trace, game=huge_game, profile=StrategyProfile.uniform(huge_game)
+    )
     start = time.perf_counter()
     verdict = check(big)
     assert time.perf_counter() - start < 5
@@ -145,6 +158,7 @@ def test_verify_exits_2_with_one_line_over_the_limit(tmp_path, capsys):
 
 
 # -- the symbolic fast path --------------------------------------------------------------------
+
 
 def test_symbolic_20_action_game_builds_and_checks():
     game = game_of(symbolic_doc(20))

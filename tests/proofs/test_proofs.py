@@ -52,6 +52,7 @@ def constant_sum_pairs(draw):
 
 # -- the examples ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("game_name, profile_name, theorem, holds", PAIRS)
 def test_example_traces_check(game_name, profile_name, theorem, holds):
     game, profile = example(game_name, profile_name)
@@ -90,16 +91,22 @@ def test_poker_trace_values():
     assert (caller.deviation.action, caller.deviation.better) == ("call", "fold")
     assert trace.steps[4].premises["constant"] == 0
     assert trace.steps[4].premises["support"] == [["K", "-"], ["Q", "-"]]
-    assert trace.steps[2].premises["marginals"]["dealer"] == {"K": sympy.Rational(1, 2),
-                                                             "Q": sympy.Rational(1, 2)}
+    assert trace.steps[2].premises["marginals"]["dealer"] == {
+        "K": sympy.Rational(1, 2),
+        "Q": sympy.Rational(1, 2),
+    }
 
 
 def test_python_built_game_matches_file():
     game, profile = example("poker", "poker-equilibrium")
     built = poker()
-    s = StrategyProfile.from_dict(built, {"dealer": {"K": "bet", "Q": {"bet": "1/3",
-                                                                       "check": "2/3"}},
-                                          "caller": {"call": "2/3", "fold": "1/3"}})
+    s = StrategyProfile.from_dict(
+        built,
+        {
+            "dealer": {"K": "bet", "Q": {"bet": "1/3", "check": "2/3"}},
+            "caller": {"call": "2/3", "fold": "1/3"},
+        },
+    )
     a, b = power_scarcity(game, profile), power_scarcity(built, s)
     assert check(b).ok and b.equality.holds
     assert [x.value for x in a.steps] == [x.value for x in b.steps]
@@ -118,7 +125,9 @@ def test_symbolic_scaled_pennies():
 def test_zero_probability_types_are_left_out():
     game = BayesianGame.from_function(
         [Player("a", ("x", "y"), ("0", "1")), Player("b", ("-",), ("0",))],
-        lambda t, a: (1 if a[0] == "1" else 0, 0), prior={("x", "-"): 1})
+        lambda t, a: (1 if a[0] == "1" else 0, 0),
+        prior={("x", "-"): 1},
+    )
     trace = power_scarcity(game, StrategyProfile.uniform(game))
     assert check(trace).ok and trace.theorem == "general-sum-identity"
     assert [(r.player, r.type) for r in trace.equality.slacks] == [("a", "x"), ("b", "-")]
@@ -126,6 +135,7 @@ def test_zero_probability_types_are_left_out():
 
 
 # -- the equality condition against exactpower and brute force -----------------------------
+
 
 @settings(max_examples=40, deadline=None)
 @given(games_with_profiles(min_players=1, max_players=3, max_types=2, max_actions=3, max_cells=64))
@@ -161,8 +171,9 @@ def test_pure_equilibria_found_by_brute_force(data):
     game = data[0]
     choices = [list(itertools.product(p.actions, repeat=len(p.types))) for p in game.players]
     for combo in itertools.islice(itertools.product(*choices), 32):
-        profile = StrategyProfile.pure(game, {p.name: dict(zip(p.types, acts))
-                                              for p, acts in zip(game.players, combo)})
+        profile = StrategyProfile.pure(
+            game, {p.name: dict(zip(p.types, acts)) for p, acts in zip(game.players, combo)}
+        )
         trace = power_scarcity(game, profile)
         assert check(trace).ok
         assert trace.equality.holds is ep.is_bayesian_nash(game, profile)
@@ -170,19 +181,27 @@ def test_pure_equilibria_found_by_brute_force(data):
 
 # -- API -------------------------------------------------------------------------------------
 
+
 def test_check_or_raise():
     trace = power_scarcity(poker(), StrategyProfile.uniform(poker()))
     assert check_or_raise(trace).ok
-    bad = Trace(trace.theorem, trace.game, trace.profile, trace.steps[:-1], trace.equality,
-                trace.conclusion)
+    bad = Trace(
+        trace.theorem, trace.game, trace.profile, trace.steps[:-1], trace.equality, trace.conclusion
+    )
     with pytest.raises(ProofError, match="power-scarcity has 6 steps, trace has 5"):
         check_or_raise(bad)
     assert issubclass(ProofError, ep.GameError) and issubclass(ProofError, ValueError)
 
 
 def test_exports():
-    assert set(proofs.__all__) >= {"power_scarcity", "check", "Trace", "Step", "Verdict",
-                                   "ProofError"}
+    assert set(proofs.__all__) >= {
+        "power_scarcity",
+        "check",
+        "Trace",
+        "Step",
+        "Verdict",
+        "ProofError",
+    }
     assert "to_latex" in proofs.__all__
 
 
@@ -201,8 +220,15 @@ def test_kernel_does_not_use_the_engine():
     tests/test_kernel_layer.py)."""
     for path in sorted((ROOT / "proofs" / "kernel").glob("*.py")):
         text = path.read_text(encoding="utf-8")
-        for name in ("interim_table", "power(", "regret(", "simplify(", "sympify", "eval(",
-                     "exec("):
+        for name in (
+            "interim_table",
+            "power(",
+            "regret(",
+            "simplify(",
+            "sympify",
+            "eval(",
+            "exec(",
+        ):
             assert name not in text, (path.name, name)
 
 
@@ -215,6 +241,7 @@ def test_library_code_never_evaluates_text():
 
 
 # -- JSON -------------------------------------------------------------------------------------
+
 
 def test_parse_value():
     x = ep.Parameter("x")
@@ -249,8 +276,11 @@ def test_docs_examples_run(monkeypatch):
     import doctest
 
     monkeypatch.chdir(ROOT)
-    result = doctest.testfile(str(ROOT / "docs" / "proofs.md"), module_relative=False,
-                              optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testfile(
+        str(ROOT / "docs" / "proofs.md"),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE,
+    )
     assert result.failed == 0 and result.attempted >= 3
 
 
@@ -259,7 +289,9 @@ def test_numeric_regret_with_symbolic_weights():
     x, q = ep.Parameter("x"), ep.Parameter("q", "probability")
     game = BayesianGame.from_function(
         [Player("a", ("-",), ("U", "D", "M")), Player("b", ("-",), ("0",))],
-        lambda t, a: ({"U": "x", "D": "x", "M": "x + 1"}[a[0]], 0), parameters=[x, q])
+        lambda t, a: ({"U": "x", "D": "x", "M": "x + 1"}[a[0]], 0),
+        parameters=[x, q],
+    )
     profile = StrategyProfile.from_dict(game, {"a": {"U": "q", "D": "1 - q"}, "b": "0"})
     trace = power_scarcity(game, profile)
     assert check(trace).ok, check(trace).message

@@ -86,35 +86,61 @@ def rejected(trace, *fragments, step=None, rule=None):
 
 # -- one corrupted trace (at least) per rule --------------------------------------------------
 
+
 def test_power_definition(poker):
-    rejected(with_premise(poker, 1, ["terms", 0, "interim", "check"], sympy.Integer(2)),
-             "step 1 (power-definition): f_i for player 'dealer' type 'K' action 'check' is 1, "
-             "trace says 2", step=1, rule="power-definition")
-    rejected(with_premise(poker, 1, ["terms", 1, "over"], ["check"]),
-             "step 1 (power-definition): actions of the maximum for player 'dealer' type 'Q' "
-             "(must be A_i) are ['check'], expected ['bet', 'check']")
-    rejected(with_premise(poker, 1, ["terms", 2, "max"], sympy.Integer(-1)), "maximum for player "
-             "'caller' type '-' is 0, trace says -1")
+    rejected(
+        with_premise(poker, 1, ["terms", 0, "interim", "check"], sympy.Integer(2)),
+        "step 1 (power-definition): f_i for player 'dealer' type 'K' action 'check' is 1, "
+        "trace says 2",
+        step=1,
+        rule="power-definition",
+    )
+    rejected(
+        with_premise(poker, 1, ["terms", 1, "over"], ["check"]),
+        "step 1 (power-definition): actions of the maximum for player 'dealer' type 'Q' "
+        "(must be A_i) are ['check'], expected ['bet', 'check']",
+    )
+    rejected(
+        with_premise(poker, 1, ["terms", 2, "max"], sympy.Integer(-1)),
+        "maximum for player 'caller' type '-' is 0, trace says -1",
+    )
     rejected(with_premise(poker, 1, ["power", "caller"], HALF), "POWER of player 'caller' is 0")
-    rejected(with_premise(poker, 1, ["terms"], poker.steps[0].premises["terms"][:2]),
-             "one per positive-probability type")
-    rejected(with_step(poker, 1, value=sympy.Integer(1)), "step 1 (power-definition): value "
-             "of the right side is 1/2, trace says 1")
+    rejected(
+        with_premise(poker, 1, ["terms"], poker.steps[0].premises["terms"][:2]),
+        "one per positive-probability type",
+    )
+    rejected(
+        with_step(poker, 1, value=sympy.Integer(1)),
+        "step 1 (power-definition): value of the right side is 1/2, trace says 1",
+    )
 
 
 def test_max_dominates_mean(poker):
-    rejected(with_premise(poker, 2, ["terms", 1, "slack"], THIRD),
-             "step 2 (max-dominates-mean): slack for player 'dealer' type 'Q' is 0, "
-             "trace says 1/3", step=2, rule="max-dominates-mean")
-    rejected(with_step(poker, 2, relation="="), "step 2 (max-dominates-mean): claim", "is not "
-             "the rule's", step=2)
-    rejected(with_premise(poker, 2, ["terms", 2, "best_responses"], ["call"]),
-             "best responses of player 'caller' type '-' are ['fold'], trace says ['call']")
-    rejected(with_premise(poker, 2, ["terms", 0, "strategy", "bet"], HALF),
-             "weight σ_i(t_i)('bet') of player 'dealer' type 'K' is 1, trace says 1/2")
+    rejected(
+        with_premise(poker, 2, ["terms", 1, "slack"], THIRD),
+        "step 2 (max-dominates-mean): slack for player 'dealer' type 'Q' is 0, trace says 1/3",
+        step=2,
+        rule="max-dominates-mean",
+    )
+    rejected(
+        with_step(poker, 2, relation="="),
+        "step 2 (max-dominates-mean): claim",
+        "is not the rule's",
+        step=2,
+    )
+    rejected(
+        with_premise(poker, 2, ["terms", 2, "best_responses"], ["call"]),
+        "best responses of player 'caller' type '-' are ['fold'], trace says ['call']",
+    )
+    rejected(
+        with_premise(poker, 2, ["terms", 0, "strategy", "bet"], HALF),
+        "weight σ_i(t_i)('bet') of player 'dealer' type 'K' is 1, trace says 1/2",
+    )
     rejected(with_premise(poker, 2, ["total"], sympy.Integer(0)), "total slack is 1/2")
-    rejected(with_premise(poker, 2, ["terms", 0, "best_responses"], DELETE),
-             "best responses of player 'dealer' type 'K' are ['bet'], trace says nothing")
+    rejected(
+        with_premise(poker, 2, ["terms", 0, "best_responses"], DELETE),
+        "best responses of player 'dealer' type 'K' are ['bet'], trace says nothing",
+    )
 
 
 def unchecked_profile(players, strategies):
@@ -131,64 +157,109 @@ def test_max_dominates_mean_needs_a_distribution():
     with pytest.raises(ProfileError):
         StrategyProfile(game.players, (((HALF, THIRD),), ((HALF, HALF),)))
     bad = unchecked_profile(game.players, (((HALF, THIRD),), ((HALF, HALF),)))
-    rejected(power_scarcity(game, bad), "step 2 (max-dominates-mean): weights σ_i(t_i) of "
-             "player '1' type '-': weights sum to 5/6, not 1")
-    negative = unchecked_profile(game.players, (((sympy.Integer(2), sympy.Integer(-1)),),
-                                              ((HALF, HALF),)))
+    rejected(
+        power_scarcity(game, bad),
+        "step 2 (max-dominates-mean): weights σ_i(t_i) of "
+        "player '1' type '-': weights sum to 5/6, not 1",
+    )
+    negative = unchecked_profile(
+        game.players, (((sympy.Integer(2), sympy.Integer(-1)),), ((HALF, HALF),))
+    )
     rejected(power_scarcity(game, negative), "weight -1 is not provably nonnegative")
 
 
 def test_total_expectation(poker):
-    rejected(with_premise(poker, 3, ["marginals", "dealer", "K"], THIRD),
-             "step 3 (total-expectation): marginal Ω_i of player 'dealer' type 'K' is 1/2, "
-             "trace says 1/3", step=3)
-    rejected(with_premise(poker, 3, ["expected_rewards", "caller"], HALF),
-             "E_t E_a r_i of player 'caller' is -1/2, trace says 1/2")
+    rejected(
+        with_premise(poker, 3, ["marginals", "dealer", "K"], THIRD),
+        "step 3 (total-expectation): marginal Ω_i of player 'dealer' type 'K' is 1/2, "
+        "trace says 1/3",
+        step=3,
+    )
+    rejected(
+        with_premise(poker, 3, ["expected_rewards", "caller"], HALF),
+        "E_t E_a r_i of player 'caller' is -1/2, trace says 1/2",
+    )
 
 
 def test_linearity(poker):
-    rejected(with_step(poker, 4, value=HALF), "step 4 (linearity): value of the right side is 0",
-             step=4, rule="linearity")
-    rejected(with_step(poker, 4, premises={"constant": 0}), "step 4 (linearity): premises must "
-             "be exactly []")
+    rejected(
+        with_step(poker, 4, value=HALF),
+        "step 4 (linearity): value of the right side is 0",
+        step=4,
+        rule="linearity",
+    )
+    rejected(
+        with_step(poker, 4, premises={"constant": 0}),
+        "step 4 (linearity): premises must be exactly []",
+    )
 
 
 def test_constant_sum(poker, coordination):
-    rejected(with_premise(poker, 5, ["constant"], sympy.Integer(1)),
-             "step 5 (constant-sum): rewards at types ['K', '-'] actions ['bet', 'call'] sum to "
-             "0, not the constant 1", step=5, rule="constant-sum")
-    rejected(with_premise(poker, 5, ["support"], [["K", "-"]]),
-             "support cells (type profiles with Ω(t) ≠ 0) are [['K', '-']]")
+    rejected(
+        with_premise(poker, 5, ["constant"], sympy.Integer(1)),
+        "step 5 (constant-sum): rewards at types ['K', '-'] actions ['bet', 'call'] sum to "
+        "0, not the constant 1",
+        step=5,
+        rule="constant-sum",
+    )
+    rejected(
+        with_premise(poker, 5, ["support"], [["K", "-"]]),
+        "support cells (type profiles with Ω(t) ≠ 0) are [['K', '-']]",
+    )
     # power scarcity forged for a game that is not constant-sum
     steps = coordination.steps[:4] + (
-        Step(5, "constant-sum", "E_t E_{a~σ(t)} Σ_i r_i(t,a)", "=", "E_t E_{a~σ(t)} c",
-             sympy.Integer(2), {"constant": sympy.Integer(2), "support": [["-", "-"]]}),
-        Step(6, "normalisation", "E_t E_{a~σ(t)} c", "=", "c", sympy.Integer(2), {}))
+        Step(
+            5,
+            "constant-sum",
+            "E_t E_{a~σ(t)} Σ_i r_i(t,a)",
+            "=",
+            "E_t E_{a~σ(t)} c",
+            sympy.Integer(2),
+            {"constant": sympy.Integer(2), "support": [["-", "-"]]},
+        ),
+        Step(6, "normalisation", "E_t E_{a~σ(t)} c", "=", "c", sympy.Integer(2), {}),
+    )
     forged = dataclasses.replace(coordination, theorem="power-scarcity", steps=steps)
-    rejected(forged, "step 5 (constant-sum): rewards at types ['-', '-'] actions ['A', 'A'] sum "
-             "to 4, not the constant 2")
+    rejected(
+        forged,
+        "step 5 (constant-sum): rewards at types ['-', '-'] actions ['A', 'A'] sum "
+        "to 4, not the constant 2",
+    )
 
 
 def test_normalisation(poker):
-    rejected(with_step(poker, 6, value=sympy.Integer(1)), "step 6 (normalisation): value of the "
-             "right side is 0, trace says 1", step=6, rule="normalisation")
+    rejected(
+        with_step(poker, 6, value=sympy.Integer(1)),
+        "step 6 (normalisation): value of the right side is 0, trace says 1",
+        step=6,
+        rule="normalisation",
+    )
     # a type of probability 0 is not in step 2; its weights are checked here
     game = BayesianGame.from_function(
         [Player("a", ("x", "y"), ("0", "1")), Player("b", ("-",), ("0",))],
-        lambda t, a: (1, -1), prior={("x", "-"): 1})
+        lambda t, a: (1, -1),
+        prior={("x", "-"): 1},
+    )
     one = sympy.Integer(1)
     bad = unchecked_profile(game.players, (((one, sympy.Integer(0)), (HALF, THIRD)), ((one,),)))
-    rejected(power_scarcity(game, bad), "step 6 (normalisation): weights σ_i(t_i) of player "
-             "'a' type 'y': weights sum to 5/6, not 1")
+    rejected(
+        power_scarcity(game, bad),
+        "step 6 (normalisation): weights σ_i(t_i) of player "
+        "'a' type 'y': weights sum to 5/6, not 1",
+    )
 
 
 def test_slack_sum(coordination):
     assert coordination.theorem == "general-sum-identity"
-    rejected(with_premise(coordination, 5, ["nash_conv"], sympy.Integer(1)),
-             "step 5 (slack-sum): NashConv (the sum of slacks) is 0, trace says 1",
-             rule="slack-sum")
-    rejected(with_premise(coordination, 5, ["welfare"], sympy.Integer(4)),
-             "welfare W(σ) is 2, trace says 4")
+    rejected(
+        with_premise(coordination, 5, ["nash_conv"], sympy.Integer(1)),
+        "step 5 (slack-sum): NashConv (the sum of slacks) is 0, trace says 1",
+        rule="slack-sum",
+    )
+    rejected(
+        with_premise(coordination, 5, ["welfare"], sympy.Integer(4)),
+        "welfare W(σ) is 2, trace says 4",
+    )
     rejected(with_step(coordination, 5, value=sympy.Integer(4)), "value of the right side is 2")
 
 
@@ -198,51 +269,77 @@ def test_equality(poker):
     def with_row(k, **changes):
         new = list(rows)
         new[k] = dataclasses.replace(new[k], **changes)
-        return dataclasses.replace(poker, equality=dataclasses.replace(poker.equality,
-                                                                       slacks=tuple(new)))
+        return dataclasses.replace(
+            poker, equality=dataclasses.replace(poker.equality, slacks=tuple(new))
+        )
 
-    rejected(with_row(2, zero=True, deviation=None), "equality: slack for player 'caller' "
-             "type '-' is zero: False, trace says True", rule="equality")
+    rejected(
+        with_row(2, zero=True, deviation=None),
+        "equality: slack for player 'caller' type '-' is zero: False, trace says True",
+        rule="equality",
+    )
     rejected(with_row(2, deviation=None), "a witness deviation is required")
-    rejected(with_row(2, deviation=Deviation("fold", "call", -HALF)),
-             "'call' does not attain the maximum")
-    rejected(with_row(0, zero=False, deviation=Deviation("check", "bet", sympy.Integer(1))),
-             "slack for player 'dealer' type 'K' is zero: True, trace says False")
-    rejected(with_row(2, deviation=Deviation("fold", "fold", sympy.Integer(0))),
-             "'fold' must be played with a positive weight (has 0)")
-    rejected(with_row(2, deviation=Deviation("call", "fold", THIRD)), "gain of 'fold' over "
-             "'call' for player 'caller' type '-' is 1/2, trace says 1/3")
+    rejected(
+        with_row(2, deviation=Deviation("fold", "call", -HALF)),
+        "'call' does not attain the maximum",
+    )
+    rejected(
+        with_row(0, zero=False, deviation=Deviation("check", "bet", sympy.Integer(1))),
+        "slack for player 'dealer' type 'K' is zero: True, trace says False",
+    )
+    rejected(
+        with_row(2, deviation=Deviation("fold", "fold", sympy.Integer(0))),
+        "'fold' must be played with a positive weight (has 0)",
+    )
+    rejected(
+        with_row(2, deviation=Deviation("call", "fold", THIRD)),
+        "gain of 'fold' over 'call' for player 'caller' type '-' is 1/2, trace says 1/3",
+    )
     rejected(with_row(2, deviation=Deviation("call", "raise", HALF)), "not in A_i")
     rejected(with_row(0, slack=HALF), "slack for player 'dealer' type 'K' is 0, trace says 1/2")
     eq = poker.equality
-    rejected(dataclasses.replace(poker, equality=dataclasses.replace(eq, holds=True)),
-             "equality holds: False, trace says True")
-    rejected(dataclasses.replace(poker, equality=dataclasses.replace(eq, is_equilibrium=None)),
-             "σ is a BNE: False, trace says None")
-    rejected(dataclasses.replace(poker, equality=dataclasses.replace(eq, statement="none")),
-             "statement 'none' is not")
+    rejected(
+        dataclasses.replace(poker, equality=dataclasses.replace(eq, holds=True)),
+        "equality holds: False, trace says True",
+    )
+    rejected(
+        dataclasses.replace(poker, equality=dataclasses.replace(eq, is_equilibrium=None)),
+        "σ is a BNE: False, trace says None",
+    )
+    rejected(
+        dataclasses.replace(poker, equality=dataclasses.replace(eq, statement="none")),
+        "statement 'none' is not",
+    )
 
 
 def test_conclusion(poker):
     c = poker.conclusion
-    rejected(dataclasses.replace(poker, conclusion=dataclasses.replace(c, bound=HALF)),
-             "conclusion: bound is 0, trace says 1/2", rule="conclusion")
+    rejected(
+        dataclasses.replace(poker, conclusion=dataclasses.replace(c, bound=HALF)),
+        "conclusion: bound is 0, trace says 1/2",
+        rule="conclusion",
+    )
     rejected(dataclasses.replace(poker, conclusion=dataclasses.replace(c, gap=0)), "gap")
-    rejected(dataclasses.replace(poker, conclusion=dataclasses.replace(c, statement="Σ ≥ 1")),
-             "statement 'Σ ≥ 1'")
+    rejected(
+        dataclasses.replace(poker, conclusion=dataclasses.replace(c, statement="Σ ≥ 1")),
+        "statement 'Σ ≥ 1'",
+    )
 
 
 def test_structure(poker, coordination):
     s = poker.steps
-    rejected(dataclasses.replace(poker, steps=(s[0], s[2], s[1]) + s[3:]),
-             "step 2 of power-scarcity is 'max-dominates-mean'")
+    rejected(
+        dataclasses.replace(poker, steps=(s[0], s[2], s[1]) + s[3:]),
+        "step 2 of power-scarcity is 'max-dominates-mean'",
+    )
     rejected(dataclasses.replace(poker, theorem="power-abundance"), "unknown theorem")
     rejected(dataclasses.replace(coordination, theorem="power-scarcity"), "has 6 steps")
     rejected(with_step(poker, 3, index=4), "trace has index 4")
     rejected(with_step(poker, 4, rhs="E_t Σ_i r_i"), "step 4 (linearity): claim")
     other = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
-    rejected(dataclasses.replace(poker, profile=StrategyProfile.uniform(other)),
-             "the profile's players")
+    rejected(
+        dataclasses.replace(poker, profile=StrategyProfile.uniform(other)), "the profile's players"
+    )
     rejected(with_step(poker, 2, premises=None), "step 2 (max-dominates-mean): premises")
     rejected(with_premise(poker, 1, ["terms", 0], "junk"), "terms must be a list of records")
 
@@ -254,8 +351,10 @@ def test_float_never_passes(poker):
 def test_symbolic_slack_is_checked():
     trace = example("scaled-pennies", "scaled-pennies-pure")
     x = trace.game.parameters[0].symbol
-    rejected(with_premise(trace, 2, ["terms", 0, "slack"], sympy.Max(x, -x)),
-             "slack for player 'row' type '-' is")
+    rejected(
+        with_premise(trace, 2, ["terms", 0, "slack"], sympy.Max(x, -x)),
+        "slack for player 'row' type '-' is",
+    )
     rejected(with_premise(trace, 1, ["terms", 0, "max"], x), "maximum for player 'row'")
     # a correct but differently written value passes (the normal form, not the text), if
     # its denominator cannot vanish (x + 1 can: issue 8, tests/test_kernel_hardening.py)
@@ -264,6 +363,7 @@ def test_symbolic_slack_is_checked():
 
 
 # -- any single change is rejected -----------------------------------------------------------
+
 
 def sites(obj, path=()):
     """Every mutable place of a trace (the game and the profile excluded)."""
@@ -313,9 +413,15 @@ def mutate(obj, path):
     return tuple(new) if isinstance(obj, tuple) else new
 
 
-@pytest.mark.parametrize("pair", [("poker", "poker-honest"), ("poker", "poker-equilibrium"),
-                                  ("haggling", "haggling-profile"),
-                                  ("coordination", "coordination-bad")])
+@pytest.mark.parametrize(
+    "pair",
+    [
+        ("poker", "poker-honest"),
+        ("poker", "poker-equilibrium"),
+        ("haggling", "haggling-profile"),
+        ("coordination", "coordination-bad"),
+    ],
+)
 def test_every_single_change_rejected(pair):
     trace = example(*pair)
     assert check(trace).ok
@@ -333,8 +439,10 @@ def test_every_single_change_rejected_symbolic():
 
 
 @settings(max_examples=40, deadline=None)
-@given(games_with_profiles(min_players=1, max_players=3, max_types=2, max_actions=3,
-                           max_cells=48), st.data())
+@given(
+    games_with_profiles(min_players=1, max_players=3, max_types=2, max_actions=3, max_cells=48),
+    st.data(),
+)
 def test_any_single_change_rejected(pair, data):
     trace = power_scarcity(*pair)
     assert check(trace).ok

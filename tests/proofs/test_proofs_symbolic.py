@@ -24,8 +24,10 @@ from proofs import Trace, check, power_scarcity
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-SYMBOLIC = [("scaled-pennies", "scaled-pennies-pure"), ("bayesian-pennies",
-                                                        "bayesian-pennies-profile")]
+SYMBOLIC = [
+    ("scaled-pennies", "scaled-pennies-pure"),
+    ("bayesian-pennies", "bayesian-pennies-profile"),
+]
 
 
 def example(game_name, profile_name):
@@ -71,6 +73,7 @@ def bayesian():
 
 # -- the examples verify with cases ------------------------------------------------------------
 
+
 def test_examples_have_one_case_per_action(symbolic):
     assert check(symbolic).ok
     assert check(Trace.from_json(symbolic.to_json())).ok
@@ -88,10 +91,21 @@ def test_scaled_pennies_cases():
     x = trace.game.parameters[0].symbol
     row = terms(trace)[0]
     assert row["cases"] == [
-        {"attains": "H", "max": x, "regret": 0, "hypotheses": {"H": 0, "T": 2 * x},
-         "certificate": {"H": 1, "T": 0}},
-        {"attains": "T", "max": -x, "regret": -2 * x, "hypotheses": {"H": -2 * x, "T": 0},
-         "certificate": {"H": 1, "T": 0}}]
+        {
+            "attains": "H",
+            "max": x,
+            "regret": 0,
+            "hypotheses": {"H": 0, "T": 2 * x},
+            "certificate": {"H": 1, "T": 0},
+        },
+        {
+            "attains": "T",
+            "max": -x,
+            "regret": -2 * x,
+            "hypotheses": {"H": -2 * x, "T": 0},
+            "certificate": {"H": 1, "T": 0},
+        },
+    ]
     assert trace.equality.condition == "Eq(x, 0)"
 
 
@@ -111,9 +125,14 @@ def test_parameter_in_a_denominator():
     game = BayesianGame.from_function(
         [Player("a", ("h", "l"), ("U", "D")), Player("b", ("x", "y"), ("L", "R"))],
         lambda t, a: (1, -1) if (a[0] == "U") == (t[1] == "x") else (-1, 1),
-        prior={("h", "x"): q / 2, ("h", "y"): sympy.Rational(1, 4) - q / 4,
-               ("l", "x"): sympy.Rational(1, 4), ("l", "y"): sympy.Rational(1, 2) - q / 4},
-        parameters=[Parameter("q", "probability")])
+        prior={
+            ("h", "x"): q / 2,
+            ("h", "y"): sympy.Rational(1, 4) - q / 4,
+            ("l", "x"): sympy.Rational(1, 4),
+            ("l", "y"): sympy.Rational(1, 2) - q / 4,
+        },
+        parameters=[Parameter("q", "probability")],
+    )
     q = game.parameters[0].symbol
     trace = power_scarcity(game, StrategyProfile.uniform(game))
     assert check(trace).ok and check(Trace.from_json(trace.to_json())).ok
@@ -123,18 +142,27 @@ def test_parameter_in_a_denominator():
 
 # -- each certificate field is checked ---------------------------------------------------------
 
+
 def test_wrong_hypothesis(bayesian):
     def edit(t):
         t[0]["cases"][0]["hypotheses"]["D"] = t[0]["cases"][0]["hypotheses"]["D"] / 2
-    rejected(edited(bayesian, edit), "player 'row' type 'h', case 'U' attains the maximum: "
-             "hypothesis e_U − e_D ≥ 0 is 4*q - 2, trace says 2*q - 1")
+
+    rejected(
+        edited(bayesian, edit),
+        "player 'row' type 'h', case 'U' attains the maximum: "
+        "hypothesis e_U − e_D ≥ 0 is 4*q - 2, trace says 2*q - 1",
+    )
 
 
 def test_negative_coefficient(bayesian):
     def edit(t):
         t[1]["cases"][1]["certificate"]["U"] = -sympy.Rational(1, 4)
-    rejected(edited(bayesian, edit), "player 'row' type 'l', case 'D' attains the maximum: "
-             "coefficient -1/4 of hypothesis 'U' is not provably nonnegative")
+
+    rejected(
+        edited(bayesian, edit),
+        "player 'row' type 'l', case 'D' attains the maximum: "
+        "coefficient -1/4 of hypothesis 'U' is not provably nonnegative",
+    )
 
 
 def test_coefficient_must_be_the_weight(bayesian):
@@ -143,38 +171,58 @@ def test_coefficient_must_be_the_weight(bayesian):
     def swap(t):
         cert = t[1]["cases"][0]["certificate"]
         cert["U"], cert["D"] = cert["D"], cert["U"]
-    rejected(edited(bayesian, swap), "case 'U' attains the maximum: coefficient of hypothesis "
-             "'U' (the weight σ_i(t_i)('U')) is 1/4, trace says 3/4")
+
+    rejected(
+        edited(bayesian, swap),
+        "case 'U' attains the maximum: coefficient of hypothesis "
+        "'U' (the weight σ_i(t_i)('U')) is 1/4, trace says 3/4",
+    )
 
     def unproved(t):  # 1 - 2q is not nonnegative on [0, 1]
         t[2]["cases"][0]["certificate"]["L"] = 1 - 2 * q
-    rejected(edited(bayesian, unproved), "coefficient 1 - 2*q of hypothesis 'L' is not "
-             "provably nonnegative")
+
+    rejected(
+        edited(bayesian, unproved),
+        "coefficient 1 - 2*q of hypothesis 'L' is not provably nonnegative",
+    )
 
 
 def test_missing_and_extra_cases(symbolic):
     rejected(edited(symbolic, lambda t: t[0]["cases"].pop()), "(one per action of A_i) are")
-    rejected(edited(symbolic, lambda t: t[0]["cases"].append(t[0]["cases"][0])),
-             "(one per action of A_i) are")
+    rejected(
+        edited(symbolic, lambda t: t[0]["cases"].append(t[0]["cases"][0])),
+        "(one per action of A_i) are",
+    )
     rejected(edited(symbolic, lambda t: t[0]["cases"].reverse()), "(one per action of A_i) are")
     rejected(edited(symbolic, lambda t: t[0].pop("cases")), "is symbolic: its cases must be")
     rejected(edited(symbolic, lambda t: t[0].__setitem__("cases", None)), "must be a list")
     rejected(edited(symbolic, lambda t: t[0]["cases"][1].__setitem__("note", 1)), "keys must be")
-    rejected(edited(symbolic, lambda t: t[0]["cases"][1]["hypotheses"].pop(
-        next(iter(t[0]["strategy"])))), "actions of the hypotheses")
+    rejected(
+        edited(
+            symbolic, lambda t: t[0]["cases"][1]["hypotheses"].pop(next(iter(t[0]["strategy"])))
+        ),
+        "actions of the hypotheses",
+    )
 
 
 def test_identity_must_hold(bayesian):
     def edit(t):
         t[2]["cases"][0]["regret"] = sympy.Integer(0)
-    rejected(edited(bayesian, edit), "player 'col' type '-', case 'L' attains the maximum: "
-             "certificate identity fails: regret 0 is not Σ_a σ_a·h_a")
+
+    rejected(
+        edited(bayesian, edit),
+        "player 'col' type '-', case 'L' attains the maximum: "
+        "certificate identity fails: regret 0 is not Σ_a σ_a·h_a",
+    )
 
 
 def test_numeric_rows_have_no_cases():
     trace = example("poker", "poker-honest")
-    rejected(edited(trace, lambda t: t[0].__setitem__("cases", [])), "the term of player "
-             "'dealer' type 'K' has unexpected premises ['cases'] (its row is numeric: no cases)")
+    rejected(
+        edited(trace, lambda t: t[0].__setitem__("cases", [])),
+        "the term of player "
+        "'dealer' type 'K' has unexpected premises ['cases'] (its row is numeric: no cases)",
+    )
 
 
 def case_sites(trace):
@@ -207,6 +255,7 @@ def corrupt(trace, site):
             node, last = (cases[c], rest[0]) if len(rest) == 1 else (cases[c][rest[0]], rest[1])
             old = node[last]
             node[last] = old + "~" if isinstance(old, str) else old + 1
+
     return edited(trace, edit)
 
 
@@ -222,6 +271,7 @@ def test_every_single_case_corruption_rejected(symbolic):
 def test_float_coefficient_rejected(bayesian):
     def edit(t):
         t[1]["cases"][0]["certificate"]["U"] = sympy.Float(0.25)
+
     assert not check(edited(bayesian, edit)).ok
 
 
@@ -233,31 +283,41 @@ Q = Parameter("q", "probability")
 
 def names_rewards(game):
     """``game``'s rewards as a function of type and action names."""
+
     def reward(t, a):
         ti = tuple(p.types.index(n) for p, n in zip(game.players, t))
         ai = tuple(p.actions.index(n) for p, n in zip(game.players, a))
         return [game.reward(i, ti, ai) for i in range(game.n_players)]
+
     return reward
 
 
 def prior_of(game):
-    return {tuple(p.types[k] for p, k in zip(game.players, t)): game.probability(t)
-            for t in game.support}
+    return {
+        tuple(p.types[k] for p, k in zip(game.players, t)): game.probability(t)
+        for t in game.support
+    }
 
 
 def scaled(game, scale, parameters):
     base = names_rewards(game)
-    return BayesianGame.from_function(game.players, lambda t, a: [scale * r for r in base(t, a)],
-                                      prior=prior_of(game), parameters=parameters)
+    return BayesianGame.from_function(
+        game.players,
+        lambda t, a: [scale * r for r in base(t, a)],
+        prior=prior_of(game),
+        parameters=parameters,
+    )
 
 
 def mixed(game, other, weight, parameters):
     """Rewards ``weight·r + (1 − weight)·r'``; ``other(t, a)`` gives ``r'``."""
     base = names_rewards(game)
     return BayesianGame.from_function(
-        game.players, lambda t, a: [weight * r + (1 - weight) * s
-                                    for r, s in zip(base(t, a), other(t, a))],
-        prior=prior_of(game), parameters=parameters)
+        game.players,
+        lambda t, a: [weight * r + (1 - weight) * s for r, s in zip(base(t, a), other(t, a))],
+        prior=prior_of(game),
+        parameters=parameters,
+    )
 
 
 def profile_dict(game, profile, other=None, weight=None):
@@ -298,8 +358,11 @@ def compare_at(sym_trace, num_trace, symbol, v):
     for term, n in zip(terms(sym_trace), terms(num_trace)):
         if "cases" not in term:
             continue
-        applies = [c for c in term["cases"]
-                   if all(substituted(h, symbol, v) >= 0 for h in c["hypotheses"].values())]
+        applies = [
+            c
+            for c in term["cases"]
+            if all(substituted(h, symbol, v) >= 0 for h in c["hypotheses"].values())
+        ]
         assert applies, term
         for case in applies:
             assert same_number(substituted(case["regret"], symbol, v), n["max"] - n["mean"])
@@ -307,19 +370,33 @@ def compare_at(sym_trace, num_trace, symbol, v):
     if sym_trace.equality.condition is not None:  # our own output, read back in the test only
         cond = sympy.S(sympy.sympify(sym_trace.equality.condition, locals={symbol.name: symbol}))
         assert bool(cond.subs(symbol, v)) == num_trace.equality.holds, (
-            sym_trace.equality.condition, v)
+            sym_trace.equality.condition,
+            v,
+        )
 
 
-GAME_OPTIONS = {"min_players": 1, "max_players": 2, "max_types": 2, "max_actions": 3, "max_cells": 18}
+GAME_OPTIONS = {
+    "min_players": 1,
+    "max_players": 2,
+    "max_types": 2,
+    "max_actions": 3,
+    "max_cells": 18,
+}
 values = st.fractions(min_value=-3, max_value=3, max_denominator=4)
-SETTINGS = settings(max_examples=10, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def rational_pairs():
-    return st.one_of(games_with_profiles(**GAME_OPTIONS),
-                     constant_sum_games(**{**GAME_OPTIONS, "min_players": 2}).flatmap(
-                         lambda g: profiles(g).map(lambda s: (g, s))))
+    return st.one_of(
+        games_with_profiles(**GAME_OPTIONS),
+        constant_sum_games(**{**GAME_OPTIONS, "min_players": 2}).flatmap(
+            lambda g: profiles(g).map(lambda s: (g, s))
+        ),
+    )
 
 
 @SETTINGS
@@ -331,18 +408,28 @@ def test_scaled_games(pair, v):
     assert check(trace).ok, check(trace).message
     assert check(Trace.from_json(trace.to_json())).ok
     num = scaled(game, sympy.Rational(v.numerator, v.denominator), [])
-    compare_at(trace, power_scarcity(num, StrategyProfile.from_dict(num, profile_dict(
-        game, profile))), X.symbol, sympy.Rational(v.numerator, v.denominator))
+    compare_at(
+        trace,
+        power_scarcity(num, StrategyProfile.from_dict(num, profile_dict(game, profile))),
+        X.symbol,
+        sympy.Rational(v.numerator, v.denominator),
+    )
 
 
 @settings(SETTINGS, max_examples=8)
-@given(rational_pairs(), st.data(), st.fractions(min_value=0, max_value=1, max_denominator=5)
-       .filter(lambda v: 0 < v < 1))
+@given(
+    rational_pairs(),
+    st.data(),
+    st.fractions(min_value=0, max_value=1, max_denominator=5).filter(lambda v: 0 < v < 1),
+)
 def test_mixed_games(pair, data, v):
     """Rewards ``q·r + (1 − q)·r'`` and weights ``q·σ + (1 − q)·σ'``."""
     game, profile = pair
-    other = profile if data.draw(st.booleans(), label="same profile") else \
-        data.draw(profiles(game), label="other profile")
+    other = (
+        profile
+        if data.draw(st.booleans(), label="same profile")
+        else data.draw(profiles(game), label="other profile")
+    )
     table = {}
 
     def second(t, a):
@@ -363,9 +450,12 @@ def test_mixed_games(pair, data, v):
 
 def test_corpus_has_the_case_rejections():
     bad = {p.stem for p in (ROOT / "proofs" / "corpus" / "bad").glob("*.json")}
-    assert {"max-dominates-mean-case-wrong-hypothesis",
-            "max-dominates-mean-case-negative-coefficient", "max-dominates-mean-case-missing",
-            "max-dominates-mean-case-identity-fails"} <= bad
+    assert {
+        "max-dominates-mean-case-wrong-hypothesis",
+        "max-dominates-mean-case-negative-coefficient",
+        "max-dominates-mean-case-missing",
+        "max-dominates-mean-case-identity-fails",
+    } <= bad
 
 
 def test_random_case_corruptions_on_a_mixed_game():
@@ -374,8 +464,12 @@ def test_random_case_corruptions_on_a_mixed_game():
     game = BayesianGame.from_tables([[[1, -1], [0, 2]], [[-1, 1], [0, -2]]])
     q = Q.symbol
     sym = mixed(game, lambda t, a: [2, -2] if a == ("0", "1") else [0, 0], q, [Q])
-    trace = power_scarcity(sym, StrategyProfile.from_dict(
-        sym, {"1": {"0": q, "1": 1 - q}, "2": {"0": Fraction(1, 3), "1": Fraction(2, 3)}}))
+    trace = power_scarcity(
+        sym,
+        StrategyProfile.from_dict(
+            sym, {"1": {"0": q, "1": 1 - q}, "2": {"0": Fraction(1, 3), "1": Fraction(2, 3)}}
+        ),
+    )
     assert check(trace).ok
     places = list(case_sites(trace))
     for place in rng.sample(places, min(20, len(places))):

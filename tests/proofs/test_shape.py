@@ -40,8 +40,10 @@ def g222():
 
 # -- valid proofs ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("shape", [(1, 1, 1), (2, 1, 2), (2, 2, 2), (3, 2, 2),
-                                   (3, [2, 1, 1], 2), (2, [1, 3], [3, 2])])
+
+@pytest.mark.parametrize(
+    "shape", [(1, 1, 1), (2, 1, 2), (2, 2, 2), (3, 2, 2), (3, [2, 1, 1], 2), (2, [1, 3], [3, 2])]
+)
 @pytest.mark.parametrize("constant_sum", [True, False])
 def test_shapes_prove_and_check(shape, constant_sum):
     trace = shape_theorem(*shape, constant_sum=constant_sum)
@@ -56,12 +58,22 @@ def test_shapes_prove_and_check(shape, constant_sum):
 
 def test_the_constant_sum_chain_ends_at_c(t222):
     assert [(s.rule, s.relation, s.terms) for s in t222.steps] == [
-        ("power-definition", "=", 4), ("max-dominates-mean", "≥", 32),
-        ("total-expectation", "=", 32), ("linearity", "=", 32), ("constant-sum", "=", 16),
-        ("normalisation", "=", 1)]
+        ("power-definition", "=", 4),
+        ("max-dominates-mean", "≥", 32),
+        ("total-expectation", "=", 32),
+        ("linearity", "=", 32),
+        ("constant-sum", "=", 16),
+        ("normalisation", "=", 1),
+    ]
     assert t222.steps[-1].polynomial == (("1", "c"),)
-    assert t222.counts == {"payoffs": 32, "prior": 4, "strategies": 8, "maxima": 4,
-                           "constant": 1, "total": 49}
+    assert t222.counts == {
+        "payoffs": 32,
+        "prior": 4,
+        "strategies": 8,
+        "maxima": 4,
+        "constant": 1,
+        "total": 49,
+    }
     assert len(t222.symbols) == 49 and t222.shape == "2x2x2"
     assert [h.name for h in t222.hypotheses][-1] == "constant-sum"
     assert t222.equality.rule == "sum-of-nonnegatives"
@@ -72,7 +84,11 @@ def test_general_sum_identity_2x2x2(g222):
     assert g222.theorem == "general-sum-identity" and "c" not in g222.symbols
     last = g222.steps[-1]
     assert (last.rule, last.lhs, last.relation, last.rhs) == (
-        "slack-sum", "Σ_i POWER(i,σ)", "=", "W(σ) + NashConv(σ)")
+        "slack-sum",
+        "Σ_i POWER(i,σ)",
+        "=",
+        "W(σ) + NashConv(σ)",
+    )
     assert {m for _, m in last.polynomial} == {"M_1[0]", "M_1[1]", "M_2[0]", "M_2[1]"}
     assert "constant-sum" not in [h.name for h in g222.hypotheses]
 
@@ -85,6 +101,7 @@ def test_shape_3x2x2_symbols_and_terms():
 
 
 # -- corrupted traces are rejected --------------------------------------------------------------
+
 
 def _data(trace):
     return json.loads(trace.to_json())
@@ -104,72 +121,173 @@ def _bump(term):
 
 
 CORRUPTIONS = {
-    "coefficient in step 3": (lambda d: d["steps"][2]["polynomial"].__setitem__(
-        0, _bump(d["steps"][2]["polynomial"][0])), "has coefficient 1, trace says 2", 3),
-    "term dropped in step 4": (lambda d: d["steps"][3]["polynomial"].pop(),
-                               "polynomial of the right side", 4),
-    "term added in step 5": (lambda d: d["steps"][4]["polynomial"].append(["1", "w[0,0]"]),
-                             "monomial w[0,0] has coefficient 0, trace says 1", 5),
-    "changed term in step 6": (lambda d: d["steps"][5]["polynomial"].__setitem__(
-        0, ["1", "w[0,0]*c"]), "polynomial of the right side", 6),
-    "changed F in step 1": (lambda d: d["steps"][0]["premises"]["maxima"][1]["F"][0].__setitem__(
-        0, ["-1", d["steps"][0]["premises"]["maxima"][1]["F"][0][0][1]]), "F_1(1,0)", 1),
-    "maximum over a subset": (lambda d: d["steps"][0]["premises"]["maxima"][0].__setitem__(
-        "over", [0]), "must be exactly A_i", 1),
-    "weights of another type": (lambda d: d["steps"][1]["premises"]["terms"][0].__setitem__(
-        "weights", ["s_1[1][0]", "s_1[1][1]"]), "must be exactly its strategy symbols", 2),
-    "weights missing one action": (lambda d: d["steps"][1]["premises"]["terms"][0].__setitem__(
-        "weights", ["s_1[0][0]"]), "must be exactly its strategy symbols", 2),
-    "wrong relation in step 2": (lambda d: d["steps"][1].__setitem__("relation", "="),
-                                 "is not the rule's", 2),
-    "wrong relation in step 3": (lambda d: d["steps"][2].__setitem__("relation", "≥"),
-                                 "is not the rule's", 3),
-    "wrong rule name": (lambda d: d["steps"][3].__setitem__("rule", "linearity-of-max"),
-                        "step 4 of power-scarcity is 'linearity'", 4),
-    "steps out of order": (lambda d: d["steps"].insert(2, d["steps"].pop(3)),
-                           "step 3 of power-scarcity is 'total-expectation'", 3),
+    "coefficient in step 3": (
+        lambda d: d["steps"][2]["polynomial"].__setitem__(0, _bump(d["steps"][2]["polynomial"][0])),
+        "has coefficient 1, trace says 2",
+        3,
+    ),
+    "term dropped in step 4": (
+        lambda d: d["steps"][3]["polynomial"].pop(),
+        "polynomial of the right side",
+        4,
+    ),
+    "term added in step 5": (
+        lambda d: d["steps"][4]["polynomial"].append(["1", "w[0,0]"]),
+        "monomial w[0,0] has coefficient 0, trace says 1",
+        5,
+    ),
+    "changed term in step 6": (
+        lambda d: d["steps"][5]["polynomial"].__setitem__(0, ["1", "w[0,0]*c"]),
+        "polynomial of the right side",
+        6,
+    ),
+    "changed F in step 1": (
+        lambda d: d["steps"][0]["premises"]["maxima"][1]["F"][0].__setitem__(
+            0, ["-1", d["steps"][0]["premises"]["maxima"][1]["F"][0][0][1]]
+        ),
+        "F_1(1,0)",
+        1,
+    ),
+    "maximum over a subset": (
+        lambda d: d["steps"][0]["premises"]["maxima"][0].__setitem__("over", [0]),
+        "must be exactly A_i",
+        1,
+    ),
+    "weights of another type": (
+        lambda d: d["steps"][1]["premises"]["terms"][0].__setitem__(
+            "weights", ["s_1[1][0]", "s_1[1][1]"]
+        ),
+        "must be exactly its strategy symbols",
+        2,
+    ),
+    "weights missing one action": (
+        lambda d: d["steps"][1]["premises"]["terms"][0].__setitem__("weights", ["s_1[0][0]"]),
+        "must be exactly its strategy symbols",
+        2,
+    ),
+    "wrong relation in step 2": (
+        lambda d: d["steps"][1].__setitem__("relation", "="),
+        "is not the rule's",
+        2,
+    ),
+    "wrong relation in step 3": (
+        lambda d: d["steps"][2].__setitem__("relation", "≥"),
+        "is not the rule's",
+        3,
+    ),
+    "wrong rule name": (
+        lambda d: d["steps"][3].__setitem__("rule", "linearity-of-max"),
+        "step 4 of power-scarcity is 'linearity'",
+        4,
+    ),
+    "steps out of order": (
+        lambda d: d["steps"].insert(2, d["steps"].pop(3)),
+        "step 3 of power-scarcity is 'total-expectation'",
+        3,
+    ),
     "step missing": (lambda d: d["steps"].pop(4), "has 6 steps, trace has 5", None),
-    "hypothesis missing": (lambda d: d["hypotheses"].pop(), "missing or changed: ['constant-sum']",
-                           None),
-    "hypothesis weakened": (lambda d: d["hypotheses"][0].__setitem__("statement", "w[t] ≥ -1"),
-                            "missing or changed: ['prior-nonnegative']", None),
-    "step cites no hypothesis": (lambda d: d["steps"][4].__setitem__("uses", []),
-                                 "the rule needs exactly ['constant-sum']", 5),
-    "equality cites less": (lambda d: d["equality"].__setitem__("uses", ["strategy-nonnegative"]),
-                            "equality must be rule", None),
-    "wrong slack": (lambda d: d["equality"]["premises"]["terms"][2]["slack"].pop(),
-                    "slack of player 2 type 0", None),
-    "wrong gap": (lambda d: d["equality"]["premises"]["terms"][0]["parts"][1]["gap"].pop(0),
-                  "gap of player 1 type 0 action 1", None),
-    "wrong weight in equality": (lambda d: d["equality"]["premises"]["terms"][0]["parts"][1]
-                                 .__setitem__("weight", "s_1[0][0]"), "weight of player 1", None),
+    "hypothesis missing": (
+        lambda d: d["hypotheses"].pop(),
+        "missing or changed: ['constant-sum']",
+        None,
+    ),
+    "hypothesis weakened": (
+        lambda d: d["hypotheses"][0].__setitem__("statement", "w[t] ≥ -1"),
+        "missing or changed: ['prior-nonnegative']",
+        None,
+    ),
+    "step cites no hypothesis": (
+        lambda d: d["steps"][4].__setitem__("uses", []),
+        "the rule needs exactly ['constant-sum']",
+        5,
+    ),
+    "equality cites less": (
+        lambda d: d["equality"].__setitem__("uses", ["strategy-nonnegative"]),
+        "equality must be rule",
+        None,
+    ),
+    "wrong slack": (
+        lambda d: d["equality"]["premises"]["terms"][2]["slack"].pop(),
+        "slack of player 2 type 0",
+        None,
+    ),
+    "wrong gap": (
+        lambda d: d["equality"]["premises"]["terms"][0]["parts"][1]["gap"].pop(0),
+        "gap of player 1 type 0 action 1",
+        None,
+    ),
+    "wrong weight in equality": (
+        lambda d: d["equality"]["premises"]["terms"][0]["parts"][1].__setitem__(
+            "weight", "s_1[0][0]"
+        ),
+        "weight of player 1",
+        None,
+    ),
     "wrong total": (lambda d: d["equality"]["premises"]["total"].pop(), "total slack", None),
-    "wrong equality rule": (lambda d: d["equality"].__setitem__("rule", "max-dominates-mean"),
-                            "equality must be rule 'sum-of-nonnegatives'", None),
-    "wrong conclusion": (lambda d: d.__setitem__("conclusion", "Σ_i POWER(i,σ) ≥ 2c"),
-                         "conclusion", None),
-    "wrong theorem": (lambda d: d.__setitem__("theorem", "power-abundance"), "unknown theorem",
-                      None),
+    "wrong equality rule": (
+        lambda d: d["equality"].__setitem__("rule", "max-dominates-mean"),
+        "equality must be rule 'sum-of-nonnegatives'",
+        None,
+    ),
+    "wrong conclusion": (
+        lambda d: d.__setitem__("conclusion", "Σ_i POWER(i,σ) ≥ 2c"),
+        "conclusion",
+        None,
+    ),
+    "wrong theorem": (
+        lambda d: d.__setitem__("theorem", "power-abundance"),
+        "unknown theorem",
+        None,
+    ),
     "symbols changed": (lambda d: d["symbols"].reverse(), "symbols", None),
-    "definition changed": (lambda d: d["definitions"].__setitem__("M_i[t_i]", "min F"),
-                           "definitions", None),
-    "unknown symbol": (lambda d: d["steps"][2]["polynomial"].__setitem__(
-        0, ["1", "z[0]"]), "'z[0]' is not a symbol of the shape", 3),
-    "monomial twice": (lambda d: d["steps"][2]["polynomial"].append(
-        d["steps"][2]["polynomial"][0]), "written twice", 3),
-    "zero coefficient": (lambda d: d["steps"][2]["polynomial"].append(["0", "w[0,0]"]),
-                         "is not a nonzero rational", 3),
-    "float coefficient": (lambda d: d["steps"][2]["polynomial"].__setitem__(
-        0, ["1.0", d["steps"][2]["polynomial"][0][1]]), "is not a nonzero rational", 3),
-    "premises not a dict": (lambda d: d["steps"][1].__setitem__("premises", []),
-                            "premises must be exactly", 2),
-    "extra premise": (lambda d: d["steps"][2].__setitem__("premises", {"trust": "me"}),
-                      "premises must be exactly", 3),
+    "definition changed": (
+        lambda d: d["definitions"].__setitem__("M_i[t_i]", "min F"),
+        "definitions",
+        None,
+    ),
+    "unknown symbol": (
+        lambda d: d["steps"][2]["polynomial"].__setitem__(0, ["1", "z[0]"]),
+        "'z[0]' is not a symbol of the shape",
+        3,
+    ),
+    "monomial twice": (
+        lambda d: d["steps"][2]["polynomial"].append(d["steps"][2]["polynomial"][0]),
+        "written twice",
+        3,
+    ),
+    "zero coefficient": (
+        lambda d: d["steps"][2]["polynomial"].append(["0", "w[0,0]"]),
+        "is not a nonzero rational",
+        3,
+    ),
+    "float coefficient": (
+        lambda d: d["steps"][2]["polynomial"].__setitem__(
+            0, ["1.0", d["steps"][2]["polynomial"][0][1]]
+        ),
+        "is not a nonzero rational",
+        3,
+    ),
+    "premises not a dict": (
+        lambda d: d["steps"][1].__setitem__("premises", []),
+        "premises must be exactly",
+        2,
+    ),
+    "extra premise": (
+        lambda d: d["steps"][2].__setitem__("premises", {"trust": "me"}),
+        "premises must be exactly",
+        3,
+    ),
     "shape changed": (lambda d: d["shape"].__setitem__("actions", [2, 3]), "symbols", None),
-    "shape too large": (lambda d: d["shape"].update(players=9, types=[3] * 9, actions=[3] * 9),
-                        f"over the limit of {MAX_SYMBOLS}", None),
-    "shape malformed": (lambda d: d["shape"].__setitem__("types", [2]),
-                        "types: 1 entries for 2 players", None),
+    "shape too large": (
+        lambda d: d["shape"].update(players=9, types=[3] * 9, actions=[3] * 9),
+        f"over the limit of {MAX_SYMBOLS}",
+        None,
+    ),
+    "shape malformed": (
+        lambda d: d["shape"].__setitem__("types", [2]),
+        "types: 1 entries for 2 players",
+        None,
+    ),
 }
 
 
@@ -193,8 +311,13 @@ def test_general_sum_corruptions(g222):
     data["symbols"][-5:] = data["symbols"][-1:] + data["symbols"][-5:-1]
     _reject(data, "hypotheses must be exactly")
     data = _data(g222)
-    data["hypotheses"].append({"name": "constant-sum", "statement": "Σ_i r_i[t][a] = c for "
-                               "every t, a", "eliminates": "r_n[t][a] = c − Σ_{i<n} r_i[t][a]"})
+    data["hypotheses"].append(
+        {
+            "name": "constant-sum",
+            "statement": "Σ_i r_i[t][a] = c for every t, a",
+            "eliminates": "r_n[t][a] = c − Σ_{i<n} r_i[t][a]",
+        }
+    )
     _reject(data, "hypotheses must be exactly")
 
 
@@ -221,14 +344,21 @@ def test_every_single_coefficient_change_is_rejected(t222):
 
 def test_dataclass_corruptions(t222):
     step3 = t222.steps[2]
-    bad = dataclasses.replace(t222, steps=t222.steps[:2] + (dataclasses.replace(
-        step3, polynomial=step3.polynomial[1:]),) + t222.steps[3:])
+    bad = dataclasses.replace(
+        t222,
+        steps=t222.steps[:2]
+        + (dataclasses.replace(step3, polynomial=step3.polynomial[1:]),)
+        + t222.steps[3:],
+    )
     assert not check_shape(bad).ok
     with pytest.raises(proofs.ProofError, match="step 3"):
         check_shape_or_raise(bad)
     assert check_shape_or_raise(t222).ok
     broken = check_shape(dataclasses.replace(t222, equality=None))
-    assert broken.status == "rejected" and "equality None is not of the expected type" in broken.message
+    assert (
+        broken.status == "rejected"
+        and "equality None is not of the expected type" in broken.message
+    )
     assert not check_shape(dataclasses.replace(t222, players="2")).ok
 
 
@@ -246,6 +376,7 @@ def test_notation_chains():
 
 
 # -- the kernel is independent of the builders --------------------------------------------------
+
 
 def _imports(path: pathlib.Path) -> set:
     names = set()
@@ -273,6 +404,7 @@ def test_shape_kernel_does_not_import_the_builders():
 
 
 # -- numbers: the shape trace agrees with exactpower on concrete games --------------------------
+
 
 def _evaluate(terms, values) -> Fraction:
     total = Fraction(0)
@@ -312,10 +444,18 @@ def _random_game(rng, constant_sum: bool, zero_type: bool):
     game = BayesianGame.from_function(
         players,
         lambda t, a: tuple(q(values[f"r_{i}[{t[0]},{t[1]}][{a[0]},{a[1]}]"]) for i in (1, 2)),
-        prior={(str(t[0]), str(t[1])): q(weights[t] / mass) for t in tps if weights[t]})
-    profile = StrategyProfile.from_dict(game, {
-        str(i + 1): {str(k): {str(a): q(values[f"s_{i + 1}[{k}][{a}]"]) for a in range(2)}
-                     for k in range(2)} for i in range(2)})
+        prior={(str(t[0]), str(t[1])): q(weights[t] / mass) for t in tps if weights[t]},
+    )
+    profile = StrategyProfile.from_dict(
+        game,
+        {
+            str(i + 1): {
+                str(k): {str(a): q(values[f"s_{i + 1}[{k}][{a}]"]) for a in range(2)}
+                for k in range(2)
+            }
+            for i in range(2)
+        },
+    )
     return values, game, profile
 
 
@@ -355,6 +495,7 @@ def test_spot_check_against_exactpower(t222, g222, seed, constant_sum):
 
 # -- shapes and limits ---------------------------------------------------------------------------
 
+
 def test_normalise_shape_and_limits():
     assert normalise_shape(3, [2, 1, 1], 2) == (3, [2, 1, 1], [2, 2, 2])
     with pytest.raises(ep.GameStructureError, match="types: 1 entries for 2 players"):
@@ -374,6 +515,7 @@ def test_normalise_shape_and_limits():
 
 
 # -- command line -------------------------------------------------------------------------------
+
 
 def run(capsys, *argv):
     code = main(list(argv))
@@ -399,9 +541,13 @@ def test_cli_prove_shape_json(capsys, tmp_path):
     assert doc["shape"] == "2x2x2" and doc["theorem"] == "power-scarcity"
     assert doc["checked"] is True and doc["symbols"] == 49
     assert [(s["rule"], s["relation"], s["checked"], s["terms"]) for s in doc["steps"]] == [
-        ("power-definition", "=", True, 4), ("max-dominates-mean", "≥", True, 32),
-        ("total-expectation", "=", True, 32), ("linearity", "=", True, 32),
-        ("constant-sum", "=", True, 16), ("normalisation", "=", True, 1)]
+        ("power-definition", "=", True, 4),
+        ("max-dominates-mean", "≥", True, 32),
+        ("total-expectation", "=", True, 32),
+        ("linearity", "=", True, 32),
+        ("constant-sum", "=", True, 16),
+        ("normalisation", "=", True, 1),
+    ]
     assert isinstance(doc["seconds"], float) and doc["equality"]["checked"] is True
     stored = ShapeTrace.from_json(out_file.read_text())
     assert check_shape(stored).ok
@@ -415,14 +561,25 @@ def test_cli_prove_shape_general_sum(capsys):
     assert doc["checked"] is True
 
 
-@pytest.mark.parametrize("shape, fragment", [
-    ("2x", "expected NxTxA"), ("0x2x2", "at least 1"), ("2x2,2,2x2", "3 counts of types for 2"),
-    ("2x2x2x2", "expected NxTxA"), ("2xax2", "is not a count"), ("2x2x-1", "is not a count"),
-    ("x2x2", "expected NxTxA"), ("2x2x", "expected NxTxA"), ("2x0x2", "at least 1"),
-    ("2x2x2,2,2", "3 counts of actions"), ("9x3x3", f"over the limit of {MAX_SYMBOLS}"),
-    ("2x7x7", "4964 symbols, over the limit"), ("40x1x1", "over the limit of 16"),
-    ("2x123456789012x2", "too large"),
-])
+@pytest.mark.parametrize(
+    "shape, fragment",
+    [
+        ("2x", "expected NxTxA"),
+        ("0x2x2", "at least 1"),
+        ("2x2,2,2x2", "3 counts of types for 2"),
+        ("2x2x2x2", "expected NxTxA"),
+        ("2xax2", "is not a count"),
+        ("2x2x-1", "is not a count"),
+        ("x2x2", "expected NxTxA"),
+        ("2x2x", "expected NxTxA"),
+        ("2x0x2", "at least 1"),
+        ("2x2x2,2,2", "3 counts of actions"),
+        ("9x3x3", f"over the limit of {MAX_SYMBOLS}"),
+        ("2x7x7", "4964 symbols, over the limit"),
+        ("40x1x1", "over the limit of 16"),
+        ("2x123456789012x2", "too large"),
+    ],
+)
 def test_cli_bad_shapes(capsys, shape, fragment):
     code, out, err = run(capsys, "prove-shape", shape)
     assert code == 2 and out == ""
@@ -455,9 +612,11 @@ def test_cli_rejected_trace_exits_1(capsys, monkeypatch):
 
 # -- the benchmark script ------------------------------------------------------------------------
 
+
 def test_bench_shape_quick(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location("bench_shape",
-                                                  ROOT / "benchmarks" / "bench_shape.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_shape", ROOT / "benchmarks" / "bench_shape.py"
+    )
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     output = tmp_path / "shape.md"

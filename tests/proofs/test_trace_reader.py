@@ -53,7 +53,6 @@ def scaled():
     return example("scaled-pennies", "scaled-pennies-pure").to_json()
 
 
-
 def refused(text, *fragments):
     with pytest.raises(ProofError) as info:
         Trace.from_json(text)
@@ -70,6 +69,7 @@ def edited(text, edit):
 
 # -- item 1: numbers are read exactly, end to end ------------------------------------------
 
+
 def test_game_rewards_near_one_are_read_exactly(pennies):
     text = pennies.replace('"values": ["1", "-1"]', '"values": [0.99999999999999999, -1]', 1)
     assert text != pennies
@@ -84,8 +84,11 @@ def test_game_rewards_near_one_are_read_exactly(pennies):
 def test_prior_that_does_not_sum_to_one_is_refused(poker):
     prior = '"prior": {"joint": [[["K", "-"], 0.50000000000000001], [["Q", "-"], 0.5]]}, '
     text = poker.replace('"players": [', prior + '"players": [', 1)
-    refused(text, "trace: game: prior.joint: probabilities sum to "
-                  "100000000000000001/100000000000000000, not 1")
+    refused(
+        text,
+        "trace: game: prior.joint: probabilities sum to "
+        "100000000000000001/100000000000000000, not 1",
+    )
 
 
 def test_profile_numbers_are_read_exactly(pennies):
@@ -97,8 +100,9 @@ def test_profile_numbers_are_read_exactly(pennies):
 
 def test_json_number_where_a_value_is_expected_is_refused(pennies):
     text = edited(pennies, lambda d: d["steps"][5].__setitem__("value", 0))
-    refused(text, "trace: steps[5].value: expected an exact value as a string, got 0 "
-                  "(a JSON number")
+    refused(
+        text, "trace: steps[5].value: expected an exact value as a string, got 0 (a JSON number"
+    )
     text = pennies.replace('"gap": "', '"gap": 0.99999999999999999, "x": "', 1)
     refused(text, "unknown key 'x'")  # the record's keys are checked before its values
 
@@ -121,8 +125,10 @@ def test_trace_readers_use_the_exact_json_reader():
         tree = ast.parse((ROOT / "proofs" / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-                assert not (node.value.id == "json" and node.attr in
-                            ("loads", "load", "JSONDecoder", "decoder")), (name, node.attr)
+                assert not (
+                    node.value.id == "json"
+                    and node.attr in ("loads", "load", "JSONDecoder", "decoder")
+                ), (name, node.attr)
             if isinstance(node, ast.ImportFrom) and node.module == "json":
                 pytest.fail(f"{name} imports from json: {[a.name for a in node.names]}")
 
@@ -151,17 +157,21 @@ def test_both_readers_call_read_json(monkeypatch, pennies):
 
 # -- item 2: duplicate keys ------------------------------------------------------------------
 
+
 def test_two_game_keys_are_refused(pennies, poker):
     other = json.dumps(json.loads(poker)["game"])
     text = pennies.replace('"game": {', f'"game": {other},\n "game": {{', 1)
     refused(text, "trace: top level: duplicate key 'game'")
 
 
-@pytest.mark.parametrize("old,new,place", [
-    ('"rule": "linearity"', '"rule": "linearity", "rule": "linearity"', "steps[3]"),
-    ('"bound": "0"', '"bound": "0", "bound": "1"', "conclusion"),
-    ('"H": "1"', '"H": "1", "H": "0"', None),
-])
+@pytest.mark.parametrize(
+    "old,new,place",
+    [
+        ('"rule": "linearity"', '"rule": "linearity", "rule": "linearity"', "steps[3]"),
+        ('"bound": "0"', '"bound": "0", "bound": "1"', "conclusion"),
+        ('"H": "1"', '"H": "1", "H": "0"', None),
+    ],
+)
 def test_duplicate_keys_anywhere_are_refused(pennies, old, new, place):
     assert old in pennies, old
     message = refused(pennies.replace(old, new, 1), "duplicate key")
@@ -170,26 +180,33 @@ def test_duplicate_keys_anywhere_are_refused(pennies, old, new, place):
 
 
 def test_duplicate_keys_in_a_shape_trace_are_refused():
-    text = proofs.shape_theorem(1, 1, 2).to_json().replace('"theorem": ', '"theorem": "x", '
-                                                           '"theorem": ', 1)
+    text = (
+        proofs.shape_theorem(1, 1, 2)
+        .to_json()
+        .replace('"theorem": ', '"theorem": "x", "theorem": ', 1)
+    )
     with pytest.raises(ProofError, match="shape trace: top level: duplicate key 'theorem'"):
         ShapeTrace.from_json(text)
 
 
 # -- item 3: no name capture -----------------------------------------------------------------
 
+
 def test_max_placeholder_name_is_an_undeclared_name(scaled):
     with pytest.raises(ParameterError, match="undeclared parameter '_max0_'"):
-        parse_value("Max(x, 1) + _max0_", [files.loads(json.dumps(json.loads(scaled)["game"]))
-                                           .parameters[0]])
+        parse_value(
+            "Max(x, 1) + _max0_",
+            [files.loads(json.dumps(json.loads(scaled)["game"])).parameters[0]],
+        )
     text = edited(scaled, lambda d: d["steps"][0].__setitem__("value", "Max(x, 1) + _max0_"))
     refused(text, "trace: steps[0].value: undeclared parameter '_max0_'")
 
 
 def test_max_is_part_of_the_grammar_only_when_allowed():
     x = sympy.Symbol("x", real=True)
-    assert parse_expression("Max(x, 1/2, Max(1, -x)) * 2", {"x": x}, allow_max=True) == \
-        2 * sympy.Max(x, 1, -x)
+    assert parse_expression(
+        "Max(x, 1/2, Max(1, -x)) * 2", {"x": x}, allow_max=True
+    ) == 2 * sympy.Max(x, 1, -x)
     with pytest.raises(ParameterError, match="undeclared parameter 'Max'"):
         parse_expression("Max(x)", {"x": x})  # game files refuse it
     with pytest.raises(GameError, match="unexpected character ','"):
@@ -197,11 +214,11 @@ def test_max_is_part_of_the_grammar_only_when_allowed():
     for bad in ("Max()", "Max(1,)", "Max(1", "Max 1", "max(1, 2)", "Max(1, 2)(3)"):
         with pytest.raises(GameError):
             parse_value(bad)
-    assert parse_value("Max(3, 1/2)") == 3 and isinstance(parse_value("Max(3, 1/2)"),
-                                                          sympy.Integer)
+    assert parse_value("Max(3, 1/2)") == 3 and isinstance(parse_value("Max(3, 1/2)"), sympy.Integer)
 
 
 # -- item 7a: limits before the work --------------------------------------------------------
+
 
 def test_long_max_chain_is_refused_fast(scaled):
     chain = "Max(1, 2)+" * 16_000 + "0"  # 160 KB
@@ -209,8 +226,10 @@ def test_long_max_chain_is_refused_fast(scaled):
     with pytest.raises(LimitError, match="MAX_VALUE_LENGTH"):
         parse_value(chain)
     text = edited(scaled, lambda d: d["steps"][0].__setitem__("value", chain))
-    refused(text, "trace: steps[0].value: the value has 160001 characters, over the limit "
-                  "MAX_VALUE_LENGTH")
+    refused(
+        text,
+        "trace: steps[0].value: the value has 160001 characters, over the limit MAX_VALUE_LENGTH",
+    )
     assert time.perf_counter() - start < 1.0
 
 
@@ -274,20 +293,24 @@ def test_deviation_keys_are_exact(poker):
 
 
 def test_annotations_only_at_top_level(poker):
-    assert check(Trace.from_json(edited(poker, lambda d: d.update(comment="c",
-                                                                  expected_rejection="e")))).ok
+    assert check(
+        Trace.from_json(edited(poker, lambda d: d.update(comment="c", expected_rejection="e")))
+    ).ok
     refused(edited(poker, lambda d: d.update(comment=1)), "trace: comment: expected a string")
     text = edited(poker, lambda d: d["steps"][0].__setitem__("comment", "c"))
     refused(text, "trace: steps[0]: a step has unknown key 'comment'")
 
 
-@pytest.mark.parametrize("place", ["top level", "shape", "hypotheses[0]", "steps[0]",
-                                   "equality"])
+@pytest.mark.parametrize("place", ["top level", "shape", "hypotheses[0]", "steps[0]", "equality"])
 def test_shape_trace_keys_are_exact(place):
     data = proofs.shape_theorem(2, 1, 2).to_data()
-    get = {"top level": lambda d: d, "shape": lambda d: d["shape"],
-           "hypotheses[0]": lambda d: d["hypotheses"][0], "steps[0]": lambda d: d["steps"][0],
-           "equality": lambda d: d["equality"]}[place]
+    get = {
+        "top level": lambda d: d,
+        "shape": lambda d: d["shape"],
+        "hypotheses[0]": lambda d: d["hypotheses"][0],
+        "steps[0]": lambda d: d["steps"][0],
+        "equality": lambda d: d["equality"],
+    }[place]
     get(data)["trust"] = "me"
     where = place.replace("[", ".").replace("]", ".")
     with pytest.raises(ProofError, match=rf"shape trace: {where}: .* has unknown key 'trust'"):
@@ -307,6 +330,7 @@ def test_from_data_refuses_floats(poker):
 
 
 # -- item 9: one reader for both formats -----------------------------------------------------
+
 
 def test_read_trace_dispatches_on_the_format(pennies, tmp_path):
     shape = proofs.shape_theorem(2, 1, 2, constant_sum=False)
@@ -340,6 +364,7 @@ def test_a_game_is_not_a_trace():
 
 # -- the exact JSON reader itself ------------------------------------------------------------
 
+
 def test_read_json_is_exact_and_refuses_duplicates():
     tree = read_json('{"a": [1e400, -0.0, 12345678901234567890123]}')
     assert [type(v) for v in tree["a"]] == [JSONNumber] * 3
@@ -353,11 +378,13 @@ def test_read_json_is_exact_and_refuses_duplicates():
     profile = StrategyProfile.uniform(mp)
     back = files.profile_from_tree(read_json(files.dumps(profile)), mp)
     assert back.strategies == profile.strategies
-    assert all(isinstance(v, sympy.Rational) for rows in back.strategies for row in rows
-               for v in row)
+    assert all(
+        isinstance(v, sympy.Rational) for rows in back.strategies for row in rows for v in row
+    )
 
 
 # -- hostile input: only ProofError, never another exception ----------------------------------
+
 
 def _sites(node, path=()):
     yield path
@@ -370,11 +397,23 @@ def _sites(node, path=()):
 
 
 LEAVES = st.one_of(
-    st.sampled_from(["0.99999999999999999", "1e400", "-0.0", "NaN", "12345678901234567890",
-                     "1.5", "2"]).map(lambda t: ("number", t)),
-    st.sampled_from(["Max(x, 1) + _max0_", "Max()", "Max(1, 2)" * 3, "1/0", "x^99", "y",
-                     "__import__('os')", "1/3", "Max(Max(Max(1)))", ""]).map(
-        lambda t: ("string", t)),
+    st.sampled_from(
+        ["0.99999999999999999", "1e400", "-0.0", "NaN", "12345678901234567890", "1.5", "2"]
+    ).map(lambda t: ("number", t)),
+    st.sampled_from(
+        [
+            "Max(x, 1) + _max0_",
+            "Max()",
+            "Max(1, 2)" * 3,
+            "1/0",
+            "x^99",
+            "y",
+            "__import__('os')",
+            "1/3",
+            "Max(Max(Max(1)))",
+            "",
+        ]
+    ).map(lambda t: ("string", t)),
     st.sampled_from([True, False, None, {}, [], {"trust": "me"}]).map(lambda v: ("json", v)),
 )
 

@@ -25,10 +25,10 @@ from exactpower.small.classes import ClassCount, FixedPrior, GameClass
 
 # -- known counts ------------------------------------------------------------------------
 
+
 def test_strict_ordinal_2x2_games_576_144_78():
     full = GameClass(2, 1, 2, range(1, 5), reward_sets="strict-ordinal")
-    actions = GameClass(2, 1, 2, range(1, 5), reward_sets="strict-ordinal",
-                        symmetries=("actions",))
+    actions = GameClass(2, 1, 2, range(1, 5), reward_sets="strict-ordinal", symmetries=("actions",))
     none = GameClass(2, 1, 2, range(1, 5), reward_sets="strict-ordinal", symmetries=())
     assert none.count() == ClassCount(576, 576, 576)
     assert actions.count() == ClassCount(576, 144, 576)
@@ -62,6 +62,7 @@ def test_zero_sum_2x2_counts():
 
 # -- an independent brute force -------------------------------------------------------------
 
+
 def _family(cls, tshape):
     """Priors of the class's family, built here from the definition."""
     if isinstance(cls.prior, FixedPrior):
@@ -77,8 +78,9 @@ def _family(cls, tshape):
             if sum(w) == m:
                 yield np.array(w).reshape(tshape)
     else:
-        margs = [[w for w in itertools.product(range(m + 1), repeat=k) if sum(w) == m]
-                 for k in tshape]
+        margs = [
+            [w for w in itertools.product(range(m + 1), repeat=k) if sum(w) == m] for k in tshape
+        ]
         for combo in itertools.product(*margs):
             out = np.ones(tshape, dtype=np.int64)
             for t in np.ndindex(tshape):
@@ -96,7 +98,8 @@ def _raw_games(cls):
                 support = [t for t in np.ndindex(tshape) if prior[t] > 0]
                 acts = list(np.ndindex(ashape))
                 free = {"free": range(n), "identical": [0], "constant-sum": range(n - 1)}[
-                    cls.constraint]
+                    cls.constraint
+                ]
                 own = cls.reward_form == "own-type"
                 keys = []
                 for i in free:
@@ -118,7 +121,8 @@ def _raw_games(cls):
                                     R[(i, *t, *a)] = R[(0, *t, *a)]
                             elif cls.constraint == "constant-sum":
                                 R[(n - 1, *t, *a)] = cls.constant_numerator - sum(
-                                    R[(j, *t, *a)] for j in range(n - 1))
+                                    R[(j, *t, *a)] for j in range(n - 1)
+                                )
                     if own and not _own_type(R, prior, support):
                         continue
                     yield R, prior
@@ -137,8 +141,12 @@ def _own_type(R, prior, support) -> bool:
 
 
 def _key(rewards, prior):
-    return (prior.shape, tuple(prior.ravel().tolist()), rewards.shape,
-            tuple(rewards.ravel().tolist()))
+    return (
+        prior.shape,
+        tuple(prior.ravel().tolist()),
+        rewards.shape,
+        tuple(rewards.ravel().tolist()),
+    )
 
 
 def _brute_force(cls):
@@ -163,16 +171,19 @@ BRUTE = [
     GameClass(2, range(1, 3), 2, (0, 1), prior="joint:2", constraint="identical"),
     GameClass(3, 1, 2, (0, 1), constraint="identical"),
     GameClass(3, 1, (2, 1, 2), (-1, 0), constraint="constant-sum", constant=-1),
-    GameClass(2, 1, 2, (1, 2, 3, 4), reward_sets="strict-ordinal", constraint="constant-sum",
-              constant=5),
-    GameClass(2, (2, 2), (2, 1), (0, 1), prior=FixedPrior.from_probabilities(
-        [["1/2", "1/4"], [0, "1/4"]])),
+    GameClass(
+        2, 1, 2, (1, 2, 3, 4), reward_sets="strict-ordinal", constraint="constant-sum", constant=5
+    ),
+    GameClass(
+        2, (2, 2), (2, 1), (0, 1), prior=FixedPrior.from_probabilities([["1/2", "1/4"], [0, "1/4"]])
+    ),
     GameClass(1, range(1, 4), 2, (0, 1), prior="joint:2"),
 ]
 
 
-@pytest.mark.parametrize("cls", BRUTE, ids=lambda c: f"{c.players}p-{c.constraint}-"
-                         f"{c.reward_form}-{c.prior}")
+@pytest.mark.parametrize(
+    "cls", BRUTE, ids=lambda c: f"{c.players}p-{c.constraint}-{c.reward_form}-{c.prior}"
+)
 def test_enumeration_matches_brute_force(cls):
     raw, orbits = _brute_force(cls)
     games = list(cls)
@@ -195,26 +206,40 @@ def test_enumeration_order_is_deterministic_and_canonical():
 
 # -- properties on random small classes ------------------------------------------------------
 
+
 @st.composite
 def small_classes(draw):
     n = draw(st.integers(1, 3))
     types = draw(st.sampled_from([1, 2, range(1, 3)]) if n < 3 else st.just(1))
     actions = draw(st.sampled_from([1, 2, range(1, 3)] + ([3] if n == 1 else [])))
     values = draw(st.sampled_from([(0,), (0, 1), (-1, 1), (-1, 0, 1), (0, 1, 3), ("1/2", 1)]))
-    prior = draw(st.sampled_from(["uniform", "independent:1", "independent:2", "joint:1",
-                                  "joint:2"]))
+    prior = draw(
+        st.sampled_from(["uniform", "independent:1", "independent:2", "joint:1", "joint:2"])
+    )
     form = draw(st.sampled_from(["general", "own-type"]))
     constraint = draw(st.sampled_from(["free", "identical", "constant-sum"]))
     constant = draw(st.sampled_from([0, 1, -1]))
     sets = draw(st.sampled_from(["any", "any", "strict-ordinal"]))
-    sym = draw(st.sampled_from([("actions", "types", "players"), ("actions",), ("types",),
-                                ("players",), ()]))
+    sym = draw(
+        st.sampled_from(
+            [("actions", "types", "players"), ("actions",), ("types",), ("players",), ()]
+        )
+    )
     if sets == "strict-ordinal":
         values = (0, 1, 2, 3, 4)
     try:
-        cls = GameClass(n, types, actions, values, prior=prior, reward_form=form,
-                        constraint=constraint, constant=constant, reward_sets=sets,
-                        symmetries=sym)
+        cls = GameClass(
+            n,
+            types,
+            actions,
+            values,
+            prior=prior,
+            reward_form=form,
+            constraint=constraint,
+            constant=constant,
+            reward_sets=sets,
+            symmetries=sym,
+        )
     except GameError:
         assume(False)
     return cls
@@ -224,14 +249,25 @@ def _small_enough(cls) -> bool:
     raw = cls.raw_count()
     if raw is None:
         # Own-type with a constraint: bound by the unconstrained candidates.
-        raw = GameClass(cls.players, cls.types, cls.actions, cls.values, prior=cls.prior,
-                        reward_form="general", constraint=cls.constraint,
-                        constant=cls.constant, reward_sets=cls.reward_sets).raw_count()
+        raw = GameClass(
+            cls.players,
+            cls.types,
+            cls.actions,
+            cls.values,
+            prior=cls.prior,
+            reward_form="general",
+            constraint=cls.constraint,
+            constant=cls.constant,
+            reward_sets=cls.reward_sets,
+        ).raw_count()
     return raw <= 20000
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.filter_too_much])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(small_classes())
 def test_raw_equals_sum_of_orbit_sizes(cls):
     assume(_small_enough(cls))
@@ -246,15 +282,18 @@ def test_raw_equals_sum_of_orbit_sizes(cls):
         assert g.orbit_size <= group * max(orbit for _, orbit in cls.shapes()) * 64
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.filter_too_much])
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(small_classes(), st.randoms(use_true_random=False))
 def test_canonical_form_invariant_under_relabelling(cls, rnd):
     assume(_small_enough(cls))
     games = list(cls)
     assume(games)
     for g in rnd.sample(games, min(5, len(games))):
-        shape = g.prior.shape + g.rewards.shape[1 + cls.players:]
+        shape = g.prior.shape + g.rewards.shape[1 + cls.players :]
         for rel in rnd.sample(cls.relabellings(shape), min(4, len(cls.relabellings(shape)))):
             R, P = rel.apply(g.rewards, g.prior)
             r, p = cls.canonical(R, P)
@@ -286,25 +325,28 @@ def test_relabelling_preserves_the_game():
     rel = Relabelling((1, 0), ((1, 0), (0,)), ((1, 0), (2, 0, 1)))
     R2, P2 = rel.apply(R, P)
     h = ep.BayesianGame.from_arrays(R2, prior=P2)
-    assert sorted(e.power_sum for e in equilibria(g)) == sorted(e.power_sum for e in
-                                                                equilibria(h))
+    assert sorted(e.power_sum for e in equilibria(g)) == sorted(e.power_sum for e in equilibria(h))
 
 
 # -- input ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"players": 0}, "players"),
-    ({"players": 2, "types": (1, 2, 3)}, "3 entries for 2 players"),
-    ({"players": 2, "actions": 0}, "positive"),
-    ({"players": 2, "values": ()}, "empty"),
-    ({"players": 2, "prior": "joint:0"}, "prior"),
-    ({"players": 2, "prior": "dirichlet"}, "prior"),
-    ({"players": 2, "constraint": "zero-sum"}, "constraint"),
-    ({"players": 2, "reward_form": "private"}, "reward form"),
-    ({"players": 2, "values": (0, 1), "reward_sets": "strict-ordinal"}, "at least 4"),
-    ({"players": 2, "symmetries": ("colours",)}, "symmetries"),
-    ({"players": 2, "types": 1, "prior": [["1/2", "1/2"]]}, "fixed prior"),
-])
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"players": 0}, "players"),
+        ({"players": 2, "types": (1, 2, 3)}, "3 entries for 2 players"),
+        ({"players": 2, "actions": 0}, "positive"),
+        ({"players": 2, "values": ()}, "empty"),
+        ({"players": 2, "prior": "joint:0"}, "prior"),
+        ({"players": 2, "prior": "dirichlet"}, "prior"),
+        ({"players": 2, "constraint": "zero-sum"}, "constraint"),
+        ({"players": 2, "reward_form": "private"}, "reward form"),
+        ({"players": 2, "values": (0, 1), "reward_sets": "strict-ordinal"}, "at least 4"),
+        ({"players": 2, "symmetries": ("colours",)}, "symmetries"),
+        ({"players": 2, "types": 1, "prior": [["1/2", "1/2"]]}, "fixed prior"),
+    ],
+)
 def test_bad_classes(kwargs, message):
     with pytest.raises(GameError, match=message):
         GameClass(**kwargs)
@@ -325,12 +367,15 @@ def test_exact_values_and_constant():
 def test_player_permutations():
     assert GameClass(2, (1, 2), 2).player_permutations() == ((0, 1),)
     assert GameClass(3, 1, 2, constraint="constant-sum").player_permutations() == (
-        (0, 1, 2), (1, 0, 2))
+        (0, 1, 2),
+        (1, 0, 2),
+    )
     # 0 − {0,1} is not inside {0,1}: the derived player cannot trade places.
-    assert GameClass(2, 1, 2, (0, 1), constraint="constant-sum").player_permutations() == (
-        (0, 1),)
+    assert GameClass(2, 1, 2, (0, 1), constraint="constant-sum").player_permutations() == ((0, 1),)
     assert GameClass(2, 1, 2, (0, 1), constraint="constant-sum:1").player_permutations() == (
-        (0, 1), (1, 0))
+        (0, 1),
+        (1, 0),
+    )
 
 
 def test_iteration_games_are_bayesian_games():

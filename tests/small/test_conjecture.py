@@ -27,6 +27,7 @@ from exactpower.small.exhaust import named_game
 
 # -- Conjecture A ---------------------------------------------------------------------------
 
+
 def test_coordination_game_fails_at_its_worse_pure_equilibrium():
     g = ep.BayesianGame.from_tables(coordination_game())
     r = check_game(g)
@@ -64,8 +65,9 @@ def test_smallest_counterexample_of_reading_a():
     least = failing[min(failing)]
     assert json.loads(dumps(named_game(least.rewards, least.prior))) == ce["game"]
     # The coordination game [[2,0],[0,1]] is in the class and fails too, but is larger.
-    coord = cls.canonical(np.array([[[2, 0], [0, 1]]] * 2).reshape(2, 1, 1, 2, 2),
-                          np.ones((1, 1), dtype=np.int64))
+    coord = cls.canonical(
+        np.array([[[2, 0], [0, 1]]] * 2).reshape(2, 1, 1, 2, 2), np.ones((1, 1), dtype=np.int64)
+    )
     assert game_key(*coord) in failing and game_key(*coord) > min(failing)
 
 
@@ -73,7 +75,7 @@ def _naive_power_sum(R, w, strategies):
     """Σ_i POWER(i, σ) from integer arrays by the definition, 2 players, in Fractions."""
     n = 2
     T = w.shape
-    A = R.shape[1 + n:]
+    A = R.shape[1 + n :]
     total = Fraction(0)
     W = Fraction(int(w.sum()))
     for i in range(n):
@@ -120,28 +122,41 @@ def test_readings_b_and_c_match_brute_force():
         # Σ best-case POWER: each player's POWER maximised over pure opponent profiles.
         bc = Fraction(0)
         for i in range(2):
-            bc += max(_naive_power_sum(R * (np.arange(2) == i).reshape(2, 1, 1, 1, 1), w, prof)
-                      for prof in pures)
+            bc += max(
+                _naive_power_sum(R * (np.arange(2) == i).reshape(2, 1, 1, 1, 1), w, prof)
+                for prof in pures
+            )
         welf = [_naive_welfare(R, w, prof) for prof in pures]
         team = [p for p, v in zip(pures, welf) if v == max(welf)]
         c_profiles += len(team)
         c_fail += any(_naive_power_sum(R, w, p) != bc for p in team)
-        eqs = [[[[Fraction(str(x)) for x in row] for row in player] for player in e.profile.strategies]
-               for e in ep.equilibria(cg.game)]
+        eqs = [
+            [[[Fraction(str(x)) for x in row] for row in player] for player in e.profile.strategies]
+            for e in ep.equilibria(cg.game)
+        ]
         ew = [_naive_welfare(R, w, e) for e in eqs]
         top = [e for e, v in zip(eqs, ew) if v == max(ew)]
         b_profiles += len(top)
         b_fail += any(_naive_power_sum(R, w, e) != bc for e in top)
     rb, rc = s["readings"]["welfare-maximising-equilibria"], s["readings"]["team-optimal"]
     assert s["games"] == games == 53
-    assert (rb["holds"], rb["games_failing"], rb["profiles_checked"]) == (b_fail == 0, b_fail, b_profiles)
-    assert (rc["holds"], rc["games_failing"], rc["profiles_checked"]) == (c_fail == 0, c_fail, c_profiles)
+    assert (rb["holds"], rb["games_failing"], rb["profiles_checked"]) == (
+        b_fail == 0,
+        b_fail,
+        b_profiles,
+    )
+    assert (rc["holds"], rc["games_failing"], rc["profiles_checked"]) == (
+        c_fail == 0,
+        c_fail,
+        c_profiles,
+    )
     assert rb["holds"] and rc["holds"]
 
 
 def test_private_types_keep_b_and_c():
-    s = check_identical_rewards(GameClass(2, 2, 2, (0, 1), constraint="identical",
-                                          reward_form="general"), limit=150)
+    s = check_identical_rewards(
+        GameClass(2, 2, 2, (0, 1), constraint="identical", reward_form="general"), limit=150
+    )
     assert s["games"] == 150
     assert [s["readings"][r]["holds"] for r in READINGS] == [False, True, True]
 
@@ -153,9 +168,12 @@ def test_class_must_be_identical():
 
 # -- command line ---------------------------------------------------------------------------
 
+
 def test_cli_writes_counterexample_and_derivation(tmp_path, capsys):
-    assert main(["conjecture", "identical-rewards", "--values", "0,1", "-o", str(tmp_path),
-                 "--json"]) == 1
+    assert (
+        main(["conjecture", "identical-rewards", "--values", "0,1", "-o", str(tmp_path), "--json"])
+        == 1
+    )
     out = json.loads(capsys.readouterr().out)
     assert [out["readings"][r]["holds"] for r in READINGS] == [False, True, True]
     written = out["written"]
@@ -177,6 +195,7 @@ def test_cli_exit_codes(capsys):
 
 # -- Question B -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def family():
     return interpolation()
@@ -190,9 +209,13 @@ def test_question_b_matches_the_substituted_game(family, lam):
     x = sympy.Rational(lam)
     for b in family["branches"]:
         if x in b["region"]:
-            prof = ep.StrategyProfile.from_dict(g, {
-                p: {a: v.subs(family["lam"], x) for a, v in d.items()}
-                for p, d in b["profile"].items()})
+            prof = ep.StrategyProfile.from_dict(
+                g,
+                {
+                    p: {a: v.subs(family["lam"], x) for a, v in d.items()}
+                    for p, d in b["profile"].items()
+                },
+            )
             assert ep.is_bayesian_nash(g, prof)
             assert ep.power_sum(g, prof) == b["power_sum"].subs(family["lam"], x)
             assert b["piecewise"].subs(family["lam"], x) == b["power_sum"].subs(family["lam"], x)
@@ -202,9 +225,13 @@ def test_question_b_exact_values(family):
     assert branch_values(family, 0) == [sympy.Rational(4, 3), 2, 4]
     assert branch_values(family, "1/2") == [sympy.Rational(6, 7), 2]
     assert branch_values(family, 1) == [0]
-    assert [bp["lam"] for bp in family["breakpoints"]] == [0, sympy.Rational(1, 3),
-                                                           sympy.Rational(3, 7),
-                                                           sympy.Rational(1, 2), 1]
+    assert [bp["lam"] for bp in family["breakpoints"]] == [
+        0,
+        sympy.Rational(1, 3),
+        sympy.Rational(3, 7),
+        sympy.Rational(1, 2),
+        1,
+    ]
 
 
 def test_question_b_on_a_grid_between_breakpoints(family):
@@ -221,6 +248,7 @@ def test_gap_at_an_equilibrium_is_its_welfare_shortfall():
     # At a BNE of an identical-rewards game, ΣPOWER − Σ best-case POWER = W(σ) − W*
     # (docs/conjectures.md): reading (a) fails exactly at the equilibria that are not team optimal.
     from exactpower.small.conjecture import team_optimal_profiles
+
     for cg in GameClass(2, (1, 2), 2, (0, 1, 2), constraint="identical"):
         g = cg.game
         r = check_game(g)

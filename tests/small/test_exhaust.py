@@ -28,8 +28,15 @@ from exactpower.small.classes import GameClass
 from exactpower.small.exhaust import exhaust
 from exactpower.testing import bayesian_games, constant_sum_games, profiles
 
-KEYS = ("games", "classes_checked", "profiles_checked", "equilibria", "violations",
-        "counterexamples", "seconds")
+KEYS = (
+    "games",
+    "classes_checked",
+    "profiles_checked",
+    "equilibria",
+    "violations",
+    "counterexamples",
+    "seconds",
+)
 
 
 def _without_seconds(summary: dict) -> dict:
@@ -37,6 +44,7 @@ def _without_seconds(summary: dict) -> dict:
 
 
 # -- the fast check agrees with the kernel ------------------------------------------------------
+
 
 def _integers(game, profile):
     """The game and profile as integer arrays over common denominators."""
@@ -50,8 +58,7 @@ def _integers(game, profile):
 def _agree(game, profile, constant):
     R, w, S, m = _integers(game, profile)
     c = None if constant is None else int(constant * game.rewards.denominator)
-    res = fast_check(R[None], w, [s[None] for s in S], np.array([m], dtype=object), c,
-                     paired=True)
+    res = fast_check(R[None], w, [s[None] for s in S], np.array([m], dtype=object), c, paired=True)
     scale = res.scale[0] * game.rewards.denominator
     value = lambda a: ep.as_exact(f"{int(a[0])}/{int(scale)}")  # noqa: E731
     trace = proofs.power_scarcity(game, profile)
@@ -72,16 +79,22 @@ def _agree(game, profile, constant):
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(bayesian_games(max_players=3, max_types=2, max_actions=3, max_cells=96)
-       .flatmap(lambda g: st.tuples(st.just(g), profiles(g))))
+@given(
+    bayesian_games(max_players=3, max_types=2, max_actions=3, max_cells=96).flatmap(
+        lambda g: st.tuples(st.just(g), profiles(g))
+    )
+)
 def test_fast_check_agrees_with_kernel(pair):
     game, profile = pair
     _agree(game, profile, None)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(constant_sum_games(max_players=3, max_types=2, max_actions=2, max_cells=64)
-       .flatmap(lambda g: st.tuples(st.just(g), st.one_of(profiles(g), profiles(g, pure=True)))))
+@given(
+    constant_sum_games(max_players=3, max_types=2, max_actions=2, max_cells=64).flatmap(
+        lambda g: st.tuples(st.just(g), st.one_of(profiles(g), profiles(g, pure=True)))
+    )
+)
 def test_fast_check_agrees_with_kernel_constant_sum(pair):
     game, profile = pair
     _agree(game, profile, ep.constant_sum(game).constant)
@@ -96,28 +109,36 @@ def test_fast_check_grid_matches_paired():
     for b in range(5):
         for k1 in range(len(S[0])):
             for k2 in range(len(S[1])):
-                one = fast_check(R[b:b + 1], w, [S[0][k1][None], S[1][k2][None]],
-                                 np.array([2]), paired=True)
+                one = fast_check(
+                    R[b : b + 1], w, [S[0][k1][None], S[1][k2][None]], np.array([2]), paired=True
+                )
                 assert one.power_sum[0] == grid.power_sum[b, k1, k2]
                 assert one.equilibrium[0] == grid.equilibrium[b, k1, k2]
                 assert one.nash_conv[0] == grid.nash_conv[b, k1, k2]
 
 
 def test_fast_check_big_numbers_use_python_integers():
-    R = np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=object).reshape(
-        1, 2, 1, 1, 2, 2) * 10**17
+    R = (
+        np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=object).reshape(1, 2, 1, 1, 2, 2)
+        * 10**17
+    )
     res = fast_check(R, np.ones((1, 1), dtype=np.int64), [grid_strategies(1, 2, 4)] * 2, 4, 0)
     assert res.power_sum.dtype == object and int(res.failures.max()) == 0
     assert res.equilibrium.sum() == 1 and res.equilibrium[0, 2, 2]
 
 
 def test_grid_strategies():
-    assert grid_strategies(2, 2, 1).tolist() == [[[0, 1], [0, 1]], [[0, 1], [1, 0]],
-                                                 [[1, 0], [0, 1]], [[1, 0], [1, 0]]]
+    assert grid_strategies(2, 2, 1).tolist() == [
+        [[0, 1], [0, 1]],
+        [[0, 1], [1, 0]],
+        [[1, 0], [0, 1]],
+        [[1, 0], [1, 0]],
+    ]
     assert len(grid_strategies(1, 3, 3)) == 10
 
 
 # -- the vectorised equilibrium search agrees with exactpower.equilibria_two ---------------------
+
 
 def _rows(weights):
     from fractions import Fraction
@@ -127,9 +148,18 @@ def _rows(weights):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["correlated", "independent", "uniform"]).flatmap(
-    lambda prior: bayesian_games(min_players=2, max_players=2, max_types=2, max_actions=3,
-                                 rewards=st.integers(-2, 2), prior=prior)))
+@given(
+    st.sampled_from(["correlated", "independent", "uniform"]).flatmap(
+        lambda prior: bayesian_games(
+            min_players=2,
+            max_players=2,
+            max_types=2,
+            max_actions=3,
+            rewards=st.integers(-2, 2),
+            prior=prior,
+        )
+    )
+)
 def test_two_player_equilibria_match_equilibria_two(game):
     R = np.asarray(game.rewards.numerators, dtype=np.int64)[None]
     w = np.asarray(game.prior.numerators, dtype=np.int64)
@@ -149,9 +179,10 @@ def test_two_player_equilibria_batch_equals_one_by_one():
     w = np.array([[1, 0], [2, 1]])
     zs, X, Y, m = two_player_equilibria(R, w)
     for b in range(40):
-        _z1, X1, Y1, m1 = two_player_equilibria(R[b:b + 1], w)
+        _z1, X1, Y1, m1 = two_player_equilibria(R[b : b + 1], w)
         assert sorted(map(str, zip(X1.tolist(), Y1.tolist(), m1.tolist()))) == sorted(
-            map(str, zip(X[zs == b].tolist(), Y[zs == b].tolist(), m[zs == b].tolist())))
+            map(str, zip(X[zs == b].tolist(), Y[zs == b].tolist(), m[zs == b].tolist()))
+        )
 
 
 def test_two_player_equilibria_too_large_falls_back():
@@ -161,8 +192,16 @@ def test_two_player_equilibria_too_large_falls_back():
 
 # -- whole classes ---------------------------------------------------------------------------------
 
-CI_CLASS = GameClass(2, range(1, 3), 2, (-1, 0, 1), prior="uniform", reward_form="general",
-                     constraint="constant-sum", constant=0)
+CI_CLASS = GameClass(
+    2,
+    range(1, 3),
+    2,
+    (-1, 0, 1),
+    prior="uniform",
+    reward_form="general",
+    constraint="constant-sum",
+    constant=0,
+)
 
 
 def test_ci_class_runs_to_completion_without_violations():
@@ -178,16 +217,19 @@ def test_ci_class_runs_to_completion_without_violations():
     assert s["equilibria"] >= s["classes_checked"]
 
 
-@pytest.mark.parametrize("cls", [
-    GameClass(2, 1, 2, (-1, 0, 1)),
-    GameClass(2, (2, 1), 2, (0, 1), constraint="identical"),
-    GameClass(2, 2, 2, (-1, 1), reward_form="own-type", constraint="constant-sum"),
-    GameClass(2, (2, 1), (2, 3), (0, 1), prior="independent:2", constraint="constant-sum:1"),
-    GameClass(2, 2, 2, (0, 1), prior="joint:2", constraint="constant-sum:1"),
-    GameClass(1, range(1, 3), 3, (0, 1, 2), prior="joint:2"),
-    GameClass(3, 1, 2, (-1, 1), constraint="constant-sum"),
-    GameClass(2, 1, 2, range(1, 5), reward_sets="strict-ordinal"),
-])
+@pytest.mark.parametrize(
+    "cls",
+    [
+        GameClass(2, 1, 2, (-1, 0, 1)),
+        GameClass(2, (2, 1), 2, (0, 1), constraint="identical"),
+        GameClass(2, 2, 2, (-1, 1), reward_form="own-type", constraint="constant-sum"),
+        GameClass(2, (2, 1), (2, 3), (0, 1), prior="independent:2", constraint="constant-sum:1"),
+        GameClass(2, 2, 2, (0, 1), prior="joint:2", constraint="constant-sum:1"),
+        GameClass(1, range(1, 3), 3, (0, 1, 2), prior="joint:2"),
+        GameClass(3, 1, 2, (-1, 1), constraint="constant-sum"),
+        GameClass(2, 1, 2, range(1, 5), reward_sets="strict-ordinal"),
+    ],
+)
 def test_small_classes_have_no_violations(cls):
     # Three players: pure equilibria here (the polynomial search is exercised below).
     s = exhaust(cls, grid=2, equilibria="pure" if cls.players > 2 else "auto")
@@ -220,16 +262,25 @@ def test_shards_partition_the_class():
     full = exhaust(cls, grid=1)
     for n in (1, 2, 3, 7):
         shards = [exhaust(cls, grid=1, shard=f"{k}/{n}") for k in range(1, n + 1)]
-        for key in ("games", "classes_checked", "profiles_checked", "equilibria", "raw_games",
-                    "units", "grid_equilibria", "violations"):
+        for key in (
+            "games",
+            "classes_checked",
+            "profiles_checked",
+            "equilibria",
+            "raw_games",
+            "units",
+            "grid_equilibria",
+            "violations",
+        ):
             assert sum(s[key] for s in shards) == full[key], key
         assert all(s["orbit_check"] is None for s in shards)
         # The games themselves: disjoint, and together the whole stream.
         streams = []
         for k in range(n):
             units = [u for u in cls.units() if u.index % n == k]
-            streams.append([(g.prior.tobytes(), g.rewards.tobytes())
-                            for u in units for g in _games(cls, u)])
+            streams.append(
+                [(g.prior.tobytes(), g.rewards.tobytes()) for u in units for g in _games(cls, u)]
+            )
         union = [g for s in streams for g in s]
         assert len(union) == len(set(union)) == full["classes_checked"]
         assert set(union) == {(g.prior.tobytes(), g.rewards.tobytes()) for g in cls}
@@ -247,8 +298,9 @@ def test_dask_backend_matches_workers():
     distributed = require("dask.distributed")
     cls = GameClass(2, range(1, 3), 2, (-1, 1), constraint="constant-sum")
     local = exhaust(cls, grid=2, workers=2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         by_address = exhaust(cls, grid=2, scheduler=cluster.scheduler_address)
         with distributed.Client(cluster) as client:
             by_client = exhaust(cls, grid=2, scheduler=client)
@@ -273,6 +325,7 @@ def test_limit_takes_a_prefix_of_the_stream():
 
 
 # -- violations are re-traced and reported ---------------------------------------------------------
+
 
 def test_a_violation_is_retraced_and_reported(monkeypatch):
     real = ex.fast_check
@@ -299,10 +352,14 @@ def test_a_violation_is_retraced_and_reported(monkeypatch):
 
 def test_cli_exit_1_on_violation(monkeypatch, capsys):
     real = ex.fast_check
-    monkeypatch.setattr(ex, "fast_check", lambda *a, **k: real(*a, **k)._replace(
-        failures=np.ones_like(real(*a, **k).failures)))
-    code = main(["exhaust", "--values", "-1,0,1", "--constraint", "constant-sum:0", "--grid",
-                 "1", "--json"])
+    monkeypatch.setattr(
+        ex,
+        "fast_check",
+        lambda *a, **k: real(*a, **k)._replace(failures=np.ones_like(real(*a, **k).failures)),
+    )
+    code = main(
+        ["exhaust", "--values", "-1,0,1", "--constraint", "constant-sum:0", "--grid", "1", "--json"]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code == 1 and out["violations"] > 0
 
@@ -330,18 +387,41 @@ def test_game_by_game_equilibria_give_the_same_summary(monkeypatch):
 
 
 def test_no_equilibrium_search():
-    s = exhaust(GameClass(2, 1, 2, (-1, 0, 1), constraint="constant-sum"), grid=1,
-                equilibria="none")
+    s = exhaust(
+        GameClass(2, 1, 2, (-1, 0, 1), constraint="constant-sum"), grid=1, equilibria="none"
+    )
     assert s["equilibria"] == 0 and s["equilibrium_search"] == "none"
     assert s["profiles_checked"] == 15 * 4 and s["grid_equilibria"] == s["pure_equilibria"]
 
 
 # -- the command line --------------------------------------------------------------------------------
 
+
 def test_cli_json_summary(capsys):
-    code = main(["exhaust", "--players", "2", "--types", "1..2", "--actions", "2", "--values",
-                 "-1,0,1", "--prior", "uniform", "--reward-form", "general", "--constraint",
-                 "constant-sum:0", "--grid", "2", "--limit", "500", "--json"])
+    code = main(
+        [
+            "exhaust",
+            "--players",
+            "2",
+            "--types",
+            "1..2",
+            "--actions",
+            "2",
+            "--values",
+            "-1,0,1",
+            "--prior",
+            "uniform",
+            "--reward-form",
+            "general",
+            "--constraint",
+            "constant-sum:0",
+            "--grid",
+            "2",
+            "--limit",
+            "500",
+            "--json",
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert list(out)[:7] == list(KEYS)
@@ -350,28 +430,49 @@ def test_cli_json_summary(capsys):
 
 
 def test_cli_text_and_options(capsys):
-    code = main(["exhaust", "--types", "1,2", "--values", "0..2", "--constraint", "identical",
-                 "--prior", "independent:2", "--reward-form", "own-type", "--equilibria",
-                 "pure", "--symmetry", "actions", "--shard", "1/2"])
+    code = main(
+        [
+            "exhaust",
+            "--types",
+            "1,2",
+            "--values",
+            "0..2",
+            "--constraint",
+            "identical",
+            "--prior",
+            "independent:2",
+            "--reward-form",
+            "own-type",
+            "--equilibria",
+            "pure",
+            "--symmetry",
+            "actions",
+            "--shard",
+            "1/2",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "classes checked" in out and "shard                 1/2" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--types", "x"], "--types"),
-    (["--values", "0..x"], "--values"),
-    (["--values", "x,1"], "class values"),
-    (["--prior", "joint"], "prior"),
-    (["--constraint", "zero-sum"], "constraint"),
-    (["--shard", "3/2"], "--shard"),
-    (["--shard", "a/b"], "--shard"),
-    (["--workers", "0"], "--workers"),
-    (["--grid", "0"], "--grid"),
-    (["--limit", "-1"], "--limit"),
-    (["--reward-sets", "strict-ordinal"], "at least 4"),
-    (["--equilibria", "some"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--types", "x"], "--types"),
+        (["--values", "0..x"], "--values"),
+        (["--values", "x,1"], "class values"),
+        (["--prior", "joint"], "prior"),
+        (["--constraint", "zero-sum"], "constraint"),
+        (["--shard", "3/2"], "--shard"),
+        (["--shard", "a/b"], "--shard"),
+        (["--workers", "0"], "--workers"),
+        (["--grid", "0"], "--grid"),
+        (["--limit", "-1"], "--limit"),
+        (["--reward-sets", "strict-ordinal"], "at least 4"),
+        (["--equilibria", "some"], "invalid choice"),
+    ],
+)
 def test_cli_bad_input_exit_2(argv, message, capsys):
     assert main(["exhaust", *argv]) == 2
     err = capsys.readouterr().err
@@ -394,7 +495,13 @@ def test_progress_bar_only_on_a_terminal():
 
 def test_bad_api_arguments():
     cls = GameClass(2)
-    for kwargs in ({"grid": 0}, {"equilibria": "all"}, {"workers": 0}, {"limit": -1},
-                   {"shard": "0/3"}, {"shard": "2"}):
+    for kwargs in (
+        {"grid": 0},
+        {"equilibria": "all"},
+        {"workers": 0},
+        {"limit": -1},
+        {"shard": "0/3"},
+        {"shard": "2"},
+    ):
         with pytest.raises(ep.GameError):
             exhaust(cls, **kwargs)

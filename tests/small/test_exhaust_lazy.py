@@ -35,8 +35,12 @@ def _eager_units(cls):
 
 def test_the_issue_command_finishes_within_seconds():
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "exactpower", *HUGE, "--limit", "1000",
-                           "--json"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "exactpower", *HUGE, "--limit", "1000", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     seconds = time.perf_counter() - start
     assert done.returncode == 0, done.stderr
     assert seconds < 30, f"took {seconds:.1f} s"
@@ -88,13 +92,17 @@ def test_units_are_lazy_and_equal_to_the_eager_list():
     start = time.perf_counter()
     assert units.size == 7_241_782_987
     assert units[0] == Unit(0, 0, 0, 13)
-    assert units[-1].index == units.size - 1 and units[-1].stop == class_spaces(HUGE_CLASS)[0].n_outer
+    assert (
+        units[-1].index == units.size - 1 and units[-1].stop == class_spaces(HUGE_CLASS)[0].n_outer
+    )
     shard = units[4::9]
     assert shard.size == -(-(units.size - 4) // 9) and shard[1] == units[13]
     assert time.perf_counter() - start < 1
-    for cls in (GameClass(3, 1, 2, (0, 1)),
-                GameClass(2, (1, 2), (2, 3), (0, 1), prior="independent:2"),
-                GameClass(2, (1, 2), 2, (-1, 0, 1), constraint="constant-sum")):
+    for cls in (
+        GameClass(3, 1, 2, (0, 1)),
+        GameClass(2, (1, 2), (2, 3), (0, 1), prior="independent:2"),
+        GameClass(2, (1, 2), 2, (-1, 0, 1), constraint="constant-sum"),
+    ):
         eager = _eager_units(cls)
         lazy = cls.units()
         assert list(lazy) == eager and len(lazy) == len(eager)
