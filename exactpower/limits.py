@@ -110,7 +110,6 @@ MAX_BITS = 2000  #: one parameter: bits of a coefficient of a condition's atom
 MAX_BOOLEAN_ATOMS = 8  #: several parameters: atoms of a Boolean simplification of a condition
 MAX_SHAPE_SYMBOLS = 3000  #: symbols of one shape theorem (payoffs, prior, strategies, maxima)
 MAX_SHAPE_PLAYERS = 16  #: players of one shape theorem
-MAX_PROOF_WORK = (
-    500_000  #: rational game and profile: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|² of a proof
-)
+#: The size of a proof: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|² (proofs.kernel.facts.proof_size).
+MAX_PROOF_WORK = 500_000  #: the size of a proof, rational game and profile
 MAX_SYMBOLIC_PROOF_WORK = 4_000  #: symbolic: the same measure × the terms of one summand Ω·Πσ·r
