@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,33 +21,23 @@ import numpy as np
 import sympy
 
 from .display import game_html
-from .errors import CoverageError, GameStructureError, ProbabilityError
-from .exact import (
-    ExactArray,
-    Parameter,
-    as_exact,
-    exact_sum,
-    probability_symbols,
-    provably_nonnegative,
-    same,
+from .errors import GameStructureError
+from .exact import ExactArray, Parameter, as_exact, exact_sum, probability_symbols
+from .game_build import (
+    array_shapes,
+    array_weights,
+    check_distribution,
+    check_names,
+    check_size,
+    index_of,
+    names_at,
+    prior_array,
+    unset_cells,
 )
 from .limits import MAX_GAME_CELLS
 from .substitution import substitute_game
 
 __all__ = ["MAX_GAME_CELLS", "BayesianGame", "Player", "independent_prior", "check_distribution"]
-
-
-def _check_names(names, what: str, where: str) -> tuple:
-    names = tuple(names)
-    if not names:
-        raise GameStructureError(f"{where}: needs at least one {what}")
-    for n in names:
-        if not isinstance(n, str) or not n:
-            raise GameStructureError(f"{where}: {what} name {n!r} must be a nonempty string")
-    dup = sorted({n for n in names if names.count(n) > 1})
-    if dup:
-        raise GameStructureError(f"{where}: duplicate {what} name {dup[0]!r}")
-    return names
 
 
 @dataclass(frozen=True)
@@ -66,10 +55,10 @@ class Player:
     actions: tuple = ()
 
     def __post_init__(self):
-        _check_names([self.name], "player", "player")
-        object.__setattr__(self, "types", _check_names(self.types, "type", f"player {self.name!r}"))
+        check_names([self.name], "player", "player")
+        object.__setattr__(self, "types", check_names(self.types, "type", f"player {self.name!r}"))
         object.__setattr__(
-            self, "actions", _check_names(self.actions, "action", f"player {self.name!r}")
+            self, "actions", check_names(self.actions, "action", f"player {self.name!r}")
         )
 
 
@@ -195,12 +184,12 @@ class BayesianGame:
         )
 
     def type_index(self, player: int, type_) -> int:
-        return _index(
+        return index_of(
             self.players[player].types, type_, f"player {self.players[player].name!r}", "type"
         )
 
     def action_index(self, player: int, action) -> int:
-        return _index(
+        return index_of(
             self.players[player].actions, action, f"player {self.players[player].name!r}", "action"
         )
 
@@ -261,40 +250,21 @@ class BayesianGame:
         players = tuple(players)
         if not players:
             raise GameStructureError("a game needs at least one player")
-        _check_names([p.name for p in players], "player", "game")
+        check_names([p.name for p in players], "player", "game")
         parameters = tuple(parameters)
-        _check_names([p.name for p in parameters] or ["-"], "parameter", "parameters")
+        check_names([p.name for p in parameters] or ["-"], "parameter", "parameters")
         tshape = tuple(len(p.types) for p in players)
-        ashape = tuple(len(p.actions) for p in players)
-        if math.prod(tshape) * math.prod(ashape) > MAX_GAME_CELLS:
-            raise GameStructureError(
-                f"game: {math.prod(tshape) * math.prod(ashape)} reward cells per player "
-                f"exceed the limit of {MAX_GAME_CELLS}"
-            )
-        probs = probability_symbols(parameters)
+        check_size(tshape, tuple(len(p.actions) for p in players), "game")
         check_distribution(
             prior_values.ravel().tolist(),
-            probs,
+            probability_symbols(parameters),
             "prior",
-            [_names(players, t, "types") for t in np.ndindex(tshape)],
+            [names_at(players, t, "types") for t in np.ndindex(tshape)],
         )
         prior = ExactArray.from_values(prior_values, where="prior")
-        unset_mask = np.vectorize(lambda v: v is None, otypes=[bool])(reward_values)
-        if unset_mask.any():
-            for index in zip(*np.nonzero(unset_mask)):
-                t = tuple(int(k) for k in index[1 : 1 + len(players)])
-                if prior_values[t] != 0:
-                    a = tuple(int(k) for k in index[1 + len(players) :])
-                    raise CoverageError(
-                        f"rewards: no reward for player {players[index[0]].name!r} at types "
-                        f"{_names(players, t, 'types')} and actions {_names(players, a, 'actions')}"
-                    )
-            reward_values = np.where(unset_mask, sympy.Integer(0), reward_values)
-            unset_mask.flags.writeable = False
+        reward_values, unset_mask = unset_cells(players, prior_values, reward_values)
         rewards = ExactArray.from_values(reward_values, where="rewards")
-        return cls(
-            players, parameters, prior, rewards, title, unset_mask if unset_mask.any() else None
-        )
+        return cls(players, parameters, prior, rewards, title, unset_mask)
 
     @classmethod
     def from_function(
@@ -338,14 +308,14 @@ class BayesianGame:
         parameters = tuple(parameters)
         tshape = tuple(len(p.types) for p in players)
         ashape = tuple(len(p.actions) for p in players)
-        prior_values = _prior_array(players, prior, parameters)
+        prior_values = prior_array(players, prior, parameters)
         values = np.full((len(players), *tshape, *ashape), None, dtype=object)
         for t in np.ndindex(tshape):
             if prior_values[t] == 0:
                 continue
-            tn = _names(players, t, "types")
+            tn = names_at(players, t, "types")
             for a in np.ndindex(ashape):
-                an = _names(players, a, "actions")
+                an = names_at(players, a, "actions")
                 vec = rewards(tn, an)
                 if len(vec) != len(players):
                     raise GameStructureError(
@@ -436,40 +406,14 @@ class BayesianGame:
         (1/2, 1)
         """
         arr = np.asarray(rewards)
-        if arr.dtype.kind not in "iuO":
-            raise GameStructureError(f"from_arrays: rewards must be integers, not {arr.dtype}")
-        if arr.ndim < 3 or arr.ndim % 2 == 0 or (arr.ndim - 1) // 2 != arr.shape[0]:
-            raise GameStructureError(
-                f"from_arrays: rewards of shape {arr.shape} is not (n, T_1..T_n, A_1..A_n)"
-            )
+        tshape, ashape = array_shapes(arr, denominator)
         n = arr.shape[0]
-        if (
-            isinstance(denominator, bool)
-            or not isinstance(denominator, (int, np.integer))
-            or denominator <= 0
-        ):
-            raise GameStructureError(
-                f"from_arrays: denominator {denominator!r} must be a positive int"
-            )
-        tshape, ashape = arr.shape[1 : 1 + n], arr.shape[1 + n :]
-        if math.prod(tshape) * math.prod(ashape) > MAX_GAME_CELLS:
-            raise GameStructureError(
-                f"from_arrays: more than {MAX_GAME_CELLS} reward cells per player"
-            )
         names = tuple(names) if names is not None else tuple(str(i + 1) for i in range(n))
         players = tuple(
             Player(nm, tuple(str(k) for k in range(tk)), tuple(str(k) for k in range(ak)))
             for nm, tk, ak in zip(names, tshape, ashape)
         )
-        if prior is None:
-            weights = np.ones(tshape, dtype=np.int64)
-        else:
-            weights = np.asarray(prior)
-            if weights.shape != tshape or weights.dtype.kind not in "iuO":
-                raise GameStructureError(f"from_arrays: prior must be integers of shape {tshape}")
-        total = sum(int(w) for w in weights.ravel().tolist())  # exact: no int64 overflow
-        if (weights < 0).any() or total <= 0:
-            raise ProbabilityError("from_arrays: prior weights must be nonnegative, not all 0")
+        weights, total = array_weights(prior, tshape)
         prior_arr = ExactArray.from_integers(weights, total)  # reduced there
         reward_arr = ExactArray.from_integers(arr, int(denominator))
         return cls(players, (), prior_arr, reward_arr, title, None)
@@ -483,62 +427,3 @@ class BayesianGame:
         kind = "symbolic" if self.is_symbolic else "rational"
         title = f" {self.title!r}" if self.title else ""
         return f"<BayesianGame{title}: {self.n_players} players ({shape}), {kind}>"
-
-
-# -- helpers -------------------------------------------------------------------
-
-
-def _index(names: tuple, item, where: str, what: str) -> int:
-    if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
-        if 0 <= item < len(names):
-            return int(item)
-        raise GameStructureError(f"{where}: {what} index {item} out of range")
-    try:
-        return names.index(item)
-    except ValueError:
-        raise GameStructureError(
-            f"{where}: unknown {what} {item!r} ({what}s: {', '.join(names)})"
-        ) from None
-
-
-def _names(players, index, attr) -> tuple:
-    return tuple(getattr(p, attr)[k] for p, k in zip(players, index))
-
-
-def _prior_array(players, prior, parameters) -> np.ndarray:
-    tshape = tuple(len(p.types) for p in players)
-    out = np.empty(tshape, dtype=object)
-    if prior is None:
-        out.ravel()[:] = [sympy.Rational(1, math.prod(tshape))] * math.prod(tshape)
-        return out
-    if not isinstance(prior, Mapping):
-        raise GameStructureError("prior: expected a mapping {type profile: probability}")
-    out.ravel()[:] = [sympy.Integer(0)] * math.prod(tshape)
-    for key, p in prior.items():
-        key = (key,) if isinstance(key, str) else tuple(key)
-        if len(key) != len(players):
-            raise GameStructureError(f"prior: type profile {key!r} needs {len(players)} types")
-        idx = tuple(
-            _index(pl.types, k, f"prior {key!r}: player {pl.name!r}", "type")
-            for pl, k in zip(players, key)
-        )
-        out[idx] = as_exact(p, parameters, where=f"prior of {key!r}")
-    return out
-
-
-def check_distribution(values, parameters, where: str, labels) -> None:
-    """Each value provably in [0, 1], and the values sum to exactly 1 (``parameters``:
-    the game's, or the symbols of its ``probability`` parameters)."""
-    probs = parameters if isinstance(parameters, frozenset) else probability_symbols(parameters)
-    for v, label in zip(values, labels):
-        if not provably_nonnegative(v, probs):
-            raise ProbabilityError(
-                f"{where}: probability {v} of {label} is negative"
-                + ("" if isinstance(v, sympy.Rational) else " for some parameters")
-            )
-        # A symbolic v <= 1 follows from every value >= 0 and the sum being 1 (checked below).
-        if isinstance(v, sympy.Rational) and v > 1:
-            raise ProbabilityError(f"{where}: probability {v} of {label} exceeds 1")
-    total = exact_sum(values)
-    if not same(total, sympy.Integer(1)):
-        raise ProbabilityError(f"{where}: probabilities sum to {total}, not 1")

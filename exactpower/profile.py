@@ -9,7 +9,6 @@ every player, with exact probabilities, validated against its game.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import operator
 from collections.abc import Mapping, Sequence
@@ -23,19 +22,24 @@ from .errors import ProfileError
 from .exact import (
     INT64_BOUND,
     ExactArray,
-    as_exact,
     common_denominator,
     integer_array,
     probability_symbols,
 )
 from .exact.floats import DEFAULT_MAX_DENOMINATOR, rationalized_distribution
-from .game import BayesianGame, check_distribution
+from .game import BayesianGame
+from .game_build import check_distribution
+from .profile_entries import (
+    WILDCARD,
+    direct,
+    distribution,
+    is_per_type,
+    per_type_hint,
+    type_sources,
+)
 from .substitution import substitute_values, substitution
 
 __all__ = ["StrategyProfile", "is_per_type", "type_sources", "per_type_hint", "WILDCARD"]
-
-#: In a profile, the type key that stands for every type not named (as ``*`` in game files).
-WILDCARD = "*"
 
 
 class _Strategies:
@@ -173,7 +177,7 @@ class StrategyProfile:
             if p.name not in strategies:
                 raise ProfileError(f"profile: no strategy for player {p.name!r}")
             given = strategies[p.name]
-            if len(p.types) == 1 and _direct(given, p):
+            if len(p.types) == 1 and direct(given, p):
                 given = {p.types[0]: given}
             if not is_per_type(given, p):
                 raise ProfileError(f"profile: {per_type_hint(p, given)}")
@@ -181,7 +185,7 @@ class StrategyProfile:
             for t, key in type_sources(given, p).items():
                 if key is None:
                     raise ProfileError(f"profile: no strategy for player {p.name!r} type {t!r}")
-                rows.append(_distribution(game, p, t, given[key]))
+                rows.append(distribution(game.parameters, p, t, given[key]))
             out.append(tuple(rows))
         return cls.from_rows(game, tuple(out))
 
@@ -436,94 +440,3 @@ def _row_arrays(player, nums, dens) -> tuple:
     view = nums.view()  # read-only even when unpickled
     view.flags.writeable = False
     return view, dens, top
-
-
-def is_per_type(given, player) -> bool:
-    """Whether ``given``, one player's entry of a profile, is written per type.
-
-    It is when it is a non-empty mapping whose keys are all type names of ``player``
-    or the wildcard ``"*"`` (every type not named; read as an action name instead when
-    ``"*"`` is one) -- even when a type is also the name of an action (docs/design.md,
-    "Profiles of single-type players").  For a single-type player, anything else is
-    read as the distribution of its one type.  Used by :meth:`StrategyProfile.from_dict`
-    and the profile-v1 reader.
-
-    >>> from exactpower import Player
-    >>> p = Player("p", ("0",), ("0", "1"))
-    >>> is_per_type({"0": "1"}, p), is_per_type({"1": "1/2", "0": "1/2"}, p), is_per_type("0", p)
-    (True, False, False)
-    >>> is_per_type({"*": "1"}, p)
-    True
-    """
-    keys = set(player.types) | ({WILDCARD} - set(player.actions))
-    return isinstance(given, Mapping) and bool(given) and set(given) <= keys
-
-
-def type_sources(given: Mapping, player) -> dict:
-    """``{type: the key of given that gives its distribution, or None}`` for a per-type
-    entry (:func:`is_per_type`): the type's own name if given, else the wildcard ``"*"``
-    if given -- a type named explicitly overrides ``"*"``, wherever it stands.
-
-    >>> from exactpower import Player
-    >>> type_sources({"*": "U", "l": "D"}, Player("row", ("h", "l"), ("U", "D")))
-    {'h': '*', 'l': 'l'}
-    """
-    star = WILDCARD if WILDCARD in given and WILDCARD not in player.types else None
-    return {t: t if t in given else star for t in player.types}
-
-
-def per_type_hint(player, given) -> str:
-    """The error for an entry that is not per type (:func:`is_per_type`) although it must
-    be: for a bare action or distribution of a player with several types, the per-type
-    form with an example; else the first key that is not a type of ``player``."""
-    keys = list(given) if isinstance(given, Mapping) else []
-    unknown = [k for k in keys if k not in player.types and k != WILDCARD]
-    if keys and not all(k in player.actions for k in keys) and unknown:
-        return (
-            f"player {player.name!r} has no type {unknown[0]!r} (types: {', '.join(player.types)})"
-        )
-    if isinstance(given, Mapping) and not keys:
-        return f"no strategy for player {player.name!r} (an empty object)"
-    if not isinstance(given, (str, Mapping)):
-        return (
-            f"player {player.name!r}: expected {{type: distribution}}, got {type(given).__name__}"
-        )
-    shown = json.dumps(given) if isinstance(given, str) else "{action: probability}"
-    example = ", ".join(f"{json.dumps(t)}: {shown}" for t in player.types[:3])
-    more = ", ..." if len(player.types) > 3 else ""
-    return (
-        f"player {player.name!r} has {len(player.types)} types "
-        f"({', '.join(player.types)}), so its strategy is given per type, e.g. "
-        f'{{{example}{more}}}, or {{"*": {shown}}} for every type'
-    )
-
-
-def _direct(given, player) -> bool:
-    """Whether :meth:`StrategyProfile.from_dict` reads ``given`` as a distribution of a
-    single-type player: an action name, or a mapping that is not per type."""
-    if isinstance(given, str):
-        return given in player.actions
-    return isinstance(given, Mapping) and not is_per_type(given, player)
-
-
-def _distribution(game: BayesianGame, player, type_name, given) -> tuple:
-    where = f"strategy of {player.name!r} type {type_name!r}"
-    if isinstance(given, str):
-        if given not in player.actions:
-            raise ProfileError(
-                f"{where}: unknown action {given!r} (actions: {', '.join(player.actions)})"
-            )
-        return tuple(sympy.Integer(int(a == given)) for a in player.actions)
-    if not isinstance(given, Mapping):
-        raise ProfileError(f"{where}: expected an action name or {{action: probability}}")
-    for a in given:
-        if a not in player.actions:
-            raise ProfileError(
-                f"{where}: unknown action {a!r} (actions: {', '.join(player.actions)})"
-            )
-    return tuple(
-        as_exact(given[a], game.parameters, where=f"{where}, action {a!r}")
-        if a in given
-        else sympy.Integer(0)
-        for a in player.actions
-    )
