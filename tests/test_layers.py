@@ -283,3 +283,22 @@ def test_every_import_follows_the_map(path):
             continue  # inside functions only: test_proofs_only_lazily_from_the_application
         bad.append(f"line {line}: {module} (layer {target})")
     assert not bad, f"{_rel(path)} (layer {own}) imports above its row of the map: {bad}"
+
+
+# -- sizes: one concept per module, functions that fit on a screen ----------------------------
+
+#: Lines of one module (after ``ruff format``) and of one function.
+MODULE_LINES, FUNCTION_LINES = 500, 80
+
+
+@pytest.mark.parametrize("path", project_modules(), ids=_rel)
+def test_modules_and_functions_stay_small(path):
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n") <= MODULE_LINES, f"{_rel(path)}: over {MODULE_LINES} lines"
+    long = [
+        (node.name, node.end_lineno - node.lineno + 1)
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno - node.lineno + 1 > FUNCTION_LINES
+    ]
+    assert not long, f"{_rel(path)}: functions over {FUNCTION_LINES} lines: {long}"
