@@ -100,16 +100,9 @@ def fast_check(
     n = rewards.shape[1]
     if n > 7:
         raise GameStructureError("fast_check: at most 7 players")
-    m = np.asarray(denominator, dtype=object) if paired else int(denominator)
-    m_top = int(np.max(m)) if paired else m
-    r_top = max(
-        int(np.abs(rewards).max()) if rewards.size else 0,
-        abs(int(constant)) if constant is not None else 0,
-        1,
-    )
+    m: Any = np.asarray(denominator, dtype=object) if paired else int(denominator)
     dw = int(prior.sum())
-    exact64 = (n + 3) * r_top * dw * m_top ** (n + 1) < INT64_BOUND
-    dtype = np.int64 if exact64 else object
+    dtype: Any = _dtype(rewards, dw, int(np.max(m)) if paired else m, constant)
     R = rewards.astype(dtype)
     w = prior.astype(dtype)
     S = [np.asarray(s).astype(dtype) for s in strategies]
@@ -136,8 +129,12 @@ def fast_check(
         *ops,
         optimize=True,
     )
-    scale = dw * m**n
-    power = m * power
+    return _verdicts(m * power, welfare, mean_sum, conv, dw * m**n, constant, bad, ~bad_def)
+
+
+def _verdicts(power, welfare, mean_sum, conv, scale, constant, bad, equilibrium) -> FastResult:
+    """The checks of the welfare (steps 3--6), the identity and the equality condition, added
+    to the failure bits ``bad`` of the regrets; ``equilibrium`` is the definition's verdict."""
     if constant is not None:
         bound = int(constant) * scale * np.ones_like(welfare)
         bad = bad | np.where(welfare != bound, 4, 0)
@@ -146,11 +143,24 @@ def fast_check(
     bad = bad | np.where(mean_sum != welfare, 2, 0)
     bad = bad | np.where(power - bound != conv, 8, 0)
     equality = power == bound
-    equilibrium = ~bad_def
     bad = bad | np.where(equality != equilibrium, 16, 0)
     return FastResult(
         power, welfare, bound, conv, scale, equilibrium, equality, np.asarray(bad, dtype=np.int64)
     )
+
+
+def _dtype(rewards: np.ndarray, dw: int, m_top: int, constant) -> Any:
+    """``np.int64`` when a bound proves that no partial sum can overflow, else ``object``
+    (Python integers): ``dw`` is the prior's total weight, ``m_top`` the largest strategy
+    denominator."""
+    n = rewards.shape[1]
+    r_top = max(
+        int(np.abs(rewards).max()) if rewards.size else 0,
+        abs(int(constant)) if constant is not None else 0,
+        1,
+    )
+    exact64 = (n + 3) * r_top * dw * m_top ** (n + 1) < INT64_BOUND
+    return np.int64 if exact64 else object
 
 
 class _Axes(NamedTuple):

@@ -56,8 +56,9 @@ from ..profile import StrategyProfile
 from ..regret import is_bayesian_nash
 from ..utility import welfare
 from .classes import GameClass
-from .exhaust import describe, named_game
+from .exhaust import named_game
 from .runners import Progress
+from .summary import describe
 
 __all__ = [
     "READINGS",
@@ -202,35 +203,8 @@ def check_identical_rewards(cls: GameClass, *, limit: int | None = None, progres
         incomplete += not result["complete"]
         key = game_key(cg.rewards, cg.prior)
         for r in READINGS:
-            st = stats[r]
-            st["games_checked"] += 1
-            st["profiles_checked"] += len(result[r])
-            bad = [(s, v) for s, v in result[r] if v != bc]
-            if bad:
-                st["games_failing"] += 1
-                if st["best"] is None or key < st["best"][0]:
-                    st["best"] = (key, game, bad[0][0], bad[0][1], bc)
-    readings = {}
-    for r in READINGS:
-        st = stats[r]
-        ce = None
-        if st["best"] is not None:
-            _, game, s, v, bc = st["best"]
-            ce = {
-                "game": json.loads(dumps(game)),
-                "profile": json.loads(dumps(s)),
-                "power_sum": str(v),
-                "best_case_sum": str(bc),
-                "is_equilibrium": bool(is_bayesian_nash(game, s)),
-                "welfare": str(welfare(game, s)),
-            }
-        readings[r] = {
-            "holds": st["best"] is None,
-            "games_checked": st["games_checked"],
-            "profiles_checked": st["profiles_checked"],
-            "games_failing": st["games_failing"],
-            "counterexample": ce,
-        }
+            _tally(stats[r], result[r], bc, key, game)
+    readings = {r: _reading(stats[r]) for r in READINGS}
     bar.close()
     return {
         "class": describe(cls),
@@ -239,6 +213,40 @@ def check_identical_rewards(cls: GameClass, *, limit: int | None = None, progres
         "complete": limit is None or games < limit,
         "incomplete_equilibrium_lists": incomplete,
         "readings": readings,
+    }
+
+
+def _tally(st: dict, checked: list, bc, key, game) -> None:
+    """Count one game's ``(profile, ΣPOWER)`` pairs of one reading into its statistics
+    ``st``, keeping the smallest counterexample (by ``key``) in ``st["best"]``."""
+    st["games_checked"] += 1
+    st["profiles_checked"] += len(checked)
+    bad = [(s, v) for s, v in checked if v != bc]
+    if bad:
+        st["games_failing"] += 1
+        if st["best"] is None or key < st["best"][0]:
+            st["best"] = (key, game, bad[0][0], bad[0][1], bc)
+
+
+def _reading(st: dict) -> dict:
+    """One reading's report from its statistics: the counts and the smallest counterexample."""
+    ce = None
+    if st["best"] is not None:
+        _, game, s, v, bc = st["best"]
+        ce = {
+            "game": json.loads(dumps(game)),
+            "profile": json.loads(dumps(s)),
+            "power_sum": str(v),
+            "best_case_sum": str(bc),
+            "is_equilibrium": bool(is_bayesian_nash(game, s)),
+            "welfare": str(welfare(game, s)),
+        }
+    return {
+        "holds": st["best"] is None,
+        "games_checked": st["games_checked"],
+        "profiles_checked": st["profiles_checked"],
+        "games_failing": st["games_failing"],
+        "counterexample": ce,
     }
 
 

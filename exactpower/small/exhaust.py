@@ -43,25 +43,31 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import math
 import time
-from collections.abc import Sequence
 
 import numpy as np
 import sympy
 
-from ..bounds import FrozenDict
-from ..equilibria import equilibria as find_equilibria
-from ..equilibria.batched import two_player_equilibria
-from ..equilibria.two_player import solve_two_player
-from ..errors import GameStructureError, LimitError
+from ..errors import LimitError
 from ..game import BayesianGame, Player
 from ..limits import MAX_BASES, MAX_CLASS_GAMES, MAX_COUNTEREXAMPLES
 from ..profile import StrategyProfile
+from .batch_equilibria import equilibria_of, finder
 from .check import FAILURES, fast_check, grid_strategies
 from .classes import GameClass
 from .runners import Progress, local, on_dask
-from .spaces import Unit, class_spaces
+from .spaces import Unit
+from .summary import (
+    EQUILIBRIA_MODES,
+    SUMMARY_KEYS,
+    ExhaustSummary,
+    check_arguments,
+    class_size,
+    describe,
+    merge,
+    parse_shard,
+    summarize,
+)
 
 __all__ = [
     "exhaust",
@@ -77,72 +83,8 @@ __all__ = [
     "SUMMARY_KEYS",
 ]
 
-#: ``"auto"``: every equilibrium :func:`exactpower.equilibria` finds; ``"pure"``: its
-#: pure equilibria; ``"none"``: the grid profiles only.
-EQUILIBRIA_MODES = ("auto", "pure", "none")
 #: Games per batch of the vectorised check.
 BATCH = 2048
-#: The summary's keys, in the order ``exactpower exhaust --json`` prints them.
-SUMMARY_KEYS = (
-    "games",
-    "classes_checked",
-    "profiles_checked",
-    "equilibria",
-    "violations",
-    "counterexamples",
-    "seconds",
-    "raw_games",
-    "orbit_check",
-    "grid_equilibria",
-    "pure_equilibria",
-    "incomplete",
-    "units",
-    "shard",
-    "grid",
-    "equilibrium_search",
-    "class",
-)
-
-
-# -- equilibria found by exactpower.equilibria -----------------------------------------------
-
-
-def _finder(mode: str):
-    """The equilibrium finder for ``mode``, or ``None`` (grid only)."""
-    if mode == "none":
-        return None
-    return functools.partial(_found, mode)
-
-
-def _found(mode: str, game: BayesianGame) -> tuple:
-    """``(profiles, complete)``: each profile a list of per-player ``(T_j, A_j)`` rational rows."""
-    if mode == "auto" and game.n_players == 2:
-        r = solve_two_player(game)
-        return [[_rows(r.x_weights[i]), _rows(r.y_weights[j])] for i, j in r.pairs], True
-    found = find_equilibria(game, method="pure" if mode == "pure" else "auto")
-    return [
-        [[list(row) for row in rows] for rows in e.profile.strategies] for e in found
-    ], found.complete
-
-
-def _rows(weights) -> list:
-    out = []
-    for row in np.asarray(weights, dtype=object).tolist():
-        total = sum(int(v) for v in row)
-        out.append([sympy.Rational(int(v), total) for v in row])
-    return out
-
-
-def _integer_profile(rows_per_player) -> tuple | None:
-    """``(numerator arrays, m)`` over one common denominator; ``None`` if not rational."""
-    values = [v for rows in rows_per_player for row in rows for v in row]
-    if not all(isinstance(v, sympy.Rational) for v in values):
-        return None
-    m = math.lcm(*(int(v.q) for v in values))
-    return [
-        np.array([[int(v * m) for v in row] for row in rows], dtype=object)
-        for rows in rows_per_player
-    ], m
 
 
 # -- one work unit -----------------------------------------------------------------------------
@@ -226,19 +168,7 @@ def run_unit(
     Deterministic: the same unit gives the same dict on any machine.
     """
     scan = cls.scan(unit, limit)
-    out = {
-        "unit": unit.index,
-        "games": int(scan.orbit_sizes.sum()),
-        "classes": len(scan.orbit_sizes),
-        "raw": scan.raw,
-        "profiles": 0,
-        "equilibria": 0,
-        "grid_equilibria": 0,
-        "pure_equilibria": 0,
-        "violations": 0,
-        "incomplete": 0,
-        "counterexamples": [],
-    }
+    out = _unit_counts(unit, scan)
     if not len(scan.orbit_sizes):
         return out
     n = cls.players
@@ -248,7 +178,7 @@ def run_unit(
         np.multiply.outer, [((s == 0) | (s == grid)).all(axis=(1, 2)) for s in strategies]
     )
     c = cls.constant_numerator if cls.constraint == "constant-sum" else None
-    finder = _finder(equilibria)
+    find = finder(equilibria)
     examples = out["counterexamples"]
 
     def report(rewards, weights, bits, res, k):
@@ -270,9 +200,11 @@ def run_unit(
         out["pure_equilibria"] += int((res.equilibrium & pure).sum())
         for k in map(tuple, np.argwhere(res.failures != 0)):
             report(R[k[0]], _profile_weights(strategies, k[1:]), int(res.failures[k]), res, k)
-        if finder is None:
+        if find is None:
             continue
-        games_of, S, dens, slow = _equilibria_of(R, scan.prior, cls, finder, equilibria, out)
+        games_of, S, dens, slow = equilibria_of(
+            R, scan.prior, cls, find, equilibria, out, MAX_BASES
+        )
         out["equilibria"] += len(games_of) + len(slow)
         out["profiles"] += len(games_of) + len(slow)
         if len(games_of):
@@ -287,6 +219,23 @@ def run_unit(
                 if len(examples) < MAX_COUNTEREXAMPLES:
                     examples.append(example)
     return out
+
+
+def _unit_counts(unit: Unit, scan) -> dict:
+    """A unit's result before any check: the games of its scan, every other count 0."""
+    return {
+        "unit": unit.index,
+        "games": int(scan.orbit_sizes.sum()),
+        "classes": len(scan.orbit_sizes),
+        "raw": scan.raw,
+        "profiles": 0,
+        "equilibria": 0,
+        "grid_equilibria": 0,
+        "pure_equilibria": 0,
+        "violations": 0,
+        "incomplete": 0,
+        "counterexamples": [],
+    }
 
 
 def _irrational(cls: GameClass, rewards, prior, rows) -> dict | None:
@@ -312,99 +261,11 @@ def _irrational(cls: GameClass, rewards, prior, rows) -> dict | None:
     )
 
 
-def _equilibria_of(R, prior, cls, finder, mode, out) -> tuple:
-    """The equilibria of a batch of games: ``(game index, strategies, m, irrational)``."""
-    n = cls.players
-    if mode == "auto" and n == 2:
-        found = two_player_equilibria(R, prior, max_bases=MAX_BASES)
-        if found is not None:
-            found_of, X, Y, m = found
-            return found_of, [X, Y], m, []
-    rows: list = [[] for _ in range(n)]
-    games_of: list = []
-    dens: list = []
-    slow: list = []
-    for b in range(len(R)):
-        game = BayesianGame.from_arrays(R[b], prior=prior, denominator=cls.denominator)
-        profiles, complete = finder(game)
-        out["incomplete"] += not complete
-        for p in profiles:
-            converted = _integer_profile(p)
-            if converted is None:
-                slow.append((b, p))
-                continue
-            arrays, m = converted
-            for j in range(n):
-                rows[j].append(arrays[j])
-            games_of.append(b)
-            dens.append(m)
-    S = [np.array(r, dtype=object) for r in rows]
-    if games_of and max(dens) < 2**31:
-        S = [s.astype(np.int64) for s in S]
-    return np.array(games_of, dtype=np.int64), S, np.array(dens, dtype=object), slow
-
-
 def _at(scale, k):
     return scale[k[0]] if isinstance(scale, np.ndarray) else scale
 
 
 # -- the driver --------------------------------------------------------------------------------
-
-
-def merge(results: Sequence[dict]) -> dict:
-    """Add up unit (or shard) results, keeping the counterexamples in order."""
-    total: dict = {
-        "games": 0,
-        "classes": 0,
-        "raw": 0,
-        "profiles": 0,
-        "equilibria": 0,
-        "grid_equilibria": 0,
-        "pure_equilibria": 0,
-        "violations": 0,
-        "incomplete": 0,
-        "counterexamples": [],
-    }
-    for r in results:
-        for key in total:
-            if key == "counterexamples":
-                room = MAX_COUNTEREXAMPLES - len(total[key])
-                total[key].extend(r[key][: max(room, 0)])
-            else:
-                total[key] += r[key]
-    return total
-
-
-def _parse_shard(shard) -> tuple | None:
-    if shard is None:
-        return None
-    if isinstance(shard, str):
-        k, _, n = shard.partition("/")
-        if not (k.isdigit() and n.isdigit()):
-            raise GameStructureError(f"exhaust: shard {shard!r}: expected K/N, e.g. 1/4")
-        shard = (int(k), int(n))
-    k, n = shard
-    if not 1 <= k <= n:
-        raise GameStructureError(f"exhaust: shard {k}/{n}: need 1 <= K <= N")
-    return k, n
-
-
-class ExhaustSummary(FrozenDict):
-    """The result of :func:`exhaust`: a read-only dict with the keys :data:`SUMMARY_KEYS`, in
-    that order (what ``exactpower exhaust --json`` prints), each also an attribute.
-
-    >>> s = ExhaustSummary(dict.fromkeys(SUMMARY_KEYS, 0))
-    >>> s.violations, s["violations"], list(s)[:2]
-    (0, 0, ['games', 'classes_checked'])
-    """
-
-    __slots__ = ()
-
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(f"ExhaustSummary has no entry {name!r}") from None
 
 
 def exhaust(
@@ -451,8 +312,8 @@ def exhaust(
         ``units``, ``shard``, ``grid``, ``equilibrium_search``, ``class``.
     """
     start = time.perf_counter()
-    _check_arguments(grid, equilibria, limit, workers)
-    parts = _parse_shard(shard)
+    check_arguments(grid, equilibria, limit, workers)
+    parts = parse_shard(shard)
     if limit is None:
         _check_size(cls, parts)
     units = cls.units()  # lazy: a unit is made when it is run
@@ -470,42 +331,8 @@ def exhaust(
         if close:
             close()
         bar.close()
-    total = merge(ordered)
-    full = parts is None and limit is None
-    return ExhaustSummary(
-        {
-            "games": total["games"],
-            "classes_checked": total["classes"],
-            "profiles_checked": total["profiles"],
-            "equilibria": total["equilibria"],
-            "violations": total["violations"],
-            "counterexamples": total["counterexamples"],
-            "seconds": round(time.perf_counter() - start, 3),
-            "raw_games": total["raw"],
-            "orbit_check": (total["raw"] == total["games"]) if full else None,
-            "grid_equilibria": total["grid_equilibria"],
-            "pure_equilibria": total["pure_equilibria"],
-            "incomplete": total["incomplete"],
-            "units": len(ordered),
-            "shard": None if parts is None else f"{parts[0]}/{parts[1]}",
-            "grid": grid,
-            "equilibrium_search": equilibria,
-            "class": describe(cls),
-        }
-    )
-
-
-def class_size(cls: GameClass) -> int:
-    """The raw games of a class: :meth:`GameClass.raw_count`, or (when only enumeration can
-    count them) the candidates its scan enumerates, without enumerating anything.
-
-    >>> class_size(GameClass(2, 2, 2, (-1, 0, 1)))
-    1853020188851841
-    """
-    raw = cls.raw_count()
-    if raw is not None:
-        return raw
-    return sum(s.n_outer * s.n_inner * s.factor for s in class_spaces(cls))
+    seconds = time.perf_counter() - start
+    return summarize(cls, ordered, parts, limit, seconds, grid, equilibria)
 
 
 def _check_size(cls: GameClass, parts) -> None:
@@ -525,19 +352,6 @@ def _check_size(cls: GameClass, parts) -> None:
         f"one run checks without a limit; give --limit N, or --shard K/N with "
         f"N >= {-(-size // MAX_CLASS_GAMES):,}"
     )
-
-
-def _check_arguments(grid, equilibria, limit, workers) -> None:
-    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 1:
-        raise GameStructureError(f"exhaust: grid must be a positive integer, got {grid!r}")
-    if equilibria not in EQUILIBRIA_MODES:
-        raise GameStructureError(
-            f"exhaust: equilibria {equilibria!r}: expected {', '.join(EQUILIBRIA_MODES)}"
-        )
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise GameStructureError(f"exhaust: limit must be a nonnegative integer, got {limit!r}")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise GameStructureError(f"exhaust: workers must be a positive integer, got {workers!r}")
 
 
 def _in_order(runner, units, bar, cls, grid, equilibria, limit) -> list:
@@ -563,28 +377,3 @@ def _in_order(runner, units, bar, cls, grid, equilibria, limit) -> list:
         if position >= total:
             break
     return ordered
-
-
-def describe(cls: GameClass) -> dict:
-    """The class as JSON-ready data (what ``exhaust`` reports under ``class``).
-
-    >>> describe(GameClass(2, (1, 2), 2, range(2)))["types"]
-    [[1], [2]]
-    """
-    prior = (
-        cls.prior
-        if isinstance(cls.prior, str)
-        else {"fixed": [str(w) for w in cls.prior.weights], "shape": list(cls.prior.shape)}
-    )
-    return {
-        "players": cls.players,
-        "types": [list(t) for t in cls.types],
-        "actions": [list(a) for a in cls.actions],
-        "values": [str(v) for v in cls.values],
-        "prior": prior,
-        "reward_form": cls.reward_form,
-        "constraint": cls.constraint,
-        "constant": str(cls.constant) if cls.constraint == "constant-sum" else None,
-        "reward_sets": cls.reward_sets,
-        "symmetries": list(cls.symmetries),
-    }
