@@ -7,7 +7,9 @@
 - :mod:`exactpower.small.check` -- the theorem's steps for a batch of games, in
   exact integer arithmetic;
 - :mod:`exactpower.small.exhaust` -- :func:`~exactpower.small.exhaust.exhaust`,
-  the check over a whole class, returning an :class:`ExhaustSummary`;
+  the check over a whole class, returning an :class:`ExhaustSummary` (its arguments and
+  summary in :mod:`exactpower.small.summary`, the equilibria of a batch of games in
+  :mod:`exactpower.small.batch_equilibria`);
 - :mod:`exactpower.small.runners` -- where the work units run (this process,
   local processes, a Dask cluster);
 - :mod:`exactpower.small.conjecture` -- the article's open questions.
