@@ -28,7 +28,8 @@ above) together with an isolating interval with rational ends.  A value
 minimal polynomial of ``θ``; a nonzero value's sign comes from rational
 interval arithmetic on the isolating interval, refined until the interval
 of values excludes 0.  No floating-point number is used.  Positivity on the
-supports and the best-response conditions off them are checked this way.
+supports and the best-response conditions off them are checked this way
+(the algebra is :mod:`exactpower.equilibria.polynomial_systems`).
 
 Linear systems (common: when the mixing agents' equations involve one
 another only linearly) are solved by exact Gaussian elimination instead.
@@ -58,13 +59,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy
-from sympy.polys.matrices import DomainMatrix
 
 from ..errors import LimitError
 from ..game import BayesianGame
 from ..limits import MAX_CONTINUUM_SOLVES, MAX_SUPPORT_PROFILES
 from ..profile import StrategyProfile
 from .continua import CANDIDATES, Continuum, describe_support, describe_system
+from .polynomial_systems import RealRoot, degree, lex_basis, shape_form, solve_linear
 from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
@@ -79,101 +80,6 @@ class PolynomialResult:
     complete: bool
     notes: str
     continua: tuple = ()
-
-
-class _Root:
-    """A real root ``θ`` of an irreducible ``m ∈ QQ[u]``: its exact form and an isolating interval."""
-
-    def __init__(self, m: sympy.Poly, value, interval):
-        self.m, self.value = m, value
-        self.low, self.high = (sympy.QQ.convert(v) for v in interval)
-
-    def sign(self, q: sympy.Poly) -> int:
-        """The sign of ``q(θ)``, exactly.
-
-        Zero iff ``m`` divides ``q`` (``m`` is the minimal polynomial of ``θ``).
-        Otherwise ``q(θ) ≠ 0``, and rational interval arithmetic (Horner) over
-        the isolating interval, refined until the result excludes 0, gives the
-        sign -- no floating point.
-        """
-        r = q.rem(self.m)
-        if r.is_zero:
-            return 0
-        coeffs = [sympy.QQ.convert(c) for c in r.all_coeffs()]
-        while True:
-            lo = hi = coeffs[0]
-            for c in coeffs[1:]:
-                products = (lo * self.low, lo * self.high, hi * self.low, hi * self.high)
-                lo, hi = min(products) + c, max(products) + c
-            if lo > 0:
-                return 1
-            if hi < 0:
-                return -1
-            width = self.high - self.low
-            self.low, self.high = (
-                sympy.QQ.convert(v)
-                for v in self.m.refine_root(self.low, self.high, eps=width / 1024)
-            )
-
-
-def _shape(equations: list, gens: list, u, basis=None):
-    """``({x: g_x(u)}, h(u), h_u)`` if the lex basis with ``u`` last has shape form.
-
-    Otherwise ``(None, None, h_u)``, with ``h_u`` the basis's univariate
-    polynomial in ``u`` (the eliminant), or None.  ``u`` is one of ``gens`` or a
-    new symbol already tied to them by an equation; ``basis``, if given, is
-    the lex basis for the order with ``u`` last.
-    """
-    order = [g for g in gens if g != u] + [u]
-    if basis is None:
-        basis = _lex(equations, order)
-    exprs = list(basis.exprs)
-    last = exprs[-1] if exprs else None
-    eliminant = last if last is not None and last.free_symbols <= {u} else None
-    if eliminant is None or len(exprs) != len(order):
-        return None, None, eliminant
-    solved = {}
-    for x, p in zip(order[:-1], exprs[:-1]):
-        # Expect x - g(u): x to the first power with a constant coefficient, nothing else.
-        c = sympy.Poly(p, *order).coeff_monomial(x)
-        rest = sympy.expand(p - c * x)
-        if c == 0 or not rest.free_symbols <= {u}:
-            return None, None, eliminant
-        solved[x] = sympy.Poly(-rest / c, u, domain=sympy.QQ)
-    return solved, sympy.Poly(eliminant, u, domain=sympy.QQ), eliminant
-
-
-def _shape_form(equations: list, gens: list, basis):
-    """A shape form of a zero-dimensional system, or None.
-
-    ``basis`` is its lex basis for ``gens`` (last unknown last).  Tries each
-    unknown as ``u``, then the radical (Seidenberg: add the square-free part
-    of every unknown's eliminant), then linear forms.
-    """
-    eliminants = []
-    for attempt in range(2):
-        for u in reversed(gens):
-            given = basis if attempt == 0 and u == gens[-1] else None
-            solved, h, eliminant = _shape(equations, gens, u, given)
-            if solved is not None:
-                solved[u] = sympy.Poly(u, u, domain=sympy.QQ)
-                return solved, h
-            if attempt == 0 and eliminant is not None:
-                eliminants.append(sympy.Poly(eliminant, u).sqf_part().as_expr())
-        if attempt == 0:
-            if len(eliminants) < len(gens):
-                break
-            equations = equations + eliminants
-    z = sympy.Dummy("z")
-    for coefficients in (
-        [k + 1 for k in range(len(gens))],
-        [(-1) ** k * (k + 2) for k in range(len(gens))],
-    ):
-        tie = z - sum(c * g for c, g in zip(coefficients, gens))
-        solved, h, _ = _shape(equations + [tie], gens + [z], z)
-        if solved is not None:
-            return {x: solved[x] for x in gens}, h
-    return None
 
 
 class _Support:
@@ -280,40 +186,6 @@ def _profile(game: BayesianGame, search: PureSearch, supports: dict, value) -> S
     return StrategyProfile(game.players, tuple(rows_all))
 
 
-def _linear(eqs: list, n: int):
-    """Solve linear ring elements exactly: None (inconsistent), "positive", or the values."""
-    rows = []
-    for e in eqs:
-        row = [sympy.QQ(0)] * (n + 1)
-        for monom, coeff in e.terms():
-            if sum(monom) == 0:
-                row[n] = -coeff
-            else:
-                row[monom.index(1)] = coeff
-        rows.append(row)
-    matrix = DomainMatrix(rows, (len(rows), n + 1), sympy.QQ)
-    reduced, pivots = matrix.rref()
-    if n in pivots:
-        return None
-    if len(pivots) < n:
-        return "positive"
-    values = reduced.to_list()
-    return [values[j][n] for j in range(n)]
-
-
-def _degree(e) -> int:
-    return max((sum(m) for m in e.monoms()), default=0) if hasattr(e, "monoms") else 0
-
-
-def _lex(exprs: list, gens: list):
-    """The lex Gröbner basis of a system: grevlex first (much cheaper), then FGLM when the
-    ideal is zero-dimensional (a grevlex basis is returned as is otherwise)."""
-    basis = sympy.groebner(exprs, *gens, order="grevlex", domain=sympy.QQ)
-    if basis.exprs == [1] or not basis.is_zero_dimensional:
-        return basis
-    return basis.fglm("lex")
-
-
 def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), budget=None):
     """``("ok", profiles)``, ``("inconsistent", [])``, ``("positive-dimensional", points)``
     or ``("unsolved", [])``.
@@ -324,11 +196,11 @@ def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), 
     within ``budget`` (a one-element list: the solves left).
     """
     eqs = [e for e in list(support.equations()) + list(extra) if e != 0]
-    if any(_degree(e) == 0 for e in eqs):
+    if any(degree(e) == 0 for e in eqs):
         return "inconsistent", []  # a nonzero constant
     gens = support.gens
-    if all(_degree(e) == 1 for e in eqs) and eqs:
-        values = _linear(eqs, len(gens))
+    if all(degree(e) == 1 for e in eqs) and eqs:
+        values = solve_linear(eqs, len(gens))
         if values is None:
             return "inconsistent", []
         if values == "positive":
@@ -340,12 +212,12 @@ def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), 
         )
     else:
         exprs = [e.as_expr() for e in eqs]
-        basis = _lex(exprs, gens) if exprs else None
+        basis = lex_basis(exprs, gens) if exprs else None
         if basis is not None and basis.exprs == [1]:
             return "inconsistent", []
         if basis is None or not basis.is_zero_dimensional:
             return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
-        form = _shape_form(exprs, gens, basis)
+        form = shape_form(exprs, gens, basis)
     if form is None:
         return "unsolved", []
     return "ok", _points(support, search, game, form)
@@ -382,7 +254,7 @@ def _points(support, search, game, form) -> list:
         m = sympy.Poly(factor, u, domain=sympy.QQ)
         # real_roots and intervals both list the real roots in increasing order.
         for theta, (interval, _k) in zip(m.real_roots(), m.intervals()):
-            root = _Root(m, theta, interval)
+            root = RealRoot(m, theta, interval)
             if _accept(support, search, game, solved, root, u):
 
                 def value(i, k, a, solved=solved, m=m, theta=theta):
@@ -393,7 +265,7 @@ def _points(support, search, game, form) -> list:
     return out
 
 
-def _accept(support, search, game, solved, root: _Root, u) -> bool:
+def _accept(support, search, game, solved, root: RealRoot, u) -> bool:
     """Positive probabilities on the supports, no better action off them."""
     for agent in support.mixing:
         i, k = agent
