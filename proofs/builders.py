@@ -260,6 +260,24 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
     (False, Deviation(action='0', better='1', gain=2))
     """
     profile.check_game(game)
+    _check_size(game, profile)
+    const = ep.constant_sum(game).constant
+    theorem = "power-scarcity" if const is not None else "general-sum-identity"
+    rows = _rows(game, profile)
+    steps, power_sum, gap, welfare = _steps(game, profile, rows, theorem, const)
+    bound = const if const is not None else welfare
+    return Trace(
+        theorem,
+        game,
+        profile,
+        steps,
+        _equality(game, profile, rows, theorem),
+        Conclusion(STATEMENTS[theorem], power_sum, bound, gap),
+    )
+
+
+def _check_size(game: ep.BayesianGame, profile: ep.StrategyProfile) -> None:
+    """Raise :class:`LimitError` when the proof's size is over its limit."""
     work, name, limit = proof_size(game, profile)
     if work > limit:
         raise LimitError(
@@ -267,9 +285,11 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
             f"{name} = {limit} (size: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|², times "
             f"the terms of a summand when symbolic)"
         )
-    const = ep.constant_sum(game).constant
-    theorem = "power-scarcity" if const is not None else "general-sum-identity"
-    rows = _rows(game, profile)
+
+
+def _steps(game, profile, rows: list, theorem: str, const) -> tuple:
+    """The steps of ``theorem`` with their values and premises, and the values the
+    conclusion needs: ``(steps, power_sum, gap, welfare)``."""
     names = [p.name for p in game.players]
     rational = not (game.is_symbolic or profile.is_symbolic)
     # a rational game's POWER and NashConv by exactpower's own functions; a symbolic one's
@@ -299,24 +319,21 @@ def power_scarcity(game: ep.BayesianGame, profile: ep.StrategyProfile) -> Trace:
         Step(k, rule, NOTATION[rule][0], RELATIONS[rule], NOTATION[rule][1], v, prem)
         for k, (rule, v, prem) in enumerate(zip(THEOREMS[theorem], values, premises), 1)
     )
+    return steps, power_sum, gap, welfare
+
+
+def _equality(game, profile, rows: list, theorem: str) -> Equality:
+    """The equality condition: the slack table, whether every slack is 0, the BNE verdict
+    and, for a symbolic game, the condition on the parameters."""
     table = tuple(_slack(r) for r in rows)
     domains = condition_domains(game, profile)
     condition = equality_condition(
         [(r.omega, [r.f[a] for a in r.f], [r.sigma[a] for a in r.f]) for r in rows], domains
     )
-    equality = Equality(
+    return Equality(
         EQUALITY_STATEMENTS[theorem],
         table,
         _all([s.zero for s in table]),
         _is_equilibrium(game, profile, rows),
         condition,
-    )
-    bound = const if const is not None else welfare
-    return Trace(
-        theorem,
-        game,
-        profile,
-        steps,
-        equality,
-        Conclusion(STATEMENTS[theorem], power_sum, bound, gap),
     )

@@ -292,26 +292,52 @@ def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> Shap
     theorem = "power-scarcity" if constant_sum else "general-sum-identity"
     names = symbol_names(n, types, actions, constant_sum)
     P = _Polys(names)
-    tps = list(itertools.product(*(range(k) for k in types)))
-    aps = list(itertools.product(*(range(k) for k in actions)))
     rows = [(i, k) for i in range(n) for k in range(types[i])]
+    F, means, mass = _cells(P, n, types, actions, rows, constant_sum)
+    M = {row: {P.mono(m_name(*row)): 1} for row in rows}
+    slack = {row: P.add(M[row], means[row], signs=(1, -1)) for row in rows}
+    total = P.add(*slack.values())
+    steps = _steps(theorem, P, rows, actions, (M, F, means, mass, total))
+    equality = _equality(theorem, P, rows, actions, (M, F, slack, total))
+    hypotheses = tuple(ShapeHypothesis(h, *HYPOTHESES[h]) for h in THEOREM_HYPOTHESES[theorem])
+    return ShapeTrace(
+        theorem,
+        n,
+        tuple(types),
+        tuple(actions),
+        tuple(names),
+        dict(DEFINITIONS),
+        hypotheses,
+        steps,
+        equality,
+        STATEMENTS[theorem],
+    )
+
+
+def _cells(P: _Polys, n: int, types, actions, rows: list, constant_sum: bool) -> tuple:
+    """One monomial per cell: ``F[(i, k, a)]`` (the interim utility of action ``a`` of type
+    ``k`` of player ``i``), ``means[(i, k)]`` (``Σ_a s_i[k][a]·F_i(k, a)``) and ``mass``
+    (``Σ_t Σ_a w[t]·Π s·c``, empty when not constant-sum)."""
     F: dict = {(i, k, a): {} for i, k in rows for a in range(actions[i])}
-    means: dict = {row: {} for row in rows}  # Σ_a s_i[k][a]·F_i(k, a): one monomial per cell
+    means: dict = {row: {} for row in rows}
     mass: dict = {}
-    for t in tps:
-        for a in aps:
+    for t in itertools.product(*(range(k) for k in types)):
+        for a in itertools.product(*(range(k) for k in actions)):
             s = [s_name(j, t[j], a[j]) for j in range(n)]
             for i in range(n):
                 F[(i, t[i], a[i])][P.mono(w_name(t), *s[:i], *s[i + 1 :], r_name(i, t, a))] = 1
                 means[(i, t[i])][P.mono(w_name(t), *s, r_name(i, t, a))] = 1
             if constant_sum:
                 mass[P.mono(w_name(t), *s, "c")] = 1
-    M = {row: {P.mono(m_name(*row)): 1} for row in rows}
+    return F, means, mass
+
+
+def _steps(theorem: str, P: _Polys, rows: list, actions, polys) -> tuple:
+    """The steps of ``theorem``: each rule with its right side's polynomial and premises."""
+    M, F, means, mass, total = polys
+    terms = P.terms
     power = P.add(*M.values())
     mean = P.add(*means.values())
-    slack = {row: P.add(M[row], means[row], signs=(1, -1)) for row in rows}
-    total = P.add(*slack.values())
-    terms = P.terms
     premises = [
         {
             "maxima": [
@@ -339,28 +365,14 @@ def shape_theorem(players, types, actions, *, constant_sum: bool = True) -> Shap
         {},
         {},
     ]
-    polys = [power, mean, mean, mean]
-    if constant_sum:
+    values = [power, mean, mean, mean]
+    if theorem == "power-scarcity":
         premises += [{}, {}]
-        polys += [mass, {P.mono("c"): 1}]
+        values += [mass, {P.mono("c"): 1}]
     else:
         premises.append({"welfare": terms(mean), "nash_conv": terms(total)})
-        polys.append(power)  # W + NashConv = Σ M
-    steps = tuple(
+        values.append(power)  # W + NashConv = Σ M
+    return tuple(
         ShapeStep(k, rule, *SHAPE_NOTATION[rule], USES[rule], tuple(map(tuple, terms(poly))), prem)
-        for k, (rule, poly, prem) in enumerate(zip(THEOREMS[theorem], polys, premises), 1)
-    )
-    equality = _equality(theorem, P, rows, actions, (M, F, slack, total))
-    hypotheses = tuple(ShapeHypothesis(h, *HYPOTHESES[h]) for h in THEOREM_HYPOTHESES[theorem])
-    return ShapeTrace(
-        theorem,
-        n,
-        tuple(types),
-        tuple(actions),
-        tuple(names),
-        dict(DEFINITIONS),
-        hypotheses,
-        steps,
-        equality,
-        STATEMENTS[theorem],
+        for k, (rule, poly, prem) in enumerate(zip(THEOREMS[theorem], values, premises), 1)
     )
