@@ -67,6 +67,7 @@ from .summary import (
     merge,
     parse_shard,
     summarize,
+    zero_counts,
 )
 
 __all__ = [
@@ -223,19 +224,9 @@ def run_unit(
 
 def _unit_counts(unit: Unit, scan) -> dict:
     """A unit's result before any check: the games of its scan, every other count 0."""
-    return {
-        "unit": unit.index,
-        "games": int(scan.orbit_sizes.sum()),
-        "classes": len(scan.orbit_sizes),
-        "raw": scan.raw,
-        "profiles": 0,
-        "equilibria": 0,
-        "grid_equilibria": 0,
-        "pure_equilibria": 0,
-        "violations": 0,
-        "incomplete": 0,
-        "counterexamples": [],
-    }
+    counts = zero_counts()
+    counts.update(games=int(scan.orbit_sizes.sum()), classes=len(scan.orbit_sizes), raw=scan.raw)
+    return {"unit": unit.index, **counts}
 
 
 def _irrational(cls: GameClass, rewards, prior, rows) -> dict | None:

@@ -25,6 +25,7 @@ __all__ = [
     "SUMMARY_KEYS",
     "ExhaustSummary",
     "merge",
+    "zero_counts",
     "describe",
     "class_size",
     "parse_shard",
@@ -57,13 +58,9 @@ SUMMARY_KEYS = (
 )
 
 
-def merge(results: Sequence[dict]) -> dict:
-    """Add up unit (or shard) results, keeping the counterexamples in order.
-
-    >>> merge([])["games"], merge([])["counterexamples"]
-    (0, [])
-    """
-    total: dict = {
+def zero_counts() -> dict:
+    """The counts of a unit (or a whole class) before anything is checked: all 0."""
+    return {
         "games": 0,
         "classes": 0,
         "raw": 0,
@@ -75,6 +72,15 @@ def merge(results: Sequence[dict]) -> dict:
         "incomplete": 0,
         "counterexamples": [],
     }
+
+
+def merge(results: Sequence[dict]) -> dict:
+    """Add up unit (or shard) results, keeping the counterexamples in order.
+
+    >>> merge([])["games"], merge([])["counterexamples"]
+    (0, [])
+    """
+    total = zero_counts()
     for r in results:
         for key in total:
             if key == "counterexamples":
