@@ -20,8 +20,10 @@ Each nonlinear system gets a lexicographic Gröbner basis over ``QQ`` (sympy).  
 inconsistent basis ``[1]`` has no solution.  A zero-dimensional ideal is
 brought into *shape* form ``x_j - g_j(u), h(u)`` (Shape Lemma): ``u`` is one of
 the unknowns, or else a linear form ``Σ c_j x_j`` added as a new unknown.
-Then every solution is ``x_j = g_j(θ)`` for a root ``θ`` of an irreducible
-factor ``m`` of ``h``; only real roots are kept, given exactly
+A system with no shape form (solutions sharing coordinates, multiplicities) is
+split along the irreducible factors of an unknown's eliminant, a rational root
+substituted, until every part has one.  Then every solution is ``x_j = g_j(θ)``
+for a root ``θ`` of an irreducible factor ``m`` of ``h``; only real roots are kept, given exactly
 (``Poly.real_roots``: a rational, a ``sqrt`` form for degree 2, ``CRootOf``
 above) together with an isolating interval with rational ends.  A value
 ``q(θ)`` is zero iff ``m`` divides ``q`` -- decided exactly, since ``m`` is the
@@ -40,7 +42,9 @@ Actions strictly dominated against every pure profile of the others are removed
 first (iterated); then every support profile of the rest, with at most
 ``max_support`` actions per agent, is tried, except those in which a support
 action is beaten by some deviation against every pure profile of the others'
-supports (conditional dominance, Porter, Nudelman and Shoham 2008).  Pure
+supports (conditional dominance, Porter, Nudelman and Shoham 2008), or matched or
+beaten by one against every such profile and beaten against one (then it is beaten
+wherever every support action has positive probability).  Pure
 equilibria come from :mod:`exactpower.equilibria.pure`; dummy agents (whose
 actions change no reward) are left out and play their first action.  The
 result is *complete* when every support size was allowed and every system was
@@ -65,7 +69,7 @@ from ..game import BayesianGame
 from ..limits import MAX_CONTINUUM_SOLVES, MAX_SUPPORT_PROFILES
 from ..profile import StrategyProfile
 from .continua import CANDIDATES, Continuum, describe_support, describe_system
-from .polynomial_systems import RealRoot, degree, lex_basis, shape_form, solve_linear
+from .polynomial_systems import RealRoot, degree, lex_basis, shape_forms, solve_linear
 from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
@@ -206,10 +210,15 @@ def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), 
         if values == "positive":
             return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
         u = sympy.Dummy("u")
-        form = (
-            {x: sympy.Poly(sympy.QQ.to_sympy(v), u, domain=sympy.QQ) for x, v in zip(gens, values)},
-            sympy.Poly(u, u, domain=sympy.QQ),
-        )
+        forms = [
+            (
+                {
+                    x: sympy.Poly(sympy.QQ.to_sympy(v), u, domain=sympy.QQ)
+                    for x, v in zip(gens, values)
+                },
+                sympy.Poly(u, u, domain=sympy.QQ),
+            )
+        ]
     else:
         exprs = [e.as_expr() for e in eqs]
         basis = lex_basis(exprs, gens) if exprs else None
@@ -217,10 +226,10 @@ def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), 
             return "inconsistent", []
         if basis is None or not basis.is_zero_dimensional:
             return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
-        form = shape_form(exprs, gens, basis)
-    if form is None:
+        forms = shape_forms(exprs, gens, basis)
+    if forms is None:
         return "unsolved", []
-    return "ok", _points(support, search, game, form)
+    return "ok", [p for form in forms for p in _points(support, search, game, form)]
 
 
 def _continuum_point(support, search, game, extra: list, budget) -> list:
@@ -347,7 +356,9 @@ def polynomial_equilibria(
         supports = dict(zip(search.agents, combo))
         supports.update(fixed)
         if any(
-            search.dominated(agent, a, supports) for agent in search.agents for a in supports[agent]
+            search.dominated(agent, a, supports) or search.weakly_dominated(agent, a, supports)
+            for agent in search.agents
+            for a in supports[agent]
         ):
             counts["pruned"] += 1
             continue
@@ -382,7 +393,7 @@ def _result(profiles, n_pure, continua, counts, limit, all_sizes) -> PolynomialR
         f"{counts['tried']} support profiles solved exactly (Gröbner bases over QQ, "
         f"grevlex then FGLM to lex, in shape form; actions removed by iterated strict "
         f"dominance first, {counts['pruned']} more profiles pruned by conditional "
-        f"dominance), supports of at most {limit} action{'s' if limit != 1 else ''} per "
+        f"(strict, or weak on the supports) dominance), supports of at most {limit} action{'s' if limit != 1 else ''} per "
         f"player and type."
     )
     if n_cont:

@@ -3,7 +3,8 @@
 The algebra behind :mod:`exactpower.equilibria.polynomial` (whose docstring explains the
 method): :func:`lex_basis` (grevlex, then FGLM to lex), :func:`shape_form` (the Shape Lemma
 form ``x_j - g_j(u), h(u)``, trying each unknown, the radical, then linear forms),
-:func:`solve_linear` (exact Gaussian elimination for linear systems), :func:`degree`, and
+:func:`shape_forms` (several shape forms covering the solutions, splitting the system along
+the factors of an eliminant when it has no single one), :func:`solve_linear` (exact Gaussian elimination for linear systems), :func:`degree`, and
 :class:`RealRoot`, a real root of an irreducible polynomial whose :meth:`RealRoot.sign`
 decides the sign of ``q(θ)`` exactly.  No floating-point number is used.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
-__all__ = ["RealRoot", "shape_form", "lex_basis", "solve_linear", "degree"]
+__all__ = ["RealRoot", "shape_form", "shape_forms", "lex_basis", "solve_linear", "degree"]
 
 
 class RealRoot:
@@ -118,6 +119,85 @@ def shape_form(equations: list, gens: list, basis):
         if solved is not None:
             return {x: solved[x] for x in gens}, h
     return None
+
+
+def shape_forms(equations: list, gens: list, basis, depth: int = 0):
+    """Shape forms whose solutions together are those of a zero-dimensional system, or None.
+
+    One :func:`shape_form` when it exists.  Otherwise the system is split along the
+    irreducible factors ``m`` of an unknown ``u``'s eliminant (``V(I)`` is the disjoint union
+    of the ``V(I + <m(u)>)``): a linear factor ``u - c`` is substituted, leaving fewer
+    unknowns; a nonlinear one is added as an equation.  Repeated roots then do no harm.
+    ``basis`` is the lex basis for ``gens``; ``depth`` bounds the splitting.
+    """
+    solved, h, _ = _shape(equations, gens, gens[-1], basis)
+    if solved is not None:  # the given basis is in shape form already
+        solved[gens[-1]] = sympy.Poly(gens[-1], gens[-1], domain=sympy.QQ)
+        return [(solved, h)]
+    split = depth <= len(gens) and _split_on(equations, gens, gens[-1], basis, depth)
+    if isinstance(split, list):
+        return split
+    form = shape_form(equations, gens, basis)
+    if form is not None:
+        return [form]
+    for u in reversed(gens[:-1]):
+        split = depth <= len(gens) and _split_on(equations, gens, u, None, depth)
+        if isinstance(split, list):
+            return split
+    return None
+
+
+def _split_on(equations: list, gens: list, u, basis, depth: int):
+    """:func:`_split` along ``u``'s eliminant (None if a part is unsolved); False when the
+    eliminant is one irreducible factor of degree 2 or more (or missing): nothing to split."""
+    if basis is None:
+        basis = lex_basis(equations, [g for g in gens if g != u] + [u])
+    last = basis.exprs[-1]
+    if not last.free_symbols <= {u}:
+        return False
+    factors = [f for f, _ in sympy.Poly(last, u, domain=sympy.QQ).factor_list()[1]]
+    if len(factors) > 1 or factors[0].degree() == 1:
+        return _split(equations, gens, u, factors, depth)
+    return False
+
+
+def _split(equations: list, gens: list, u, factors: list, depth: int):
+    """The shape forms of ``equations + [m(u)]`` for every irreducible factor ``m``."""
+    forms = []
+    for m in factors:
+        if m.degree() > 1:
+            found = _forms_of(equations + [m.as_expr()], gens, depth)
+            if found is None:
+                return None
+            forms.extend(found)
+            continue
+        c = -m.nth(0) / m.nth(1)
+        rest = [g for g in gens if g != u]
+        reduced = [e for e in (sympy.expand(e.subs(u, c)) for e in equations) if e != 0]
+        if not rest:
+            if reduced:  # a nonzero constant: no solution
+                continue
+            z = sympy.Dummy("z")
+            forms.append(
+                ({u: sympy.Poly(c, z, domain=sympy.QQ)}, sympy.Poly(z, z, domain=sympy.QQ))
+            )
+            continue
+        found = _forms_of(reduced, rest, depth) if reduced else None
+        if found is None:
+            return None
+        for solved, h in found:
+            forms.append(({**solved, u: sympy.Poly(c, h.gen, domain=sympy.QQ)}, h))
+    return forms
+
+
+def _forms_of(equations: list, gens: list, depth: int):
+    """:func:`shape_forms` of a subsystem (``[]`` if inconsistent)."""
+    basis = lex_basis(equations, gens)
+    if basis.exprs == [1]:
+        return []
+    if not basis.is_zero_dimensional:
+        return None
+    return shape_forms(equations, gens, basis, depth + 1)
 
 
 def solve_linear(eqs: list, n: int):

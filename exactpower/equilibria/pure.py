@@ -88,6 +88,28 @@ class PureSearch:
                 totals[pos] += int(value)
         return any(v < 0 for v in totals[: n_actions - 1])
 
+    def weakly_dominated(self, agent, action, supports) -> bool:
+        """Whether some other action does at least as well as ``action`` against every pure
+        profile of the others' ``supports``, and better against one.
+
+        Then it does strictly better against every profile that gives each of those pure
+        profiles positive probability, so no equilibrium has exactly these supports.
+        """
+        i, _k = agent
+        n_actions = self.ashape[i]
+        lowest = [0] * n_actions
+        better = [False] * n_actions
+        for t, w in self.terms[agent]:
+            index = [
+                list(range(n_actions)) if j == i else supports[(j, t[j])] for j in range(self.n)
+            ]
+            own = np.moveaxis(w[np.ix_(*index)], i, 0).reshape(n_actions, -1)
+            diff = own - own[action][None, :]
+            for b in range(n_actions):
+                lowest[b] = min(lowest[b], int(diff[b].min()))
+                better[b] = better[b] or int(diff[b].max()) > 0
+        return any(lowest[b] >= 0 and better[b] for b in range(n_actions) if b != action)
+
     def propagate(self, domains) -> bool:
         """Remove dominated actions until nothing changes; False if a domain empties."""
         changed = True

@@ -110,3 +110,51 @@ def test_contrib_games_regression():
         result = equilibria(game)
         _all_exact(game, result)
         assert len(result) == count, name
+
+
+def test_coord333_has_every_gambit_equilibrium():
+    # Gambit's enumpoly lists 13 equilibria, all rational: 9 pure, the three (1/2, 1/2) mixes
+    # on a pair of actions, and the uniform profile, whose support system has repeated
+    # solutions (it was missed before the system was split along its eliminant's factors).
+    game = from_nfg((CONTRIB / "coord333.nfg").read_bytes(), source="coord333.nfg")
+    result = equilibria(game)
+    _all_exact(game, result)
+    one, half, third = sympy.Integer(1), sympy.Rational(1, 2), sympy.Rational(1, 3)
+
+    def unit(a):
+        return tuple(one if b == a else sympy.Integer(0) for b in range(3))
+
+    pure = {
+        ((unit(a),), (unit(b),), (unit(c),))
+        for a in range(3)
+        for b in range(3)
+        for c in range(3)
+        if a == b == c or len({a, b, c}) == 3
+    }
+    pairs = {
+        tuple((tuple(half if b != a else sympy.Integer(0) for b in range(3)),) for _ in range(3))
+        for a in range(3)
+    }
+    uniform = {tuple(((third, third, third),) for _ in range(3))}
+    gambit = pure | pairs | uniform
+    found = {e.profile.strategies for e in result}
+    assert len(gambit) == 13 and gambit <= found
+    assert found == gambit and result.complete and not result.continua
+    assert all(isinstance(x, sympy.Rational) for s in found for p in s for r in p for x in r)
+
+
+def test_weak_dominance_on_the_supports_prunes():
+    # coord333: player 1 mixes actions 1 and 2, player 2 plays 1, player 3 plays 3; then
+    # player 3's action 1 does at least as well everywhere and better when player 1 plays 1.
+    from exactpower.equilibria.pure import PureSearch
+
+    game = from_nfg((CONTRIB / "coord333.nfg").read_bytes(), source="coord333.nfg")
+    search = PureSearch(game)
+    supports = {(0, 0): [0, 1], (1, 0): [0], (2, 0): [2]}
+    assert search.weakly_dominated((2, 0), 2, supports) is True
+    assert not search.dominated((2, 0), 2, supports)  # not strictly: equal when 1 plays 2
+    assert search.weakly_dominated((0, 0), 0, supports) is False
+    uniform = {agent: [0, 1, 2] for agent in supports}
+    assert not any(
+        search.weakly_dominated(agent, a, uniform) for agent in uniform for a in range(3)
+    )

@@ -200,3 +200,37 @@ def test_generated_three_player_games(game):
         assert nash_conv(game, e.profile) == 0, dumps(game)
     pure = [e.profile.strategies for e in equilibria(game, method="pure")]
     assert [e.profile.strategies for e in result][: len(pure)] == pure
+
+
+def test_shape_forms_split_a_system_with_repeated_solutions():
+    # coord333's fully mixed indifference system: zero-dimensional, but no shape form (its
+    # solutions share coordinates and it has multiplicities); split along its eliminants.
+    from exactpower.equilibria.polynomial_systems import lex_basis, shape_forms
+
+    gens = list(sympy.symbols("x2 x3 y2 y3 z2 z3"))
+    x2, x3, y2, y3, z2, z3 = gens
+    x1, y1, z1 = 1 - x2 - x3, 1 - y2 - y3, 1 - z2 - z3
+    eqs = [
+        sympy.expand(e)
+        for e in (
+            y2 * z2 - y1 * z1,
+            y3 * z3 - y1 * z1,
+            x2 * z2 - x1 * z1,
+            x3 * z3 - x1 * z1,
+            x2 * y2 - x1 * y1,
+            x3 * y3 - x1 * y1,
+        )
+    ]
+    forms = shape_forms(eqs, gens, lex_basis(eqs, gens))
+    assert forms is not None
+    solutions = set()
+    for solved, h in forms:
+        assert isinstance(h, sympy.Poly) and set(solved) == set(gens)
+        for root in h.real_roots():
+            point = tuple(sympy.expand(solved[g].as_expr().subs(h.gen, root)) for g in gens)
+            assert all(sympy.expand(e.subs(dict(zip(gens, point)))) == 0 for e in eqs)
+            solutions.add(point)
+    third, one, zero = sympy.Rational(1, 3), sympy.Integer(1), sympy.Integer(0)
+    assert (third,) * 6 in solutions  # the uniform equilibrium
+    assert (zero, zero, zero, one, one, zero) in solutions  # actions 1, 3, 2: all get 0
+    assert len(solutions) == 10
