@@ -13,6 +13,7 @@ from exactpower import (
     ProbabilityError,
     ProfileError,
 )
+from exactpower.cli import main
 from exactpower.errors import FileFormatError, GameStructureError
 
 #: The repository's root, its examples and the tests' data.
@@ -75,3 +76,16 @@ PAIRS = [
     ("scaled-pennies", "scaled-pennies-pure"),
     ("bayesian-pennies", "bayesian-pennies-profile"),
 ]
+
+
+def run_cli(capsys, *argv) -> tuple:
+    """``(exit status, stdout, stderr)`` of ``exactpower ARGV`` run in this process."""
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> None:
+    """``err`` is one line, never a traceback (what the command line prints on bad input)."""
+    assert err.endswith("\n") and len(err.splitlines()) == 1, err
+    assert "Traceback" not in err

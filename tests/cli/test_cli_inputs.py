@@ -14,17 +14,13 @@ from exactpower.cli import main
 from exactpower.errors import GameError
 from exactpower.io import load_game, load_game_file, save_game_file
 
+from cases import run_cli
+
 EX = Path(__file__).resolve().parents[2] / "examples"
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 def run_json(capsys, *argv):
-    code, out, err = run(capsys, *argv, "--json")
+    code, out, err = run_cli(capsys, *argv, "--json")
     assert code == 0, err
     return json.loads(out)
 
@@ -85,7 +81,7 @@ def test_equilibria_reads_gambit_files(capsys, gambit_files, name):
 
 
 def test_latex_and_bounds_read_gambit_files(capsys, gambit_files):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "latex", str(gambit_files["poker"]), "--profile", str(EX / "poker-equilibrium.json")
     )
     assert code == 0 and out.startswith("\\documentclass"), err
@@ -102,7 +98,7 @@ def test_unknown_extension_is_one_line_naming_the_file(capsys, tmp_path, command
     argv = [*command, str(path)] + (
         [] if command[0] in ("equilibria", "power-bounds") else ["--profile", "uniform"]
     )
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert code == 2 and out == ""
     assert err.startswith("exactpower: error: ") and err.count("\n") == 1
     assert str(path) in err and "'.txt'" in err
@@ -127,7 +123,7 @@ def test_power_profile_uniform(capsys, name):
     uniform = StrategyProfile.uniform(game)
     doc = run_json(capsys, "power", str(EX / f"{name}.json"), "--profile", "uniform")
     assert doc["power"] == {p.name: str(power(game, uniform, p.name)) for p in game.players}
-    code, out, _ = run(capsys, "power", str(EX / f"{name}.json"), "--profile", "uniform")
+    code, out, _ = run_cli(capsys, "power", str(EX / f"{name}.json"), "--profile", "uniform")
     assert code == 0 and "profile: uniform" in out.splitlines()[0]
 
 
@@ -159,12 +155,12 @@ def test_verify_and_latex_profile_uniform(capsys):
 def test_convert_refuses_to_overwrite_without_force(capsys, tmp_path):
     out = tmp_path / "poker.efg"
     out.write_text("keep me")
-    code, stdout, err = run(capsys, "convert", str(EX / "poker.json"), str(out))
+    code, stdout, err = run_cli(capsys, "convert", str(EX / "poker.json"), str(out))
     assert code == 2 and stdout == ""
     assert err.startswith("exactpower: error: ") and err.count("\n") == 1
     assert str(out) in err and "--force" in err
     assert out.read_text() == "keep me"
-    code, stdout, err = run(capsys, "convert", str(EX / "poker.json"), str(out), "--force")
+    code, stdout, err = run_cli(capsys, "convert", str(EX / "poker.json"), str(out), "--force")
     assert code == 0, err
     assert out.read_text().startswith("EFG 2 R")
     assert load_game_file(out).players == load_game(EX / "poker.json").players
@@ -179,6 +175,6 @@ def test_save_game_file_without_overwrite_keeps_the_file(tmp_path):
 
 
 def test_check_says_a_game_is_not_a_trace(capsys):
-    code, out, err = run(capsys, "check", str(EX / "poker.json"))
+    code, out, err = run_cli(capsys, "check", str(EX / "poker.json"))
     assert code == 2 and out == ""
     assert "this is a game" in err and "not a trace" in err and err.count("\n") == 1

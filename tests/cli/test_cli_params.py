@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from exactpower.cli import main
+from cases import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 PENNIES = str(ROOT / "examples" / "bayesian-pennies.json")
@@ -15,14 +15,8 @@ PENNIES_PROFILE = str(ROOT / "examples" / "bayesian-pennies-profile.json")
 SCALED = str(ROOT / "examples" / "scaled-pennies.json")
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 def test_power_with_a_param_is_the_rational_game(capsys):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "power", PENNIES, "--profile", PENNIES_PROFILE, "--param", "q=1/4", "--json"
     )
     assert code == 0 and err == ""
@@ -31,18 +25,18 @@ def test_power_with_a_param_is_the_rational_game(capsys):
     assert doc["power"]["col"] == "5/8"  # (q + 1)/2 at q = 1/4
     assert doc["power"]["row"] == "1/2"  # Max(1 - 2q, 2q - 1) at q = 1/4
     assert doc["is_equilibrium"] in (True, False)
-    code, out, _ = run(capsys, "power", PENNIES, "--profile", PENNIES_PROFILE, "--json")
+    code, out, _ = run_cli(capsys, "power", PENNIES, "--profile", PENNIES_PROFILE, "--json")
     assert json.loads(out)["is_equilibrium"] is None  # without --param: symbolic
 
 
 def test_param_is_repeatable_and_read_exactly(capsys):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "power", SCALED, "--profile", "uniform", "--param", "x = 0.5", "--json"
     )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["power"] == {"row": "0", "col": "0"}
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
         "power",
         SCALED,
@@ -66,17 +60,17 @@ def test_param_is_repeatable_and_read_exactly(capsys):
     ],
 )
 def test_bad_params_are_one_line_errors(capsys, argv, message):
-    code, out, err = run(capsys, "power", PENNIES, "--profile", "uniform", *argv)
+    code, out, err = run_cli(capsys, "power", PENNIES, "--profile", "uniform", *argv)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err, err
 
 
 def test_equilibria_on_a_symbolic_game_says_how_to_go_on(capsys):
-    code, out, err = run(capsys, "equilibria", PENNIES)
+    code, out, err = run_cli(capsys, "equilibria", PENNIES)
     assert code == 2 and err.count("\n") == 1
     assert "substitute numbers with --param NAME=VALUE, e.g. --param q=1/2" in err
     assert "parameters (q)" in err
-    code, out, err = run(capsys, "equilibria", PENNIES, "--param", "q=1/3", "--json")
+    code, out, err = run_cli(capsys, "equilibria", PENNIES, "--param", "q=1/3", "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["complete"] is True and doc["equilibria"]
@@ -84,22 +78,24 @@ def test_equilibria_on_a_symbolic_game_says_how_to_go_on(capsys):
 
 
 def test_every_command_that_reads_a_game_takes_param(capsys, tmp_path):
-    code, out, err = run(capsys, "power-bounds", SCALED, "--param", "x=3", "--json")
+    code, out, err = run_cli(capsys, "power-bounds", SCALED, "--param", "x=3", "--json")
     assert code == 0, err
     assert json.loads(out)["row"]["best_case"] == "3"
-    code, _, err = run(capsys, "power-bounds", SCALED)
+    code, _, err = run_cli(capsys, "power-bounds", SCALED)
     assert code == 2 and "--param NAME=VALUE" in err
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "verify", PENNIES, "--profile", PENNIES_PROFILE, "--param", "q=1/2", "--json"
     )
     assert code == 0, err
     result = json.loads(out)["results"][0]
     assert result["checked"] is True and result["power_sum"] == "3/4"  # (q + 1)/2 + 0
     assert result["is_equilibrium"] is False  # a number now, not "depends on q"
-    code, out, err = run(capsys, "verify", PENNIES, "--equilibria", "--param", "q=1/3", "--json")
+    code, out, err = run_cli(
+        capsys, "verify", PENNIES, "--equilibria", "--param", "q=1/3", "--json"
+    )
     assert code == 0, err
     out_tex = tmp_path / "p.tex"
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
         "latex",
         PENNIES,
@@ -113,14 +109,14 @@ def test_every_command_that_reads_a_game_takes_param(capsys, tmp_path):
     assert code == 0, err
     assert "\\documentclass" in out_tex.read_text()
     target = tmp_path / "sp.json"
-    code, out, err = run(capsys, "convert", SCALED, str(target), "--param", "x=7")
+    code, out, err = run_cli(capsys, "convert", SCALED, str(target), "--param", "x=7")
     assert code == 0, err
     text = target.read_text()
     assert '"parameters"' not in text and '"7"' in text and '"-7"' in text
 
 
 def test_param_without_game_is_a_usage_error(capsys):
-    code, _, err = run(capsys, "verify", "--param", "q=1")
+    code, _, err = run_cli(capsys, "verify", "--param", "q=1")
     assert code == 2 and "--param needs a GAME" in err
-    code, _, err = run(capsys, "latex", "--param", "q=1")
+    code, _, err = run_cli(capsys, "latex", "--param", "q=1")
     assert code == 2 and "--param needs a GAME" in err

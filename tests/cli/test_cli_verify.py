@@ -12,11 +12,10 @@ import sympy
 import proofs
 from exactpower import BayesianGame, StrategyProfile, is_bayesian_nash
 from exactpower.catalog import stripped_down_poker, stripped_down_poker_equilibrium
-from exactpower.cli import main
 from exactpower.io import json_files as files
 from proofs import ProofError, load_trace
 
-from cases import BAD, BAD_CASES, DATA, PAIRS
+from cases import BAD, BAD_CASES, DATA, PAIRS, one_line_error, run_cli
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -27,24 +26,13 @@ TOP_KEYS = ["theorem", "constant", "results"]
 RESULT_KEYS = ["profile", "steps", "power_sum", "slack", "is_equilibrium", "equality", "checked"]
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str) -> None:
-    assert err.endswith("\n") and len(err.splitlines()) == 1, err
-    assert "Traceback" not in err
-
-
 # Games whose interesting profiles are irrational (no profile file can hold them), and the
 # game of docs/equilibria.md: they are verified at the equilibria exactpower finds.
 EQUILIBRIUM_ONLY = {"irrational-three-player", "von-stengel"}
 
 
 def test_von_stengel_is_verified_at_its_equilibria(capsys):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "verify", str(EXAMPLES / "von-stengel.json"), "--equilibria", "--json"
     )
     assert code == 0, err
@@ -60,7 +48,7 @@ def test_pairs_cover_every_example():
 
 
 def test_verify_at_an_irrational_equilibrium(capsys):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "verify", str(EXAMPLES / "irrational-three-player.json"), "--equilibria", "--json"
     )
     assert code == 0, err
@@ -74,7 +62,7 @@ def test_verify_at_an_irrational_equilibrium(capsys):
 
 @pytest.mark.parametrize("game_name", ["poker", "coordination", "matching-pennies", "haggling"])
 def test_verify_every_equilibrium(capsys, game_name):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "verify", str(EXAMPLES / f"{game_name}.json"), "--equilibria", "--json"
     )
     assert code == 0, err
@@ -87,7 +75,7 @@ def test_verify_every_equilibrium(capsys, game_name):
 
 
 def test_verify_equilibria_and_profile_exclusive(capsys):
-    code, _out, err = run(
+    code, _out, err = run_cli(
         capsys,
         "verify",
         str(EXAMPLES / "poker.json"),
@@ -101,7 +89,9 @@ def test_verify_equilibria_and_profile_exclusive(capsys):
 @pytest.mark.parametrize("game_name, profile_name", PAIRS)
 def test_verify_every_example(capsys, game_name, profile_name):
     game_path, profile_path = EXAMPLES / f"{game_name}.json", EXAMPLES / f"{profile_name}.json"
-    code, out, err = run(capsys, "verify", str(game_path), "--profile", str(profile_path), "--json")
+    code, out, err = run_cli(
+        capsys, "verify", str(game_path), "--profile", str(profile_path), "--json"
+    )
     assert (code, err) == (0, "")
     doc = json.loads(out)
     assert list(doc) == TOP_KEYS
@@ -118,7 +108,9 @@ def test_verify_every_example(capsys, game_name, profile_name):
         assert isinstance(step["value"], str)
     assert [s["relation"] for s in result["steps"]].count("≥") == 1
     # `equality` agrees with the power command's is_equilibrium where that is decided
-    code, out, _ = run(capsys, "power", str(game_path), "--profile", str(profile_path), "--json")
+    code, out, _ = run_cli(
+        capsys, "power", str(game_path), "--profile", str(profile_path), "--json"
+    )
     power = json.loads(out)
     assert code == 0
     if power["is_equilibrium"] is not None:
@@ -126,7 +118,7 @@ def test_verify_every_example(capsys, game_name, profile_name):
         assert result["is_equilibrium"] is power["is_equilibrium"]
     assert result["power_sum"] == str(sympy.sympify(power["power_sum"])) or symbolic
     # the text form
-    code, out, err = run(capsys, "verify", str(game_path), "--profile", str(profile_path))
+    code, out, err = run_cli(capsys, "verify", str(game_path), "--profile", str(profile_path))
     assert (code, err) == (0, "")
     assert "checked by the kernel: yes" in out and "slack table" in out
     for step in result["steps"]:
@@ -135,7 +127,7 @@ def test_verify_every_example(capsys, game_name, profile_name):
 
 
 def test_builtin_example(capsys):
-    code, out, err = run(capsys, "verify", "--json")
+    code, out, err = run_cli(capsys, "verify", "--json")
     assert (code, err) == (0, "")
     doc = json.loads(out)
     assert doc["theorem"] == "power-scarcity" and doc["constant"] == "0"
@@ -147,7 +139,7 @@ def test_builtin_example(capsys):
     assert result["profile"] == json.loads(
         files.dumps(files.loads_profile(json.dumps(equilibrium), stripped_down_poker()))
     )
-    code, out, err = run(capsys, "verify")
+    code, out, err = run_cli(capsys, "verify")
     assert (code, err) == (0, "")
     for needle in (
         "1.  power-definition",
@@ -175,7 +167,7 @@ def test_catalog_equals_the_example_file():
 
 def test_trace_out_then_check(capsys, tmp_path):
     trace = tmp_path / "trace.json"
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys,
         "verify",
         str(EXAMPLES / "poker.json"),
@@ -186,9 +178,9 @@ def test_trace_out_then_check(capsys, tmp_path):
     )
     assert (code, err) == (0, "")
     assert json.loads(trace.read_text())["format"] == "exactpower/trace-v1"
-    code, out, err = run(capsys, "check", str(trace))
+    code, out, err = run_cli(capsys, "check", str(trace))
     assert (code, err) == (0, "") and out.startswith("valid")
-    code, out, err = run(capsys, "check", str(trace), "--json")
+    code, out, err = run_cli(capsys, "check", str(trace), "--json")
     assert code == 0 and json.loads(out)["valid"] is True
     # the built-in example and a symbolic one too
     for argv in (
@@ -200,8 +192,8 @@ def test_trace_out_then_check(capsys, tmp_path):
             str(EXAMPLES / "scaled-pennies-pure.json"),
         ],
     ):
-        assert run(capsys, *argv, "--trace-out", str(trace))[0] == 0
-        assert run(capsys, "check", str(trace))[0] == 0
+        assert run_cli(capsys, *argv, "--trace-out", str(trace))[0] == 0
+        assert run_cli(capsys, "check", str(trace))[0] == 0
 
 
 @pytest.mark.parametrize("path", CORPUS_BAD, ids=lambda p: p.stem)
@@ -215,20 +207,20 @@ def test_check_rejects_the_bad_corpus(capsys, path):
     except ProofError:
         want = 2
     assert (want == 2) == path.stem.startswith("reading-") or path.stem == "reading-reward-near-one"
-    code, out, err = run(capsys, "check", str(path))
+    code, out, err = run_cli(capsys, "check", str(path))
     assert code == want and out == ""
     one_line_error(err)
     assert expected.removeprefix("trace: ") in err  # the reader names the file, not "trace"
     if want == 1:
-        code, out, err = run(capsys, "check", str(path), "--json")
+        code, out, err = run_cli(capsys, "check", str(path), "--json")
         assert code == 1 and json.loads(out)["valid"] is False and expected in err
         assert json.loads(out)["status"] == "rejected"
 
 
 def test_check_reads_shape_traces(capsys, tmp_path):
     trace = tmp_path / "shape.json"
-    assert run(capsys, "prove-shape", "2x1x2", "--trace-out", str(trace))[0] == 0
-    code, out, _ = run(capsys, "check", str(trace), "--json")
+    assert run_cli(capsys, "prove-shape", "2x1x2", "--trace-out", str(trace))[0] == 0
+    code, out, _ = run_cli(capsys, "check", str(trace), "--json")
     assert code == 0 and json.loads(out)["valid"] is True
 
 
@@ -236,13 +228,13 @@ def test_check_reports_a_kernel_bug_as_exit_3(capsys, tmp_path, monkeypatch):
     import proofs.kernel
 
     trace = tmp_path / "t.json"
-    assert run(capsys, "verify", "--trace-out", str(trace))[0] == 0
+    assert run_cli(capsys, "verify", "--trace-out", str(trace))[0] == 0
 
     def broken(step, facts):
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setitem(proofs.kernel.RULES, "linearity", broken)
-    code, out, err = run(capsys, "check", str(trace))
+    code, out, err = run_cli(capsys, "check", str(trace))
     assert code == 3 and out == "" and "error inside the checker" in err and "a bug" in err
     one_line_error(err)
 
@@ -266,7 +258,7 @@ def test_check_unreadable_exit_2(capsys, tmp_path, content):
         path = EXAMPLES / "poker.json"
     elif content is not None:
         path.write_bytes(content)
-    code, out, err = run(capsys, "check", str(path))
+    code, out, err = run_cli(capsys, "check", str(path))
     assert code == 2 and out == ""
     one_line_error(err)
     assert str(path) in err
@@ -274,7 +266,7 @@ def test_check_unreadable_exit_2(capsys, tmp_path, content):
 
 @pytest.mark.parametrize("name", sorted(n for n in BAD_CASES if not n.startswith("profile_")))
 def test_verify_bad_game_exit_2(capsys, name):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "verify", str(BAD / name), "--profile", str(DATA / "pennies_profile.json")
     )
     assert code == 2 and out == ""
@@ -282,13 +274,13 @@ def test_verify_bad_game_exit_2(capsys, name):
 
 
 def test_verify_usage_errors(capsys):
-    code, out, err = run(capsys, "verify", str(EXAMPLES / "poker.json"))
+    code, out, err = run_cli(capsys, "verify", str(EXAMPLES / "poker.json"))
     assert code == 2 and out == "" and "profile is needed" in err
     one_line_error(err)
-    code, _, err = run(capsys, "verify", "--profile", str(EXAMPLES / "poker-honest.json"))
+    code, _, err = run_cli(capsys, "verify", "--profile", str(EXAMPLES / "poker-honest.json"))
     assert code == 2
     one_line_error(err)
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys,
         "verify",
         str(EXAMPLES / "poker.json"),
@@ -297,13 +289,13 @@ def test_verify_usage_errors(capsys):
     )
     assert code == 2
     one_line_error(err)
-    code, out, err = run(capsys, "verify", "--equilibria")  # the built-in example's equilibria
+    code, out, err = run_cli(capsys, "verify", "--equilibria")  # the built-in example's equilibria
     assert code == 0 and "checked by the kernel: yes" in out, err
 
 
 def test_verify_exit_1_when_the_kernel_rejects(capsys, monkeypatch):
     monkeypatch.setattr(proofs, "check", lambda trace: proofs.Verdict(False, "step 1 (x): no", 1))
-    code, out, err = run(capsys, "verify", "--json")
+    code, out, err = run_cli(capsys, "verify", "--json")
     assert code == 1 and json.loads(out)["results"][0]["checked"] is False
     one_line_error(err)
     assert "step 1 (x): no" in err
@@ -313,7 +305,7 @@ def test_verify_exit_1_when_the_kernel_rejects(capsys, monkeypatch):
 
 
 def test_scaled_pennies_condition(capsys):
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
         "verify",
         str(EXAMPLES / "scaled-pennies.json"),
@@ -417,7 +409,7 @@ def test_verify_writes_only_traces_that_check_can_read(capsys, tmp_path, monkeyp
 
     trace = tmp_path / "t.json"
     monkeypatch.setattr(limits, "MAX_TRACE_BYTES", 2000)
-    code, out, err = run(capsys, "verify", "--trace-out", str(trace))
+    code, out, err = run_cli(capsys, "verify", "--trace-out", str(trace))
     assert code == 2 and not trace.exists() and "not written" not in out
     one_line_error(err)
     assert "MAX_TRACE_BYTES" in err and "not written" in err

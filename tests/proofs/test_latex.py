@@ -17,13 +17,12 @@ import sympy
 
 import proofs
 from exactpower.catalog import stripped_down_poker, stripped_down_poker_equilibrium
-from exactpower.cli import main
 from exactpower.io import json_files as files
 from proofs.latex import RHS_LATEX, escape
 from proofs.latex_text import parse_condition
 from proofs.trace import NOTATION
 
-from cases import PAIRS
+from cases import PAIRS, one_line_error, run_cli
 from tex import compile_tex, need_pdflatex
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -40,17 +39,6 @@ def trace_of(game_name: str, profile_name: str):
 def poker_trace():
     game = stripped_down_poker()
     return proofs.power_scarcity(game, stripped_down_poker_equilibrium(game))
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str) -> None:
-    assert err.endswith("\n") and len(err.splitlines()) == 1, err
-    assert "Traceback" not in err
 
 
 # -- the document -------------------------------------------------------------------------
@@ -260,14 +248,14 @@ def test_hostile_names_compile(tmp_path):
 
 
 def test_cli_prints_the_document(capsys):
-    code, out, err = run(capsys, "latex")
+    code, out, err = run_cli(capsys, "latex")
     assert (code, err) == (0, "")
     assert out == proofs.to_latex(poker_trace())
 
 
 def test_cli_writes_a_file(capsys, tmp_path):
     out_file = tmp_path / "pennies.tex"
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
         "latex",
         str(EXAMPLES / "scaled-pennies.json"),
@@ -282,7 +270,7 @@ def test_cli_writes_a_file(capsys, tmp_path):
 
 
 def test_cli_json(capsys):
-    code, out, err = run(capsys, "latex", "--json")
+    code, out, err = run_cli(capsys, "latex", "--json")
     assert (code, err) == (0, "")
     doc = json.loads(out)
     assert list(doc) == ["theorem", "checked", "tex", "pdf", "latex"]
@@ -292,12 +280,12 @@ def test_cli_json(capsys):
 def test_cli_pdf(capsys, tmp_path):
     need_pdflatex()
     out_file = tmp_path / "poker.tex"
-    code, _out, err = run(capsys, "latex", "-o", str(out_file), "--pdf")
+    code, _out, err = run_cli(capsys, "latex", "-o", str(out_file), "--pdf")
     assert (code, err) == (0, "")
     assert out_file.read_text(encoding="utf-8").startswith("\\documentclass")
     assert (tmp_path / "poker.pdf").read_bytes().startswith(b"%PDF")
     # -o FILE.pdf: the PDF only
-    code, _out, err = run(
+    code, _out, err = run_cli(
         capsys,
         "latex",
         str(EXAMPLES / "poker.json"),
@@ -313,7 +301,7 @@ def test_cli_pdf(capsys, tmp_path):
 
 def test_cli_pdf_without_tex(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no pdflatex on the PATH
-    code, out, err = run(capsys, "latex", "-o", str(tmp_path / "x.tex"), "--pdf")
+    code, out, err = run_cli(capsys, "latex", "-o", str(tmp_path / "x.tex"), "--pdf")
     assert code == 2 and out == ""
     one_line_error(err)
     assert "pdflatex not found; install TeX (e.g. apt-get install texlive-latex-base" in err
@@ -331,7 +319,7 @@ def test_cli_pdf_compile_failure(capsys, tmp_path, monkeypatch):
             "\\documentclass{article}\\begin{document}\\undefinedcommand\\end{document}\n"
         ),
     )
-    code, out, err = run(capsys, "latex", "-o", str(tmp_path / "x.pdf"))
+    code, out, err = run_cli(capsys, "latex", "-o", str(tmp_path / "x.pdf"))
     assert code == 1 and out == ""
     one_line_error(err)
     assert "pdflatex failed: ! Undefined control sequence." in err
@@ -358,7 +346,7 @@ def test_cli_pdf_compile_failure(capsys, tmp_path, monkeypatch):
     ],
 )
 def test_cli_bad_input(capsys, argv, fragment):
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert code == 2 and out == ""
     one_line_error(err)
     assert fragment in err
@@ -367,7 +355,7 @@ def test_cli_bad_input(capsys, argv, fragment):
 def test_cli_bad_game_file(capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "exactpower/game-v1", "players": []}', encoding="utf-8")
-    code, out, err = run(capsys, "latex", str(bad), "--profile", str(bad))
+    code, out, err = run_cli(capsys, "latex", str(bad), "--profile", str(bad))
     assert code == 2 and out == ""
     one_line_error(err)
     assert "bad.json" in err

@@ -19,11 +19,12 @@ import sympy
 import exactpower as ep
 import proofs
 from exactpower import BayesianGame, Player, StrategyProfile
-from exactpower.cli import main
 from proofs.kernel import SHAPE_NOTATION as NOTATION
 from proofs.kernel import THEOREMS, check_shape, check_shape_or_raise
 from proofs.kernel.ring import MAX_PLAYERS, MAX_SYMBOLS
 from proofs.shape import ShapeTrace, normalise_shape, shape_theorem
+
+from cases import run_cli
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -517,14 +518,8 @@ def test_normalise_shape_and_limits():
 # -- command line -------------------------------------------------------------------------------
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_prove_shape_text(capsys):
-    code, out, err = run(capsys, "prove-shape", "3x2,1,1x2")
+    code, out, err = run_cli(capsys, "prove-shape", "3x2,1,1x2")
     assert (code, err) == (0, "")
     assert "shape 3x2,1,1x2: 3 players, types [2, 1, 1], actions [2, 2, 2]" in out
     assert "symbols: 63" in out and "normalisation" in out and "sum-of-nonnegatives" in out
@@ -533,7 +528,7 @@ def test_cli_prove_shape_text(capsys):
 
 def test_cli_prove_shape_json(capsys, tmp_path):
     out_file = tmp_path / "shape.json"
-    code, out, err = run(capsys, "prove-shape", "2x2x2", "--json", "--trace-out", str(out_file))
+    code, out, err = run_cli(capsys, "prove-shape", "2x2x2", "--json", "--trace-out", str(out_file))
     assert (code, err) == (0, "")
     doc = json.loads(out)
     for key in ("shape", "theorem", "steps", "checked", "seconds"):
@@ -554,7 +549,7 @@ def test_cli_prove_shape_json(capsys, tmp_path):
 
 
 def test_cli_prove_shape_general_sum(capsys):
-    code, out, err = run(capsys, "prove-shape", "2x2x2", "--general-sum", "--json")
+    code, out, err = run_cli(capsys, "prove-shape", "2x2x2", "--general-sum", "--json")
     assert (code, err) == (0, "")
     doc = json.loads(out)
     assert doc["theorem"] == "general-sum-identity" and doc["steps"][-1]["rule"] == "slack-sum"
@@ -581,7 +576,7 @@ def test_cli_prove_shape_general_sum(capsys):
     ],
 )
 def test_cli_bad_shapes(capsys, shape, fragment):
-    code, out, err = run(capsys, "prove-shape", shape)
+    code, out, err = run_cli(capsys, "prove-shape", shape)
     assert code == 2 and out == ""
     assert err.startswith("exactpower: error: prove-shape: shape ") and fragment in err, err
     assert len(err.splitlines()) == 1 and "Traceback" not in err
@@ -599,14 +594,14 @@ def test_cli_rejected_trace_exits_1(capsys, monkeypatch):
         return dataclasses.replace(trace, steps=trace.steps[:4] + (step,) + trace.steps[5:])
 
     monkeypatch.setattr(proofs.shape, "shape_theorem", forged)
-    code, out, err = run(capsys, "prove-shape", "2x2x2", "--json")
+    code, out, err = run_cli(capsys, "prove-shape", "2x2x2", "--json")
     assert code == 1
     doc = json.loads(out)
     assert doc["checked"] is False
     assert [s["checked"] for s in doc["steps"]] == [True, True, True, True, False, None]
     assert doc["equality"]["checked"] is None
     assert err.startswith("exactpower: prove-shape: rejected by the kernel: step 5")
-    code, out, err = run(capsys, "prove-shape", "2x2x2")
+    code, out, err = run_cli(capsys, "prove-shape", "2x2x2")
     assert code == 1 and "checked by the kernel: no" in out and "REJECTED" in out
 
 
