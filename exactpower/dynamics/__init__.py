@@ -1,0 +1,1 @@
+"""Learning dynamics in exact arithmetic, and the questions of the article about them."""
