@@ -19,6 +19,7 @@ HOW = {
     "pygambit": "pip install -e '.[gambit]' (builds Gambit from source where no wheel exists)",
     "dask.distributed": "pip install -e '.[dask]'",
     "matplotlib": "pip install -e '.[plot]'",
+    "pyspiel": "pip install -e '.[openspiel]'",
 }
 
 
