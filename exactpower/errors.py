@@ -22,6 +22,8 @@ __all__ = [
     "ZeroProbabilityError",
     "UndecidedError",
     "ConstantSumError",
+    "MDPError",
+    "TreeError",
 ]
 
 
@@ -75,3 +77,11 @@ class UndecidedError(GameError, ValueError):
 
 class ConstantSumError(GameError, ValueError):
     """A declared ``constant_sum`` that the rewards do not have."""
+
+
+class MDPError(GameStructureError):
+    """A Markov decision process that is not well formed, or a discount outside (0, 1)."""
+
+
+class TreeError(GameError, ValueError):
+    """A game tree that is not a finite extensive-form game with perfect recall."""

@@ -1,1 +1,52 @@
-"""Sequential games (SPEC §8): game trees, MDPs and stochastic games, exactly."""
+"""Sequential games (SPEC §8): game trees, MDPs and stochastic games, exactly.
+
+>>> from exactpower.sequential import BehaviourProfile, catalog, power_sum, nash_conv
+>>> g = catalog.kuhn_poker()
+>>> s = BehaviourProfile.uniform(g)
+>>> power_sum(g, s) == nash_conv(g, s)  # Kuhn poker is zero-sum: W = 0
+True
+"""
+
+from . import catalog
+from .behaviour import BehaviourProfile
+from .quantities import (
+    BestResponse,
+    best_response,
+    constant_sum,
+    expected_payoff,
+    expected_payoffs,
+    interim_power,
+    is_nash,
+    nash_conv,
+    power,
+    power_sum,
+    reach_probabilities,
+    regret,
+    welfare,
+)
+from .tree import ExtensiveGame, Infoset, Node, TreeSpec, chance, decision, terminal
+
+__all__ = [
+    "ExtensiveGame",
+    "Node",
+    "Infoset",
+    "TreeSpec",
+    "chance",
+    "decision",
+    "terminal",
+    "BehaviourProfile",
+    "BestResponse",
+    "best_response",
+    "power",
+    "power_sum",
+    "expected_payoff",
+    "expected_payoffs",
+    "welfare",
+    "reach_probabilities",
+    "regret",
+    "nash_conv",
+    "is_nash",
+    "interim_power",
+    "constant_sum",
+    "catalog",
+]
