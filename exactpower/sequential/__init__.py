@@ -9,6 +9,7 @@ True
 
 from . import catalog
 from .behaviour import BehaviourProfile
+from .openspiel import from_openspiel, policy_from_openspiel
 from .quantities import (
     BestResponse,
     best_response,
@@ -24,7 +25,12 @@ from .quantities import (
     regret,
     welfare,
 )
+from .sequence_form import ZeroSumSolution, solve_zero_sum
 from .tree import ExtensiveGame, Infoset, Node, TreeSpec, chance, decision, terminal
+
+# ``ExtensiveGame.from_openspiel("kuhn_poker")`` (issue 11): the model layer may not import the
+# OpenSpiel adapter, so the classmethod is attached here, where both are in reach.
+ExtensiveGame.from_openspiel = staticmethod(from_openspiel)  # type: ignore[attr-defined]
 
 __all__ = [
     "ExtensiveGame",
@@ -49,4 +55,8 @@ __all__ = [
     "interim_power",
     "constant_sum",
     "catalog",
+    "from_openspiel",
+    "policy_from_openspiel",
+    "solve_zero_sum",
+    "ZeroSumSolution",
 ]
