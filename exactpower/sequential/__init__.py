@@ -9,6 +9,10 @@ True
 
 from . import catalog
 from .behaviour import BehaviourProfile
+from .mdp import MDP, FiniteRewards, IidUniform
+from .mdp_power import mdp_power, power_limits, power_pieces
+from .mdp_values import OptimalValues, optimal_values
+from .mdp_visits import visit_distributions
 from .openspiel import from_openspiel, policy_from_openspiel
 from .quantities import (
     BestResponse,
@@ -27,6 +31,7 @@ from .quantities import (
 )
 from .sequence_form import ZeroSumSolution, solve_zero_sum
 from .tree import ExtensiveGame, Infoset, Node, TreeSpec, chance, decision, terminal
+from .two_agents import JointMDP, correlated_power, h_power
 
 # ``ExtensiveGame.from_openspiel("kuhn_poker")`` (issue 11): the model layer may not import the
 # OpenSpiel adapter, so the classmethod is attached here, where both are in reach.
@@ -59,4 +64,16 @@ __all__ = [
     "policy_from_openspiel",
     "solve_zero_sum",
     "ZeroSumSolution",
+    "MDP",
+    "FiniteRewards",
+    "IidUniform",
+    "optimal_values",
+    "OptimalValues",
+    "mdp_power",
+    "power_pieces",
+    "power_limits",
+    "visit_distributions",
+    "JointMDP",
+    "h_power",
+    "correlated_power",
 ]
