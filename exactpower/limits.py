@@ -9,6 +9,8 @@ document); ``docs/design.md`` ("Limits") lists them all in one table, which
 
 >>> MAX_FILE_CELLS < MAX_GAME_CELLS and MAX_SEARCH_NODES < MAX_TREE_NODES
 True
+>>> MAX_DYNAMICS_DIGITS < MAX_DENOMINATOR_DIGITS  # a trajectory stops before the arrays refuse
+True
 """
 
 from __future__ import annotations
@@ -42,11 +44,18 @@ __all__ = [
     "MAX_LP_SIZE",
     "MAX_SUPPORT_PROFILES",
     "MAX_CONTINUUM_SOLVES",
+    "MAX_REGION_BOXES",
     "MAX_BASES",
     "MAX_DIMENSION",
     "MAX_GROUP",
     "MAX_COUNTEREXAMPLES",
     "MAX_CLASS_GAMES",
+    "MAX_VISIT_POLICIES",
+    "MAX_ENCLOSURE_BOXES",
+    "MAX_STOCHASTIC_STATES",
+    "MAX_STOCHASTIC_CELLS",
+    "MAX_DYNAMICS_STEPS",
+    "MAX_DYNAMICS_DIGITS",
     # proof traces and their kernel
     "MAX_TRACE_BYTES",
     "MAX_VALUE_LENGTH",
@@ -70,7 +79,7 @@ MAX_NAME_LENGTH = 100  #: characters of a player, type, action or parameter name
 MAX_TITLE_LENGTH = 1000  #: characters of the title of a file
 MAX_FILE_CELLS = 1_000_000  #: reward cells n·Π|T_i|·Π|A_i| of a game read from a file
 MAX_RECORDS = 1_000_000  #: reward records, and entries of a joint prior, of a game file
-MAX_TREE_NODES = 1_000_000  #: nodes of the game tree of a Gambit .efg file
+MAX_TREE_NODES = 1_000_000  #: nodes of one game tree (a Gambit .efg file, an ExtensiveGame)
 
 # -- expressions ----------------------------------------------------------------------------
 MAX_LENGTH = 1000  #: characters of one expression in a file, whitespace included
@@ -93,11 +102,18 @@ MAX_SEARCH_NODES = 200_000  #: default node budget of the best/worst-case POWER 
 MAX_LP_SIZE = 4_000_000  #: entries of the tableau of one exact linear program
 MAX_SUPPORT_PROFILES = 20_000  #: support profiles of one polynomial equilibrium enumeration
 MAX_CONTINUUM_SOLVES = 120  #: systems solved to find a point of one continuum of equilibria
+MAX_REGION_BOXES = 20_000  #: boxes examined to prove a support system has no equilibrium
 MAX_BASES = 4096  #: bases per polyhedron up to which two-player games are enumerated vectorised
 MAX_DIMENSION = 4  #: dimension of x-space up to which two-player games are enumerated vectorised
 MAX_GROUP = 20_000  #: elements of the symmetry group of one class shape
 MAX_COUNTEREXAMPLES = 10  #: counterexamples kept per kind in an exhaust summary
 MAX_CLASS_GAMES = 10**11  #: raw games of one exhaust run without --limit (a shard: class / N)
+MAX_VISIT_POLICIES = 200_000  #: policies (or paths) enumerated for the visit distributions of one state
+MAX_ENCLOSURE_BOXES = 200_000  #: boxes of one certified enclosure of an iid-uniform POWER
+MAX_STOCHASTIC_STATES = 500  #: states of one stochastic game (exact dense linear solves)
+MAX_STOCHASTIC_CELLS = 200_000  #: (state, joint action) cells of one stochastic game
+MAX_DYNAMICS_STEPS = 100_000  #: steps of one learning-dynamics trajectory
+MAX_DYNAMICS_DIGITS = 4000  #: digits of a strategy's denominator or a value along a trajectory
 
 # -- proof traces and their kernel ----------------------------------------------------------
 MAX_TRACE_BYTES = 8_000_000  #: size of one proof trace (bytes; characters of a str)

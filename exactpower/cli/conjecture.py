@@ -34,16 +34,31 @@ from ..errors import GameStructureError
 from ..small.conjecture import READINGS, check_identical_rewards
 from .common import add_class_options, class_from_args, write_json
 
-__all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "write_counterexamples"]
+__all__ = [
+    "NAME",
+    "HELP",
+    "DESCRIPTION",
+    "QUESTIONS",
+    "arguments",
+    "run",
+    "run_improvement",
+    "write_counterexamples",
+    "write_improvement_counterexamples",
+]
 
 NAME = "conjecture"
-HELP = "check the article's Conjecture A on every game of a class"
+HELP = "check the article's Conjecture A, or whether improvement lowers ΣPOWER, on a class"
 DESCRIPTION = (
-    "Conjecture A: with identical rewards, is ΣPOWER = Σ best-case POWER? Checked at "
-    "every equilibrium found, at welfare-maximising equilibria and at team-optimal "
-    "pure profiles, on every game of a class (one per symmetry orbit).  Exit 0 all "
-    "readings hold, 1 a reading has a counterexample, 2 bad input."
+    "identical-rewards (Conjecture A): with identical rewards, is ΣPOWER = Σ best-case "
+    "POWER? Checked at every equilibrium found, at welfare-maximising equilibria and at "
+    "team-optimal pure profiles.  improvement-lowers-power: does ΣPOWER never increase "
+    "along an improvement step (unilateral switch, unilateral best response, best-response "
+    "step, fictitious-play step, NashConv decrease)?  On every game of a class (one per "
+    "symmetry orbit).  Exit 0 all readings hold, 1 a reading has a counterexample, 2 bad "
+    "input."
 )
+#: The questions, in the order of ``docs/conjectures.md``.
+QUESTIONS = ("identical-rewards", "improvement-lowers-power")
 
 
 def write_counterexamples(summary: dict, directory) -> dict:
@@ -116,10 +131,17 @@ def _text(summary: dict, paths: dict) -> str:
 
 def run(args) -> int:
     """Check the conjecture on the class; print and write the counterexamples."""
-    if args.question != "identical-rewards":  # pragma: no cover - argparse choices
+    if args.question not in QUESTIONS:  # pragma: no cover - argparse choices
         raise GameStructureError(f"conjecture: unknown question {args.question!r}")
     if args.limit is not None and args.limit < 0:
         raise GameStructureError(f"conjecture: --limit {args.limit}: must be nonnegative")
+    if args.question == "improvement-lowers-power":
+        return run_improvement(args)
+    if args.constraint not in (None, "identical") or args.reward_sets != "any":
+        raise GameStructureError(
+            "conjecture identical-rewards: --constraint and --reward-sets are fixed "
+            "(identical rewards, any values)"
+        )
     summary = check_identical_rewards(
         class_from_args(args, constraint="identical"), limit=args.limit, progress=sys.stderr
     )
@@ -133,8 +155,36 @@ def run(args) -> int:
 
 def arguments(p) -> None:
     """The question, the class options, ``--limit`` and ``-o``."""
-    p.add_argument("question", choices=("identical-rewards",))
+    p.add_argument("question", choices=QUESTIONS)
     add_class_options(p, values="0,1,2")
+    p.add_argument(
+        "--constraint",
+        metavar="C",
+        help="improvement-lowers-power: free (default), constant-sum or constant-sum:C, "
+        "identical (identical-rewards: always identical)",
+    )
+    p.add_argument(
+        "--reward-sets",
+        default="any",
+        choices=("any", "strict-ordinal"),
+        help="improvement-lowers-power: strict-ordinal = distinct rewards per player and "
+        "type profile (default any)",
+    )
+    p.add_argument(
+        "--grid",
+        type=int,
+        default=2,
+        metavar="M",
+        help="improvement-lowers-power: starting profiles mix with probabilities k/M "
+        "(default 2; 1 = pure profiles)",
+    )
+    p.add_argument(
+        "--fp-steps",
+        type=int,
+        default=3,
+        metavar="K",
+        help="improvement-lowers-power: fictitious-play steps from each start (default 3)",
+    )
     p.add_argument("--limit", type=int, metavar="N", help="check at most N games")
     p.add_argument(
         "-o",
@@ -142,3 +192,77 @@ def arguments(p) -> None:
         metavar="DIR",
         help="write each counterexample's game, profile and LaTeX derivation here",
     )
+
+
+# -- improvement-lowers-power ---------------------------------------------------------------
+
+
+def write_improvement_counterexamples(summary: dict, directory) -> dict:
+    """Write each reading's counterexample: ``DIR/improvement-<reading>.json`` (the game) and
+    ``...-before.json``, ``...-after.json`` (the two profiles), which ``exactpower verify
+    GAME --profile P`` re-checks.  Returns ``{reading: {"game", "before", "after"}}``."""
+    from ..io import dumps, loads, loads_profile
+
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for reading, res in summary["readings"].items():
+        ce = res["counterexample"]
+        if ce is None:
+            continue
+        game = loads(json.dumps(ce["game"]))
+        texts = {"game": dumps(game)}
+        for k in ("before", "after"):
+            texts[k] = dumps(loads_profile(json.dumps(ce[k]), game))
+        files = {k: out / f"improvement-{reading}{s}.json" for k, s in _SUFFIXES.items()}
+        for k, path in files.items():
+            path.write_text(texts[k] + "\n", encoding="utf-8")
+        paths[reading] = {k: str(v) for k, v in files.items()}
+    return paths
+
+
+_SUFFIXES = {"game": "", "before": "-before", "after": "-after"}
+
+
+def _improvement_text(summary: dict, paths: dict) -> str:
+    c = summary["class"]
+    lines = [
+        f"class: {c['players']} players; types {c['types']}; actions {c['actions']}; "
+        f"values {', '.join(c['values'])}; prior {c['prior']}; {c['reward_form']} rewards; "
+        f"{c['constraint']}; {summary['games']} games up to symmetry "
+        f"({summary['games_covered']} covered); starts on the grid k/{summary['grid']}"
+    ]
+    for reading, r in summary["readings"].items():
+        ce = r["counterexample"]
+        counts = f"{r['steps_checked']} steps on {summary['games']} games"
+        if ce is None:
+            lines.append(f"{reading}: holds ({counts})")
+            continue
+        lines.append(
+            f"{reading}: FAILS ({r['steps_failing']} of {counts} raise ΣPOWER, in "
+            f"{r['games_failing']} games); smallest: ΣPOWER {ce['power_sum_before']} -> "
+            f"{ce['power_sum_after']}"
+        )
+        lines += [f"  {k}: " + json.dumps(ce[k], ensure_ascii=False) for k in _SUFFIXES]
+        if reading in paths:
+            lines.append(f"  written: {', '.join(paths[reading].values())}")
+    return "\n".join(lines) + "\n"
+
+
+def run_improvement(args) -> int:
+    """``conjecture improvement-lowers-power``: every reading on the class."""
+    from ..dynamics.improvement import check_class
+
+    if args.grid < 1 or args.fp_steps < 0:
+        raise GameStructureError(
+            f"conjecture: --grid {args.grid} / --fp-steps {args.fp_steps}: "
+            f"need a positive grid and nonnegative steps"
+        )
+    cls = class_from_args(args, constraint=args.constraint or "free", reward_sets=args.reward_sets)
+    summary = check_class(cls, grid=args.grid, fp_steps=args.fp_steps, limit=args.limit)
+    paths = write_improvement_counterexamples(summary, args.output) if args.output else {}
+    if args.json:
+        write_json(dict(summary, written=paths))
+    else:
+        sys.stdout.write(_improvement_text(summary, paths))
+    return 0 if all(r["holds"] for r in summary["readings"].values()) else 1

@@ -26,6 +26,7 @@ from . import (
     check,
     conjecture,
     convert,
+    dynamics,
     equilibria,
     exhaust,
     latex,
@@ -38,7 +39,19 @@ from .common import Parser, UsageError, one_line
 __all__ = ["main", "build_parser", "COMMANDS"]
 
 #: The commands, in the order ``exactpower --help`` lists them.
-COMMANDS = (power, verify, check, shape, latex, equilibria, exhaust, convert, bounds, conjecture)
+COMMANDS = (
+    power,
+    verify,
+    check,
+    shape,
+    latex,
+    equilibria,
+    exhaust,
+    convert,
+    bounds,
+    conjecture,
+    dynamics,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
