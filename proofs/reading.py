@@ -64,6 +64,7 @@ from .kernel import (
 from .shape import FORMAT as SHAPE_FORMAT
 from .shape import ShapeTrace
 from .trace import FORMAT, MAX_VALUE_LENGTH, VALUE_KEYS, Trace, parse_value
+from .tree_reading import TREE_TRACE_FORMAT, TreeTrace, check_tree, tree_trace_from_tree
 
 __all__ = [
     "ANNOTATIONS",
@@ -454,7 +455,7 @@ def shape_trace_from_tree(tree, source: str = "shape trace") -> ShapeTrace:
 
 
 def read_trace(text, source: str = "trace"):
-    """A :class:`~proofs.Trace` or a :class:`~proofs.ShapeTrace`, by the text's ``format``.
+    """A :class:`~proofs.Trace`, :class:`~proofs.ShapeTrace` or tree trace, by ``format``.
 
     >>> read_trace('{"format": "exactpower/game-v1", "players": [], "rewards": []}', "g.json")
     Traceback (most recent call last):
@@ -464,6 +465,12 @@ def read_trace(text, source: str = "trace"):
     tree = read_tree(text, source)
     if isinstance(tree, dict) and tree.get("format") == SHAPE_FORMAT:
         return shape_trace_from_tree(tree, source)
+    if isinstance(tree, dict) and tree.get("format") == TREE_TRACE_FORMAT:  # a game tree's
+        return tree_trace_from_tree(tree, source)
+    if isinstance(tree, dict) and tree.get("format") == "exactpower/stochastic-trace-v1":
+        from .stochastic_trace import stochastic_trace_from_tree  # a stochastic game's trace
+
+        return stochastic_trace_from_tree(tree, source)
     return trace_from_tree(tree, source)
 
 
@@ -480,9 +487,14 @@ def load_trace(path):
 
 
 def check_trace(text, source: str = "trace") -> tuple:
-    """``(trace, verdict)``: :func:`read_trace`, then :func:`proofs.check` for a per-game
-    trace or :func:`proofs.check_shape` for a shape trace.  Raises :class:`ProofError`
+    """``(trace, verdict)``: :func:`read_trace`, then the format's kernel; :class:`ProofError`
     when the text cannot be read (a rejection by a kernel is a verdict, not an error)."""
     trace = read_trace(text, source)
+    if type(trace).__name__ == "StochasticTrace":  # proofs.stochastic_trace
+        from .kernel.stochastic import check_stochastic
+
+        return trace, check_stochastic(trace)
+    if isinstance(trace, TreeTrace):  # a game tree's trace: the tree kernel
+        return trace, check_tree(trace)
     verdict: Verdict = check_shape(trace) if isinstance(trace, ShapeTrace) else check(trace)
     return trace, verdict

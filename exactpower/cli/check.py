@@ -34,7 +34,8 @@ def arguments(p) -> None:
     p.add_argument(
         "trace",
         metavar="TRACE",
-        help="trace file (exactpower/trace-v1 or exactpower/shape-trace-v1 JSON)",
+        help="trace file (exactpower/trace-v1, exactpower/shape-trace-v1 or "
+        "exactpower/tree-trace-v1 JSON, exactpower/stochastic-trace-v1)",
     )
 
 
@@ -42,13 +43,22 @@ def run(args) -> int:
     """Check TRACE (a game trace or a shape trace); print the verdict."""
     from proofs import load_trace
     from proofs.kernel import check, check_shape
+    from proofs.kernel.tree import check_tree
     from proofs.shape import ShapeTrace
+    from proofs.tree_trace import TreeTrace
 
     try:
         trace = load_trace(args.trace)
     except OSError as exc:
         raise GameError(f"{args.trace}: cannot read the file ({exc.strerror or exc})") from None
-    verdict = check_shape(trace) if isinstance(trace, ShapeTrace) else check(trace)
+    if isinstance(trace, TreeTrace):  # a game tree's trace (exactpower/tree-trace-v1)
+        verdict = check_tree(trace)
+    elif type(trace).__name__ == "StochasticTrace":  # exactpower/stochastic-trace-v1
+        from proofs.kernel.stochastic import check_stochastic
+
+        verdict = check_stochastic(trace)
+    else:
+        verdict = check_shape(trace) if isinstance(trace, ShapeTrace) else check(trace)
     message = one_line(verdict.message)
     status = verdict.status
     if args.json:

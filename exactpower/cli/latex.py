@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 
 from .common import (
     UsageError,
@@ -43,6 +44,7 @@ from .common import (
     one_line,
     write_json,
 )
+from .trees import add_openspiel, tree_inputs, tree_trace
 
 __all__ = [
     "NAME",
@@ -201,15 +203,32 @@ def run(args) -> int:
     tex_path, pdf_path = _outputs(args)
     if pdf_path is not None and shutil.which(ENGINE) is None:
         raise UsageError(NO_TEX)
-    game, profile, _, _ = game_and_profile(args, "latex")
-    trace = proofs.power_scarcity(game, profile)
-    verdict = proofs.check(trace)
+    from .stochastic import stochastic_inputs, stochastic_trace
+
+    stochastic = stochastic_inputs(args, "latex")  # a stochastic-v1 game or its trace
+    tree = None if stochastic is not None else tree_inputs(args, "latex")
+    render: Callable[..., str]
+    if stochastic is not None:
+        from proofs.stochastic_latex import stochastic_to_latex
+
+        trace, verdict = stochastic_trace(*stochastic[:2])
+        render = stochastic_to_latex
+    elif tree is not None:
+        from proofs.tree_latex import tree_to_latex
+
+        trace, verdict = tree_trace(*tree[:2])
+        render = tree_to_latex
+    else:
+        game, profile, _, _ = game_and_profile(args, "latex")
+        trace = proofs.power_scarcity(game, profile)
+        verdict = proofs.check(trace)
+        render = proofs.to_latex
     if not verdict.ok:
         sys.stderr.write(
             f"exactpower: latex: rejected by the kernel: {one_line(verdict.message)}\n"
         )
         return 1
-    source = proofs.to_latex(trace, verdict=verdict)
+    source = render(trace, verdict=verdict)
     if tex_path is not None:
         with open(tex_path, "w", encoding="utf-8") as f:
             f.write(source)
@@ -236,6 +255,7 @@ def arguments(p) -> None:
     """GAME (optional), ``--profile``, ``-o``, ``--pdf``."""
     add_game(p, optional=True)
     add_profile(p)
+    add_openspiel(p)
     p.add_argument(
         "-o",
         "--output",

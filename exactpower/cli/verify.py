@@ -30,6 +30,7 @@ from .common import (
     write_json,
     write_text,
 )
+from .trees import add_openspiel, tree_inputs, verify_tree
 
 __all__ = [
     "NAME",
@@ -58,6 +59,7 @@ def arguments(p) -> None:
     """GAME (optional), ``--profile``, ``--equilibria``, ``--trace-out``."""
     add_game(p, optional=True)
     add_profile(p)
+    add_openspiel(p)
     p.add_argument(
         "--equilibria",
         action="store_true",
@@ -251,6 +253,14 @@ def run(args) -> int:
     """Trace, check and print; exit 1 when the kernel rejects a trace."""
     import proofs
 
+    from .stochastic import stochastic_inputs, verify_stochastic
+
+    stochastic = stochastic_inputs(args, "verify")  # a stochastic-v1 game
+    if stochastic is not None:
+        return verify_stochastic(args, *stochastic)
+    tree = tree_inputs(args, "verify")  # a game tree: .efg/tree-v1 or --openspiel
+    if tree is not None:
+        return verify_tree(args, *tree)
     if args.equilibria:
         return _run_equilibria(args)
     game, profile, game_name, profile_name = game_and_profile(

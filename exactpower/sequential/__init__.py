@@ -30,6 +30,7 @@ from .quantities import (
     welfare,
 )
 from .sequence_form import ZeroSumSolution, solve_zero_sum
+from .stochastic import StationaryProfile, StochasticGame
 from .tree import ExtensiveGame, Infoset, Node, TreeSpec, chance, decision, terminal
 from .two_agents import JointMDP, correlated_power, h_power
 
@@ -76,4 +77,6 @@ __all__ = [
     "JointMDP",
     "h_power",
     "correlated_power",
+    "StochasticGame",
+    "StationaryProfile",
 ]

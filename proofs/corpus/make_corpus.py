@@ -436,15 +436,25 @@ def main(argv=None) -> int:
         if message is None or expected not in message:
             raise SystemExit(f"{name}: expected a rejection with {expected!r}, got {message!r}")
         _put(bad_dir / f"{name}.json", text, check_only, stale)
+    from tree_corpus import write_tree_corpus  # type: ignore[import-not-found]  # tree traces
+
+    trees = write_tree_corpus(HERE, _render, _message, _put, check_only, stale)
+    from stochastic_corpus import write_stochastic_corpus  # type: ignore[import-not-found]
+
+    trees += write_stochastic_corpus(HERE, _render, _message, _put, check_only, stale)
     if check_only:
         for path in stale:
             print(f"differs: {path}")
         print(
-            f"checked {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces under {HERE}: "
+            f"checked {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces and "
+            f"{trees} tree and stochastic traces under {HERE}: "
             f"{'up to date' if not stale else f'{len(stale)} differ'}"
         )
         return 1 if stale else 0
-    print(f"wrote {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces under {HERE}")
+    print(
+        f"wrote {len(GOOD)} good and {len(BAD) + len(BAD_TEXT)} bad traces and {trees} "
+        f"tree and stochastic traces under {HERE}"
+    )
     return 0
 
 

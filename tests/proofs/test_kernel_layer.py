@@ -49,6 +49,9 @@ FORBIDDEN = (
     "exactpower.io",
     "exactpower.linalg",
     "exactpower.constant_sum",
+    "exactpower.sequential.quantities",
+    "exactpower.sequential.stochastic_values",
+    "exactpower.sequential.mdp_values",
     "numpy",
 )
 #: The only modules of exactpower the kernel may import.
@@ -59,6 +62,9 @@ ALLOWED_EXACTPOWER = (
     "exactpower.errors",
     "exactpower.exact",
     "exactpower.limits",
+    "exactpower.sequential.tree",  # the sequential model only (tree kernel, issue 11)
+    "exactpower.sequential.behaviour",
+    "exactpower.sequential.stochastic",  # the stochastic game model (stochastic kernel, issue 12)
 )
 TABLES = (
     "THEOREMS",
@@ -140,6 +146,10 @@ def test_the_kernel_is_these_modules():
         "ring.py",
         "shape.py",
         "algebraic.py",
+        "tree.py",
+        "tree_records.py",
+        "stochastic.py",
+        "stochastic_records.py",
     }
     for path in kernel_files():
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 500, path.name
