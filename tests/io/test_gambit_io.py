@@ -405,6 +405,8 @@ def undeclared(game: BayesianGame) -> BayesianGame:
 
 def test_efg_of_the_examples_round_trip():
     for path in sorted(glob.glob(os.path.join(EXAMPLES, "*.json"))):
+        if b'"exactpower/game-v1"' not in Path(path).read_bytes():
+            continue  # a profile, or a game tree (tests/cli/test_cli_trees.py)
         doc = loads(Path(path).read_bytes(), source=path)
         if not isinstance(doc, BayesianGame) or doc.is_symbolic:
             continue
