@@ -85,7 +85,7 @@ def tree_report(trace, verdict) -> dict:
 def _text(trace, verdict, game_name: str, profile_name: str) -> str:
     c, eq = trace.conclusion, trace.equality
     lines = [
-        game_header(trace.game, game_name, profile_name).replace("game ", "game tree ", 1),
+        game_header(trace.game, game_name, profile_name).replace("game", "game tree", 1),
         f"theorem: {trace.theorem}: {c.statement}; {eq.statement}",
         "",
         "derivation  (each step: index, rule, relation and right side, exact value)",

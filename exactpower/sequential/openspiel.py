@@ -201,7 +201,9 @@ def _walk(game, max_nodes: int, build: bool):
     walk.node(game.new_initial_state(), "root")
     strings = [s for _, s in walk.states]
     clash = len(set(strings)) < len(strings)
-    walk.names = {(p, s): f"P{p}:{s}" if clash else s for p, s in walk.states}
+    # An empty string (the root of a perfect-information game such as tic_tac_toe) is named
+    # "P<player>:start"; with a clash between players every name gets its player.
+    walk.names = {(p, s): f"P{p}:{s or 'start'}" if clash or not s else s for p, s in walk.states}
     if not build:
         return walk, None
     walk.count = 0
