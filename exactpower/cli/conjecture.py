@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..errors import GameStructureError
 from ..small.conjecture import READINGS, check_identical_rewards
-from .common import add_class_options, class_from_args, write_json
+from .common import add_class_options, class_from_args, write_json, write_text
 
 __all__ = [
     "NAME",
@@ -42,6 +42,7 @@ __all__ = [
     "arguments",
     "run",
     "run_improvement",
+    "run_question_b",
     "write_counterexamples",
     "write_improvement_counterexamples",
 ]
@@ -54,11 +55,13 @@ DESCRIPTION = (
     "team-optimal pure profiles.  improvement-lowers-power: does ΣPOWER never increase "
     "along an improvement step (unilateral switch, unilateral best response, best-response "
     "step, fictitious-play step, NashConv decrease)?  On every game of a class (one per "
-    "symmetry orbit).  Exit 0 all readings hold, 1 a reading has a counterexample, 2 bad "
-    "input."
+    "symmetry orbit).  question-b-correlation: ΣPOWER at equilibria against the reward "
+    "correlation (Pearson ρ, strategic ρ_S) over a class (--class), or along the "
+    "λ-interpolation of a Bayesian pair.  Exit 0 all readings hold, 1 a reading has a "
+    "counterexample, 2 bad input."
 )
 #: The questions, in the order of ``docs/conjectures.md``.
-QUESTIONS = ("identical-rewards", "improvement-lowers-power")
+QUESTIONS = ("identical-rewards", "improvement-lowers-power", "question-b-correlation")
 
 
 def write_counterexamples(summary: dict, directory) -> dict:
@@ -137,6 +140,8 @@ def run(args) -> int:
         raise GameStructureError(f"conjecture: --limit {args.limit}: must be nonnegative")
     if args.question == "improvement-lowers-power":
         return run_improvement(args)
+    if args.question == "question-b-correlation":
+        return run_question_b(args)
     if args.constraint not in (None, "identical") or args.reward_sets != "any":
         raise GameStructureError(
             "conjecture identical-rewards: --constraint and --reward-sets are fixed "
@@ -186,6 +191,7 @@ def arguments(p) -> None:
         help="improvement-lowers-power: fictitious-play steps from each start (default 3)",
     )
     p.add_argument("--limit", type=int, metavar="N", help="check at most N games")
+    question_b_arguments(p)
     p.add_argument(
         "-o",
         "--output",
@@ -266,3 +272,106 @@ def run_improvement(args) -> int:
     else:
         sys.stdout.write(_improvement_text(summary, paths))
     return 0 if all(r["holds"] for r in summary["readings"].values()) else 1
+
+
+# -- question-b-correlation -----------------------------------------------------------------
+
+#: The classes of ``question-b-correlation`` (``bayesian-lambda``: the λ path of a pair).
+STUDY_CLASSES = ("2x2-ordinal", "2x2-types", "3p-2x2x2", "bayesian-lambda")
+
+
+def question_b_arguments(p) -> None:
+    """``--class``, ``--plot``, ``--data``, ``--lambda-grid`` of ``question-b-correlation``."""
+    p.add_argument(
+        "--class",
+        dest="study_class",
+        choices=STUDY_CLASSES,
+        default="2x2-ordinal",
+        help="question-b-correlation: the class of games (default 2x2-ordinal), or "
+        "bayesian-lambda (the interpolation of a Bayesian pair)",
+    )
+    p.add_argument("--plot", metavar="FILE", help="question-b-correlation: draw a PNG here")
+    p.add_argument(
+        "--data", metavar="FILE", help="question-b-correlation: write the exact data (JSON)"
+    )
+    p.add_argument(
+        "--lambda-grid",
+        type=int,
+        default=24,
+        metavar="M",
+        help="question-b-correlation, bayesian-lambda: λ = k/M (default 24)",
+    )
+
+
+def _question_b_text(s: dict) -> str:
+    lines = [
+        f"class {s['class']}: {s['description']}; {s['games']:,} games up to symmetry "
+        f"({s['raw_games']:,} raw){'' if s['complete'] else ' -- not the whole class'}; "
+        f"{s['seconds']} s"
+    ]
+    for metric in ("rho", "rho_s"):
+        lines.append(f"{metric}: value, games, mean ΣPOWER worst eq., best eq., Σ best-case")
+        lines += [
+            f"  {g['value']}  {g['games']}  {g['eq_min']['mean']}  {g['eq_max']['mean']}  "
+            f"{g['best_case']['mean']}"
+            for g in s["groups"][metric]
+        ]
+        for field, m in s["monotone"][metric].items():
+            lines.append(f"  mean {field} non-decreasing in {metric}: {m['non_decreasing']}")
+    for check, r in s["checks"].items():
+        verdict = "holds" if r["holds"] else f"FAILS ({r['failing']} games)"
+        lines.append(f"{check}: {verdict} on {r['games']} games")
+        if r["counterexample"] is not None:
+            lines.append(f"  smallest: rewards {r['counterexample']['rewards']}")
+    return "\n".join(lines) + "\n"
+
+
+def _lambda_text(res: dict) -> str:
+    lines = [f"rho(lam) = {res['rho_formula']}", f"rho_s(lam) = {res['rho_s_formula']}"]
+    for p in res["points"]:
+        sums = ", ".join(str(v) for v in p["equilibria"])
+        lines.append(
+            f"lam {p['lam']}: ΣPOWER at extreme equilibria [{sums}]; Σ best-case {p['best_case']}"
+        )
+    for field, drops in res["monotone"].items():
+        lines.append(f"{field} non-decreasing in lam: {not drops}")
+    return "\n".join(lines) + "\n"
+
+
+def run_question_b(args) -> int:
+    """``conjecture question-b-correlation``: one class of the study, or the λ path."""
+    from ..dynamics import question_b_summary as qs
+    from ..dynamics.question_b import study
+    from ..dynamics.question_b_lambda import lambda_path, write_lambda_counterexample
+
+    if args.study_class == "bayesian-lambda":
+        if args.lambda_grid < 1:
+            raise GameStructureError(f"conjecture: --lambda-grid {args.lambda_grid}: must be >= 1")
+        res = lambda_path(grid=args.lambda_grid)
+        paths = write_lambda_counterexample(res, args.output) if args.output else {}
+        if args.plot:
+            from ..dynamics.question_b_plot import plot_lambda
+
+            plot_lambda(res, args.plot)
+        doc = qs.to_json(res)
+        if args.data:
+            write_text(args.data, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+        if args.json:
+            write_json(dict(doc, written=paths))
+        else:
+            sys.stdout.write(_lambda_text(res))
+        return 1 if any(res["monotone"].values()) else 0
+    summary = study(args.study_class, limit=args.limit)
+    paths = qs.write_counterexamples(summary, args.output) if args.output else {}
+    if args.plot:
+        from ..dynamics.question_b_plot import plot_class
+
+        plot_class(summary, args.plot)
+    if args.data:
+        qs.write_data(summary, args.data)
+    doc = qs.to_json({k: v for k, v in summary.items() if k != "rows"})
+    if args.json:
+        write_json(dict(doc, written=paths))
+    else:
+        sys.stdout.write(_question_b_text(doc))
+    return 0 if all(r["holds"] for r in summary["checks"].values()) else 1
