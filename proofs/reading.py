@@ -63,7 +63,7 @@ from .kernel import (
 )
 from .shape import FORMAT as SHAPE_FORMAT
 from .shape import ShapeTrace
-from .trace import FORMAT, MAX_VALUE_LENGTH, VALUE_KEYS, Trace, parse_value
+from .trace import FORMAT, MAX_VALUE_LENGTH, NOT_TRACES, VALUE_KEYS, Trace, parse_value
 from .tree_reading import TREE_TRACE_FORMAT, TreeTrace, check_tree, tree_trace_from_tree
 
 __all__ = [
@@ -188,9 +188,8 @@ class TraceReader:
         if not isinstance(node, dict):
             self.fail("", f"{what} must be a JSON object, got {json_type(node)}")
         fmt = node.get("format")
-        if fmt in (files.GAME_FORMAT, files.PROFILE_FORMAT):
-            kind = "game" if fmt == files.GAME_FORMAT else "profile"
-            self.fail("format", f"this is a {kind} ({fmt}), not a trace")
+        if fmt in NOT_TRACES:
+            self.fail("format", f"this is a {NOT_TRACES[fmt]} ({fmt}), not a trace")
         if "format" in node and fmt != want:
             shown = repr(fmt) if isinstance(fmt, str) else json_type(fmt)
             self.fail("format", f"format must be {want!r}, not {shown}")

@@ -55,6 +55,16 @@ __all__ = [
 ]
 
 FORMAT = "exactpower/trace-v1"
+#: Documents that are not traces, by ``format``: ``check`` names what was given instead.
+NOT_TRACES = {
+    "exactpower/game-v1": "game",
+    "exactpower/profile-v1": "profile",
+    "exactpower/tree-v1": "game tree",
+    "exactpower/behaviour-v1": "behaviour profile",
+    "exactpower/stochastic-v1": "stochastic game",
+    "exactpower/stationary-v1": "stationary profile",
+    "exactpower/mdp-v1": "MDP",
+}
 
 
 #: Premise keys whose leaves are exact values (written as strings in JSON).
