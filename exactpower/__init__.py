@@ -8,10 +8,19 @@ parameters -- and floats are refused at the door (:func:`as_exact`).
 >>> sigma = StrategyProfile.from_dict(mp, {"1": "0", "2": "0"})
 >>> power(mp, sigma, "1"), power(mp, sigma, "2"), power_sum(mp, sigma)
 (1, 1, 2)
+
+The same functions take game trees (:class:`ExtensiveGame` with a :class:`BehaviourProfile`)
+and discounted stochastic games (:class:`StochasticGame` with a :class:`StationaryProfile`),
+by the game's type (:mod:`exactpower.sequential.dispatch`); an MDP's POWER is
+:func:`mdp_power`:
+
+>>> tree = ExtensiveGame.from_bayesian(mp)
+>>> power(tree, BehaviourProfile.from_strategy(tree, sigma), "1"), nash_conv(mp, sigma)
+(1, 2)
 """
 
 from .bounds import PowerBound, best_case_power, worst_case_power
-from .constant_sum import ConstantSum, constant_sum
+from .constant_sum import ConstantSum
 from .equilibria import Equilibrium, EquilibriumSet, equilibria
 from .errors import (
     ConstantSumError,
@@ -19,6 +28,7 @@ from .errors import (
     ExpressionError,
     FileFormatError,
     GameError,
+    GameKindError,
     GameStructureError,
     InexactValueError,
     LimitError,
@@ -32,11 +42,32 @@ from .exact import Parameter, as_exact
 from .exact.floats import rationalize
 from .game import BayesianGame, Player, independent_prior
 from .io import dump, dumps, load, load_profile, loads, loads_profile
-from .power import power, power_sum, single_agent_power
+from .power import single_agent_power
 from .profile import StrategyProfile
-from .regret import is_bayesian_nash, nash_conv, regret, regrets
-from .report import Report, report
-from .utility import interim_utilities, interim_utility, welfare
+from .regret import regrets
+from .report import Report
+from .sequential import (
+    MDP,
+    BehaviourProfile,
+    ExtensiveGame,
+    FiniteRewards,
+    IidUniform,
+    StationaryProfile,
+    StochasticGame,
+    mdp_power,
+)
+from .sequential.dispatch import (
+    constant_sum,
+    is_bayesian_nash,
+    is_nash,
+    nash_conv,
+    power,
+    power_sum,
+    regret,
+    report,
+    welfare,
+)
+from .utility import interim_utilities, interim_utility
 
 __version__ = "0.1.0"
 
@@ -63,6 +94,7 @@ __all__ = [
     "regrets",
     "nash_conv",
     "is_bayesian_nash",
+    "is_nash",
     "constant_sum",
     "report",
     "Report",
@@ -74,7 +106,16 @@ __all__ = [
     "best_case_power",
     "worst_case_power",
     "PowerBound",
+    "ExtensiveGame",
+    "BehaviourProfile",
+    "StochasticGame",
+    "StationaryProfile",
+    "MDP",
+    "FiniteRewards",
+    "IidUniform",
+    "mdp_power",
     "GameError",
+    "GameKindError",
     "InexactValueError",
     "ExpressionError",
     "ParameterError",

@@ -24,6 +24,7 @@ __all__ = [
     "ConstantSumError",
     "MDPError",
     "TreeError",
+    "GameKindError",
 ]
 
 
@@ -85,3 +86,8 @@ class MDPError(GameStructureError):
 
 class TreeError(GameError, ValueError):
     """A game tree that is not a finite extensive-form game with perfect recall."""
+
+
+class GameKindError(GameError, TypeError):
+    """A game or profile of the wrong kind for a function (a one-shot profile with a game
+    tree, an MDP where a game with players is expected)."""

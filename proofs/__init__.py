@@ -14,9 +14,19 @@ kernel (:func:`check` or :func:`check_shape`) by the trace's ``format``.
 >>> trace = power_scarcity(mp, StrategyProfile.uniform(mp))
 >>> check(trace).ok, trace.conclusion.statement, trace.equality.holds
 (True, 'Σ_i POWER(i,σ) ≥ c', True)
+
+:func:`power_scarcity`, :func:`check`, :func:`check_or_raise` and :func:`to_latex` take game
+trees and discounted stochastic games too, by type (:mod:`proofs.dispatch`): the builder,
+kernel and renderer of the game's kind.
+
+>>> from exactpower import BehaviourProfile
+>>> from exactpower.sequential import catalog
+>>> kuhn = catalog.kuhn_poker()
+>>> check(power_scarcity(kuhn, BehaviourProfile.uniform(kuhn))).status
+'valid'
 """
 
-from .builders import power_scarcity
+from .dispatch import check, check_or_raise, power_scarcity, to_latex
 from .kernel import (
     Conclusion,
     Deviation,
@@ -25,11 +35,8 @@ from .kernel import (
     Slack,
     Step,
     Verdict,
-    check,
-    check_or_raise,
     check_shape,
 )
-from .latex import to_latex
 from .reading import check_trace, load_trace, read_trace
 from .shape import ShapeTrace, shape_theorem
 from .trace import Trace
