@@ -11,7 +11,9 @@ Games: the 3+ player games of pygambit's catalog (``.efg`` ones only when exactp
 them), and the 3+ player strategic-form games of Gambit's repository, ``contrib/games``
 (copied in ``tests/data/gambit-contrib``).  Both solvers run in a forked child process with
 a time limit (``tests/gambit_oracle.run_with_timeout``); times are wall-clock seconds of
-one run, reading the game not included.  Columns: ours (s), enumpoly (s), the number of
+one run, reading the game not included.  Columns: ours (s) (``exactpower.equilibria``: the
+equilibria and the POWER record of each), ours: solving only (s) (``polynomial_equilibria``,
+run next in the same child, so with sympy's caches warm), enumpoly (s), the number of
 equilibria each lists (ours: isolated points + one point per continuum found), and whether
 every Gambit equilibrium is within 1e-6 of one of ours (``covers``).
 """
@@ -67,13 +69,17 @@ def load(source):
 
 def ours(source):
     from exactpower import equilibria
+    from exactpower.equilibria.polynomial import polynomial_equilibria
 
     game, _ = load(source)
     start = time.perf_counter()
     result = equilibria(game)
     elapsed = time.perf_counter() - start
+    start = time.perf_counter()
+    polynomial_equilibria(game)
+    solve = time.perf_counter() - start
     points = [[[float(v) for v in rows[0]] for rows in e.profile.strategies] for e in result]
-    return elapsed, points, result.complete
+    return elapsed, solve, points, result.complete
 
 
 def theirs(source):
@@ -105,20 +111,22 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default=None, help="substring of the game names to run")
     args = parser.parse_args(argv)
     rows = [
-        "| game | ours (s) | enumpoly (s) | equilibria ours / enumpoly | ours complete |"
-        " ours ⊇ enumpoly |",
-        "|---|---|---|---|---|---|",
+        "| game | ours (s) | ours: solving only (s) | enumpoly (s) | equilibria ours / enumpoly |"
+        " ours complete | ours ⊇ enumpoly |",
+        "|---|---|---|---|---|---|---|",
     ]
     for label, source in games():
         if args.only and args.only not in label:
             continue
         try:
-            t_ours, mine, complete = run_with_timeout(ours, source, seconds=args.timeout)
+            t_ours, t_solve, mine, complete = run_with_timeout(ours, source, seconds=args.timeout)
             ours_cell, n_ours = f"{t_ours:.2f}", str(len(mine))
+            solve_cell = f"{t_solve:.2f}"
         except TimeoutError:
             mine, complete, ours_cell, n_ours = None, "-", f"> {args.timeout:g}", "-"
+            solve_cell = "-"
         except RuntimeError as exc:
-            mine, complete, ours_cell, n_ours = None, "-", "error", "-"
+            mine, complete, ours_cell, n_ours, solve_cell = None, "-", "error", "-", "-"
             print(label, str(exc).splitlines()[0], file=sys.stderr)
         try:
             t_theirs, other = run_with_timeout(theirs, source, seconds=args.timeout)
@@ -127,7 +135,7 @@ def main(argv=None) -> int:
             other, theirs_cell, n_theirs = None, f"> {args.timeout:g}", "-"
         cov = "-" if mine is None or other is None else ("yes" if covers(mine, other) else "no")
         row = (
-            f"| {label} | {ours_cell} | {theirs_cell} | {n_ours} / {n_theirs} | "
+            f"| {label} | {ours_cell} | {solve_cell} | {theirs_cell} | {n_ours} / {n_theirs} | "
             f"{'yes' if complete is True else 'no' if complete is False else '-'} | {cov} |"
         )
         print(row, flush=True)

@@ -44,7 +44,10 @@ first (iterated); then every support profile of the rest, with at most
 action is beaten by some deviation against every pure profile of the others'
 supports (conditional dominance, Porter, Nudelman and Shoham 2008), or matched or
 beaten by one against every such profile and beaten against one (then it is beaten
-wherever every support action has positive probability).  Pure
+wherever every support action has positive probability), or proved to have no solution
+with probabilities in the simplices that meets the best-response conditions (exact
+vertex bounds of the multilinear system on boxes, :mod:`exactpower.equilibria.polynomial_region`;
+most support profiles of a generic game end there, without a Gröbner basis).  Pure
 equilibria come from :mod:`exactpower.equilibria.pure`; dummy agents (whose
 actions change no reward) are left out and play their first action.  The
 result is *complete* when every support size was allowed and every system was
@@ -69,6 +72,7 @@ from ..game import BayesianGame
 from ..limits import MAX_CONTINUUM_SOLVES, MAX_SUPPORT_PROFILES
 from ..profile import StrategyProfile
 from .continua import CANDIDATES, Continuum, describe_support, describe_system
+from .polynomial_region import excluded, support_system
 from .polynomial_systems import RealRoot, degree, lex_basis, shape_forms, solve_linear
 from .pure import PureSearch, pure_equilibria
 
@@ -346,7 +350,14 @@ def polynomial_equilibria(
         for k in range(game.type_shape[i])
         if (i, k) not in search.terms
     }
-    counts = {"tried": 0, "pruned": 0, "positive-dimensional": 0, "unsolved": 0, "points": 0}
+    counts = {
+        "tried": 0,
+        "pruned": 0,
+        "excluded": 0,
+        "positive-dimensional": 0,
+        "unsolved": 0,
+        "points": 0,
+    }
     continua = []
     for done, combo in enumerate(itertools.product(*choices), 1):
         if progress is not None:
@@ -361,6 +372,10 @@ def polynomial_equilibria(
             for a in supports[agent]
         ):
             counts["pruned"] += 1
+            continue
+        system = support_system(search, supports)
+        if system is not None and excluded(*system):
+            counts["excluded"] += 1
             continue
         counts["tried"] += 1
         support = _Support(search, game, supports)
@@ -393,7 +408,10 @@ def _result(profiles, n_pure, continua, counts, limit, all_sizes) -> PolynomialR
         f"{counts['tried']} support profiles solved exactly (Gröbner bases over QQ, "
         f"grevlex then FGLM to lex, in shape form; actions removed by iterated strict "
         f"dominance first, {counts['pruned']} more profiles pruned by conditional "
-        f"(strict, or weak on the supports) dominance), supports of at most {limit} action{'s' if limit != 1 else ''} per "
+        f"(strict, or weak on the supports) dominance and {counts['excluded']} by a proof that "
+        f"their system has no solution with probabilities in the simplices meeting the "
+        f"best-response conditions (exact vertex bounds of multilinear polynomials on "
+        f"boxes)), supports of at most {limit} action{'s' if limit != 1 else ''} per "
         f"player and type."
     )
     if n_cont:
