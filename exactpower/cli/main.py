@@ -29,7 +29,9 @@ from . import (
     dynamics,
     equilibria,
     exhaust,
+    gridworld,
     latex,
+    mdp,
     power,
     shape,
     verify,
@@ -51,6 +53,8 @@ COMMANDS = (
     bounds,
     conjecture,
     dynamics,
+    mdp,
+    gridworld,
 )
 
 
