@@ -13,6 +13,11 @@
   and :mod:`exactpower.io.efg` the extensive form.
 - :mod:`exactpower.io.formats` reads and writes any of the three by the file's extension
   (:func:`load_game_file`, :func:`save_game_file`).
+- Sequential games (``docs/file-format.md``, SPEC §8): :mod:`exactpower.io.trees` reads and
+  writes game trees (tree-v1 JSON, any Gambit ``.efg``: :func:`read_tree`, :func:`write_tree`);
+  :mod:`exactpower.io.mdp_json` MDPs (mdp-v1, and POWERplay's ``.gv`` through
+  :mod:`exactpower.io.graphviz`: :func:`load_mdp_file`); :mod:`exactpower.io.stochastic_json`
+  stochastic games and stationary profiles (stochastic-v1, stationary-v1).
 
 >>> from exactpower.io import from_nfg
 >>> from_nfg('NFG 1 R "" { "solo" } { 2 } 0 1').players[0].actions
@@ -29,6 +34,7 @@ from .gambit import (
     to_efg,
     to_nfg,
 )
+from .graphviz import read_gv_joint, read_gv_mdp, read_gv_policy
 from .json_files import (
     GAME_FORMAT,
     PROFILE_FORMAT,
@@ -48,8 +54,34 @@ from .json_files import (
     schema,
     to_data,
 )
+from .mdp_json import dumps_mdp, load_mdp, load_mdp_file, loads_mdp
+from .stochastic_json import (
+    dumps_stationary,
+    dumps_stochastic,
+    load_stationary,
+    load_stochastic,
+    loads_stationary,
+    loads_stochastic,
+)
+from .trees import is_tree_file, read_tree, write_tree
 
 __all__ = [
+    "read_tree",
+    "write_tree",
+    "is_tree_file",
+    "load_mdp_file",
+    "load_mdp",
+    "loads_mdp",
+    "dumps_mdp",
+    "read_gv_mdp",
+    "read_gv_joint",
+    "read_gv_policy",
+    "load_stochastic",
+    "loads_stochastic",
+    "dumps_stochastic",
+    "load_stationary",
+    "loads_stationary",
+    "dumps_stationary",
     "to_efg",
     "from_efg",
     "to_nfg",
