@@ -42,6 +42,7 @@ __all__ = [
     "arguments",
     "run",
     "run_improvement",
+    "run_improvement_table",
     "run_question_b",
     "write_counterexamples",
     "write_improvement_counterexamples",
@@ -191,6 +192,13 @@ def arguments(p) -> None:
         help="improvement-lowers-power: fictitious-play steps from each start (default 3)",
     )
     p.add_argument("--limit", type=int, metavar="N", help="check at most N games")
+    p.add_argument(
+        "--all-classes",
+        action="store_true",
+        help="improvement-lowers-power: run every class of the table of docs/conjectures.md "
+        "(the class options are fixed) and print the table; -o DIR writes the counterexample "
+        "folders, --data FILE the summary (JSON)",
+    )
     question_b_arguments(p)
     p.add_argument(
         "-o",
@@ -264,6 +272,8 @@ def run_improvement(args) -> int:
             f"conjecture: --grid {args.grid} / --fp-steps {args.fp_steps}: "
             f"need a positive grid and nonnegative steps"
         )
+    if args.all_classes:
+        return run_improvement_table(args)
     cls = class_from_args(args, constraint=args.constraint or "free", reward_sets=args.reward_sets)
     summary = check_class(cls, grid=args.grid, fp_steps=args.fp_steps, limit=args.limit)
     paths = write_improvement_counterexamples(summary, args.output) if args.output else {}
@@ -272,6 +282,45 @@ def run_improvement(args) -> int:
     else:
         sys.stdout.write(_improvement_text(summary, paths))
     return 0 if all(r["holds"] for r in summary["readings"].values()) else 1
+
+
+def run_improvement_table(args) -> int:
+    """``improvement-lowers-power --all-classes``: the docs' table, every class
+    (:mod:`exactpower.dynamics.improvement_table`); the options of one class are refused."""
+    from ..dynamics import improvement_table as it
+    from ..small.classes import GameClass
+
+    fixed = class_from_args(args, constraint=args.constraint or "free")
+    if (
+        fixed != GameClass(2, values=(0, 1, 2))
+        or args.reward_sets != "any"
+        or (args.grid, args.fp_steps, args.limit) != (2, 3, None)
+    ):
+        raise GameStructureError(
+            "conjecture: --all-classes runs the fixed classes of the table; drop the class "
+            "options, --grid, --fp-steps and --limit"
+        )
+    results = it.run_table(progress=sys.stderr)
+    written = {}
+    for row, summary, _ in results:
+        if args.output and row.folder:
+            folder = Path(args.output) / row.folder
+            written[row.folder] = write_improvement_counterexamples(summary, folder)
+    doc = {
+        "table": it.markdown([(r, s) for r, s, _ in results]),
+        "rows": [
+            dict(s, options=r.options, seconds=round(t, 1), folder=r.folder) for r, s, t in results
+        ],
+        "seconds": round(sum(t for _, _, t in results), 1),
+    }
+    if args.data:
+        write_text(args.data, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    if args.json:
+        write_json(dict(doc, written=written))
+    else:
+        sys.stdout.write(doc["table"])
+        sys.stderr.write(f"total: {doc['seconds']} s\n")
+    return 0 if all(all(r["holds"] for r in s["readings"].values()) for _, s, _ in results) else 1
 
 
 # -- question-b-correlation -----------------------------------------------------------------
@@ -292,7 +341,10 @@ def question_b_arguments(p) -> None:
     )
     p.add_argument("--plot", metavar="FILE", help="question-b-correlation: draw a PNG here")
     p.add_argument(
-        "--data", metavar="FILE", help="question-b-correlation: write the exact data (JSON)"
+        "--data",
+        metavar="FILE",
+        help="question-b-correlation: write the exact data (JSON); "
+        "improvement-lowers-power --all-classes: the summary of every class",
     )
     p.add_argument(
         "--lambda-grid",

@@ -1,12 +1,17 @@
-"""``exactpower dynamics GAME --rule R --steps N [--step ETA] [--profile P] [--plot FILE] [--json]``.
+"""``exactpower dynamics GAME --rule R --steps N [--step ETA] [--round K] [--profile P]
+[--time-limit S] [--tail N] [--plot FILE] [--json]``.
 
 Follow a learning rule exactly (:mod:`exactpower.dynamics`) from PROFILE (default
 ``uniform``) and print, at every step, ΣPOWER, the welfare, NashConv and each player's
 POWER.  Rules: ``best-response`` (simultaneous), ``alternating-best-response``,
 ``fictitious-play`` and ``replicator`` (step ``--step``, a rational in (0, 1], default
-1/10).  JSON: ``{rule, step_size, steps: [{step, profile, power, power_sum, welfare,
+1/10; ``--round K``: the rounded replicator, each step's strategies rounded to the nearest
+point with denominator K, so that 50 or 5,000 steps stay exact).  ``--time-limit S`` ends
+the run after S seconds, saying so; ``--tail N`` prints only the last N rows of the table.
+JSON: ``{rule, step_size, round_to, steps: [{step, profile, power, power_sum, welfare,
 nash_conv}], stopped}`` with exact values as strings; ``stopped`` says why the trajectory
-ended before N steps (a denominator over ``MAX_DYNAMICS_DIGITS`` digits), else ``null``.
+ended before N steps (a denominator over ``MAX_DYNAMICS_DIGITS`` digits, or the time
+limit), else ``null``.
 The text table shows a value of more than 24 characters as a 12-digit decimal marked ``≈``
 (rounded exactly from the rational); ``--json`` is always exact.  ``--plot FILE`` draws
 the curves with matplotlib (the ``plot`` extra).  Exit 0, or 2 on bad input.
@@ -57,6 +62,22 @@ def arguments(p) -> None:
         metavar="ETA",
         help="the replicator's step η, a rational in (0, 1] (default 1/10)",
     )
+    p.add_argument(
+        "--round",
+        type=int,
+        metavar="K",
+        help="replicator: round each step's strategies to the nearest point with "
+        "denominator K (the rounded replicator; default: exact, unrounded)",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="S",
+        help="stop after S seconds (the output says at which step)",
+    )
+    p.add_argument(
+        "--tail", type=int, metavar="N", help="text: print only the last N steps of the table"
+    )
     add_profile(p)
     p.add_argument("--plot", metavar="FILE", help="draw the curves into FILE (needs matplotlib)")
 
@@ -77,16 +98,19 @@ def shown(value) -> str:
     return f"≈{'-' if p < 0 else ''}{whole}.{frac:012d}"
 
 
-def _text(traj, game, game_name: str, profile_name: str) -> str:
+def _text(traj, game, game_name: str, profile_name: str, tail=None) -> str:
     names = [p.name for p in game.players]
     lines = [game_header(game, game_name, profile_name), f"rule: {traj.rule}"]
     if traj.step_size is not None:
         lines[-1] += f"; step η = {traj.step_size}"
+    if traj.round_to is not None:
+        lines[-1] += f"; rounded to denominator {traj.round_to}"
+    shown_steps = traj.steps if tail is None else traj.steps[max(len(traj.steps) - tail, 0) :]
     rows = [["step", "ΣPOWER", "welfare", "NashConv"] + [f"POWER({n})" for n in names]]
     rows += [
         [str(s.step), shown(s.power_sum), shown(s.welfare), shown(s.nash_conv)]
         + [shown(s.power[n]) for n in names]
-        for s in traj.steps
+        for s in shown_steps
     ]
     lines += table(rows)
     if traj.stopped:
@@ -128,6 +152,11 @@ def run(args) -> int:
 
     if args.steps < 0:
         raise UsageError(f"dynamics: --steps {args.steps}: must be nonnegative")
+    if args.round is not None and (args.rule != "replicator" or args.round < 1):
+        raise UsageError(f"dynamics: --round {args.round}: a positive integer, for the replicator")
+    for name, value in (("--time-limit", args.time_limit), ("--tail", args.tail)):
+        if value is not None and not value >= 0:
+            raise UsageError(f"dynamics: {name} {value}: must be nonnegative")
     try:
         eta = as_exact(args.step)
     except (GameError, TypeError, ValueError) as exc:  # the grammar names what is wrong
@@ -138,11 +167,19 @@ def run(args) -> int:
     if game.is_symbolic:
         raise UsageError(f"dynamics: {args.game}: {symbolic_hint(game)}")
     name = args.profile or "uniform"
-    traj = trajectory(game, read_profile(name, game), args.rule, args.steps, step_size=eta)
+    traj = trajectory(
+        game,
+        read_profile(name, game),
+        args.rule,
+        args.steps,
+        step_size=eta,
+        round_to=args.round,
+        time_limit=args.time_limit,
+    )
     if args.plot:
         plot(traj, args.plot, f"{args.rule}: {os.path.basename(args.game)}")
     if args.json:
         write_json(traj.to_data())
     else:
-        sys.stdout.write(_text(traj, game, args.game, name))
+        sys.stdout.write(_text(traj, game, args.game, name, args.tail))
     return 0

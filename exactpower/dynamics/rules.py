@@ -22,6 +22,12 @@ of prior probability 0 has no interim utility: every rule leaves its strategy as
   under positive affine maps of the rewards), so ``|u_a − ū| ≤ 1`` and every factor is
   ``≥ 1 − η ≥ 0``: the new weights stay a probability distribution (``Σ_a x_a (u_a − ū) =
   0``).  A player whose rewards are constant (``R_i = 0``) does not move.
+- the **rounded replicator** (``round_to=K``, a positive integer): the same step, after
+  which every strategy the step updated is replaced by the point of the simplex with
+  denominator ``K`` nearest to it (:func:`round_row`: largest remainders, ties to the first
+  action).  A different dynamic, defined exactly: each step is exact given the previous
+  rounded point, and denominators stay at most ``K`` (the plain replicator's triple in
+  digits at each step).  An action whose weight rounds to 0 is extinct for good.
 
 >>> from exactpower import BayesianGame, StrategyProfile
 >>> g = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
@@ -32,6 +38,11 @@ of prior probability 0 has no interim utility: every rule leaves its strategy as
 {'1': {'-': {'0': 1}}, '2': {'-': {'0': 1/2, '1': 1/2}}}
 >>> step(g, s, "replicator", 1, sympy.Rational(1, 2)).to_dict()
 {'1': {'-': {'0': 1}}, '2': {'-': {'0': 1}}}
+>>> m = StrategyProfile.from_dict(g, {"1": {"0": "3/4", "1": "1/4"}, "2": {"0": "1/2", "1": "1/2"}})
+>>> step(g, m, "replicator", 1, sympy.Rational(1, 2)).to_dict()["2"]
+{'-': {'0': 7/16, '1': 9/16}}
+>>> step(g, m, "replicator", 1, sympy.Rational(1, 2), round_to=10).to_dict()["2"]
+{'-': {'0': 2/5, '1': 3/5}}
 """
 
 from __future__ import annotations
@@ -56,6 +67,9 @@ __all__ = [
     "replicator_step",
     "first_best",
     "check_step_size",
+    "check_rounding",
+    "round_row",
+    "positive_types",
 ]
 
 #: The rules, by name.
@@ -91,6 +105,40 @@ def check_step_size(eta) -> sympy.Rational:
     return eta
 
 
+def check_rounding(k) -> int | None:
+    """``None`` or a positive ``int`` (the rounded replicator's denominator), else
+    :class:`GameStructureError`.
+
+    >>> check_rounding(1000), check_rounding(None)
+    (1000, None)
+    """
+    if k is not None and (type(k) is not int or k < 1):
+        raise GameStructureError(f"dynamics: rounding denominator {k!r}: expected an integer >= 1")
+    return k
+
+
+def round_row(row: list, k: int) -> list:
+    """The point of the simplex with denominator ``k`` nearest to the strategy ``row``
+    (nonnegative integer weights, not all 0), as integer weights summing to ``k``.
+
+    Largest remainders (Hamilton's method): each action gets ``⌊k x_a⌋``, and the units left
+    go to the largest remainders ``k x_a − ⌊k x_a⌋``, ties to the first action.  This is a
+    nearest point in the ℓ1, ℓ2 and ℓ∞ distances; the rule makes it unique and the same in
+    any implementation.
+
+    >>> round_row([1, 1, 1], 10), round_row([2, 1], 10), round_row([0, 7], 4)
+    ([4, 3, 3], [7, 3], [0, 4])
+    """
+    s = sum(row)
+    floors = [k * x // s for x in row]
+    remainders = [k * x % s for x in row]
+    left = k - sum(floors)
+    order = sorted(range(len(row)), key=lambda a: (-remainders[a], a))
+    for a in order[:left]:
+        floors[a] += 1
+    return floors
+
+
 def _rows(profile: StrategyProfile, i: int) -> list:
     """Player ``i``'s strategy as integer weights, one list per type."""
     return profile.row_arrays[i][0].tolist()
@@ -98,6 +146,11 @@ def _rows(profile: StrategyProfile, i: int) -> list:
 
 def _build(game: BayesianGame, weights: list) -> StrategyProfile:
     return StrategyProfile.from_arrays(game, [np.array(w, dtype=object) for w in weights])
+
+
+def positive_types(game: BayesianGame, i: int) -> list:
+    """Per type of player ``i``: has it positive prior probability (cached per game)?"""
+    return _positive(game, i)
 
 
 def _positive(game: BayesianGame, i: int) -> list:
@@ -180,10 +233,14 @@ def _replicator_row(row: list, table_row: list, c: Fraction) -> list:
     return [x // g for x in new]
 
 
-def replicator_step(game: BayesianGame, profile: StrategyProfile, eta) -> StrategyProfile:
-    """One discrete replicator step with step ``η`` (see the module docstring)."""
+def replicator_step(
+    game: BayesianGame, profile: StrategyProfile, eta, round_to: int | None = None
+) -> StrategyProfile:
+    """One discrete replicator step with step ``η``; with ``round_to=K``, one step of the
+    rounded replicator (see the module docstring)."""
     check_rational(game, profile)
     eta = check_step_size(eta)
+    round_to = check_rounding(round_to)
     ranges = _ranges(game)
     weights = []
     for i in range(game.n_players):
@@ -200,14 +257,17 @@ def replicator_step(game: BayesianGame, profile: StrategyProfile, eta) -> Strate
                     den * Fraction(int(omega.p), int(omega.q)) * ranges[i]
                 )
                 rows[t] = _replicator_row(rows[t], table[t], c)
+                if round_to is not None:
+                    rows[t] = round_row(rows[t], round_to)
         weights.append(rows)
     return _build(game, weights)
 
 
-def step(game: BayesianGame, profile: StrategyProfile, rule: str, k: int, eta=None):
+def step(game: BayesianGame, profile: StrategyProfile, rule: str, k: int, eta=None, round_to=None):
     """Step ``k ≥ 1`` of ``rule`` from ``profile`` (the state after step ``k − 1``).
 
-    ``eta`` is the replicator's step (a sympy Rational in ``(0, 1]``), ignored otherwise.
+    ``eta`` is the replicator's step (a sympy Rational in ``(0, 1]``) and ``round_to`` its
+    rounding denominator (``None``: exact, unrounded); both are ignored by the other rules.
     """
     if rule == "best-response":
         return best_response_step(game, profile)
@@ -216,5 +276,5 @@ def step(game: BayesianGame, profile: StrategyProfile, rule: str, k: int, eta=No
     if rule == "fictitious-play":
         return fictitious_play_step(game, profile, k)
     if rule == "replicator":
-        return replicator_step(game, profile, eta)
+        return replicator_step(game, profile, eta, round_to)
     raise GameStructureError(f"dynamics: unknown rule {rule!r}; expected one of {RULES}")

@@ -41,7 +41,7 @@ from ..power import power
 from ..profile import StrategyProfile
 from ..regret import nash_conv
 from ..utility import welfare
-from .rules import RULES, check_rational, check_step_size, step
+from .rules import RULES, check_rational, check_rounding, check_step_size, step
 
 __all__ = [
     "Step",
@@ -90,12 +90,16 @@ class Trajectory:
     step_size: sympy.Rational | None
     steps: tuple
     stopped: str | None
+    #: the rounded replicator's denominator ``K`` (``None``: no rounding)
+    round_to: int | None = None
 
     def to_data(self) -> dict:
-        """The ``dynamics --json`` document: ``rule``, ``step_size``, ``steps``, ``stopped``."""
+        """The ``dynamics --json`` document: ``rule``, ``step_size``, ``round_to``, ``steps``,
+        ``stopped``."""
         return {
             "rule": self.rule,
             "step_size": None if self.step_size is None else str(self.step_size),
+            "round_to": self.round_to,
             "steps": [s.to_data() for s in self.steps],
             "stopped": self.stopped,
         }
@@ -150,7 +154,7 @@ def step_digits(state: Step) -> int:
     return max(max(digits(int(v.p)), digits(int(v.q))) for v in values)
 
 
-def _check_request(rule: str, steps: int, step_size) -> None:
+def _check_request(rule: str, steps: int, step_size, round_to) -> None:
     if rule not in RULES:
         raise GameStructureError(
             f"dynamics: unknown rule {rule!r}; expected one of {', '.join(RULES)}"
@@ -163,11 +167,14 @@ def _check_request(rule: str, steps: int, step_size) -> None:
         )
     if rule == "replicator":
         check_step_size(step_size)
+    elif round_to is not None:
+        raise GameStructureError(f"dynamics: rounding is for the replicator, not {rule!r}")
+    check_rounding(round_to)
 
 
-def _next(game, profile, rule, k, eta, limit: int) -> tuple:
+def _next(game, profile, rule, k, eta, limit: int, round_to=None) -> tuple:
     """``(Step k, None)``, or ``(None, why)`` when it would exceed ``limit`` digits."""
-    candidate = step(game, profile, rule, k, eta)
+    candidate = step(game, profile, rule, k, eta, round_to)
     size = profile_digits(candidate)
     if size <= limit:
         try:
@@ -192,6 +199,7 @@ def trajectory(
     steps: int,
     *,
     step_size=None,
+    round_to: int | None = None,
     max_digits: int = MAX_DYNAMICS_DIGITS,
     time_limit: float | None = None,
 ) -> Trajectory:
@@ -199,13 +207,15 @@ def trajectory(
 
     ``rule`` is one of :data:`~exactpower.dynamics.rules.RULES`; ``step_size`` is the
     replicator's ``η`` (a sympy Rational in ``(0, 1]``, required for it, ignored by the
-    others).  The trajectory ends early, with :attr:`Trajectory.stopped` saying why, when a
+    others); ``round_to=K`` makes it the rounded replicator (each step's strategies
+    rounded to the nearest point with denominator ``K``,
+    :func:`~exactpower.dynamics.rules.round_row`; replicator only).  The trajectory ends early, with :attr:`Trajectory.stopped` saying why, when a
     profile's denominators or numbers would exceed ``max_digits`` digits (at most
     ``MAX_DENOMINATOR_DIGITS``, where the exact arrays refuse; over the default 4000, a
     value may be too long for Python's ``str`` of an int) or ``time_limit`` seconds have
     passed.
     """
-    _check_request(rule, steps, step_size)
+    _check_request(rule, steps, step_size, round_to)
     check_rational(game, profile)
     eta = step_size if rule == "replicator" else None
     start = time.monotonic()
@@ -216,8 +226,10 @@ def trajectory(
         if time_limit is not None and time.monotonic() - start > time_limit:
             stopped = f"time limit of {time_limit} s reached before step {k}"
             break
-        state, stopped = _next(game, states[-1].profile, rule, k, eta, limit)
+        state, stopped = _next(game, states[-1].profile, rule, k, eta, limit, round_to)
         if state is None:
             break
         states.append(state)
-    return Trajectory(rule=rule, step_size=eta, steps=tuple(states), stopped=stopped)
+    return Trajectory(
+        rule=rule, step_size=eta, steps=tuple(states), stopped=stopped, round_to=round_to
+    )
