@@ -21,6 +21,7 @@ __all__ = [
     "MAX_PLAYERS",
     "MAX_PARAMETERS",
     "MAX_NAME_LENGTH",
+    "MAX_INFOSET_NAME_LENGTH",
     "MAX_TITLE_LENGTH",
     "MAX_FILE_CELLS",
     "MAX_RECORDS",
@@ -76,6 +77,7 @@ MAX_FILE_BYTES = 20_000_000  #: size of one game or profile file (bytes; charact
 MAX_PLAYERS = 15  #: players of a game read from a file
 MAX_PARAMETERS = 100  #: declared parameters of a game file
 MAX_NAME_LENGTH = 100  #: characters of a player, type, action or parameter name in a file
+MAX_INFOSET_NAME_LENGTH = 1000  #: characters of an information set name (OpenSpiel's are long)
 MAX_TITLE_LENGTH = 1000  #: characters of the title of a file
 MAX_FILE_CELLS = 1_000_000  #: reward cells n·Π|T_i|·Π|A_i| of a game read from a file
 MAX_RECORDS = 1_000_000  #: reward records, and entries of a joint prior, of a game file

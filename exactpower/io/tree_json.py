@@ -45,6 +45,9 @@ from ..sequential.behaviour import BehaviourProfile
 from ..sequential.tree import ExtensiveGame, chance, decision, terminal
 from .json_reader import Reader, json_path, json_type, located, lookup, read_json
 
+#: Characters of an information-set name (longer than other names: OpenSpiel's are strings).
+INFOSET = limits.MAX_INFOSET_NAME_LENGTH
+
 __all__ = [
     "TREE_FORMAT",
     "BEHAVIOUR_FORMAT",
@@ -122,7 +125,7 @@ class _TreeReader:
             r.object(node, path, required=("player", "infoset", "actions"), optional=("label",))
             player = r.string(node["player"], json_path(path, "player"))
             index = lookup(r, self.players, player, json_path(path, "player"), "the game", "player")
-            infoset = r.string(node["infoset"], json_path(path, "infoset"))
+            infoset = r.string(node["infoset"], json_path(path, "infoset"), INFOSET)
             return decision(index, infoset, self.children(node, path), label=label)
         r.fail(path, "a node needs 'chance', 'player' or 'payoffs'")
 
@@ -148,7 +151,9 @@ class _TreeReader:
         values = {a: r.value(v, json_path(where, a)) for a, v in probs.items()}
         r.probabilities([(v, json_path(where, a)) for a, v in values.items()], where, self.probs)
         infoset = (
-            r.string(node["infoset"], json_path(path, "infoset")) if "infoset" in node else None
+            r.string(node["infoset"], json_path(path, "infoset"), INFOSET)
+            if "infoset" in node
+            else None
         )
         kids = self.children(node, path)
         moves = {a: (values[a], kids[a]) for a in kids}
