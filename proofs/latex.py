@@ -55,12 +55,18 @@ from .trace import ProofError, Trace
 
 __all__ = [
     "GREEK_NAMES",
+    "POWER_SUM_LATEX",
     "PREAMBLE",
     "RHS_LATEX",
+    "checked_document",
+    "condition_latex",
     "escape",
+    "inline_value",
     "latex_value",
+    "short_conclusion",
     "symbol_latex",
     "to_latex",
+    "witness_latex",
 ]
 
 #: The preamble: standard packages only; ``\fitwidth`` shrinks a box wider than the line.
@@ -80,11 +86,12 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setlength{\parskip}{0.6ex}
 """
 
-_POWER_SUM = r"\sum\nolimits_i \operatorname{POWER}(i,\sigma)"
+#: The sum of POWER over the players, in LaTeX.
+POWER_SUM_LATEX = r"\sum\nolimits_i \operatorname{POWER}(i,\sigma)"
 _F = r"f_i(t_i,a_i,\sigma_{-i})"
 #: The LaTeX form of each claim string of :data:`proofs.trace.NOTATION`.
 RHS_LATEX = {
-    "Σ_i POWER(i,σ)": _POWER_SUM,
+    "Σ_i POWER(i,σ)": POWER_SUM_LATEX,
     "Σ_i E_{t_i} max_{a_i} f_i(t_i,a_i,σ_-i)": r"\sum\nolimits_i \mathbb{E}_{t_i} \max\nolimits_{a_i} "
     + _F,
     "Σ_i E_{t_i} E_{a_i~σ_i(t_i)} f_i(t_i,a_i,σ_-i)": r"\sum\nolimits_i \mathbb{E}_{t_i}\, \mathbb{E}_{a_i\sim\sigma_i(t_i)} "
@@ -98,6 +105,70 @@ RHS_LATEX = {
 _RELATIONS = {"=": "=", "≥": r"\ge", "≤": r"\le"}
 
 _YES = {True: "yes", False: "no", None: "depends on the parameters"}
+_THEOREMS = {"power-scarcity": "power scarcity", "general-sum-identity": "the general-sum identity"}
+
+
+def inline_value(value) -> str:
+    """An exact value as inline math: :func:`math_value` between dollars."""
+    return "$" + math_value(value) + "$"
+
+
+def witness_latex(deviation) -> str:
+    """A slack row's witness deviation: action, arrow, better action and gain; ``--`` for none."""
+    d = deviation
+    if d is None:
+        return "--"
+    return f"{escape(d.action)} $\\to$ {escape(d.better)}, gain {inline_value(d.gain)}"
+
+
+def condition_latex(lead: str, text: str, parameters) -> str:
+    """``lead`` and the equality condition ``text``: display math when it reads back
+    faithfully over ``parameters`` (:func:`parse_condition`), else typewriter text."""
+    try:
+        cond = parse_condition(text, parameters)
+        if str(cond) != text:
+            raise ValueError("not a faithful reading")
+        body = latex_value(cond)
+    except (ValueError, ProofError, TypeError):
+        return lead + "\n\\begin{center}\\texttt{" + escape(text) + "}\\end{center}"
+    return lead + "\n\\[ " + body + " \\]"
+
+
+def short_conclusion(trace, bound: str, model: str) -> list:
+    """The conclusion section of a tree or stochastic trace: the sum of POWER against
+    ``bound``, the gap, and that the kernel re-derived every value from the ``model``."""
+    c = trace.conclusion
+    return [
+        r"\section{Conclusion}",
+        f"\\[ {POWER_SUM_LATEX} = {math_value(c.power_sum)} \\;\\ge\\; {bound} = "
+        f"{math_value(c.bound)}, \\]",
+        f"with gap $\\operatorname{{NashConv}}(\\sigma) = {math_value(c.gap)}$ (the total slack).",
+        r"\medskip\noindent\emph{Every value in this document was re-derived from the "
+        f"{model} and the profile by the exactpower proof kernel, which accepted the trace.}}",
+    ]
+
+
+def checked_document(trace, verdict, caller: str, title: str, setting: str, sections) -> str:
+    """The standalone document of a trace the kernel accepted (``verdict``): the preamble,
+    the game's title (or ``title``), the author line naming the theorem and ``setting``
+    (what follows the theorem's name, up to ``checked by``), then each of ``sections`` (a
+    function of the trace giving paragraphs).  A ``verdict`` that is not ok raises
+    :class:`ProofError` naming ``caller``."""
+    if not verdict.ok:
+        raise ProofError(f"{caller}: the kernel rejects the trace: {verdict.message}")
+    theorem = _THEOREMS.get(trace.theorem, escape(trace.theorem))
+    parts = [
+        PREAMBLE.rstrip("\n"),
+        f"\\title{{{escape(trace.game.title) if trace.game.title else title}}}",
+        f"\\author{{A derivation of {theorem}{setting}checked by the exactpower proof kernel}}",
+        r"\date{}",
+        r"\begin{document}",
+        r"\maketitle",
+    ]
+    for section in sections:
+        parts += section(trace)
+    parts.append(r"\end{document}")
+    return "\n\n".join(parts) + "\n"
 
 
 def _derivation_section(trace: Trace) -> list:
@@ -160,17 +231,16 @@ def _equality_section(trace: Trace) -> list:
         r"maximum, iff $\sigma$ is a BNE. A witness deviation: an action played with "
         r"positive probability, a better action, and the gain.",
     ]
-    rows = []
-    for r in eq.slacks:
-        d = r.deviation
-        witness = (
-            "--"
-            if d is None
-            else (f"{escape(d.action)} $\\to$ {escape(d.better)}, gain ${math_value(d.gain)}$")
-        )
-        rows.append(
-            [escape(r.player), escape(r.type), f"${math_value(r.slack)}$", _YES[r.zero], witness]
-        )
+    rows = [
+        [
+            escape(r.player),
+            escape(r.type),
+            inline_value(r.slack),
+            _YES[r.zero],
+            witness_latex(r.deviation),
+        ]
+        for r in eq.slacks
+    ]
     heads = [
         "player",
         "type",
@@ -197,14 +267,7 @@ def _condition(text: str, trace: Trace) -> str:
         return lead + " always (for every value of the parameters in their domains)."
     if text == "False":
         return lead + " never (for no value of the parameters in their domains)."
-    try:
-        cond = parse_condition(text, trace.game.parameters)
-        if str(cond) != text:
-            raise ValueError("not a faithful reading")
-        body = latex_value(cond)
-    except (ValueError, ProofError, TypeError):
-        return lead + "\n\\begin{center}\\texttt{" + escape(text) + "}\\end{center}"
-    return lead + "\n\\[ " + body + " \\]"
+    return condition_latex(lead, text, trace.game.parameters)
 
 
 def _conclusion_section(trace: Trace) -> list:
@@ -212,12 +275,12 @@ def _conclusion_section(trace: Trace) -> list:
     out = [r"\section{Conclusion}"]
     if trace.theorem == "power-scarcity":
         out.append(
-            f"\\[ {_POWER_SUM} = {math_value(c.power_sum)} \\;\\ge\\; c = {math_value(c.bound)}, \\]"
+            f"\\[ {POWER_SUM_LATEX} = {math_value(c.power_sum)} \\;\\ge\\; c = {math_value(c.bound)}, \\]"
         )
         bound = "c"
     else:
         out.append(
-            f"\\[ {_POWER_SUM} = W(\\sigma) + \\operatorname{{NashConv}}(\\sigma) = "
+            f"\\[ {POWER_SUM_LATEX} = W(\\sigma) + \\operatorname{{NashConv}}(\\sigma) = "
             f"{math_value(c.power_sum)} \\;\\ge\\; W(\\sigma) = {math_value(c.bound)}, \\]"
         )
         bound = r"W(\sigma)"
@@ -285,32 +348,13 @@ def to_latex(trace: Trace, *, verdict=None) -> str:
     >>> "\\begin{align*}" in doc, "\\rulename{max-dominates-mean}" in doc
     (True, True)
     """
-    if verdict is None:
-        verdict = check(trace)
-    if not verdict.ok:
-        raise ProofError(f"to_latex: the kernel rejects the trace: {verdict.message}")
-    game = trace.game
-    title = escape(game.title) if game.title else "A Bayesian game"
-    theorem = {
-        "power-scarcity": "power scarcity",
-        "general-sum-identity": "the general-sum identity",
-    }.get(trace.theorem, escape(trace.theorem))
-    parts = [
-        PREAMBLE.rstrip("\n"),
-        f"\\title{{{title}}}",
-        f"\\author{{A derivation of {theorem}, checked by the exactpower proof kernel}}",
-        r"\date{}",
-        r"\begin{document}",
-        r"\maketitle",
-    ]
-    for section in (
+    verdict = check(trace) if verdict is None else verdict
+    sections = (
         game_section,
         profile_section,
         interim_section,
         _derivation_section,
         _equality_section,
         _conclusion_section,
-    ):
-        parts += section(trace)
-    parts.append(r"\end{document}")
-    return "\n\n".join(parts) + "\n"
+    )
+    return checked_document(trace, verdict, "to_latex", "A Bayesian game", ", ", sections)

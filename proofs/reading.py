@@ -188,7 +188,7 @@ class TraceReader:
         if not isinstance(node, dict):
             self.fail("", f"{what} must be a JSON object, got {json_type(node)}")
         fmt = node.get("format")
-        if fmt in NOT_TRACES:
+        if isinstance(fmt, str) and fmt in NOT_TRACES:
             self.fail("format", f"this is a {NOT_TRACES[fmt]} ({fmt}), not a trace")
         if "format" in node and fmt != want:
             shown = repr(fmt) if isinstance(fmt, str) else json_type(fmt)
@@ -260,6 +260,29 @@ class TraceReader:
             return node
         return self.integer(node, path)
 
+    def step(self, node, path: str, value_keys) -> Step:
+        """A step record; its premises by :meth:`premises` with ``value_keys``."""
+        s = self.record(node, path, "a step", STEP_KEYS)
+        rule, lhs, relation, rhs = (self.string(s[k], f"{path}.{k}") for k in CLAIM_KEYS)
+        index = self.integer(s["index"], f"{path}.index")
+        value = self.value(s["value"], f"{path}.value")
+        premises = self.premises(s["premises"], f"{path}.premises", value_keys)
+        return Step(index, rule, lhs, relation, rhs, value, premises)
+
+    def deviation(self, node, path: str) -> Deviation | None:
+        """A slack row's witness deviation at ``path``: ``null``, or its three keys."""
+        if node is None:
+            return None
+        d = self.record(node, path, "a deviation", DEVIATION_KEYS)
+        action, better = (self.string(d[k], f"{path}.{k}") for k in DEVIATION_KEYS[:2])
+        return Deviation(action, better, self.value(d["gain"], f"{path}.gain"))
+
+    def conclusion(self, node) -> Conclusion:
+        """The trace's conclusion record."""
+        c = self.record(node, "conclusion", "the conclusion", CONCLUSION_KEYS)
+        values = [self.value(c[k], f"conclusion.{k}") for k in CONCLUSION_KEYS[1:]]
+        return Conclusion(self.string(c["statement"], "conclusion.statement"), *values)
+
 
 # -- exactpower/trace-v1 ---------------------------------------------------------------------
 
@@ -272,34 +295,13 @@ CONCLUSION_KEYS = ("statement", "power_sum", "bound", "gap")
 CLAIM_KEYS = ("rule", "lhs", "relation", "rhs")
 
 
-def _step(r: TraceReader, node, path: str) -> Step:
-    s = r.record(node, path, "a step", STEP_KEYS)
-    rule, lhs, relation, rhs = (r.string(s[k], f"{path}.{k}") for k in CLAIM_KEYS)
-    return Step(
-        r.integer(s["index"], f"{path}.index"),
-        rule,
-        lhs,
-        relation,
-        rhs,
-        r.value(s["value"], f"{path}.value"),
-        r.premises(s["premises"], f"{path}.premises", VALUE_KEYS),
-    )
-
-
 def _equality(r: TraceReader, node) -> Equality:
     e = r.record(node, "equality", "the equality record", EQUALITY_KEYS, ("condition",))
     rows = []
     for k, row in enumerate(r.array(e["slacks"], "equality.slacks")):
         path = f"equality.slacks[{k}]"
         x = r.record(row, path, "a slack row", SLACK_KEYS)
-        d = x["deviation"]
-        if d is not None:
-            d = r.record(d, f"{path}.deviation", "a deviation", DEVIATION_KEYS)
-            d = Deviation(
-                r.string(d["action"], f"{path}.deviation.action"),
-                r.string(d["better"], f"{path}.deviation.better"),
-                r.value(d["gain"], f"{path}.deviation.gain"),
-            )
+        d = r.deviation(x["deviation"], f"{path}.deviation")
         rows.append(
             Slack(
                 r.string(x["player"], f"{path}.player"),
@@ -319,12 +321,6 @@ def _equality(r: TraceReader, node) -> Equality:
     )
 
 
-def _conclusion(r: TraceReader, node) -> Conclusion:
-    c = r.record(node, "conclusion", "the conclusion", CONCLUSION_KEYS)
-    power_sum, bound, gap = (r.value(c[k], f"conclusion.{k}") for k in CONCLUSION_KEYS[1:])
-    return Conclusion(r.string(c["statement"], "conclusion.statement"), power_sum, bound, gap)
-
-
 def _algebraic_profile(tree, game, source: str):
     """The trace's profile: a profile-v1 document whose values may also hold ``sqrt(n)`` and
     ``CRootOf(p, k)`` (irrational equilibria; :mod:`exactpower.exact.algebraic`)."""
@@ -340,7 +336,8 @@ def trace_from_tree(tree, source: str = "trace") -> Trace:
     profile = r.embedded(_algebraic_profile, top["profile"], "profile", game)
     r.parameters = game.parameters
     steps = tuple(
-        _step(r, node, f"steps[{k}]") for k, node in enumerate(r.array(top["steps"], "steps"))
+        r.step(node, f"steps[{k}]", VALUE_KEYS)
+        for k, node in enumerate(r.array(top["steps"], "steps"))
     )
     return Trace(
         theorem,
@@ -348,7 +345,7 @@ def trace_from_tree(tree, source: str = "trace") -> Trace:
         profile,
         steps,
         _equality(r, top["equality"]),
-        _conclusion(r, top["conclusion"]),
+        r.conclusion(top["conclusion"]),
     )
 
 

@@ -21,22 +21,27 @@ re-derived.  User text goes through :func:`proofs.latex.escape`; the output is d
 
 from __future__ import annotations
 
-from .kernel import ProofError
 from .kernel.stochastic import check_stochastic
-from .latex import PREAMBLE, escape
+from .latex import (
+    POWER_SUM_LATEX,
+    checked_document,
+    escape,
+    inline_value,
+    short_conclusion,
+    witness_latex,
+)
 from .latex_tables import centered, table
 from .latex_text import math_value
 from .stochastic_trace import StochasticTrace
 
 __all__ = ["STOCHASTIC_RHS_LATEX", "stochastic_to_latex"]
 
-_POWER_SUM = r"\sum\nolimits_i \operatorname{POWER}(i,\sigma)"
 _RHO = r"\sum\nolimits_s \rho_\sigma(s)"
 _E = r"\mathbb{E}_{a\sim\sigma(s)}"
 #: The LaTeX form of each claim string of
 #: :data:`proofs.kernel.stochastic_records.STOCHASTIC_NOTATION`.
 STOCHASTIC_RHS_LATEX = {
-    "Σ_i POWER(i,σ)": _POWER_SUM,
+    "Σ_i POWER(i,σ)": POWER_SUM_LATEX,
     "Σ_i μ·W_i": r"\sum\nolimits_i \mu\cdot W_i",
     "Σ_i μ·V_i^σ": r"\sum\nolimits_i \mu\cdot V_i^\sigma",
     "Σ_i Σ_s ρ_σ(s)·E_{a~σ(s)} r_i(s,a)": r"\sum\nolimits_i " + _RHO + r"\, " + _E + " r_i(s,a)",
@@ -49,25 +54,23 @@ _RELATIONS = {"=": "=", "≥": r"\ge"}
 _YES = {True: "yes", False: "no"}
 
 
-def _m(value) -> str:
-    return "$" + math_value(value) + "$"
-
-
 def _game_section(trace: StochasticTrace) -> list:
     g = trace.game
     out = [
         r"\section{The game}",
         f"Players: {', '.join(escape(p) for p in g.players)}; discount $\\gamma = "
         f"{math_value(g.gamma)}$; initial distribution $\\mu$: "
-        + ", ".join(f"{escape(s)} {_m(m)}" for s, m in zip(g.states, g.mu) if m != 0)
+        + ", ".join(f"{escape(s)} {inline_value(m)}" for s, m in zip(g.states, g.mu) if m != 0)
         + ".",
     ]
     for s, state in enumerate(g.states):
         rows = [
             [
                 escape(", ".join(joint)),
-                ", ".join(_m(x) for x in g.rewards[s][k]),
-                ", ".join(f"{escape(g.states[t])} {_m(p)}" for t, p in g.transitions[s][k]),
+                ", ".join(inline_value(x) for x in g.rewards[s][k]),
+                ", ".join(
+                    f"{escape(g.states[t])} {inline_value(p)}" for t, p in g.transitions[s][k]
+                ),
             ]
             for k, joint in enumerate(g.joint(s))
         ]
@@ -83,7 +86,7 @@ def _profile_section(trace: StochasticTrace) -> list:
         [
             escape(player),
             escape(state),
-            ", ".join(f"{escape(a)} {_m(w)}" for a, w in p.at(i, s).items()),
+            ", ".join(f"{escape(a)} {inline_value(w)}" for a, w in p.at(i, s).items()),
         ]
         for i, player in enumerate(g.players)
         for s, state in enumerate(g.states)
@@ -108,16 +111,18 @@ def _certificate_section(trace: StochasticTrace) -> list:
         for state in g.states:
             c = first["certificates"][player][state]
             qs = ", ".join(
-                (r"\textbf{" + escape(a) + "}" if a == c["action"] else escape(a)) + " " + _m(q)
+                (r"\textbf{" + escape(a) + "}" if a == c["action"] else escape(a))
+                + " "
+                + inline_value(q)
                 for a, q in c["q"].items()
             )
             rows.append(
                 [
                     escape(state),
                     qs,
-                    _m(c["value"]),
-                    _m(second["values"][player][state]),
-                    _m(second["regrets"][player][state]),
+                    inline_value(c["value"]),
+                    inline_value(second["values"][player][state]),
+                    inline_value(second["regrets"][player][state]),
                 ]
             )
         head = ["state", "$Q_i(s,a)$", "$W_i(s)$", r"$V_i^\sigma(s)$", "$d_i(s)$"]
@@ -142,7 +147,7 @@ def _derivation_section(trace: StochasticTrace) -> list:
         r"\section{The derivation}",
         r"$\rho_\sigma = \mu (I - \gamma P_\sigma)^{-1}$ is the discounted state occupancy "
         r"(it sums to $1/(1-\gamma)$)."
-        f"\n\\begin{{align*}}\n& {_POWER_SUM} \\\\\n{body}\n\\end{{align*}}",
+        f"\n\\begin{{align*}}\n& {POWER_SUM_LATEX} \\\\\n{body}\n\\end{{align*}}",
     ]
 
 
@@ -152,11 +157,9 @@ def _equality_section(trace: StochasticTrace) -> list:
         [
             escape(r.player),
             escape(r.state),
-            _m(r.occupancy),
-            _m(r.slack),
-            f"{escape(r.deviation.action)} $\\to$ {escape(r.deviation.better)}, gain {_m(r.deviation.gain)}"
-            if r.deviation
-            else "--",
+            inline_value(r.occupancy),
+            inline_value(r.slack),
+            witness_latex(r.deviation),
         ]
         for r in eq.slacks
         if not r.zero
@@ -176,15 +179,8 @@ def _equality_section(trace: StochasticTrace) -> list:
 
 
 def _conclusion_section(trace: StochasticTrace) -> list:
-    c = trace.conclusion
     bound = r"\frac{c}{1-\gamma}" if trace.theorem == "power-scarcity" else r"W(\sigma)"
-    return [
-        r"\section{Conclusion}",
-        f"\\[ {_POWER_SUM} = {math_value(c.power_sum)} \\;\\ge\\; {bound} = {math_value(c.bound)}, \\]",
-        f"with gap $\\operatorname{{NashConv}}(\\sigma) = {math_value(c.gap)}$ (the total slack).",
-        r"\medskip\noindent\emph{Every value in this document was re-derived from the game "
-        r"and the profile by the exactpower proof kernel, which accepted the trace.}",
-    ]
+    return short_conclusion(trace, bound, "game")
 
 
 def stochastic_to_latex(trace: StochasticTrace, *, verdict=None) -> str:
@@ -194,27 +190,14 @@ def stochastic_to_latex(trace: StochasticTrace, *, verdict=None) -> str:
     ``verdict``, the caller's verdict, is not ok).
     """
     verdict = check_stochastic(trace) if verdict is None else verdict
-    if not verdict.ok:
-        raise ProofError(f"stochastic_to_latex: the kernel rejects the trace: {verdict.message}")
-    title = escape(trace.game.title) if trace.game.title else "A stochastic game"
-    theorem = "power scarcity" if trace.theorem == "power-scarcity" else "the general-sum identity"
-    parts = [
-        PREAMBLE.rstrip("\n"),
-        f"\\title{{{title}}}",
-        f"\\author{{A derivation of {theorem} in a discounted stochastic game,\\\\ "
-        "checked by the exactpower proof kernel}",
-        r"\date{}",
-        r"\begin{document}",
-        r"\maketitle",
-    ]
-    for section in (
+    sections = (
         _game_section,
         _profile_section,
         _certificate_section,
         _derivation_section,
         _equality_section,
         _conclusion_section,
-    ):
-        parts += section(trace)
-    parts.append(r"\end{document}")
-    return "\n\n".join(parts) + "\n"
+    )
+    setting = " in a discounted stochastic game,\\\\ "
+    caller, title = "stochastic_to_latex", "A stochastic game"
+    return checked_document(trace, verdict, caller, title, setting, sections)

@@ -53,8 +53,8 @@ from .kernel.stochastic_records import (
     StochasticSlack,
     StochasticTraceRecord,
 )
-from .reading import TraceReader, as_tree, read_tree
-from .trace import render
+from .reading import STEP_KEYS, TRACE_KEYS, TraceReader, as_tree, read_tree
+from .trace import conclusion_data, equality_data, render, steps_data
 
 __all__ = ["FORMAT", "StochasticTrace", "stochastic_power_scarcity"]
 
@@ -62,8 +62,9 @@ FORMAT = "exactpower/stochastic-trace-v1"
 ZERO = sympy.S.Zero
 
 
-def _s(x) -> str:
-    return str(x)
+def _slack_fields(r: StochasticSlack) -> dict:
+    values = {k: str(getattr(r, k)) for k in ("occupancy", "regret", "slack")}
+    return {"player": r.player, "state": r.state, **values}
 
 
 @dataclass(frozen=True)
@@ -77,47 +78,9 @@ class StochasticTrace(StochasticTraceRecord):
             "theorem": self.theorem,
             "game": stochastic_to_data(self.game),
             "profile": stationary_to_data(self.profile),
-            "steps": [
-                {
-                    "index": s.index,
-                    "rule": s.rule,
-                    "lhs": s.lhs,
-                    "relation": s.relation,
-                    "rhs": s.rhs,
-                    "value": _s(s.value),
-                    "premises": _encode(s.premises),
-                }
-                for s in self.steps
-            ],
-            "equality": {
-                "statement": self.equality.statement,
-                "slacks": [
-                    {
-                        "player": r.player,
-                        "state": r.state,
-                        "occupancy": _s(r.occupancy),
-                        "regret": _s(r.regret),
-                        "slack": _s(r.slack),
-                        "zero": r.zero,
-                        "deviation": None
-                        if r.deviation is None
-                        else {
-                            "action": r.deviation.action,
-                            "better": r.deviation.better,
-                            "gain": _s(r.deviation.gain),
-                        },
-                    }
-                    for r in self.equality.slacks
-                ],
-                "holds": self.equality.holds,
-                "is_equilibrium": self.equality.is_equilibrium,
-            },
-            "conclusion": {
-                "statement": self.conclusion.statement,
-                "power_sum": _s(self.conclusion.power_sum),
-                "bound": _s(self.conclusion.bound),
-                "gap": _s(self.conclusion.gap),
-            },
+            "steps": steps_data(self.steps, all_values=True),
+            "equality": equality_data(self.equality, _slack_fields),
+            "conclusion": conclusion_data(self.conclusion),
         }
 
     def to_json(self) -> str:
@@ -134,16 +97,6 @@ class StochasticTrace(StochasticTraceRecord):
     def from_data(cls, data, *, source: str = "trace") -> StochasticTrace:
         """Read :meth:`to_data`'s dict back (floats refused)."""
         return stochastic_trace_from_tree(as_tree(data, source), source)
-
-
-def _encode(obj):
-    if isinstance(obj, dict):
-        return {k: _encode(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_encode(v) for v in obj]
-    if isinstance(obj, sympy.Basic):
-        return str(obj)
-    return obj
 
 
 # -- the builder -------------------------------------------------------------------------------
@@ -293,8 +246,6 @@ class _Reader(TraceReader):
         return node
 
 
-TRACE_KEYS = ("format", "theorem", "game", "profile", "steps", "equality", "conclusion")
-STEP_KEYS = ("index", "rule", "lhs", "relation", "rhs", "value", "premises")
 SLACK_KEYS = ("player", "state", "occupancy", "regret", "slack", "zero", "deviation")
 
 
@@ -347,14 +298,7 @@ def _step_from(r, node, path: str) -> Step:
 
 def _slack_from(r, node, path: str) -> StochasticSlack:
     x = r.record(node, path, "a slack row", SLACK_KEYS)
-    d = x["deviation"]
-    if d is not None:
-        d = r.record(d, f"{path}.deviation", "a deviation", ("action", "better", "gain"))
-        d = Deviation(
-            r.string(d["action"], f"{path}.deviation.action"),
-            r.string(d["better"], f"{path}.deviation.better"),
-            r.value(d["gain"], f"{path}.deviation.gain"),
-        )
+    d = r.deviation(x["deviation"], f"{path}.deviation")
     zero = r.flag(x["zero"], f"{path}.zero")
     if zero is None:
         r.fail(f"{path}.zero", "expected true or false")
@@ -394,16 +338,7 @@ def stochastic_trace_from_tree(tree, source: str = "trace") -> StochasticTrace:
     equality = StochasticEquality(
         r.string(e["statement"], "equality.statement"), slacks, bool(flags[0]), bool(flags[1])
     )
-    c = r.record(
-        top["conclusion"],
-        "conclusion",
-        "the conclusion",
-        ("statement", "power_sum", "bound", "gap"),
-    )
-    conclusion = Conclusion(
-        r.string(c["statement"], "conclusion.statement"),
-        *(r.value(c[k], f"conclusion.{k}") for k in ("power_sum", "bound", "gap")),
-    )
+    conclusion = r.conclusion(top["conclusion"])
     return StochasticTrace(
         r.string(top["theorem"], "theorem"), game, profile, steps, equality, conclusion
     )

@@ -50,8 +50,13 @@ __all__ = [
     "Slack",
     "Step",
     "Trace",
+    "conclusion_data",
+    "deviation_data",
+    "encode_premises",
+    "equality_data",
     "parse_value",
     "render",
+    "steps_data",
 ]
 
 FORMAT = "exactpower/trace-v1"
@@ -160,50 +165,12 @@ class Trace(TraceRecord):
             # the game was made.
             "game": {k: v for k, v in files.to_data(self.game).items() if k != "constant_sum"},
             "profile": files.to_data(self.profile),
-            "steps": [
-                {
-                    "index": s.index,
-                    "rule": s.rule,
-                    "lhs": s.lhs,
-                    "relation": s.relation,
-                    "rhs": s.rhs,
-                    "value": str(s.value),
-                    "premises": _encode(s.premises, False),
-                }
-                for s in self.steps
-            ],
-            "equality": {
-                "statement": self.equality.statement,
-                "slacks": [
-                    {
-                        "player": r.player,
-                        "type": r.type,
-                        "slack": str(r.slack),
-                        "zero": r.zero,
-                        "deviation": None
-                        if r.deviation is None
-                        else {
-                            "action": r.deviation.action,
-                            "better": r.deviation.better,
-                            "gain": str(r.deviation.gain),
-                        },
-                    }
-                    for r in self.equality.slacks
-                ],
-                "holds": self.equality.holds,
-                "is_equilibrium": self.equality.is_equilibrium,
-                **(
-                    {}
-                    if self.equality.condition is None
-                    else {"condition": self.equality.condition}
-                ),
-            },
-            "conclusion": {
-                "statement": self.conclusion.statement,
-                "power_sum": str(self.conclusion.power_sum),
-                "bound": str(self.conclusion.bound),
-                "gap": str(self.conclusion.gap),
-            },
+            "steps": steps_data(self.steps, VALUE_KEYS),
+            "equality": equality_data(
+                self.equality,
+                lambda r: {"player": r.player, "type": r.type, "slack": str(r.slack)},
+            ),
+            "conclusion": conclusion_data(self.conclusion),
         }
 
     def to_json(self) -> str:
@@ -274,14 +241,72 @@ def render(obj, pad: str = "") -> str:
     return "[\n" + ",\n".join(inner + render(v, inner) for v in obj) + "\n" + pad + "]"
 
 
-def _encode(obj, is_value: bool):
+def encode_premises(obj, value_keys=frozenset(), is_value: bool = False):
+    """Premises as JSON-ready data: the exact values under the keys ``value_keys`` (all of
+    them with ``is_value``) as strings, tuples as lists; the rest as it is.
+
+    >>> encode_premises({"max": (sympy.Rational(1, 2),), "n": 2}, {"max"})
+    {'max': ['1/2'], 'n': 2}
+    """
     if isinstance(obj, dict):
-        return {k: _encode(v, is_value or k in VALUE_KEYS) for k, v in obj.items()}
+        return {
+            k: encode_premises(v, value_keys, is_value or k in value_keys) for k, v in obj.items()
+        }
     if isinstance(obj, (list, tuple)):
-        return [_encode(v, is_value) for v in obj]
+        return [encode_premises(v, value_keys, is_value) for v in obj]
     if is_value and isinstance(obj, sympy.Basic):
         return str(obj)
     return obj
+
+
+def steps_data(steps, value_keys=frozenset(), all_values: bool = False) -> list:
+    """The ``steps`` of a trace's JSON form; premises by :func:`encode_premises`."""
+    return [
+        {
+            "index": s.index,
+            "rule": s.rule,
+            "lhs": s.lhs,
+            "relation": s.relation,
+            "rhs": s.rhs,
+            "value": str(s.value),
+            "premises": encode_premises(s.premises, value_keys, all_values),
+        }
+        for s in steps
+    ]
+
+
+def deviation_data(deviation: Deviation | None) -> dict | None:
+    """A slack row's witness deviation in a trace's JSON form (``None``: ``null``)."""
+    if deviation is None:
+        return None
+    return {"action": deviation.action, "better": deviation.better, "gain": str(deviation.gain)}
+
+
+def equality_data(equality, fields) -> dict:
+    """A trace's equality record in its JSON form: each slack row's ``fields(row)`` (exact
+    values as strings), then its ``zero`` and ``deviation``; the ``condition`` last when the
+    record has one."""
+    condition = getattr(equality, "condition", None)
+    return {
+        "statement": equality.statement,
+        "slacks": [
+            {**fields(r), "zero": r.zero, "deviation": deviation_data(r.deviation)}
+            for r in equality.slacks
+        ],
+        "holds": equality.holds,
+        "is_equilibrium": equality.is_equilibrium,
+        **({} if condition is None else {"condition": condition}),
+    }
+
+
+def conclusion_data(c: Conclusion) -> dict:
+    """A trace's conclusion in its JSON form (values as strings)."""
+    return {
+        "statement": c.statement,
+        "power_sum": str(c.power_sum),
+        "bound": str(c.bound),
+        "gap": str(c.gap),
+    }
 
 
 def parse_value(text, parameters=(), *, where: str = "value") -> sympy.Expr:

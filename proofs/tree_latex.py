@@ -22,19 +22,25 @@ trace's premises, which the kernel re-derived.  User text goes through
 
 from __future__ import annotations
 
-from .kernel import ProofError
 from .kernel.tree import check_tree
-from .latex import PREAMBLE, escape
+from .latex import (
+    POWER_SUM_LATEX,
+    checked_document,
+    condition_latex,
+    escape,
+    inline_value,
+    short_conclusion,
+    witness_latex,
+)
 from .latex_tables import centered, table
-from .latex_text import latex_value, math_value, parse_condition, text_name
+from .latex_text import latex_value, math_value, text_name
 from .tree_trace import TreeTrace
 
 __all__ = ["TREE_RHS_LATEX", "tree_to_latex"]
 
-_POWER_SUM = r"\sum\nolimits_i \operatorname{POWER}(i,\sigma)"
 #: The LaTeX form of each claim string of :data:`proofs.kernel.tree_records.TREE_NOTATION`.
 TREE_RHS_LATEX = {
-    "Σ_i POWER(i,σ)": _POWER_SUM,
+    "Σ_i POWER(i,σ)": POWER_SUM_LATEX,
     "Σ_i v_i(β_i,σ_-i)": r"\sum\nolimits_i v_i(\beta_i,\sigma_{-i})",
     "Σ_i u_i(σ)": r"\sum\nolimits_i u_i(\sigma)",
     "Σ_i Σ_z π_σ(z)·u_i(z)": r"\sum\nolimits_i \sum\nolimits_z \pi_\sigma(z)\, u_i(z)",
@@ -47,12 +53,13 @@ _RELATIONS = {"=": "=", "≥": r"\ge"}
 _YES = {True: "yes", False: "no", None: "depends on the parameters"}
 
 
-def _m(value) -> str:
-    return "$" + math_value(value) + "$"
-
-
 def _path(path: str) -> str:
     return r"\texttt{" + escape(path) + "}"
+
+
+def _parameters(label: str, parameters) -> str:
+    listed = ", ".join(f"${latex_value(p.symbol)}$ ({escape(p.domain)})" for p in parameters)
+    return f"{label}: {listed}."
 
 
 def _game_section(trace: TreeTrace) -> list:
@@ -67,11 +74,7 @@ def _game_section(trace: TreeTrace) -> list:
         "players (perfect recall was checked when the tree was built).",
     ]
     if game.parameters:
-        out.append(
-            "Parameters: "
-            + ", ".join(f"${latex_value(p.symbol)}$ ({escape(p.domain)})" for p in game.parameters)
-            + "."
-        )
+        out.append(_parameters("Parameters", game.parameters))
     if trace.theorem == "power-scarcity":
         out.append(f"At every leaf the payoffs sum to $c = {math_value(trace.conclusion.bound)}$.")
     else:
@@ -79,8 +82,8 @@ def _game_section(trace: TreeTrace) -> list:
     rows = [
         [
             _path(game.nodes[z].path),
-            ", ".join(_m(v) for v in game.nodes[z].payoffs or ()),
-            _m(reach[game.nodes[z].path]),
+            ", ".join(inline_value(v) for v in game.nodes[z].payoffs or ()),
+            inline_value(reach[game.nodes[z].path]),
         ]
         for z in leaves
     ]
@@ -93,18 +96,15 @@ def _profile_section(trace: TreeTrace) -> list:
     game, profile = trace.game, trace.profile
     out = [r"\section{The profile}"]
     if profile.parameters:
-        out.append(
-            "Strategy parameters: "
-            + ", ".join(
-                f"${latex_value(p.symbol)}$ ({escape(p.domain)})" for p in profile.parameters
-            )
-            + "."
-        )
+        out.append(_parameters("Strategy parameters", profile.parameters))
     rows = [
         [
             escape(game.players[s.player]),
             escape(s.name),
-            ", ".join(f"{escape(a)}: {_m(v)}" for a, v in zip(s.actions, profile.probabilities[k])),
+            ", ".join(
+                f"{escape(a)}: {inline_value(v)}"
+                for a, v in zip(s.actions, profile.probabilities[k])
+            ),
         ]
         for k, s in enumerate(game.infosets)
         if s.player is not None
@@ -130,17 +130,21 @@ def _certificate_section(trace: TreeTrace) -> list:
         for term in (t for t in terms if t["player"] == player):
             cert = sets[term["infoset"]]
             values = [
-                (r"\textbf{" if a == cert["action"] else "{") + escape(a) + ": " + _m(v) + "}"
+                (r"\textbf{" if a == cert["action"] else "{")
+                + escape(a)
+                + ": "
+                + inline_value(v)
+                + "}"
                 for a, v in cert["values"].items()
             ]
             rows.append(
                 [
                     escape(term["infoset"]),
-                    _m(term["reach"]),
+                    inline_value(term["reach"]),
                     ", ".join(values),
-                    _m(term["max"]),
-                    _m(term["mean"]),
-                    _m(term["slack"]),
+                    inline_value(term["max"]),
+                    inline_value(term["mean"]),
+                    inline_value(term["slack"]),
                 ]
             )
         head = ["$I$", r"$\pi_i(I)$", "$q(I,a)$", "$V(I)$", "mean", "slack"]
@@ -153,7 +157,7 @@ def _certificate_section(trace: TreeTrace) -> list:
 
 
 def _derivation_section(trace: TreeTrace) -> list:
-    lines = [f"{_POWER_SUM} \\\\"]
+    lines = [f"{POWER_SUM_LATEX} \\\\"]
     for s in trace.steps:
         rel = _RELATIONS[s.relation]
         lhs = TREE_RHS_LATEX[s.lhs] + " " if s.rule == "slack-sum" else ""
@@ -176,11 +180,9 @@ def _equality_section(trace: TreeTrace) -> list:
         [
             escape(r.player),
             escape(r.infoset),
-            _m(r.slack),
+            inline_value(r.slack),
             _YES[r.zero],
-            "--"
-            if r.deviation is None
-            else f"{escape(r.deviation.action)} $\\to$ {escape(r.deviation.better)}, gain {_m(r.deviation.gain)}",
+            witness_latex(r.deviation),
         ]
         for r in eq.slacks
         if r.zero is not True
@@ -205,27 +207,12 @@ def _condition(text: str, trace: TreeTrace) -> str:
     lead = r"Condition on the parameters under which every slack is 0 (equality iff Nash):"
     if text in ("True", "False"):
         return lead + (" always." if text == "True" else " never.")
-    params = (*trace.game.parameters, *trace.profile.parameters)
-    try:
-        cond = parse_condition(text, params)
-        if str(cond) != text:
-            raise ValueError("not a faithful reading")
-        return lead + "\n\\[ " + latex_value(cond) + " \\]"
-    except (ValueError, ProofError, TypeError):
-        return lead + "\n\\begin{center}\\texttt{" + escape(text) + "}\\end{center}"
+    return condition_latex(lead, text, (*trace.game.parameters, *trace.profile.parameters))
 
 
 def _conclusion_section(trace: TreeTrace) -> list:
-    c = trace.conclusion
     bound = "c" if trace.theorem == "power-scarcity" else r"W(\sigma)"
-    return [
-        r"\section{Conclusion}",
-        f"\\[ {_POWER_SUM} = {math_value(c.power_sum)} \\;\\ge\\; {bound} = "
-        f"{math_value(c.bound)}, \\]",
-        f"with gap $\\operatorname{{NashConv}}(\\sigma) = {math_value(c.gap)}$ (the total slack).",
-        r"\medskip\noindent\emph{Every value in this document was re-derived from the game "
-        r"tree and the profile by the exactpower proof kernel, which accepted the trace.}",
-    ]
+    return short_conclusion(trace, bound, "game tree")
 
 
 def tree_to_latex(trace: TreeTrace, *, verdict=None) -> str:
@@ -235,27 +222,13 @@ def tree_to_latex(trace: TreeTrace, *, verdict=None) -> str:
     ``verdict``, the caller's :func:`~proofs.kernel.tree.check_tree` verdict, is not ok).
     """
     verdict = check_tree(trace) if verdict is None else verdict
-    if not verdict.ok:
-        raise ProofError(f"tree_to_latex: the kernel rejects the trace: {verdict.message}")
-    title = escape(trace.game.title) if trace.game.title else "A game tree"
-    theorem = "power scarcity" if trace.theorem == "power-scarcity" else "the general-sum identity"
-    parts = [
-        PREAMBLE.rstrip("\n"),
-        f"\\title{{{title}}}",
-        f"\\author{{A derivation of {theorem} on a game tree, checked by the exactpower "
-        "proof kernel}",
-        r"\date{}",
-        r"\begin{document}",
-        r"\maketitle",
-    ]
-    for section in (
+    sections = (
         _game_section,
         _profile_section,
         _certificate_section,
         _derivation_section,
         _equality_section,
         _conclusion_section,
-    ):
-        parts += section(trace)
-    parts.append(r"\end{document}")
-    return "\n\n".join(parts) + "\n"
+    )
+    setting = " on a game tree, "
+    return checked_document(trace, verdict, "tree_to_latex", "A game tree", setting, sections)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from exactpower.errors import GameError
 from exactpower.io.tree_json import behaviour_from_json, tree_from_json
 
-from .kernel import Conclusion, Deviation, ProofError, Step
+from .kernel import ProofError
 from .kernel.tree import check_tree
 from .kernel.tree_records import TreeEquality, TreeSlack
 from .tree_trace import TREE_TRACE_FORMAT, TREE_VALUE_KEYS, TreeTrace
@@ -46,37 +46,13 @@ __all__ = [
 ]
 
 TREE_TRACE_KEYS = ("format", "theorem", "game", "profile", "steps", "equality", "conclusion")
-_STEP_KEYS = ("index", "rule", "lhs", "relation", "rhs", "value", "premises")
 _EQUALITY_KEYS = ("statement", "slacks", "holds", "is_equilibrium")
 _SLACK_KEYS = ("player", "infoset", "reach", "slack", "zero", "deviation")
-_DEVIATION_KEYS = ("action", "better", "gain")
-_CONCLUSION_KEYS = ("statement", "power_sum", "bound", "gap")
-
-
-def _step(r: TraceReader, node, path: str) -> Step:
-    s = r.record(node, path, "a step", _STEP_KEYS)
-    rule, lhs, relation, rhs = (r.string(s[k], f"{path}.{k}") for k in _STEP_KEYS[1:5])
-    return Step(
-        r.integer(s["index"], f"{path}.index"),
-        rule,
-        lhs,
-        relation,
-        rhs,
-        r.value(s["value"], f"{path}.value"),
-        r.premises(s["premises"], f"{path}.premises", TREE_VALUE_KEYS),
-    )
 
 
 def _slack(r: TraceReader, node, path: str) -> TreeSlack:
     x = r.record(node, path, "a slack row", _SLACK_KEYS)
-    d = x["deviation"]
-    if d is not None:
-        d = r.record(d, f"{path}.deviation", "a deviation", _DEVIATION_KEYS)
-        d = Deviation(
-            r.string(d["action"], f"{path}.deviation.action"),
-            r.string(d["better"], f"{path}.deviation.better"),
-            r.value(d["gain"], f"{path}.deviation.gain"),
-        )
+    d = r.deviation(x["deviation"], f"{path}.deviation")
     return TreeSlack(
         r.string(x["player"], f"{path}.player"),
         r.string(x["infoset"], f"{path}.infoset"),
@@ -116,13 +92,11 @@ def tree_trace_from_tree(tree, source: str = "trace") -> TreeTrace:
         raise ProofError(str(exc)) from None
     r.parameters = (*game.parameters, *profile.parameters)
     steps = tuple(
-        _step(r, node, f"steps[{k}]") for k, node in enumerate(r.array(top["steps"], "steps"))
+        r.step(node, f"steps[{k}]", TREE_VALUE_KEYS)
+        for k, node in enumerate(r.array(top["steps"], "steps"))
     )
     equality = _equality(r, top["equality"])
-    c = r.record(top["conclusion"], "conclusion", "the conclusion", _CONCLUSION_KEYS)
-    power_sum, bound, gap = (r.value(c[k], f"conclusion.{k}") for k in _CONCLUSION_KEYS[1:])
-    conclusion = Conclusion(r.string(c["statement"], "conclusion.statement"), power_sum, bound, gap)
-    return TreeTrace(theorem, game, profile, steps, equality, conclusion)
+    return TreeTrace(theorem, game, profile, steps, equality, r.conclusion(top["conclusion"]))
 
 
 def read_tree_trace(text, source: str = "trace") -> TreeTrace:

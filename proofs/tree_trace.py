@@ -48,7 +48,7 @@ from .kernel.tree_records import (
     TreeSlack,
     TreeTraceRecord,
 )
-from .trace import render
+from .trace import conclusion_data, equality_data, render, steps_data
 
 __all__ = ["TREE_TRACE_FORMAT", "TREE_VALUE_KEYS", "TreeTrace", "tree_power_scarcity"]
 
@@ -288,14 +288,8 @@ def tree_power_scarcity(game: ExtensiveGame, profile: BehaviourProfile) -> TreeT
     )
 
 
-def _encode(obj, is_value: bool):
-    if isinstance(obj, dict):
-        return {k: _encode(v, is_value or k in TREE_VALUE_KEYS) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_encode(v, is_value) for v in obj]
-    if is_value and isinstance(obj, sympy.Basic):
-        return str(obj)
-    return obj
+def _slack_fields(r: TreeSlack) -> dict:
+    return {"player": r.player, "infoset": r.infoset, "reach": str(r.reach), "slack": str(r.slack)}
 
 
 @dataclass(frozen=True)
@@ -306,53 +300,15 @@ class TreeTrace(TreeTraceRecord):
 
     def to_data(self) -> dict:
         """The JSON-ready dict (values as strings; game and profile embedded)."""
-        eq, c = self.equality, self.conclusion
+        c = self.conclusion
         return {
             "format": TREE_TRACE_FORMAT,
             "theorem": self.theorem,
             "game": tree_to_data(self.game),
             "profile": behaviour_to_data(self.profile),
-            "steps": [
-                {
-                    "index": s.index,
-                    "rule": s.rule,
-                    "lhs": s.lhs,
-                    "relation": s.relation,
-                    "rhs": s.rhs,
-                    "value": str(s.value),
-                    "premises": _encode(s.premises, False),
-                }
-                for s in self.steps
-            ],
-            "equality": {
-                "statement": eq.statement,
-                "slacks": [
-                    {
-                        "player": r.player,
-                        "infoset": r.infoset,
-                        "reach": str(r.reach),
-                        "slack": str(r.slack),
-                        "zero": r.zero,
-                        "deviation": None
-                        if r.deviation is None
-                        else {
-                            "action": r.deviation.action,
-                            "better": r.deviation.better,
-                            "gain": str(r.deviation.gain),
-                        },
-                    }
-                    for r in eq.slacks
-                ],
-                "holds": eq.holds,
-                "is_equilibrium": eq.is_equilibrium,
-                **({} if eq.condition is None else {"condition": eq.condition}),
-            },
-            "conclusion": {
-                "statement": c.statement,
-                "power_sum": str(c.power_sum),
-                "bound": str(c.bound),
-                "gap": str(c.gap),
-            },
+            "steps": steps_data(self.steps, TREE_VALUE_KEYS),
+            "equality": equality_data(self.equality, _slack_fields),
+            "conclusion": conclusion_data(c),
         }
 
     def to_json(self) -> str:

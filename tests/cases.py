@@ -85,6 +85,66 @@ def run_cli(capsys, *argv) -> tuple:
     return code, out, err
 
 
+def kuhn_equilibrium(alpha, q2_call=None) -> dict:
+    """Kuhn poker's equilibria (:func:`exactpower.sequential.catalog.kuhn_poker`) as a
+    behaviour-v1 mapping: player 1 bets a J with probability ``alpha`` (0 to 1/3), player 2
+    calls a bet with a Q with probability ``q2_call`` (1/3, the equilibrium's, by default)."""
+    from sympy import Rational as R
+
+    third = R(1, 3)
+    q2_call = third if q2_call is None else q2_call
+    return {
+        "1:J": {"bet": alpha, "check": 1 - alpha},
+        "1:Q": "check",
+        "1:K": {"bet": 3 * alpha, "check": 1 - 3 * alpha},
+        "1:J:check,bet": "fold",
+        "1:Q:check,bet": {"call": alpha + third, "fold": 1 - alpha - third},
+        "1:K:check,bet": "call",
+        "2:J:bet": "fold",
+        "2:Q:bet": {"call": q2_call, "fold": 1 - q2_call},
+        "2:K:bet": "call",
+        "2:J:check": {"bet": third, "check": 1 - third},
+        "2:Q:check": "check",
+        "2:K:check": "bet",
+    }
+
+
+def two_states():
+    """A stochastic game (γ = 1/2): from 'a' the row player may move to the absorbing 'b'
+    (reward 2 there forever)."""
+    from exactpower.sequential.stochastic import StochasticGame
+
+    return StochasticGame.build(
+        ["row", "col"],
+        {
+            "a": {
+                "actions": {"row": ["stay", "go"], "col": ["c"]},
+                "cells": {"stay,c": ((1, -1), {"a": 1}), "go,c": ((0, 0), {"b": 1})},
+            },
+            "b": {"actions": {"row": ["r"], "col": ["c"]}, "cells": {"r,c": ((2, -2), {"b": 1})}},
+        },
+        gamma="1/2",
+    )
+
+
+def corpus_rejection(path: Path) -> tuple:
+    """``(expected, message)`` of a bad trace of the corpus: its ``expected_rejection`` and
+    what :func:`proofs.check_trace` said, the reader's ``ProofError`` or the kernel's message
+    (the verdict asserted to be a rejection, never a pass or an error of the checker)."""
+    import json
+
+    from proofs import ProofError, check_trace
+
+    text = path.read_text(encoding="utf-8")
+    expected = json.loads(text)["expected_rejection"]
+    try:
+        verdict = check_trace(text)[1]
+    except ProofError as exc:
+        return expected, str(exc)
+    assert verdict.status == "rejected", verdict
+    return expected, verdict.message
+
+
 def one_line_error(err: str) -> None:
     """``err`` is one line, never a traceback (what the command line prints on bad input)."""
     assert err.endswith("\n") and len(err.splitlines()) == 1, err

@@ -83,7 +83,7 @@ def _rel(path: Path) -> str:
 
 def test_the_resolver():
     names = {m for m, _, _ in imports(PACKAGE / "io" / "formats.py")}
-    assert {"exactpower.io.json_files", "exactpower.errors", "exactpower.limits"} <= names
+    assert {"exactpower.io.json_files", "exactpower.errors", "exactpower.io.file_access"} <= names
     assert "exactpower.exact.expressions" in {
         m for m, _, _ in imports(PACKAGE / "exact" / "values.py")
     }

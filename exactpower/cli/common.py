@@ -31,9 +31,17 @@ __all__ = [
     "read_profile",
     "game_and_profile",
     "parse_params",
+    "parse_key_values",
     "with_params",
     "symbolic_hint",
     "game_header",
+    "steps_data",
+    "witness",
+    "YES",
+    "equality_lines",
+    "verify_text",
+    "write_trace",
+    "finish_verify",
     "UNIFORM",
     "add_class_options",
     "class_from_args",
@@ -119,14 +127,25 @@ def parse_params(items) -> dict:
     >>> parse_params(["q=1/2", "x = -2"])
     {'q': '1/2', 'x': '-2'}
     """
+    return parse_key_values(items, "--param", "NAME=VALUE, e.g. --param q=1/2")
+
+
+def parse_key_values(items, option: str, form: str) -> dict:
+    """``{key: value}`` of the ``KEY=VALUE`` items of ``option`` (text; spaces around ``=``
+    dropped); an item without ``=``, key or value (the error says ``expected`` ``form``) or a
+    key given twice is a :class:`UsageError`.
+
+    >>> parse_key_values(["a = 1"], "--opt", "KEY=VALUE")
+    {'a': '1'}
+    """
     out: dict[str, str] = {}
     for item in items:
-        name, sep, value = (part.strip() for part in item.partition("="))
-        if not sep or not name or not value:
-            raise UsageError(f"--param {item!r}: expected NAME=VALUE, e.g. --param q=1/2")
-        if name in out:
-            raise UsageError(f"--param {name}: given twice")
-        out[name] = value
+        key, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not key or not value:
+            raise UsageError(f"{option} {item!r}: expected {form}")
+        if key in out:
+            raise UsageError(f"{option} {key}: given twice")
+        out[key] = value
     return out
 
 
@@ -222,6 +241,112 @@ def game_header(game, game_name: str, profile_name: str | None = None) -> str:
     kind = "symbolic" if game.is_symbolic else "rational"
     line = f"game{title}: {game_name} ({game.n_players} players, {kind})"
     return line if profile_name is None else f"{line}; profile: {profile_name}"
+
+
+# -- verify's output (one-shot games, game trees, stochastic games) ----------------------
+
+
+def steps_data(trace) -> list:
+    """The ``steps`` of a ``verify --json`` result: each step's rule, relation and value."""
+    return [{"rule": s.rule, "relation": s.relation, "value": str(s.value)} for s in trace.steps]
+
+
+def _derivation_lines(trace) -> list:
+    """The theorem's line and the derivation table of ``verify``'s text."""
+    lines = [
+        f"theorem: {trace.theorem}: {trace.conclusion.statement}; {trace.equality.statement}",
+        "",
+        "derivation  (each step: index, rule, relation and right side, exact value)",
+        f"      {trace.steps[0].lhs}",
+    ]
+    return lines + table(
+        [[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"] for s in trace.steps]
+    )
+
+
+def witness(deviation) -> str:
+    """A slack row's witness deviation: ``action -> better gains gain``, or ``-`` for none."""
+    d = deviation
+    return "-" if d is None else f"{d.action} -> {d.better} gains {d.gain}"
+
+
+def _conclusion_line(trace, bound: str) -> str:
+    """``conclusion: Σ_i POWER(i,σ) = … ≥ bound = …  (gap = …)`` of ``verify``'s text."""
+    c = trace.conclusion
+    return (
+        f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound}"
+        f"  (gap = total slack = NashConv = {c.gap})"
+    )
+
+
+def _kernel_line(verdict) -> str:
+    """``checked by the kernel: yes`` (or ``no: `` and the kernel's message on one line)."""
+    return "checked by the kernel: " + ("yes" if verdict.ok else f"no: {one_line(verdict.message)}")
+
+
+#: How ``verify`` prints a verdict that may depend on the parameters (``None``).
+YES = {True: "yes", False: "no", None: "depends on the parameters"}
+
+
+def equality_lines(equality, equilibrium: str, short: str) -> list:
+    """``equality: yes; <equilibrium>: no`` and, when the trace has one, the equality
+    condition on the parameters (``equality iff <short>``)."""
+    lines = [f"equality: {YES[equality.holds]}; {equilibrium}: {YES[equality.is_equilibrium]}"]
+    condition = getattr(equality, "condition", None)
+    if condition is not None:
+        lines.append(f"equality condition on the parameters (equality iff {short}): {condition}")
+    return lines
+
+
+def verify_text(trace, verdict, header: str, note: str, rows: list, bound: str, equality) -> str:
+    """``verify``'s text: ``header``, the derivation, the slack table (``rows``, their head
+    first; ``note`` says what a slack is), the conclusion against ``bound``, the lines
+    ``equality`` (:func:`equality_lines`) and the kernel's verdict."""
+    lines = [header, *_derivation_lines(trace), "", f"slack table  ({note})", *table(rows), ""]
+    lines += [_conclusion_line(trace, bound), *equality, _kernel_line(verdict)]
+    return "\n".join(lines) + "\n"
+
+
+def write_trace(path: str, trace) -> None:
+    """Write ``trace`` to ``path`` only if ``exactpower check`` can read it back: a trace over
+    ``MAX_TRACE_BYTES``, or with a value the trace reader refuses (a literal over its digit
+    limit, say), is refused with one line instead of being written uncheckable."""
+    from proofs import ProofError, read_trace
+
+    from ..errors import LimitError
+    from ..limits import MAX_TRACE_BYTES
+
+    text = trace.to_json()
+    size = len(text.encode("utf-8"))
+    if size > MAX_TRACE_BYTES:
+        raise LimitError(
+            f"{path}: the trace would be {size} bytes, over the limit "
+            f"MAX_TRACE_BYTES = {MAX_TRACE_BYTES} that check reads: not written"
+        )
+    try:
+        read_trace(text, path)
+    except ProofError as exc:
+        raise LimitError(
+            f"{path}: the trace could not be read back by check ({exc}): not written"
+        ) from None
+    write_text(path, text)
+
+
+def finish_verify(args, trace, verdict, report, text) -> int:
+    """The end of ``verify``: ``--trace-out``, then the JSON ``report(trace, verdict)`` or the
+    ``text(trace, verdict)``; exit 1 (with the kernel's message on stderr) when it rejects."""
+    if args.trace_out:
+        write_trace(args.trace_out, trace)
+    if args.json:
+        write_json(report(trace, verdict))
+    else:
+        sys.stdout.write(text(trace, verdict))
+    if not verdict.ok:
+        sys.stderr.write(
+            f"exactpower: verify: rejected by the kernel: {one_line(verdict.message)}\n"
+        )
+        return 1
+    return 0
 
 
 # -- game classes (exhaust, conjecture) ---------------------------------------------------

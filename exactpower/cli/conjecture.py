@@ -65,6 +65,16 @@ DESCRIPTION = (
 QUESTIONS = ("identical-rewards", "improvement-lowers-power", "question-b-correlation")
 
 
+def _counterexamples(summary: dict, directory):
+    """``(folder, reading, counterexample)`` for each reading of ``summary`` that has one;
+    the folder ``directory`` is made first."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    for reading, res in summary["readings"].items():
+        if res["counterexample"] is not None:
+            yield out, reading, res["counterexample"]
+
+
 def write_counterexamples(summary: dict, directory) -> dict:
     """Write each reading's counterexample as game JSON, profile JSON and LaTeX derivation.
 
@@ -74,13 +84,8 @@ def write_counterexamples(summary: dict, directory) -> dict:
 
     from ..io import loads, loads_profile
 
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for reading, res in summary["readings"].items():
-        ce = res["counterexample"]
-        if ce is None:
-            continue
+    for out, reading, ce in _counterexamples(summary, directory):
         game_text = json.dumps(ce["game"], indent=2, ensure_ascii=False) + "\n"
         profile_text = json.dumps(ce["profile"], indent=2, ensure_ascii=False) + "\n"
         game = loads(game_text)
@@ -101,13 +106,7 @@ def write_counterexamples(summary: dict, directory) -> dict:
 
 
 def _text(summary: dict, paths: dict) -> str:
-    c = summary["class"]
-    lines = [
-        f"class: {c['players']} players; types {c['types']}; actions {c['actions']}; "
-        f"values {', '.join(c['values'])}; prior {c['prior']}; {c['reward_form']} rewards; "
-        f"identical; {summary['games']} games up to symmetry "
-        f"({summary['games_covered']} covered)"
-    ]
+    lines = [_class_line(summary, "identical")]
     if summary["incomplete_equilibrium_lists"]:
         lines.append(
             f"  note: {summary['incomplete_equilibrium_lists']} games have an equilibrium "
@@ -151,12 +150,29 @@ def run(args) -> int:
     summary = check_identical_rewards(
         class_from_args(args, constraint="identical"), limit=args.limit, progress=sys.stderr
     )
-    paths = write_counterexamples(summary, args.output) if args.output else {}
+    return _report(args, summary, write_counterexamples, _text)
+
+
+def _report(args, summary: dict, write, text) -> int:
+    """Write the counterexamples (``-o DIR``: ``write(summary, DIR)``), print the summary
+    (JSON, or ``text(summary, paths)``); exit 0 when every reading holds, else 1."""
+    paths = write(summary, args.output) if args.output else {}
     if args.json:
         write_json(dict(summary, written=paths))
     else:
-        sys.stdout.write(_text(summary, paths))
+        sys.stdout.write(text(summary, paths))
     return 0 if all(r["holds"] for r in summary["readings"].values()) else 1
+
+
+def _class_line(summary: dict, constraint: str) -> str:
+    """The first line of the text: the class, its constraint and its size."""
+    c = summary["class"]
+    return (
+        f"class: {c['players']} players; types {c['types']}; actions {c['actions']}; "
+        f"values {', '.join(c['values'])}; prior {c['prior']}; {c['reward_form']} rewards; "
+        f"{constraint}; {summary['games']} games up to symmetry "
+        f"({summary['games_covered']} covered)"
+    )
 
 
 def arguments(p) -> None:
@@ -217,13 +233,8 @@ def write_improvement_counterexamples(summary: dict, directory) -> dict:
     GAME --profile P`` re-checks.  Returns ``{reading: {"game", "before", "after"}}``."""
     from ..io import dumps, loads, loads_profile
 
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for reading, res in summary["readings"].items():
-        ce = res["counterexample"]
-        if ce is None:
-            continue
+    for out, reading, ce in _counterexamples(summary, directory):
         game = loads(json.dumps(ce["game"]))
         texts = {"game": dumps(game)}
         for k in ("before", "after"):
@@ -239,12 +250,9 @@ _SUFFIXES = {"game": "", "before": "-before", "after": "-after"}
 
 
 def _improvement_text(summary: dict, paths: dict) -> str:
-    c = summary["class"]
     lines = [
-        f"class: {c['players']} players; types {c['types']}; actions {c['actions']}; "
-        f"values {', '.join(c['values'])}; prior {c['prior']}; {c['reward_form']} rewards; "
-        f"{c['constraint']}; {summary['games']} games up to symmetry "
-        f"({summary['games_covered']} covered); starts on the grid k/{summary['grid']}"
+        _class_line(summary, summary["class"]["constraint"])
+        + f"; starts on the grid k/{summary['grid']}"
     ]
     for reading, r in summary["readings"].items():
         ce = r["counterexample"]
@@ -276,12 +284,7 @@ def run_improvement(args) -> int:
         return run_improvement_table(args)
     cls = class_from_args(args, constraint=args.constraint or "free", reward_sets=args.reward_sets)
     summary = check_class(cls, grid=args.grid, fp_steps=args.fp_steps, limit=args.limit)
-    paths = write_improvement_counterexamples(summary, args.output) if args.output else {}
-    if args.json:
-        write_json(dict(summary, written=paths))
-    else:
-        sys.stdout.write(_improvement_text(summary, paths))
-    return 0 if all(r["holds"] for r in summary["readings"].values()) else 1
+    return _report(args, summary, write_improvement_counterexamples, _improvement_text)
 
 
 def run_improvement_table(args) -> int:

@@ -37,8 +37,8 @@ import sys
 
 from ..errors import GameError
 from ..small.runners import Progress
-from .common import UsageError, add_params, read_game, symbolic_hint, write_json
-from .tree_input import add_tree_options, is_tree_input, read_tree_input, tree_name
+from .common import UsageError, read_game, symbolic_hint, write_json
+from .tree_input import add_tree_game, is_tree_input, read_tree_input, tree_name
 
 __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "equilibria_report", "tree_report"]
 
@@ -233,14 +233,7 @@ def arguments(p) -> None:
     """GAME, ``--method``, ``--max-support``."""
     from ..equilibria import METHODS
 
-    p.add_argument(
-        "game",
-        nargs="?",
-        metavar="GAME",
-        help="game file: game-v1 .json, Gambit .nfg or .efg, or a game tree (.efg, tree-v1 .json)",
-    )
-    add_params(p)
-    add_tree_options(p)
+    add_tree_game(p)
     p.add_argument(
         "--method", choices=METHODS, default="auto", help="solution method (default: auto)"
     )

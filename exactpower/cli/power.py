@@ -30,14 +30,13 @@ import sys
 
 from .common import (
     UsageError,
-    add_params,
     add_profile,
     game_and_profile,
     game_header,
     table,
     write_json,
 )
-from .tree_input import add_tree_options, is_tree_input, read_behaviour, read_tree_input, tree_name
+from .tree_input import add_tree_game, is_tree_input, read_behaviour, read_tree_input, tree_name
 
 __all__ = ["NAME", "HELP", "DESCRIPTION", "arguments", "run", "text", "tree_data", "tree_text"]
 
@@ -55,14 +54,7 @@ _VERDICT = {True: "yes", False: "no", None: "depends on the parameters"}
 
 def arguments(p) -> None:
     """GAME (or ``--openspiel``) and ``--profile``."""
-    p.add_argument(
-        "game",
-        nargs="?",
-        metavar="GAME",
-        help="game file: game-v1 .json, Gambit .nfg or .efg, or a game tree (.efg, tree-v1 .json)",
-    )
-    add_params(p)
-    add_tree_options(p)
+    add_tree_game(p)
     add_profile(p)
 
 

@@ -14,10 +14,16 @@ re-checks it and renders it.  The trace is built by
 
 from __future__ import annotations
 
-import sys
-
-from ..errors import LimitError
-from .common import UNIFORM, UsageError, one_line, table, write_json, write_text
+from .common import (
+    UNIFORM,
+    YES,
+    UsageError,
+    equality_lines,
+    finish_verify,
+    steps_data,
+    verify_text,
+    witness,
+)
 
 __all__ = [
     "stochastic_inputs",
@@ -28,7 +34,6 @@ __all__ = [
 ]
 
 STOCHASTIC_TRACE_FORMAT = "exactpower/stochastic-trace-v1"
-_YES = {True: "yes", False: "no"}
 
 
 def _format(path: str | None) -> str | None:
@@ -84,9 +89,7 @@ def stochastic_report(trace, verdict) -> dict:
     first = trace.steps[0].premises["power"]
     result = {
         "profile": stationary_to_data(trace.profile),
-        "steps": [
-            {"rule": s.rule, "relation": s.relation, "value": str(s.value)} for s in trace.steps
-        ],
+        "steps": steps_data(trace),
         "power": {p: str(v) for p, v in first.items()},
         "power_sum": str(c.power_sum),
         "slack": str(c.gap),
@@ -108,70 +111,31 @@ def stochastic_report(trace, verdict) -> dict:
 
 
 def _text(trace, verdict, game_name: str, profile_name: str) -> str:
-    c, eq, g = trace.conclusion, trace.equality, trace.game
+    g = trace.game
     title = f" {g.title!r}" if g.title else ""
-    lines = [
+    header = (
         f"stochastic game{title}: {game_name} ({g.n_players} players, {g.n_states} states, "
-        f"γ = {g.gamma}); profile: {profile_name}",
-        f"theorem: {trace.theorem}: {c.statement}; {eq.statement}",
-        "",
-        "derivation  (each step: index, rule, relation and right side, exact value)",
-        f"      {trace.steps[0].lhs}",
-    ]
-    lines += table(
-        [[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"] for s in trace.steps]
+        f"γ = {g.gamma}); profile: {profile_name}"
     )
+    note = "states reached from μ; slack = ρ(s)·d_i(s); zero for every row iff equality"
     rows = [
         ["player", "state", "occupancy ρ(s)", "regret d_i(s)", "slack", "zero", "witness deviation"]
     ]
-    for r in eq.slacks:
-        d = r.deviation
-        rows.append(
-            [
-                r.player,
-                r.state,
-                str(r.occupancy),
-                str(r.regret),
-                str(r.slack),
-                _YES[r.zero],
-                "-" if d is None else f"{d.action} -> {d.better} gains {d.gain}",
-            ]
-        )
-    lines += [
-        "",
-        "slack table  (states reached from μ; slack = ρ(s)·d_i(s); zero for every row iff equality)",
+    rows += [
+        [
+            r.player,
+            r.state,
+            str(r.occupancy),
+            str(r.regret),
+            str(r.slack),
+            YES[r.zero],
+            witness(r.deviation),
+        ]
+        for r in trace.equality.slacks
     ]
-    lines += table(rows) + [""]
     bound = "c/(1−γ)" if trace.theorem == "power-scarcity" else "W(σ)"
-    lines += [
-        f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound}"
-        f"  (gap = total slack = NashConv = {c.gap})",
-        f"equality: {_YES[eq.holds]}; Nash equilibrium from μ: {_YES[eq.is_equilibrium]}",
-        "checked by the kernel: " + ("yes" if verdict.ok else f"no: {one_line(verdict.message)}"),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _write_trace(path: str, trace) -> None:
-    """Write the trace only if ``exactpower check`` reads it back (as ``verify`` does)."""
-    from proofs import ProofError, read_trace
-
-    from ..limits import MAX_TRACE_BYTES
-
-    text = trace.to_json()
-    size = len(text.encode("utf-8"))
-    if size > MAX_TRACE_BYTES:
-        raise LimitError(
-            f"{path}: the trace would be {size} bytes, over the limit "
-            f"MAX_TRACE_BYTES = {MAX_TRACE_BYTES} that check reads: not written"
-        )
-    try:
-        read_trace(text, path)
-    except ProofError as exc:
-        raise LimitError(
-            f"{path}: the trace could not be read back by check ({exc}): not written"
-        ) from None
-    write_text(path, text)
+    equality = equality_lines(trace.equality, "Nash equilibrium from μ", "Nash")
+    return verify_text(trace, verdict, header, note, rows, bound, equality)
 
 
 def verify_stochastic(args, game, profile, game_name: str, profile_name: str | None) -> int:
@@ -181,15 +145,10 @@ def verify_stochastic(args, game, profile, game_name: str, profile_name: str | N
             f"verify: {game_name}: a stochastic trace is checked by 'exactpower check'"
         )
     trace, verdict = stochastic_trace(game, profile)
-    if args.trace_out:
-        _write_trace(args.trace_out, trace)
-    if args.json:
-        write_json(stochastic_report(trace, verdict))
-    else:
-        sys.stdout.write(_text(trace, verdict, game_name, profile_name or ""))
-    if not verdict.ok:
-        sys.stderr.write(
-            f"exactpower: verify: rejected by the kernel: {one_line(verdict.message)}\n"
-        )
-        return 1
-    return 0
+    return finish_verify(
+        args,
+        trace,
+        verdict,
+        stochastic_report,
+        lambda t, v: _text(t, v, game_name, profile_name or ""),
+    )

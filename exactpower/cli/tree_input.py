@@ -36,9 +36,10 @@ import sys
 import tempfile
 
 from ..errors import GameError, GameStructureError
-from .common import UNIFORM, UsageError
+from .common import UNIFORM, UsageError, add_params, parse_key_values
 
 __all__ = [
+    "add_tree_game",
     "add_tree_options",
     "openspiel_params",
     "is_tree_input",
@@ -47,6 +48,19 @@ __all__ = [
     "read_behaviour",
     "tree_name",
 ]
+
+
+def add_tree_game(p) -> None:
+    """The optional positional GAME (a one-shot game or a game tree), ``--param`` and the
+    options of :func:`add_tree_options`."""
+    p.add_argument(
+        "game",
+        nargs="?",
+        metavar="GAME",
+        help="game file: game-v1 .json, Gambit .nfg or .efg, or a game tree (.efg, tree-v1 .json)",
+    )
+    add_params(p)
+    add_tree_options(p)
 
 
 def add_tree_options(p) -> None:
@@ -80,15 +94,8 @@ def openspiel_params(items) -> dict:
     >>> openspiel_params(["betting=limit", "players = 2", "open=true"])
     {'betting': 'limit', 'players': 2, 'open': True}
     """
-    out: dict = {}
-    for item in items:
-        key, sep, value = (part.strip() for part in item.partition("="))
-        if not sep or not key or not value:
-            raise UsageError(f"--openspiel-param {item!r}: expected KEY=VALUE, e.g. players=3")
-        if key in out:
-            raise UsageError(f"--openspiel-param {key}: given twice")
-        out[key] = _param_value(value)
-    return out
+    pairs = parse_key_values(items, "--openspiel-param", "KEY=VALUE, e.g. players=3")
+    return {key: _param_value(value) for key, value in pairs.items()}
 
 
 def is_tree_input(args) -> bool:

@@ -14,10 +14,16 @@ behaviour-v1 document.  The trace is built by
 
 from __future__ import annotations
 
-import sys
-
-from ..errors import LimitError
-from .common import UsageError, game_header, one_line, table, write_json, write_text
+from .common import (
+    YES,
+    UsageError,
+    equality_lines,
+    finish_verify,
+    game_header,
+    steps_data,
+    verify_text,
+    witness,
+)
 from .tree_input import (
     add_tree_options,
     is_tree_input,
@@ -27,8 +33,6 @@ from .tree_input import (
 )
 
 __all__ = ["add_openspiel", "tree_inputs", "tree_trace", "verify_tree", "tree_report"]
-
-_YES = {True: "yes", False: "no", None: "depends on the parameters"}
 
 
 def add_openspiel(p) -> None:
@@ -66,9 +70,7 @@ def tree_report(trace, verdict) -> dict:
     c, eq = trace.conclusion, trace.equality
     result = {
         "profile": behaviour_to_data(trace.profile),
-        "steps": [
-            {"rule": s.rule, "relation": s.relation, "value": str(s.value)} for s in trace.steps
-        ],
+        "steps": steps_data(trace),
         "power_sum": str(c.power_sum),
         "slack": str(c.gap),
         "is_equilibrium": eq.is_equilibrium,
@@ -83,83 +85,21 @@ def tree_report(trace, verdict) -> dict:
 
 
 def _text(trace, verdict, game_name: str, profile_name: str) -> str:
-    c, eq = trace.conclusion, trace.equality
-    lines = [
-        game_header(trace.game, game_name, profile_name).replace("game", "game tree", 1),
-        f"theorem: {trace.theorem}: {c.statement}; {eq.statement}",
-        "",
-        "derivation  (each step: index, rule, relation and right side, exact value)",
-        f"      {trace.steps[0].lhs}",
-    ]
-    lines += table(
-        [[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"] for s in trace.steps]
-    )
+    header = game_header(trace.game, game_name, profile_name).replace("game", "game tree", 1)
+    note = "slack = π_i(I)·(V(I) − σ-mean of q(I,·)); zero for every row iff equality"
     rows = [["player", "information set", "own reach", "slack", "zero", "witness deviation"]]
-    for r in eq.slacks:
-        d = r.deviation
-        rows.append(
-            [
-                r.player,
-                r.infoset,
-                str(r.reach),
-                str(r.slack),
-                _YES[r.zero],
-                "-" if d is None else f"{d.action} -> {d.better} gains {d.gain}",
-            ]
-        )
-    lines += [
-        "",
-        "slack table  (slack = π_i(I)·(V(I) − σ-mean of q(I,·)); zero for every row iff equality)",
+    rows += [
+        [r.player, r.infoset, str(r.reach), str(r.slack), YES[r.zero], witness(r.deviation)]
+        for r in trace.equality.slacks
     ]
-    lines += table(rows) + [""]
     bound = "c" if trace.theorem == "power-scarcity" else "W(σ)"
-    lines += [
-        f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound}"
-        f"  (gap = total slack = NashConv = {c.gap})",
-        f"equality: {_YES[eq.holds]}; Nash equilibrium: {_YES[eq.is_equilibrium]}",
-    ]
-    if eq.condition is not None:
-        lines.append(f"equality condition on the parameters (equality iff Nash): {eq.condition}")
-    lines.append(
-        "checked by the kernel: " + ("yes" if verdict.ok else f"no: {one_line(verdict.message)}")
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _write_trace(path: str, trace) -> None:
-    """Write the trace only if ``exactpower check`` reads it back (as ``verify`` does)."""
-    from proofs import ProofError, read_trace
-
-    from ..limits import MAX_TRACE_BYTES
-
-    text = trace.to_json()
-    size = len(text.encode("utf-8"))
-    if size > MAX_TRACE_BYTES:
-        raise LimitError(
-            f"{path}: the trace would be {size} bytes, over the limit "
-            f"MAX_TRACE_BYTES = {MAX_TRACE_BYTES} that check reads: not written"
-        )
-    try:
-        read_trace(text, path)
-    except ProofError as exc:
-        raise LimitError(
-            f"{path}: the trace could not be read back by check ({exc}): not written"
-        ) from None
-    write_text(path, text)
+    equality = equality_lines(trace.equality, "Nash equilibrium", "Nash")
+    return verify_text(trace, verdict, header, note, rows, bound, equality)
 
 
 def verify_tree(args, game, profile, game_name: str, profile_name: str) -> int:
     """``verify`` on a game tree: trace, check, print; exit 1 when the kernel rejects."""
     trace, verdict = tree_trace(game, profile)
-    if args.trace_out:
-        _write_trace(args.trace_out, trace)
-    if args.json:
-        write_json(tree_report(trace, verdict))
-    else:
-        sys.stdout.write(_text(trace, verdict, game_name, profile_name))
-    if not verdict.ok:
-        sys.stderr.write(
-            f"exactpower: verify: rejected by the kernel: {one_line(verdict.message)}\n"
-        )
-        return 1
-    return 0
+    return finish_verify(
+        args, trace, verdict, tree_report, lambda t, v: _text(t, v, game_name, profile_name)
+    )

@@ -17,18 +17,22 @@ from __future__ import annotations
 import json
 import sys
 
-from ..errors import LimitError
 from .common import (
+    YES,
     UsageError,
     add_game,
     add_profile,
+    equality_lines,
+    finish_verify,
     game_and_profile,
     game_header,
     one_line,
     read_game,
-    table,
+    steps_data,
+    verify_text,
+    witness,
     write_json,
-    write_text,
+    write_trace,
 )
 from .trees import add_openspiel, tree_inputs, verify_tree
 
@@ -51,8 +55,6 @@ DESCRIPTION = (
     "proof kernel.  Without GAME: stripped-down poker at its equilibrium.  Exit 0 "
     "checked, 1 rejected by the kernel, 2 bad input."
 )
-
-_YES = {True: "yes", False: "no", None: "depends on the parameters"}
 
 
 def arguments(p) -> None:
@@ -90,9 +92,7 @@ def verify_report(trace, verdict) -> dict:
         constant = str(trace.conclusion.bound)
     result = {
         "profile": json.loads(dumps(trace.profile)),
-        "steps": [
-            {"rule": s.rule, "relation": s.relation, "value": str(s.value)} for s in trace.steps
-        ],
+        "steps": steps_data(trace),
         "power_sum": str(trace.conclusion.power_sum),
         "slack": str(trace.conclusion.gap),
         "is_equilibrium": trace.equality.is_equilibrium,
@@ -115,51 +115,18 @@ def verify_reports(checked: list) -> dict:
     }
 
 
-def _slack_table(trace) -> list:
-    rows = [["player", "type", "slack", "zero", "witness deviation"]]
-    for r in trace.equality.slacks:
-        d = r.deviation
-        rows.append(
-            [
-                r.player,
-                r.type,
-                str(r.slack),
-                _YES[r.zero],
-                "-" if d is None else f"{d.action} -> {d.better} gains {d.gain}",
-            ]
-        )
-    return table(rows)
-
-
 def text(trace, verdict, game_name: str, profile_name: str) -> str:
     """The text output for one checked trace: derivation, slack table, conclusion."""
-    c = trace.conclusion
-    lines = [
-        game_header(trace.game, game_name, profile_name),
-        f"theorem: {trace.theorem}: {c.statement}; {trace.equality.statement}",
-        "",
-        "derivation  (each step: index, rule, relation and right side, exact value)",
-        f"      {trace.steps[0].lhs}",
+    header = game_header(trace.game, game_name, profile_name)
+    note = "slack = Ω_i(t_i)·regret; zero for every row iff equality"
+    rows = [["player", "type", "slack", "zero", "witness deviation"]]
+    rows += [
+        [r.player, r.type, str(r.slack), YES[r.zero], witness(r.deviation)]
+        for r in trace.equality.slacks
     ]
-    lines += table(
-        [[f"{s.index}.", s.rule, f"{s.relation} {s.rhs}", f"= {s.value}"] for s in trace.steps]
-    )
-    lines += ["", "slack table  (slack = Ω_i(t_i)·regret; zero for every row iff equality)"]
-    lines += _slack_table(trace) + [""]
     bound = "c" if trace.theorem == "power-scarcity" else "W(σ)"
-    lines += [
-        f"conclusion: Σ_i POWER(i,σ) = {c.power_sum} ≥ {bound} = {c.bound}"
-        f"  (gap = total slack = NashConv = {c.gap})",
-        f"equality: {_YES[trace.equality.holds]}; BNE: {_YES[trace.equality.is_equilibrium]}",
-    ]
-    if trace.equality.condition is not None:
-        lines.append(
-            f"equality condition on the parameters (equality iff BNE): {trace.equality.condition}"
-        )
-    lines.append(
-        "checked by the kernel: " + ("yes" if verdict.ok else f"no: {one_line(verdict.message)}")
-    )
-    return "\n".join(lines) + "\n"
+    equality = equality_lines(trace.equality, "BNE", "BNE")
+    return verify_text(trace, verdict, header, note, rows, bound, equality)
 
 
 def _trace_path(path: str, k: int, total: int) -> str:
@@ -225,30 +192,6 @@ def _run_equilibria(args) -> int:
     return 0
 
 
-def write_trace(path: str, trace) -> None:
-    """Write ``trace`` to ``path`` only if ``exactpower check`` can read it back: a trace over
-    ``MAX_TRACE_BYTES``, or with a value the trace reader refuses (a literal over its digit
-    limit, say), is refused with one line instead of being written uncheckable."""
-    from proofs import ProofError, read_trace
-
-    from ..limits import MAX_TRACE_BYTES
-
-    text = trace.to_json()
-    size = len(text.encode("utf-8"))
-    if size > MAX_TRACE_BYTES:
-        raise LimitError(
-            f"{path}: the trace would be {size} bytes, over the limit "
-            f"MAX_TRACE_BYTES = {MAX_TRACE_BYTES} that check reads: not written"
-        )
-    try:
-        read_trace(text, path)
-    except ProofError as exc:
-        raise LimitError(
-            f"{path}: the trace could not be read back by check ({exc}): not written"
-        ) from None
-    write_text(path, text)
-
-
 def run(args) -> int:
     """Trace, check and print; exit 1 when the kernel rejects a trace."""
     import proofs
@@ -267,16 +210,10 @@ def run(args) -> int:
         args, "verify", "give --profile PROFILE or --equilibria"
     )
     trace = proofs.power_scarcity(game, profile)
-    verdict = proofs.check(trace)
-    if args.trace_out:
-        write_trace(args.trace_out, trace)
-    if args.json:
-        write_json(verify_report(trace, verdict))
-    else:
-        sys.stdout.write(text(trace, verdict, game_name, profile_name))
-    if not verdict.ok:
-        sys.stderr.write(
-            f"exactpower: verify: rejected by the kernel: {one_line(verdict.message)}\n"
-        )
-        return 1
-    return 0
+    return finish_verify(
+        args,
+        trace,
+        proofs.check(trace),
+        verify_report,
+        lambda t, v: text(t, v, game_name, profile_name),
+    )

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import os
 
-from .. import limits
-from ..errors import GameError, LimitError
+from ..errors import GameError
+from .file_access import read_file_bytes, write_file_text
 from .gambit import from_efg, from_nfg, to_efg, to_nfg
 from .json_files import dumps, load_game
 
@@ -69,13 +69,7 @@ def load_game_file(path, *, role: str = "game"):
     ext = game_format(path, role)
     if ext == ".json":
         return load_game(path)
-    size = os.stat(path).st_size
-    if size > limits.MAX_FILE_BYTES:
-        raise LimitError(
-            f"{path}: {size} bytes, over the limit MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}"
-        )
-    with open(path, "rb") as f:
-        data = f.read()
+    data = read_file_bytes(path)[0]
     return (from_nfg if ext == ".nfg" else from_efg)(data, source=path)
 
 
@@ -100,11 +94,5 @@ def save_game_file(
     """
     path = os.fsdecode(path)
     text = _render(game, path, game_format(path, "output"), nfg_form, strategic_form)
-    try:
-        with open(path, "w" if overwrite else "x", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-    except FileExistsError:
-        raise GameError(f"{path}: the file exists (not overwritten)") from None
-    except OSError as e:
-        raise GameError(f"{path}: cannot write: {e.strerror or e}") from None
+    write_file_text(path, text, overwrite=overwrite)
     return text

@@ -45,8 +45,9 @@ from dataclasses import dataclass
 import sympy
 
 from .. import limits
-from ..errors import GameError, LimitError
+from ..errors import GameError
 from ..sequential.mdp import MDP, FiniteRewards, IidUniform, as_gamma
+from .file_access import read_file_bytes
 from .graphviz import load_gv
 from .json_reader import JSONNumber, Reader, json_path, json_type, located, read_json
 from .tree_json import read_parameters
@@ -220,14 +221,8 @@ def _cell(text: str) -> tuple[int, int] | None:
 
 
 def _read_source(path_or_text: str | os.PathLike, loads) -> object:
-    path = os.fsdecode(path_or_text)
-    size = os.stat(path).st_size
-    if size > limits.MAX_FILE_BYTES:
-        raise LimitError(
-            f"{path}: {size} bytes, over the limit MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}"
-        )
-    with open(path, "rb") as f:
-        return loads(f.read(), source=path)
+    data, path = read_file_bytes(path_or_text)
+    return loads(data, source=path)
 
 
 def loads_mdp(text: str | bytes, *, source: str = "<string>") -> MDPDocument:

@@ -35,11 +35,11 @@ exactpower.errors.FileFormatError: <string>: gamma: expected an exact value as a
 from __future__ import annotations
 
 import json
-import os
 
 from .. import limits
 from ..errors import GameError, LimitError, MDPError
 from ..sequential.stochastic import StationaryProfile, StochasticGame
+from .file_access import read_file_bytes
 from .json_reader import Reader, json_path, json_type, located, read_json
 
 __all__ = [
@@ -145,20 +145,9 @@ def loads_stochastic(text, *, source: str = "<string>") -> StochasticGame:
     return stochastic_from_json(read_json(text, source), source)
 
 
-def _read_file(path) -> tuple:
-    source = os.fsdecode(path)
-    size = os.stat(source).st_size
-    if size > limits.MAX_FILE_BYTES:
-        raise LimitError(
-            f"{source}: top level: {size} bytes, over MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}"
-        )
-    with open(source, "rb") as f:
-        return f.read(), source
-
-
 def load_stochastic(path) -> StochasticGame:
     """Read a stochastic-v1 document from a file."""
-    data, source = _read_file(path)
+    data, source = read_file_bytes(path, document=True)
     return loads_stochastic(data, source=source)
 
 
@@ -166,7 +155,7 @@ def file_format(path) -> str | None:
     """The ``format`` of the JSON document in ``path`` (``None`` if it is not a JSON object
     with a string ``format``); for dispatching on the file's kind."""
     try:
-        data, source = _read_file(path)
+        data, source = read_file_bytes(path, document=True)
         root = read_json(data, source)
     except (OSError, GameError):
         return None
@@ -235,7 +224,7 @@ def loads_stationary(text, game: StochasticGame, *, source: str = "<string>") ->
 
 def load_stationary(path, game: StochasticGame) -> StationaryProfile:
     """Read a stationary-v1 document for ``game`` from a file."""
-    data, source = _read_file(path)
+    data, source = read_file_bytes(path, document=True)
     return loads_stationary(data, game, source=source)
 
 

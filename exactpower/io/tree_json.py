@@ -36,13 +36,13 @@ True
 from __future__ import annotations
 
 import json
-import os
 
 from .. import limits
 from ..errors import GameError, LimitError, ParameterError, ProfileError
 from ..exact import DOMAINS, Parameter, probability_symbols
 from ..sequential.behaviour import BehaviourProfile
 from ..sequential.tree import ExtensiveGame, chance, decision, terminal
+from .file_access import read_file_bytes
 from .json_reader import Reader, json_path, json_type, located, lookup, read_json
 
 #: Characters of an information-set name (longer than other names: OpenSpiel's are strings).
@@ -188,20 +188,9 @@ def loads_tree(text, *, source: str = "<string>") -> ExtensiveGame:
     return tree_from_json(read_json(text, source), source)
 
 
-def _read_file(path) -> tuple:
-    source = os.fsdecode(path)
-    size = os.stat(source).st_size
-    if size > limits.MAX_FILE_BYTES:
-        raise LimitError(
-            f"{source}: top level: {size} bytes, over MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}"
-        )
-    with open(source, "rb") as f:
-        return f.read(), source
-
-
 def load_tree(path) -> ExtensiveGame:
     """Read a tree-v1 document from a file."""
-    data, source = _read_file(path)
+    data, source = read_file_bytes(path, document=True)
     return loads_tree(data, source=source)
 
 
@@ -253,7 +242,7 @@ def loads_behaviour(text, game: ExtensiveGame, *, source: str = "<string>") -> B
 
 def load_behaviour(path, game: ExtensiveGame) -> BehaviourProfile:
     """Read a behaviour-v1 document for ``game`` from a file."""
-    data, source = _read_file(path)
+    data, source = read_file_bytes(path, document=True)
     return loads_behaviour(data, game, source=source)
 
 

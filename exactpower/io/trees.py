@@ -25,11 +25,11 @@ from __future__ import annotations
 import os
 import re
 
-from .. import limits
-from ..errors import GameError, LimitError
+from ..errors import GameError
 from ..sequential.tree import ExtensiveGame
 from .efg_game import read_efg_game
 from .efg_tree_writer import tree_to_efg
+from .file_access import read_file_bytes, write_file_text
 from .tree_json import TREE_FORMAT, dumps_tree, load_tree
 
 __all__ = ["TREE_FORMATS", "read_tree", "write_tree", "is_tree_file"]
@@ -59,13 +59,7 @@ def read_tree(path) -> ExtensiveGame:
     path = os.fsdecode(path)
     if _extension(path) == ".json":
         return load_tree(path)
-    size = os.stat(path).st_size
-    if size > limits.MAX_FILE_BYTES:
-        raise LimitError(
-            f"{path}: {size} bytes, over the limit MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}"
-        )
-    with open(path, "rb") as f:
-        return read_efg_game(f.read(), source=path)
+    return read_efg_game(read_file_bytes(path)[0], source=path)
 
 
 def write_tree(game: ExtensiveGame, path, *, overwrite: bool = True) -> str:
@@ -75,13 +69,7 @@ def write_tree(game: ExtensiveGame, path, *, overwrite: bool = True) -> str:
         text = tree_to_efg(game) if _extension(path) == ".efg" else dumps_tree(game)
     except GameError as e:
         raise type(e)(f"{path}: {e}") from None
-    try:
-        with open(path, "w" if overwrite else "x", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-    except FileExistsError:
-        raise GameError(f"{path}: the file exists (not overwritten)") from None
-    except OSError as e:
-        raise GameError(f"{path}: cannot write: {e.strerror or e}") from None
+    write_file_text(path, text, overwrite=overwrite)
     return text
 
 

@@ -212,26 +212,20 @@ def _leaf(a, b):
     return {"payoffs": [a, b]}
 
 
+def _node(player: str, infoset: str, **actions) -> dict:
+    return {"player": player, "infoset": infoset, "actions": actions}
+
+
 BAD_TREES = {
     # A forgets its own first move: both of its second-move nodes share one information set
     "no-perfect-recall": (
         _tree(
-            {
-                "player": "A",
-                "infoset": "a1",
-                "actions": {
-                    "l": {
-                        "player": "A",
-                        "infoset": "a2",
-                        "actions": {"u": _leaf(1, 0), "d": _leaf(0, 1)},
-                    },
-                    "r": {
-                        "player": "A",
-                        "infoset": "a2",
-                        "actions": {"u": _leaf(0, 1), "d": _leaf(1, 0)},
-                    },
-                },
-            }
+            _node(
+                "A",
+                "a1",
+                l=_node("A", "a2", u=_leaf(1, 0), d=_leaf(0, 1)),
+                r=_node("A", "a2", u=_leaf(0, 1), d=_leaf(1, 0)),
+            )
         ),
         "perfect recall",
     ),
@@ -243,22 +237,12 @@ BAD_TREES = {
     ),
     "different-actions": (
         _tree(
-            {
-                "player": "A",
-                "infoset": "a",
-                "actions": {
-                    "l": {
-                        "player": "B",
-                        "infoset": "b",
-                        "actions": {"u": _leaf(1, 0), "d": _leaf(0, 1)},
-                    },
-                    "r": {
-                        "player": "B",
-                        "infoset": "b",
-                        "actions": {"u": _leaf(0, 1), "x": _leaf(1, 0)},
-                    },
-                },
-            }
+            _node(
+                "A",
+                "a",
+                l=_node("B", "b", u=_leaf(1, 0), d=_leaf(0, 1)),
+                r=_node("B", "b", u=_leaf(0, 1), x=_leaf(1, 0)),
+            )
         ),
         "action",
     ),

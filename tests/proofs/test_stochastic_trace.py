@@ -16,6 +16,7 @@ import copy
 import dataclasses
 import json
 import random
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -33,8 +34,12 @@ from proofs.kernel.stochastic import check_stochastic, check_stochastic_or_raise
 from proofs.stochastic_latex import stochastic_to_latex
 from proofs.stochastic_trace import StochasticTrace, stochastic_power_scarcity
 
+from cases import corpus_rejection
+
 R = sympy.Rational
 CORPUS = Path(__file__).resolve().parents[2] / "proofs" / "corpus"
+sys.path.insert(0, str(CORPUS))
+from stochastic_corpus import two_states as corpus_two_states  # noqa: E402
 
 
 def _check_roundtrip(trace: StochasticTrace) -> None:
@@ -180,26 +185,7 @@ def test_one_state_game_with_its_mixed_equilibrium():
 def _base(pure_b=False):
     """A two-state zero-sum game at the uniform profile (``pure_b``: B plays 'v' at 't', so
     the cell ('x', 'u') of 't' has weight 0 for every quantity but the constant sum)."""
-    g = StochasticGame.build(
-        ["A", "B"],
-        {
-            "s": {
-                "actions": {"A": ["x", "y"], "B": ["u", "v"]},
-                "cells": {
-                    "x,u": ((1, -1), {"s": "1/2", "t": "1/2"}),
-                    "x,v": ((0, 0), {"t": 1}),
-                    "y,u": ((2, -2), {"s": 1}),
-                    "y,v": ((-1, 1), {"s": "1/3", "t": "2/3"}),
-                },
-            },
-            "t": {
-                "actions": {"A": ["x"], "B": ["u", "v"]},
-                "cells": {"x,u": ((3, -3), {"s": 1}), "x,v": ((-1, 1), {"t": 1})},
-            },
-        },
-        gamma="2/3",
-        mu={"s": "1/2", "t": "1/2"},
-    )
+    g = corpus_two_states()  # the corpus's two-state game (proofs/corpus/stochastic_corpus.py)
     p = StationaryProfile.uniform(g)
     if pure_b:
         p = StationaryProfile.from_dict(
@@ -453,15 +439,7 @@ def test_corpus_good(path):
     "path", sorted((CORPUS / "stochastic-bad").glob("*.json")), ids=lambda p: p.stem
 )
 def test_corpus_bad(path):
-    text = path.read_text(encoding="utf-8")
-    expected = json.loads(text)["expected_rejection"]
-    try:
-        verdict = check_trace(text)[1]
-    except ProofError as exc:
-        message = str(exc)
-    else:
-        assert verdict.status == "rejected"
-        message = verdict.message
+    expected, message = corpus_rejection(path)
     assert expected in message, (expected, message)
 
 

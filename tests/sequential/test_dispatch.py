@@ -32,6 +32,8 @@ from proofs.kernel.tree import check_tree
 from proofs.stochastic_trace import StochasticTrace
 from proofs.tree_trace import TreeTrace
 
+from cases import kuhn_equilibrium, two_states
+
 R = sympy.Rational
 MP = {("H", "H"): (1, -1), ("H", "T"): (-1, 1), ("T", "H"): (-1, 1), ("T", "T"): (1, -1)}
 PD = {("c", "c"): (2, 2), ("c", "d"): (0, 3), ("d", "c"): (3, 0), ("d", "d"): (1, 1)}
@@ -45,49 +47,16 @@ def fr(x) -> Fraction:
 # -- the games ---------------------------------------------------------------------------------
 
 
-def kuhn_equilibrium() -> dict:
-    """Kuhn's equilibrium with α = 1/6 (player 2's strategy unique)."""
-    a, third = R(1, 6), R(1, 3)
-    return {
-        "1:J": {"bet": a, "check": 1 - a},
-        "1:Q": "check",
-        "1:K": {"bet": 3 * a, "check": 1 - 3 * a},
-        "1:J:check,bet": "fold",
-        "1:Q:check,bet": {"call": a + third, "fold": 1 - a - third},
-        "1:K:check,bet": "call",
-        "2:J:bet": "fold",
-        "2:Q:bet": {"call": third, "fold": 1 - third},
-        "2:K:bet": "call",
-        "2:J:check": {"bet": third, "check": 1 - third},
-        "2:Q:check": "check",
-        "2:K:check": "bet",
-    }
-
-
 def trees() -> list:
     kuhn = catalog.kuhn_poker()
     bq = catalog.beer_quiche()
     mp = catalog.matching_pennies()
     return [
         (kuhn, ep.BehaviourProfile.uniform(kuhn)),
-        (kuhn, ep.BehaviourProfile.from_dict(kuhn, kuhn_equilibrium())),
+        (kuhn, ep.BehaviourProfile.from_dict(kuhn, kuhn_equilibrium(R(1, 6)))),
         (bq, ep.BehaviourProfile.uniform(bq)),
         (mp, ep.BehaviourProfile.pure(mp, {"1": "T", "2": "H"})),
     ]
-
-
-def two_states() -> ep.StochasticGame:
-    return ep.StochasticGame.build(
-        ["row", "col"],
-        {
-            "a": {
-                "actions": {"row": ["stay", "go"], "col": ["c"]},
-                "cells": {"stay,c": ((1, -1), {"a": 1}), "go,c": ((0, 0), {"b": 1})},
-            },
-            "b": {"actions": {"row": ["r"], "col": ["c"]}, "cells": {"r,c": ((2, -2), {"b": 1})}},
-        },
-        gamma="1/2",
-    )
 
 
 def stochastic_games() -> list:
@@ -157,22 +126,28 @@ def test_exactpower_exports_the_dispatching_functions_and_the_sequential_models(
     assert issubclass(GameKindError, TypeError) and issubclass(GameKindError, GameError)
 
 
+def assert_same_as(module, g, s) -> None:
+    """``ep``'s power and regret of every player (by index and by name), power_sum, welfare
+    and nash_conv at ``(g, s)`` are sympy Rationals equal to those of the kind's ``module``."""
+    for player in (*range(len(g.players)), *g.players):
+        for fn in ("power", "regret"):
+            got = getattr(ep, fn)(g, s, player)
+            assert isinstance(got, sympy.Rational) and got == getattr(module, fn)(g, s, player)
+    for fn in ("power_sum", "welfare", "nash_conv"):
+        got = getattr(ep, fn)(g, s)
+        assert isinstance(got, sympy.Rational) and got == getattr(module, fn)(g, s), fn
+
+
 # -- game trees --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("k", range(len(TREES)))
 def test_trees_dispatch_to_the_tree_quantities(k):
     g, s = TREES[k]
+    assert_same_as(qt, g, s)
     for i, name in enumerate(g.players):
         for player in (i, name):
-            got = ep.power(g, s, player)
-            assert isinstance(got, sympy.Rational) and got == qt.power(g, s, player)
-            assert fr(got) == naive_tree.power(g, s, i)
-            reg = ep.regret(g, s, player)
-            assert isinstance(reg, sympy.Rational) and reg == qt.regret(g, s, player)
-    for fn in ("power_sum", "welfare", "nash_conv"):
-        got = getattr(ep, fn)(g, s)
-        assert isinstance(got, sympy.Rational) and got == getattr(qt, fn)(g, s), fn
+            assert fr(ep.power(g, s, player)) == naive_tree.power(g, s, i)
     assert fr(ep.welfare(g, s)) == naive_tree.welfare(g, s)
     assert fr(ep.nash_conv(g, s)) == naive_tree.nash_conv(g, s)
     assert ep.is_nash(g, s) is qt.is_nash(g, s)
@@ -186,7 +161,7 @@ def test_kuhn_poker_by_hand_through_the_one_api():
     assert ep.nash_conv(g, s) == R(11, 12) and ep.welfare(g, s) == 0
     assert ep.regret(g, s, "1") == R(1, 2) - R(1, 8)
     assert ep.constant_sum(g) == ep.ConstantSum(R(0)) and ep.is_nash(g, s) is False
-    eq = ep.BehaviourProfile.from_dict(g, kuhn_equilibrium())
+    eq = ep.BehaviourProfile.from_dict(g, kuhn_equilibrium(R(1, 6)))
     assert ep.nash_conv(g, eq) == 0 and ep.is_bayesian_nash(g, eq) is True
     assert ep.power_sum(g, eq) == 0  # = c: the theorem's equality at a Nash equilibrium
 
@@ -218,17 +193,11 @@ def test_a_one_shot_game_and_its_tree_agree():
 def test_stochastic_games_dispatch_to_stochastic_values(k):
     g, s = STOCHASTIC[k]
     sigma = ns.sigma_of(s)
+    assert_same_as(sv, g, s)
     for i, name in enumerate(g.players):
         for player in (i, name):
-            got = ep.power(g, s, player)
-            assert isinstance(got, sympy.Rational) and got == sv.power(g, s, player)
-            assert fr(got) == ns.power(g, sigma, i)
-            reg = ep.regret(g, s, player)
-            assert isinstance(reg, sympy.Rational) and reg == sv.regret(g, s, player)
-            assert fr(reg) == ns.power(g, sigma, i) - ns.value(g, sigma, i)
-    for fn in ("power_sum", "welfare", "nash_conv"):
-        got = getattr(ep, fn)(g, s)
-        assert isinstance(got, sympy.Rational) and got == getattr(sv, fn)(g, s), fn
+            assert fr(ep.power(g, s, player)) == ns.power(g, sigma, i)
+            assert fr(ep.regret(g, s, player)) == ns.power(g, sigma, i) - ns.value(g, sigma, i)
     assert fr(ep.nash_conv(g, s)) == ns.nash_conv(g, sigma)
     assert ep.is_nash(g, s) is sv.is_nash(g, s)
     verdict = ep.constant_sum(g)
@@ -378,7 +347,10 @@ def test_sequential_games_have_no_types_and_no_report():
 
 def test_kuhn_poker_traces_check_through_proofs():
     g = catalog.kuhn_poker()
-    for s in (ep.BehaviourProfile.uniform(g), ep.BehaviourProfile.from_dict(g, kuhn_equilibrium())):
+    for s in (
+        ep.BehaviourProfile.uniform(g),
+        ep.BehaviourProfile.from_dict(g, kuhn_equilibrium(R(1, 6))),
+    ):
         trace = proofs.power_scarcity(g, s)
         assert isinstance(trace, TreeTrace) and trace.theorem == "power-scarcity"
         verdict = proofs.check(trace)

@@ -28,6 +28,8 @@ from exactpower.io.stochastic_json import (
 from exactpower.sequential import stochastic_values as sv
 from exactpower.sequential.stochastic import StationaryProfile, StochasticGame
 
+from cases import two_states
+
 SCHEMAS = Path(__file__).resolve().parents[2] / "exactpower" / "io" / "schemas"
 R = sympy.Rational
 MP = {("H", "H"): (1, -1), ("H", "T"): (-1, 1), ("T", "H"): (-1, 1), ("T", "T"): (1, -1)}
@@ -35,21 +37,6 @@ MP = {("H", "H"): (1, -1), ("H", "T"): (-1, 1), ("T", "H"): (-1, 1), ("T", "T"):
 
 def pennies(gamma="1/2") -> StochasticGame:
     return StochasticGame.repeated(("row", "col"), (("H", "T"), ("H", "T")), MP, gamma=gamma)
-
-
-def two_states() -> StochasticGame:
-    """From 'a' the row player may move to the absorbing 'b' (reward 2 there forever)."""
-    return StochasticGame.build(
-        ["row", "col"],
-        {
-            "a": {
-                "actions": {"row": ["stay", "go"], "col": ["c"]},
-                "cells": {"stay,c": ((1, -1), {"a": 1}), "go,c": ((0, 0), {"b": 1})},
-            },
-            "b": {"actions": {"row": ["r"], "col": ["c"]}, "cells": {"r,c": ((2, -2), {"b": 1})}},
-        },
-        gamma="1/2",
-    )
 
 
 # -- hand-worked values ------------------------------------------------------------------------

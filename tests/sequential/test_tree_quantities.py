@@ -40,6 +40,8 @@ from exactpower.sequential import (
 from exactpower.sequential.testing import games_with_profiles, random_game, random_profile
 from exactpower.testing import games_with_profiles as oneshot_games_with_profiles
 
+from cases import kuhn_equilibrium
+
 R = sympy.Rational
 
 
@@ -164,25 +166,6 @@ def test_kuhn_poker_at_the_uniform_profile():
     assert br.actions["1:J:check,bet"] == "fold" and br.actions["1:K:check,bet"] == "call"
     assert br.infoset_values["1:K"] == {"check": R(1, 2), "bet": R(1, 2)}
     assert not is_nash(g, s) and constant_sum(g).constant == 0
-
-
-def kuhn_equilibrium(alpha, q2_call=None) -> dict:
-    third = R(1, 3)
-    q2_call = third if q2_call is None else q2_call
-    return {
-        "1:J": {"bet": alpha, "check": 1 - alpha},
-        "1:Q": "check",
-        "1:K": {"bet": 3 * alpha, "check": 1 - 3 * alpha},
-        "1:J:check,bet": "fold",
-        "1:Q:check,bet": {"call": alpha + third, "fold": 1 - alpha - third},
-        "1:K:check,bet": "call",
-        "2:J:bet": "fold",
-        "2:Q:bet": {"call": q2_call, "fold": 1 - q2_call},
-        "2:K:bet": "call",
-        "2:J:check": {"bet": third, "check": 1 - third},
-        "2:Q:check": "check",
-        "2:K:check": "bet",
-    }
 
 
 @pytest.mark.parametrize("alpha", [R(0), R(1, 12), R(1, 6), R(1, 4), R(1, 3)])
