@@ -138,7 +138,14 @@ class EquilibriumSet:
         return equilibria_html(self)
 
 
-def _record(game: BayesianGame, profile: StrategyProfile, component, continuum=None) -> Equilibrium:
+def _record(
+    game: BayesianGame, profile: StrategyProfile, component, continuum=None, field=None
+) -> Equilibrium:
+    """The equilibrium with every player's POWER: in the number field of ``field`` (a
+    :class:`~exactpower.equilibria.number_field.FieldPoint`) when given, else by
+    :func:`~exactpower.power.power`."""
+    if field is not None:
+        return Equilibrium(profile, field.power(), component, continuum)
     return Equilibrium(
         profile, tuple(power(game, profile, i) for i in range(game.n_players)), component, continuum
     )
@@ -220,7 +227,8 @@ def _polynomial(game: BayesianGame, max_support, progress=None) -> EquilibriumSe
     result = polynomial_equilibria(game, max_support=max_support, progress=progress)
     of = {id(c.point): c for c in result.continua if c.point is not None}
     records = tuple(
-        _record(game, profile, None, of.get(id(profile))) for profile in result.profiles
+        _record(game, profile, None, of.get(id(profile)), field)
+        for profile, field in zip(result.profiles, result.fields)
     )
     return EquilibriumSet(
         records, "polynomial", result.complete, result.notes + _zero_note(game), result.continua

@@ -16,25 +16,29 @@ coefficients.
 
 Solving, exactly
 ----------------
-Each nonlinear system gets a lexicographic Gröbner basis over ``QQ`` (sympy).  An
-inconsistent basis ``[1]`` has no solution.  A zero-dimensional ideal is
-brought into *shape* form ``x_j - g_j(u), h(u)`` (Shape Lemma): ``u`` is one of
-the unknowns, or else a linear form ``Σ c_j x_j`` added as a new unknown.
+Each nonlinear system gets a lexicographic Gröbner basis over ``QQ`` (grevlex by flint's
+Buchberger, then sympy's FGLM).  An inconsistent basis ``[1]`` has no solution.  A
+zero-dimensional ideal is brought into *shape* form ``x_j - g_j(u), h(u)`` (Shape Lemma):
+``u`` is one of the unknowns, or else a linear form ``Σ c_j x_j`` added as a new unknown.
 A system with no shape form (solutions sharing coordinates, multiplicities) is
 split along the irreducible factors of an unknown's eliminant, a rational root
 substituted, until every part has one.  Then every solution is ``x_j = g_j(θ)``
-for a root ``θ`` of an irreducible factor ``m`` of ``h``; only real roots are kept, given exactly
-(``Poly.real_roots``: a rational, a ``sqrt`` form for degree 2, ``CRootOf``
-above) together with an isolating interval with rational ends.  A value
-``q(θ)`` is zero iff ``m`` divides ``q`` -- decided exactly, since ``m`` is the
-minimal polynomial of ``θ``; a nonzero value's sign comes from rational
-interval arithmetic on the isolating interval, refined until the interval
-of values excludes 0.  No floating-point number is used.  Positivity on the
-supports and the best-response conditions off them are checked this way
-(the algebra is :mod:`exactpower.equilibria.polynomial_systems`).
+for a root ``θ`` of an irreducible factor ``m`` of ``h``; only real roots are kept, each
+with an isolating interval with rational ends, and the equilibrium is computed in the
+number field ``Q(θ) = QQ[u] / (m)`` (flint polynomials modulo ``m``,
+:mod:`exactpower.equilibria.number_field`): probabilities, payoff tables, later every
+player's POWER.  A value ``q(θ)`` is zero iff ``m`` divides ``q`` -- decided exactly, since
+``m`` is the minimal polynomial of ``θ``; a nonzero value's sign comes from rational
+interval arithmetic on the isolating interval, refined until the interval of values
+excludes 0.  No floating-point number is used.  Positivity on the supports and the
+best-response conditions off them are checked this way.  An accepted equilibrium's
+probabilities are written exactly in ``θ`` (a rational, a ``sqrt`` form for degree 2,
+``CRootOf`` above, as ``Poly.real_roots`` gives it).  The algebra is
+:mod:`exactpower.equilibria.polynomial_systems`.
 
 Linear systems (common: when the mixing agents' equations involve one
-another only linearly) are solved by exact Gaussian elimination instead.
+another only linearly) are solved by exact Gaussian elimination instead (one rational
+solution, checked with rational arithmetic).
 
 Coverage
 --------
@@ -47,7 +51,11 @@ beaten by one against every such profile and beaten against one (then it is beat
 wherever every support action has positive probability), or proved to have no solution
 with probabilities in the simplices that meets the best-response conditions (exact
 vertex bounds of the multilinear system on boxes, :mod:`exactpower.equilibria.polynomial_region`;
-most support profiles of a generic game end there, without a Gröbner basis).  Pure
+most support profiles of a generic game end there, without a Gröbner basis).  The
+dominance tests depend on an agent, an action and the other players' supports only and
+are remembered across support profiles.  A *linear* system (agents of at most two
+players mix) is solved at once, exact Gaussian elimination being cheaper than the
+proof, which it then needs only when the solutions form a continuum.  Pure
 equilibria come from :mod:`exactpower.equilibria.pure`; dummy agents (whose
 actions change no reward) are left out and play their first action.  The
 result is *complete* when every support size was allowed and every system was
@@ -60,11 +68,13 @@ the result is then not complete.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
 
+import flint
 import sympy
 
 from ..errors import LimitError
@@ -72,8 +82,9 @@ from ..game import BayesianGame
 from ..limits import MAX_CONTINUUM_SOLVES, MAX_SUPPORT_PROFILES
 from ..profile import StrategyProfile
 from .continua import CANDIDATES, Continuum, describe_support, describe_system
+from .number_field import FieldPoint, FieldRoot, payoff_tables, to_fmpq, to_fmpq_poly
 from .polynomial_region import excluded, support_system
-from .polynomial_systems import RealRoot, degree, lex_basis, shape_forms, solve_linear
+from .polynomial_systems import degree, lex_basis, shape_forms, solve_linear
 from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
@@ -88,6 +99,9 @@ class PolynomialResult:
     complete: bool
     notes: str
     continua: tuple = ()
+    #: For every profile, its :class:`~exactpower.equilibria.number_field.FieldPoint` when
+    #: its probabilities are irrational (elements of one number field), else None.
+    fields: tuple = ()
 
 
 class _Support:
@@ -164,44 +178,43 @@ class _Support:
         ]
         return positive, best
 
-    def as_poly(self, element, solved: dict, u) -> sympy.Poly:
-        """A ring element with every unknown replaced by ``g_j(u)``, as a Poly in ``u``."""
-        if not hasattr(element, "as_expr"):
-            return sympy.Poly(element, u, domain=sympy.QQ)
-        expr = element.as_expr().xreplace({x: g.as_expr() for x, g in solved.items()})
-        return sympy.Poly(expr, u, domain=sympy.QQ)
+
+def _pruned(search: PureSearch, supports: dict, memo: dict) -> bool:
+    """Whether a support action is conditionally dominated: beaten by a deviation against
+    every pure profile of the others' supports, or matched against all and beaten against
+    one.  Both depend on the agent, the action and the other agents' supports only, so
+    they are remembered in ``memo`` across support profiles."""
+    for agent in search.agents:
+        others = tuple(tuple(supports[b]) for b in search.agents if b[0] != agent[0])
+        for a in supports[agent]:
+            key = (agent, a, others)
+            if key not in memo:
+                # With one type profile, strict dominance implies the weak test's condition.
+                memo[key] = (
+                    len(search.terms[agent]) > 1 and search.dominated(agent, a, supports)
+                ) or search.weakly_dominated(agent, a, supports)
+            if memo[key]:
+                return True
+    return False
 
 
-def _profile(game: BayesianGame, search: PureSearch, supports: dict, value) -> StrategyProfile:
-    """The profile with ``value(i, k, a)`` on mixing agents' supports."""
-    rows_all = []
-    for i, p in enumerate(game.players):
-        rows = []
-        for k in range(len(p.types)):
-            s = supports.get((i, k), [0])
-            if len(s) == 1:
-                rows.append(tuple(sympy.Integer(int(a == s[0])) for a in range(len(p.actions))))
-                continue
-            rest = {a: value(i, k, a) for a in s[1:]}
-            first = sympy.expand(1 - sum(rest.values()))
-            rows.append(
-                tuple(
-                    first if a == s[0] else rest.get(a, sympy.Integer(0))
-                    for a in range(len(p.actions))
-                )
-            )
-        rows_all.append(tuple(rows))
-    return StrategyProfile(game.players, tuple(rows_all))
+def _excluded(search: PureSearch, supports: dict) -> bool:
+    """Whether the support profile is proved to hold no equilibrium (the region proof)."""
+    system = support_system(search, supports)
+    return system is not None and excluded(*system)
 
 
-def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), budget=None):
-    """``("ok", profiles)``, ``("inconsistent", [])``, ``("positive-dimensional", points)``
-    or ``("unsolved", [])``.
+def _solve(
+    support: _Support, search: PureSearch, game: BayesianGame, extra=(), budget=None, empty=None
+):
+    """``("ok", found)``, ``("inconsistent", [])``, ``("positive-dimensional", found)``
+    or ``("unsolved", [])``; ``found`` lists ``(profile, FieldPoint or None)`` pairs.
 
     ``extra`` are further equations (ring elements) added to the indifference
     system.  A positive-dimensional system gets at most one equilibrium point,
     found by fixing unknowns to rationals (:data:`CANDIDATES`) and solving again,
-    within ``budget`` (a one-element list: the solves left).
+    within ``budget`` (a one-element list: the solves left) -- unless ``empty()`` (given for
+    a support not yet tried for the region proof) proves there is none: ``("excluded", [])``.
     """
     eqs = [e for e in list(support.equations()) + list(extra) if e != 0]
     if any(degree(e) == 0 for e in eqs):
@@ -212,25 +225,19 @@ def _solve(support: _Support, search: PureSearch, game: BayesianGame, extra=(), 
         if values is None:
             return "inconsistent", []
         if values == "positive":
+            if empty is not None and empty():
+                return "excluded", []
             return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
-        u = sympy.Dummy("u")
-        forms = [
-            (
-                {
-                    x: sympy.Poly(sympy.QQ.to_sympy(v), u, domain=sympy.QQ)
-                    for x, v in zip(gens, values)
-                },
-                sympy.Poly(u, u, domain=sympy.QQ),
-            )
-        ]
+        return "ok", _rational_point(support, search, game, values)
     else:
-        exprs = [e.as_expr() for e in eqs]
-        basis = lex_basis(exprs, gens) if exprs else None
-        if basis is not None and basis.exprs == [1]:
+        basis = lex_basis(eqs, gens) if eqs else None
+        if basis is not None and basis.inconsistent:
             return "inconsistent", []
         if basis is None or not basis.is_zero_dimensional:
+            if empty is not None and empty():
+                return "excluded", []
             return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
-        forms = shape_forms(exprs, gens, basis)
+        forms = shape_forms(eqs, gens, basis)
     if forms is None:
         return "unsolved", []
     return "ok", [p for form in forms for p in _points(support, search, game, form)]
@@ -259,44 +266,80 @@ def _continuum_point(support, search, game, extra: list, budget) -> list:
 
 
 def _points(support, search, game, form) -> list:
-    """The equilibria among the solutions ``x_j = g_j(θ)``, ``h(θ) = 0``, of a shape form."""
+    """The equilibria among the solutions ``x_j = g_j(θ)``, ``h(θ) = 0``, of a shape form, as
+    ``(profile, FieldPoint or None)`` pairs (a :class:`FieldPoint` when ``θ`` is irrational)."""
     solved, h = form
-    u = h.gen
     out = []
     for factor, _mult in h.factor_list()[1]:
-        m = sympy.Poly(factor, u, domain=sympy.QQ)
-        # real_roots and intervals both list the real roots in increasing order.
-        for theta, (interval, _k) in zip(m.real_roots(), m.intervals()):
-            root = RealRoot(m, theta, interval)
-            if _accept(support, search, game, solved, root, u):
-
-                def value(i, k, a, solved=solved, m=m, theta=theta):
-                    q = solved[support.symbols[(i, k, a)]].rem(m)
-                    return sympy.expand(q.as_expr().subs(u, theta))
-
-                out.append(_profile(game, search, support.supports, value))
+        m = sympy.Poly(factor, h.gen, domain=sympy.QQ)
+        m_flint = to_fmpq_poly(m)
+        images = [to_fmpq_poly(solved[x]) % m_flint for x in support.gens]
+        if m.degree() == 1:
+            c = to_fmpq(-m.nth(0) / m.nth(1))
+            roots = [FieldRoot(m_flint, (c, c), sympy.Rational(int(c.p), int(c.q)))]
+        else:  # the exact form (sqrt, CRootOf) only for an accepted root: real_roots and
+            # intervals both list the real roots in increasing order.
+            roots = [
+                FieldRoot(m_flint, interval, lambda m=m, k=k: m.real_roots()[k])
+                for k, (interval, _n) in enumerate(m.intervals())
+            ]
+        for root in roots:
+            found = _check(support, search, game, images, root)
+            if found is not None:
+                out.append(found)
     return out
 
 
-def _accept(support, search, game, solved, root: RealRoot, u) -> bool:
-    """Positive probabilities on the supports, no better action off them."""
-    for agent in support.mixing:
-        i, k = agent
-        for a in support.supports[agent]:
-            q = support.as_poly(support.sigma(i, k, a), solved, u)
-            if root.sign(q) <= 0:
-                return False
-    for agent in search.agents:
-        s = support.supports[agent]
-        f = support.values[agent]
-        for b in range(game.action_shape[agent[0]]):
-            if b in s:
-                continue
-            diff = f[b] - f[s[0]]
-            q = support.as_poly(diff, solved, u)
-            if root.sign(q) > 0:
-                return False
-    return True
+def _rational_point(support, search, game, values: list) -> list:
+    """:func:`_points` for the one rational solution of a linear system."""
+    u = flint.fmpq_poly([0, 1])
+    images = [flint.fmpq_poly([to_fmpq(v)]) for v in values]
+    found = _check(support, search, game, images, FieldRoot(u, (0, 0), sympy.S.Zero))
+    return [] if found is None else [found]
+
+
+def _rows(game: BayesianGame, support: _Support, images: list) -> tuple:
+    """The profile's probabilities ``rows[i][t_i][a]`` as ``fmpq_poly`` (first support
+    action: 1 minus the others; agents left out play their first action)."""
+    index = {x: k for k, x in enumerate(support.gens)}
+    zero, one = flint.fmpq_poly(0), flint.fmpq_poly(1)
+    out = []
+    for i, p in enumerate(game.players):
+        player_rows = []
+        for k in range(len(p.types)):
+            s = support.supports.get((i, k), [0])
+            row = [zero] * len(p.actions)
+            if len(s) == 1:
+                row[s[0]] = one
+            else:
+                for a in s[1:]:
+                    row[a] = images[index[support.symbols[(i, k, a)]]]
+                row[s[0]] = one - sum(row[a] for a in s[1:])
+            player_rows.append(tuple(row))
+        out.append(tuple(player_rows))
+    return tuple(out)
+
+
+def _check(support, search, game, images: list, root: FieldRoot):
+    """``(profile, FieldPoint or None)`` if the solution ``x_j = images[j](θ)`` is an
+    equilibrium: positive probabilities on the supports, no better action off them."""
+    rows = _rows(game, support, images)
+    for i, k in support.mixing:
+        if any(root.sign(rows[i][k][a]) <= 0 for a in support.supports[(i, k)]):
+            return None
+    tables = payoff_tables(game, rows, root.m)
+    for i, k in search.agents:
+        s, row = support.supports[(i, k)], tables[i][k]
+        if any(b not in s and root.sign(row[b] - row[s[0]]) > 0 for b in range(len(row))):
+            return None
+    strategies = tuple(
+        tuple(tuple(root.to_expr(v) for v in row) for row in player_rows) for player_rows in rows
+    )
+    profile = StrategyProfile(game.players, strategies)
+    if root.m.degree() == 1:
+        return profile, None
+    scale = game.prior.denominator * game.rewards.denominator
+    return profile, FieldPoint(root, rows, tables, scale)
 
 
 def _choices(game: BayesianGame, search: PureSearch, limit: int) -> list:
@@ -336,6 +379,7 @@ def polynomial_equilibria(
     search = PureSearch(game)
     profiles = [StrategyProfile.from_arrays(game, ws) for ws in pure_equilibria(game)]
     n_pure = len(profiles)
+    fields: list = []
     limit = max_support if max_support is not None else max(game.action_shape)
     choices = _choices(game, search, limit)
     total = math.prod(len(c) for c in choices)
@@ -358,7 +402,8 @@ def polynomial_equilibria(
         "unsolved": 0,
         "points": 0,
     }
-    continua = []
+    continua: list = []
+    memo: dict = {}
     for done, combo in enumerate(itertools.product(*choices), 1):
         if progress is not None:
             progress(done, total)
@@ -366,27 +411,28 @@ def polynomial_equilibria(
             continue
         supports = dict(zip(search.agents, combo))
         supports.update(fixed)
-        if any(
-            search.dominated(agent, a, supports) or search.weakly_dominated(agent, a, supports)
-            for agent in search.agents
-            for a in supports[agent]
-        ):
+        if _pruned(search, supports, memo):
             counts["pruned"] += 1
             continue
-        system = support_system(search, supports)
-        if system is not None and excluded(*system):
+        # A linear system is solved at once (cheaper than the region proof, which then only
+        # serves a continuum); any other is first tried for a proof that it has no solution.
+        linear = len({i for i, k in search.agents if len(supports[(i, k)]) > 1}) <= 2
+        if not linear and _excluded(search, supports):
             counts["excluded"] += 1
             continue
-        counts["tried"] += 1
         support = _Support(search, game, supports)
-        status, found = _solve(support, search, game)
+        empty = (lambda supports=supports: _excluded(search, supports)) if linear else None
+        status, found = _solve(support, search, game, empty=empty)
+        counts["tried"] += status != "excluded"
         if status in counts:
             counts[status] += 1
         if status == "positive-dimensional" and found:
             continua.append(_continuum(game, support, found))
             counts["points"] += len(found)
-        profiles.extend(found)
-    return _result(profiles, n_pure, continua, counts, limit, limit >= max(game.action_shape))
+        profiles.extend(profile for profile, _ in found)
+        fields.extend(field for _, field in found)
+    result = _result(profiles, n_pure, continua, counts, limit, limit >= max(game.action_shape))
+    return dataclasses.replace(result, fields=(None,) * n_pure + tuple(fields))
 
 
 def _continuum(game: BayesianGame, support: _Support, found: list) -> Continuum:
@@ -395,7 +441,7 @@ def _continuum(game: BayesianGame, support: _Support, found: list) -> Continuum:
         "positive-dimensional",
         describe_support(game, support.supports),
         describe_system([e for e in support.equations() if e != 0], positive, best),
-        found[0],
+        found[0][0],
     )
 
 

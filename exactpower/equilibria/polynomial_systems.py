@@ -1,91 +1,71 @@
-"""Exact solving of polynomial systems over ``QQ``: lex Gröbner bases, shape form, real roots.
+"""Exact solving of polynomial systems over ``QQ``: lex Gröbner bases and shape forms.
 
 The algebra behind :mod:`exactpower.equilibria.polynomial` (whose docstring explains the
-method): :func:`lex_basis` (grevlex, then FGLM to lex), :func:`shape_form` (the Shape Lemma
-form ``x_j - g_j(u), h(u)``, trying each unknown, the radical, then linear forms),
-:func:`shape_forms` (several shape forms covering the solutions, splitting the system along
-the factors of an eliminant when it has no single one), :func:`solve_linear` (exact Gaussian elimination for linear systems), :func:`degree`, and
-:class:`RealRoot`, a real root of an irreducible polynomial whose :meth:`RealRoot.sign`
-decides the sign of ``q(θ)`` exactly.  No floating-point number is used.
+method): :func:`lex_basis` (grevlex by flint's Buchberger, then FGLM to lex), :func:`shape_form`
+(the Shape Lemma form ``x_j - g_j(u), h(u)``, trying each unknown, the radical, then linear
+forms), :func:`shape_forms` (several shape forms covering the solutions, splitting the
+system along the factors of an eliminant when it has no single one), :func:`solve_linear`
+(exact Gaussian elimination for linear systems) and :func:`degree`.  Signs at the real roots
+of ``h`` are decided by :class:`~exactpower.equilibria.number_field.FieldRoot`.  No
+floating-point number is used.
 
 >>> import sympy
 >>> x, y = sympy.symbols("x y")
 >>> solved, h = shape_form([x - y, y**2 - 2], [x, y], lex_basis([x - y, y**2 - 2], [x, y]))
 >>> h.as_expr(), solved[x].as_expr()
 (y**2 - 2, y)
->>> root = RealRoot(h, sympy.sqrt(2), (1, 2))
->>> root.sign(sympy.Poly(y - sympy.Rational(3, 2), y)), root.sign(h)
-(-1, 0)
 """
 
 from __future__ import annotations
 
+import functools
+import math
+from dataclasses import dataclass
+
+import flint
 import sympy
+from sympy.polys.fglmtools import matrix_fglm
 from sympy.polys.matrices import DomainMatrix
+from sympy.polys.orderings import grevlex, lex
 
-__all__ = ["RealRoot", "shape_form", "shape_forms", "lex_basis", "solve_linear", "degree"]
-
-
-class RealRoot:
-    """A real root ``θ`` of an irreducible ``m ∈ QQ[u]``: its exact form and an isolating interval."""
-
-    def __init__(self, m: sympy.Poly, value, interval):
-        self.m, self.value = m, value
-        self.low, self.high = (sympy.QQ.convert(v) for v in interval)
-
-    def sign(self, q: sympy.Poly) -> int:
-        """The sign of ``q(θ)``, exactly.
-
-        Zero iff ``m`` divides ``q`` (``m`` is the minimal polynomial of ``θ``).
-        Otherwise ``q(θ) ≠ 0``, and rational interval arithmetic (Horner) over
-        the isolating interval, refined until the result excludes 0, gives the
-        sign -- no floating point.
-        """
-        r = q.rem(self.m)
-        if r.is_zero:
-            return 0
-        coeffs = [sympy.QQ.convert(c) for c in r.all_coeffs()]
-        while True:
-            lo = hi = coeffs[0]
-            for c in coeffs[1:]:
-                products = (lo * self.low, lo * self.high, hi * self.low, hi * self.high)
-                lo, hi = min(products) + c, max(products) + c
-            if lo > 0:
-                return 1
-            if hi < 0:
-                return -1
-            width = self.high - self.low
-            self.low, self.high = (
-                sympy.QQ.convert(v)
-                for v in self.m.refine_root(self.low, self.high, eps=width / 1024)
-            )
+__all__ = ["Basis", "shape_form", "shape_forms", "lex_basis", "solve_linear", "degree"]
 
 
 def _shape(equations: list, gens: list, u, basis=None):
     """``({x: g_x(u)}, h(u), h_u)`` if the lex basis with ``u`` last has shape form.
 
     Otherwise ``(None, None, h_u)``, with ``h_u`` the basis's univariate
-    polynomial in ``u`` (the eliminant), or None.  ``u`` is one of ``gens`` or a
+    polynomial in ``u`` (the eliminant, a ``Poly``), or None.  ``u`` is one of ``gens`` or a
     new symbol already tied to them by an equation; ``basis``, if given, is
-    the lex basis for the order with ``u`` last.
+    the lex basis for the order with ``u`` last.  Read off the basis's ring elements (no
+    sympy expression is built).
     """
     order = [g for g in gens if g != u] + [u]
     if basis is None:
         basis = lex_basis(equations, order)
-    exprs = list(basis.exprs)
-    last = exprs[-1] if exprs else None
-    eliminant = last if last is not None and last.free_symbols <= {u} else None
-    if eliminant is None or len(exprs) != len(order):
+    polys, k = basis.polys, len(order) - 1
+    last = polys[-1] if polys else None
+    eliminant = None
+    if last is not None and all(not any(m[:k]) for m in last):
+        eliminant = _univariate(last, k, u)
+    if eliminant is None or len(polys) != len(order):
         return None, None, eliminant
     solved = {}
-    for x, p in zip(order[:-1], exprs[:-1]):
+    for j, (x, p) in enumerate(zip(order[:-1], polys[:-1])):
         # Expect x - g(u): x to the first power with a constant coefficient, nothing else.
-        c = sympy.Poly(p, *order).coeff_monomial(x)
-        rest = sympy.expand(p - c * x)
-        if c == 0 or not rest.free_symbols <= {u}:
+        x_monomial = tuple(int(i == j) for i in range(k + 1))
+        c = p.get(x_monomial, 0)
+        rest = {m: v for m, v in p.items() if m != x_monomial}
+        if c == 0 or any(any(m[:k]) for m in rest):
             return None, None, eliminant
-        solved[x] = sympy.Poly(-rest / c, u, domain=sympy.QQ)
-    return solved, sympy.Poly(eliminant, u, domain=sympy.QQ), eliminant
+        solved[x] = _univariate({m: -v / c for m, v in rest.items()}, k, u)
+    return solved, eliminant, eliminant
+
+
+def _univariate(terms, k: int, u) -> sympy.Poly:
+    """The ring element (or ``{monomial: coefficient}``) ``terms``, whose monomials use only
+    unknown ``k``, as a ``Poly`` in ``u`` over ``QQ``."""
+    return sympy.Poly.from_dict({(m[k],): v for m, v in terms.items()}, u, domain=sympy.QQ)
 
 
 def shape_form(equations: list, gens: list, basis):
@@ -104,7 +84,7 @@ def shape_form(equations: list, gens: list, basis):
                 solved[u] = sympy.Poly(u, u, domain=sympy.QQ)
                 return solved, h
             if attempt == 0 and eliminant is not None:
-                eliminants.append(sympy.Poly(eliminant, u).sqf_part().as_expr())
+                eliminants.append(eliminant.sqf_part().as_expr())
         if attempt == 0:
             if len(eliminants) < len(gens):
                 break
@@ -128,12 +108,15 @@ def shape_forms(equations: list, gens: list, basis, depth: int = 0):
     irreducible factors ``m`` of an unknown ``u``'s eliminant (``V(I)`` is the disjoint union
     of the ``V(I + <m(u)>)``): a linear factor ``u - c`` is substituted, leaving fewer
     unknowns; a nonlinear one is added as an equation.  Repeated roots then do no harm.
-    ``basis`` is the lex basis for ``gens``; ``depth`` bounds the splitting.
+    ``basis`` is the lex basis for ``gens``; ``depth`` bounds the splitting.  ``equations``
+    are sympy expressions, or ring elements over ``gens`` (then written as expressions only
+    when the basis is not in shape form already).
     """
     solved, h, _ = _shape(equations, gens, gens[-1], basis)
     if solved is not None:  # the given basis is in shape form already
         solved[gens[-1]] = sympy.Poly(gens[-1], gens[-1], domain=sympy.QQ)
         return [(solved, h)]
+    equations = [e.as_expr() if hasattr(e, "ring") else e for e in equations]
     split = depth <= len(gens) and _split_on(equations, gens, gens[-1], basis, depth)
     if isinstance(split, list):
         return split
@@ -150,12 +133,13 @@ def shape_forms(equations: list, gens: list, basis, depth: int = 0):
 def _split_on(equations: list, gens: list, u, basis, depth: int):
     """:func:`_split` along ``u``'s eliminant (None if a part is unsolved); False when the
     eliminant is one irreducible factor of degree 2 or more (or missing): nothing to split."""
+    order = [g for g in gens if g != u] + [u]
     if basis is None:
-        basis = lex_basis(equations, [g for g in gens if g != u] + [u])
-    last = basis.exprs[-1]
-    if not last.free_symbols <= {u}:
+        basis = lex_basis(equations, order)
+    last, k = basis.polys[-1], len(order) - 1
+    if any(any(m[:k]) for m in last):
         return False
-    factors = [f for f, _ in sympy.Poly(last, u, domain=sympy.QQ).factor_list()[1]]
+    factors = [f for f, _ in _univariate(last, k, u).factor_list()[1]]
     if len(factors) > 1 or factors[0].degree() == 1:
         return _split(equations, gens, u, factors, depth)
     return False
@@ -193,7 +177,7 @@ def _split(equations: list, gens: list, u, factors: list, depth: int):
 def _forms_of(equations: list, gens: list, depth: int):
     """:func:`shape_forms` of a subsystem (``[]`` if inconsistent)."""
     basis = lex_basis(equations, gens)
-    if basis.exprs == [1]:
+    if basis.inconsistent:
         return []
     if not basis.is_zero_dimensional:
         return None
@@ -226,10 +210,70 @@ def degree(e) -> int:
     return max((sum(m) for m in e.monoms()), default=0) if hasattr(e, "monoms") else 0
 
 
-def lex_basis(exprs: list, gens: list):
-    """The lex Gröbner basis of a system: grevlex first (much cheaper), then FGLM when the
-    ideal is zero-dimensional (a grevlex basis is returned as is otherwise)."""
-    basis = sympy.groebner(exprs, *gens, order="grevlex", domain=sympy.QQ)
-    if basis.exprs == [1] or not basis.is_zero_dimensional:
-        return basis
-    return basis.fglm("lex")
+@dataclass(frozen=True)
+class Basis:
+    """A reduced Gröbner basis over ``QQ``: its polynomials (monic ring elements over the
+    unknowns, in their order) in decreasing order of leading monomial (``[1]`` for an
+    inconsistent system), and whether its ideal is zero-dimensional (then the order is lex,
+    else grevlex).  :attr:`exprs` gives them as sympy expressions."""
+
+    polys: list
+    is_zero_dimensional: bool
+
+    @property
+    def inconsistent(self) -> bool:
+        """Whether the basis is ``[1]``: the system has no solution."""
+        return len(self.polys) == 1 and self.polys[0].is_ground
+
+    @functools.cached_property
+    def exprs(self) -> list:
+        """The polynomials as sympy expressions."""
+        return [p.as_expr() for p in self.polys]
+
+
+def lex_basis(equations: list, gens: list) -> Basis:
+    """The lex Gröbner basis of a system: grevlex first (much cheaper; flint's Buchberger
+    on integer polynomials, then reduced), then FGLM to lex (sympy's ``matrix_fglm``) when
+    the ideal is zero-dimensional (a grevlex basis is returned as is otherwise).
+
+    ``equations`` are sympy expressions, or ring elements whose ring's unknowns are ``gens``.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> lex_basis([x**2 + y**2 - 1, x - y], [x, y]).exprs
+    [x - y, y**2 - 1/2]
+    >>> lex_basis([x - 1, x - 2], [x, y]).exprs, lex_basis([x*y], [x, y]).is_zero_dimensional
+    ([1], False)
+    """
+    ring = sympy.ring(gens, sympy.QQ, grevlex)[0]
+    context = flint.fmpz_mpoly_ctx.get(tuple(f"x{k}" for k in range(len(gens))), "degrevlex")
+    polys = []
+    for e in equations:
+        terms = _terms(e, gens)
+        if terms:
+            scale = math.lcm(1, *(int(sympy.QQ.denom(c)) for c in terms.values()))
+            polys.append(context.from_dict({m: int(c * scale) for m, c in terms.items()}))
+    reduced = flint.fmpz_mpoly_vec(polys, context).buchberger_naive().autoreduction()
+    basis = [
+        ring.from_dict({m: sympy.QQ(int(c)) for m, c in zip(g.monoms(), g.coeffs())}).monic()
+        for g in reduced
+        if not g.is_zero()
+    ]
+    if any(g.is_ground for g in basis):
+        return Basis([ring.one], False)
+    bounded = {m.index(max(m)) for m in (g.LM for g in basis) if sum(map(bool, m)) == 1}
+    if len(bounded) < len(gens):
+        basis.sort(key=lambda g: grevlex(g.LM), reverse=True)
+        return Basis(basis, False)
+    return Basis(matrix_fglm(basis, ring, lex), True)
+
+
+def _terms(equation, gens: list) -> dict:
+    """``{monomial: nonzero QQ coefficient}`` of an expression or ring element."""
+    ring = getattr(equation, "ring", None)
+    if ring is not None and list(ring.symbols) == list(gens):
+        return {m: sympy.QQ.convert(c) for m, c in equation.items() if c}
+    if ring is not None:
+        equation = equation.as_expr()
+    poly = sympy.Poly(equation, *gens, domain=sympy.QQ)
+    return {m: c for m, c in poly.rep.to_dict().items() if c}

@@ -1,0 +1,236 @@
+"""Equilibria whose probabilities lie in one real number field ``Q(θ)``, with flint.
+
+Every solution of a support's indifference system in shape form is ``x_j = g_j(θ)`` for a
+real root ``θ`` of an irreducible ``m ∈ QQ[u]`` (:mod:`exactpower.equilibria.polynomial`),
+so every probability of that equilibrium, every payoff ``F_i(t_i, a)`` against it and every
+player's POWER is an element of ``Q(θ) ≅ QQ[u] / (m)``: a polynomial in ``u`` of degree
+below ``deg m``.  Here they are computed as such, with flint's ``fmpq_poly`` (exact
+rational coefficients, reduction modulo ``m``), instead of as sympy expressions in a
+``CRootOf``: the payoff tables ``F_i`` by the same sum over cells as
+:mod:`exactpower.contraction`, comparisons by :meth:`FieldRoot.sign`, and only the final
+values are written as sympy expressions in ``θ`` (:meth:`FieldRoot.to_expr`).
+
+:class:`FieldRoot` decides the sign of ``q(θ)`` exactly: zero iff ``m`` divides ``q`` (``m``
+is the minimal polynomial of ``θ``); otherwise rational interval arithmetic (Horner) on an
+isolating interval of ``θ``, bisected until the interval of values excludes 0.  No float.
+
+>>> import flint, sympy
+>>> root = FieldRoot(flint.fmpq_poly([-2, 0, 1]), (1, 2), sympy.sqrt(2))  # θ = √2
+>>> root.sign(flint.fmpq_poly([-3, 2])), root.sign(flint.fmpq_poly([-2, 0, 1]))  # 2θ - 3, θ² - 2
+(-1, 0)
+>>> root.to_expr(flint.fmpq_poly([1, 1]) ** 2)  # (1 + θ)² = 3 + 2θ
+2*sqrt(2) + 3
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import flint
+import sympy
+
+from ..game import BayesianGame
+
+__all__ = ["FieldRoot", "FieldPoint", "to_fmpq", "to_fmpq_poly", "substitute", "payoff_tables"]
+
+#: Bisections of the isolating interval between two sign attempts.
+_BISECTIONS = 8
+
+
+def to_fmpq(value) -> flint.fmpq:
+    """A sympy ``Rational`` or an element of ``sympy.QQ`` (any ground types) as ``fmpq``."""
+    if isinstance(value, flint.fmpq):
+        return value
+    q = sympy.QQ.convert(value)
+    return flint.fmpq(int(sympy.QQ.numer(q)), int(sympy.QQ.denom(q)))
+
+
+def to_fmpq_poly(poly: sympy.Poly) -> flint.fmpq_poly:
+    """A univariate sympy ``Poly`` over ``QQ`` as ``fmpq_poly`` (same coefficients)."""
+    return flint.fmpq_poly([to_fmpq(c) for c in reversed(poly.all_coeffs())])
+
+
+class FieldRoot:
+    """A real root ``θ`` of an irreducible ``m`` (``fmpq_poly``): an isolating interval
+    ``[low, high]`` with rational ends (``low == high`` for a rational root) and the exact
+    sympy form ``value`` of ``θ`` (a rational, a ``sqrt`` form or a ``CRootOf``; or a
+    function giving it, called when first needed)."""
+
+    def __init__(self, m: flint.fmpq_poly, interval, value):
+        self.m, self._value = m, value
+        self.low, self.high = (to_fmpq(v) for v in interval)
+        self._quadratic: tuple | None = None
+        self._low_sign = _sign(m(self.low))
+
+    @property
+    def value(self) -> sympy.Expr:
+        """The exact form of ``θ`` (``value`` may be given as a function computing it: it is
+        called once, when first needed)."""
+        if callable(self._value):
+            self._value = self._value()
+        return self._value
+
+    def sign(self, q: flint.fmpq_poly) -> int:
+        """The sign of ``q(θ)``, exactly."""
+        r = q % self.m
+        if r == 0:
+            return 0
+        if self.low == self.high:
+            return _sign(r(self.low))
+        coeffs = r.coeffs()[::-1]
+        while True:
+            lo = hi = coeffs[0]
+            for c in coeffs[1:]:
+                products = (lo * self.low, lo * self.high, hi * self.low, hi * self.high)
+                lo, hi = min(products) + c, max(products) + c
+            if lo > 0:
+                return 1
+            if hi < 0:
+                return -1
+            self._bisect()
+
+    def _bisect(self) -> None:
+        """Halve the interval :data:`_BISECTIONS` times (``m`` changes sign at the simple
+        root ``θ`` only, and an irreducible ``m`` of degree 2 or more has no rational root,
+        so ``m`` is never 0 at a midpoint)."""
+        for _ in range(_BISECTIONS):
+            mid = (self.low + self.high) / 2
+            if _sign(self.m(mid)) == self._low_sign:
+                self.low = mid
+            else:
+                self.high = mid
+
+    def to_expr(self, q: flint.fmpq_poly) -> sympy.Expr:
+        """``q(θ)`` (``q`` reduced modulo ``m``) as an expanded sympy expression in ``θ``:
+        ``Σ c_k θ^k`` for an atom ``θ`` (a ``CRootOf``), ``a + b √d`` for a quadratic one
+        (the form ``sympy.expand`` gives, computed in ``QQ[s] / (s² - d)``)."""
+        coeffs = (q % self.m).coeffs()
+        if len(coeffs) <= 1:
+            return _rational(coeffs[0]) if coeffs else sympy.S.Zero
+        if self.value.is_Atom or isinstance(self.value, sympy.CRootOf):
+            return sympy.Add(
+                *(_rational(c) * self.value**k for k, c in enumerate(coeffs) if c != 0)
+            )
+        if self._quadratic is None:
+            self._quadratic = _quadratic(self.value)
+        if self._quadratic:
+            surd, image, modulus = self._quadratic
+            a_b = (flint.fmpq_poly(coeffs)(image) % modulus).coeffs() + [flint.fmpq(0)] * 2
+            return _rational(a_b[0]) + _rational(a_b[1]) * surd
+        terms = (_rational(c) * self.value**k for k, c in enumerate(coeffs) if c != 0)
+        return sympy.expand(sympy.Add(*terms))
+
+
+def _rational(c: flint.fmpq) -> sympy.Rational:
+    return sympy.Rational(int(c.p), int(c.q))
+
+
+def _quadratic(value) -> tuple:
+    """``(√d, α + β s, s² - d)`` when ``value`` is ``α + β √d`` with rational ``α``, ``β``,
+    ``d`` (one square root in it), else ``()``."""
+    surds = [a for a in value.atoms(sympy.Pow) if a.exp == sympy.S.Half and a.base.is_Rational]
+    if len(surds) != 1 or value.free_symbols:
+        return ()
+    surd = surds[0]
+    poly = sympy.Poly(value, surd)
+    if poly.degree() != 1 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return ()
+    beta, alpha = (to_fmpq(c) for c in poly.all_coeffs())
+    d = to_fmpq(surd.base)
+    return surd, flint.fmpq_poly([alpha, beta]), flint.fmpq_poly([-d, 0, 1])
+
+
+def _sign(x: flint.fmpq) -> int:
+    return (x > 0) - (x < 0)
+
+
+def substitute(element, images: list, m: flint.fmpq_poly) -> flint.fmpq_poly:
+    """A polynomial ring element (or a rational constant) with its ring's ``k``-th
+    generator replaced by ``images[k]``, modulo ``m``."""
+    if not hasattr(element, "terms"):
+        return flint.fmpq_poly([to_fmpq(element)])
+    total = flint.fmpq_poly(0)
+    for monom, coeff in element.terms():
+        term = flint.fmpq_poly([to_fmpq(coeff)])
+        for image, e in zip(images, monom):
+            if e:
+                term = term * image**e % m
+        total += term
+    return total % m
+
+
+def payoff_tables(game: BayesianGame, rows: tuple, m: flint.fmpq_poly) -> tuple:
+    """``F_i(t_i, a) · dΩ · dR`` for every player ``i`` (lists of lists of ``fmpq_poly``
+    modulo ``m``), at the profile whose probabilities are ``rows[j][t_j][a]``: the sum over
+    type profiles ``t`` and action profiles of ``Ω(t) r_i(t, a) Π_{j≠i} σ_j(t_j)(a_j)`` on
+    integer numerators, skipping zero probabilities (the scale ``dΩ · dR`` is the product
+    of the prior's and the rewards' denominators)."""
+    n = game.n_players
+    prior = game.prior.numerators
+    rewards = game.rewards.numerators
+    assert prior is not None and rewards is not None  # a rational game
+    prior_list, reward_list = prior.tolist(), rewards.tolist()
+    support = [
+        [[a for a, v in enumerate(row) if v != 0] for row in player_rows] for player_rows in rows
+    ]
+    tables = []
+    for i in range(n):
+        table = [[flint.fmpq_poly(0)] * game.action_shape[i] for _ in range(game.type_shape[i])]
+        for t in itertools.product(*(range(k) for k in game.type_shape)):
+            p = _at(prior_list, t)
+            if p == 0:
+                continue
+            r_t = _at(reward_list[i], t)
+            others = [support[j][t[j]] if j != i else [None] for j in range(n)]
+            for rest in itertools.product(*others):
+                weight = flint.fmpq_poly(p)
+                for j, a_j in enumerate(rest):
+                    if j != i:
+                        weight = weight * rows[j][t[j]][a_j] % m
+                row = table[t[i]]
+                for a in range(game.action_shape[i]):
+                    r = _reward(r_t, i, a, rest)
+                    if r:
+                        row[a] = row[a] + r * weight
+        tables.append([[v % m for v in row] for row in table])
+    return tuple(tables)
+
+
+def _at(nested, index):
+    for k in index:
+        nested = nested[k]
+    return nested
+
+
+def _reward(r_t, i: int, a: int, rest) -> int:
+    """``r_i(t, (a, a_-i))`` from the nested list ``r_t`` over action axes."""
+    return _at(r_t, [a if j == i else b for j, b in enumerate(rest)])
+
+
+@dataclass(frozen=True)
+class FieldPoint:
+    """An equilibrium in ``Q(θ)``: its root, its probabilities ``rows[i][t_i][a]`` and the
+    payoff tables (``fmpq_poly`` modulo ``m``) of :func:`payoff_tables` there.
+
+    :meth:`power` gives every player's POWER, ``Σ_{t_i} max_a F_i(t_i, a)`` over the scale.
+    """
+
+    root: FieldRoot
+    rows: tuple
+    tables: tuple
+    scale: int
+
+    def power(self) -> tuple:
+        """``POWER(i, σ)`` of every player, as sympy expressions in ``θ``."""
+        out = []
+        for table in self.tables:
+            total = flint.fmpq_poly(0)
+            for row in table:
+                best = row[0]
+                for v in row[1:]:
+                    if self.root.sign(v - best) > 0:
+                        best = v
+                total += best
+            out.append(self.root.to_expr(total / self.scale))
+        return tuple(out)
