@@ -329,7 +329,14 @@ def run_improvement_table(args) -> int:
 # -- question-b-correlation -----------------------------------------------------------------
 
 #: The classes of ``question-b-correlation`` (``bayesian-lambda``: the λ path of a pair).
-STUDY_CLASSES = ("2x2-ordinal", "2x2-types", "3p-2x2x2", "bayesian-lambda")
+STUDY_CLASSES = (
+    "2x2-ordinal",
+    "2x2-types",
+    "3p-2x2x2",
+    "3p-symmetric",
+    "3p-symmetric-pm",
+    "bayesian-lambda",
+)
 
 
 def question_b_arguments(p) -> None:

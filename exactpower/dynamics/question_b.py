@@ -13,12 +13,16 @@ correlation ρ_S.  This module computes, for every game of a class, exactly:
 Classes (:data:`CLASSES`): ``2x2-ordinal`` (every strict ordinal 2×2 game, 78 up to
 symmetry), ``2x2-types`` (2 players, 2 types × 2 actions each, the article's reward form
 ``r_i(t_i, a)`` on values {−1, 0, 1}, uniform prior: 1,349,313 games up to symmetry, vectorised)
-and ``3p-2x2x2`` (3 players, 2 actions, values {0, 1}: a seeded uniform sample of raw games,
-the polynomial method).  :func:`study` returns the summary (``docs/conjectures.md``).
+``3p-2x2x2`` (3 players, 2 actions, values {0, 1}: a seeded uniform sample of raw games,
+the polynomial method) and ``3p-symmetric`` (every symmetric 3-player 2-action game with
+values {0, 1}: ``r_i(a) = u(a_i, k)``, ``k`` the number of others playing ``a1``; 64 games,
+36 up to relabelling the actions; the whole class; ``3p-symmetric-pm``: the same on
+{−1, 0, 1}, 729 games, 378 up to relabelling).  :func:`study` returns the summary (``docs/conjectures.md``).
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from fractions import Fraction
 from typing import Any
@@ -43,14 +47,29 @@ from .correlation import (
 )
 from .question_b_summary import fold, fold_rows, summarize
 
-__all__ = ["CLASSES", "study", "game_row", "ordinal_class", "typed_class", "three_player_class"]
+__all__ = [
+    "CLASSES",
+    "study",
+    "game_row",
+    "ordinal_class",
+    "typed_class",
+    "three_player_class",
+    "symmetric_rewards",
+    "symmetric_orbits",
+    "symmetric_class",
+]
 
 #: The classes of the study and their descriptions.
 CLASSES = {
     "2x2-ordinal": "2 players, one type, 2 actions; strict ordinal rewards 1..4 (78 classes)",
     "2x2-types": "2 players, 2 types x 2 actions each, r_i(t_i, a) in {-1, 0, 1}, uniform prior",
     "3p-2x2x2": "3 players, one type, 2 actions each, rewards in {0, 1} (uniform raw sample)",
+    "3p-symmetric": "3 players, 2 actions, symmetric: r_i = u(a_i, #others playing a1) in {0, 1}",
+    "3p-symmetric-pm": "3 players, 2 actions, symmetric: r_i = u(a_i, #others playing a1) "
+    "in {-1, 0, 1}",
 }
+#: The values of the symmetric three-player classes.
+SYMMETRIC_VALUES = {"3p-symmetric": (0, 1), "3p-symmetric-pm": (-1, 0, 1)}
 #: Default sample size of the three-player class.
 THREE_PLAYER_SAMPLE = 400
 
@@ -126,6 +145,56 @@ def three_player_class(limit: int | None = None, seed: int = 0) -> list:
         game = named_game(rewards, prior)
         row = game_row(game)
         row.update(games=1, raw=1, rewards=_flat(rewards), prior=_flat(prior))
+        rows.append(row)
+    return rows
+
+
+def symmetric_rewards(u) -> np.ndarray:
+    """The ``(3, 1, 1, 1, 2, 2, 2)`` rewards of the symmetric game ``r_i(a) = u[3·a_i + k]``,
+    ``k`` the number of the *other* players playing action 1 (``u``: six integers).
+
+    >>> r = symmetric_rewards((0, 0, 0, 0, 1, 1))  # a_i · [someone else plays 1]
+    >>> r[0, 0, 0, 0].tolist(), r[1, 0, 0, 0].tolist()
+    ([[[0, 0], [0, 0]], [[0, 1], [1, 1]]], [[[0, 0], [0, 1]], [[0, 0], [1, 1]]])
+    """
+    rewards = np.zeros((3, 1, 1, 1, 2, 2, 2), dtype=np.int64)
+    for a in itertools.product((0, 1), repeat=3):
+        for i in range(3):
+            rewards[(i, 0, 0, 0) + a] = int(u[3 * a[i] + sum(a) - a[i]])
+    return rewards
+
+
+def symmetric_orbits(values=(0, 1)) -> list:
+    """``(u, orbit size)`` of every symmetric game up to relabelling the two actions.
+
+    Swapping the actions maps ``u(a, k)`` to ``u(1 − a, 2 − k)``: index ``3a + k`` to
+    ``5 − 3a − k``, so the image of ``u`` is ``u`` reversed; the representative is the least
+    of the two.  (Permuting the players is built into the form.)
+
+    >>> orbits = symmetric_orbits()
+    >>> len(orbits), sum(size for _, size in orbits)
+    (36, 64)
+    """
+    out = []
+    for u in itertools.product(values, repeat=6):
+        image = u[::-1]
+        if u <= image:
+            out.append((u, 1 if u == image else 2))
+    return out
+
+
+def symmetric_class(limit: int | None = None, values=(0, 1)) -> list:
+    """Every symmetric 3-player 2-action game with rewards in ``values``, one per orbit
+    (:func:`symmetric_orbits`), by the polynomial method; ``raw`` is the orbit size."""
+    rows: list = []
+    prior = np.ones((1, 1, 1), dtype=np.int64)
+    for u, size in symmetric_orbits(values):
+        if limit is not None and len(rows) >= limit:
+            break
+        rewards = symmetric_rewards(u)
+        row = game_row(named_game(rewards, prior))
+        row.update(games=1, raw=size, rewards=_flat(rewards), prior=_flat(prior))
+        row["u"] = " ".join(str(v) for v in u)
         rows.append(row)
     return rows
 
@@ -250,6 +319,10 @@ def study(name: str, limit: int | None = None) -> dict:
     elif name == "3p-2x2x2":
         rows = three_player_class(limit)
         games, raw, complete = len(rows), len(rows), False
+        table = fold_rows(rows, ("rho", "rho_s"))
+    elif name in SYMMETRIC_VALUES:
+        rows = symmetric_class(limit, SYMMETRIC_VALUES[name])
+        games, raw, complete = len(rows), sum(r["raw"] for r in rows), limit is None
         table = fold_rows(rows, ("rho", "rho_s"))
     else:
         raise GameStructureError(

@@ -78,6 +78,8 @@ def _panel(ax, groups: list, label: str) -> None:
         label="Σ best-case POWER (mean)",
         zorder=2,
     )
+    if len(set(xs)) == 1:  # one value (e.g. ρ_S of a symmetric class): show the whole axis
+        ax.set_xlim(-1.1, 1.1)
     undefined = [g for g in groups if g["value"] is None]
     title = label if not undefined else f"{label}  ({undefined[0]['games']} games undefined)"
     ax.set_title(title, fontsize=9)
@@ -89,7 +91,7 @@ def plot_class(summary: dict, path) -> Path:
     """Two panels (Pearson ρ, strategic ρ_S) of a class summary, saved to ``path``."""
     plt = _pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
-    three = summary["class"] == "3p-2x2x2"
+    three = summary["class"].startswith("3p-")
     _panel(axes[0], summary["groups"]["rho"], "mean pairwise ρ" if three else "Pearson ρ")
     _panel(axes[1], summary["groups"]["rho_s"], "mean pairwise ρ_S" if three else "strategic ρ_S")
     for ax, metric in zip(axes, ("rho", "rho_s")):

@@ -206,7 +206,7 @@ def _bins(groups: list) -> list:
 def summarize(name, description, table, rows, counts, seconds) -> dict:
     """The class summary (exact values; :func:`to_json` makes strings of them)."""
     games, raw, complete = counts
-    squared = name != "3p-2x2x2"
+    squared = not name.startswith("3p-")
     cells = table["cells"] if table else {}
     groups = {"rho": _groups(cells, 0, squared), "rho_s": _groups(cells, 1, squared)}
     checks = {}
@@ -254,6 +254,8 @@ SHAPES = {
     "2x2-ordinal": (2, 1, 1, 2, 2),
     "2x2-types": (2, 2, 2, 2, 2),
     "3p-2x2x2": (3, 1, 1, 1, 2, 2, 2),
+    "3p-symmetric": (3, 1, 1, 1, 2, 2, 2),
+    "3p-symmetric-pm": (3, 1, 1, 1, 2, 2, 2),
 }
 
 

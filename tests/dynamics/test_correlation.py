@@ -9,6 +9,7 @@ counterexample files with ``exactpower verify`` and from their claims.
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -26,7 +27,12 @@ from exactpower.dynamics.correlation import (
     signed_square,
     strategic_correlation,
 )
-from exactpower.dynamics.question_b import game_row, study
+from exactpower.dynamics.question_b import (
+    game_row,
+    study,
+    symmetric_orbits,
+    symmetric_rewards,
+)
 from exactpower.dynamics.question_b_lambda import bayesian_pair, lambda_path, mix
 from exactpower.game import Player
 from tests.cases import EXAMPLES, one_line_error, run_cli
@@ -236,9 +242,122 @@ def test_three_players_identical_rewards():
     assert row["eq_max"] == row["best_case"] == 3
 
 
+# -- the symmetric three-player classes ----------------------------------------------------------
+
+
+def _independent_symmetric_games(values):
+    """Every symmetric 3-player 2-action game, enumerated from player 1's 2×2×2 table: keep
+    the tables with ``t(a1, a2, a3) = t(a1, a3, a2)``; player i gets ``t(a_i, a_j, a_k)``."""
+    games = set()
+    cells = list(itertools.product((0, 1), repeat=3))
+    for entries in itertools.product(values, repeat=8):
+        t = dict(zip(cells, entries))
+        if any(t[a, b, c] != t[a, c, b] for a, b, c in cells):
+            continue
+        r = np.zeros((3, 2, 2, 2), dtype=np.int64)
+        for a in cells:
+            r[0][a] = t[a[0], a[1], a[2]]
+            r[1][a] = t[a[1], a[0], a[2]]
+            r[2][a] = t[a[2], a[0], a[1]]
+        games.add(r.tobytes())
+    return games
+
+
+@pytest.mark.parametrize(("values", "raw", "orbits"), [((0, 1), 64, 36), ((-1, 0, 1), 729, 378)])
+def test_symmetric_class_counts_against_an_independent_enumeration(values, raw, orbits):
+    games = _independent_symmetric_games(values)
+    assert len(games) == raw
+    # up to relabelling the actions of every player at once (flip all three action axes)
+    flipped = {
+        np.frombuffer(g, dtype=np.int64).reshape(3, 2, 2, 2)[:, ::-1, ::-1, ::-1].tobytes()
+        for g in games
+    }
+    assert flipped == games
+    canonical = {
+        min(g, np.frombuffer(g, dtype=np.int64).reshape(3, 2, 2, 2)[:, ::-1, ::-1, ::-1].tobytes())
+        for g in games
+    }
+    assert len(canonical) == orbits
+    listed = symmetric_orbits(values)
+    assert (len(listed), sum(size for _, size in listed)) == (orbits, raw)
+    mine = {
+        symmetric_rewards(v).reshape(3, 2, 2, 2).tobytes() for u, _ in listed for v in (u, u[::-1])
+    }
+    assert mine == games
+
+
+def _symmetric_game(u):
+    return ep.BayesianGame.from_arrays(symmetric_rewards(u))
+
+
+def _pure_power_sum(game, actions):
+    profile = ep.StrategyProfile.pure(game, dict(zip(("1", "2", "3"), actions)))
+    assert ep.is_nash(game, profile)
+    return ep.power_sum(game, profile)
+
+
+def test_symmetric_hand_worked_join_if_someone_else_does():
+    # u(1, k) = [k >= 1], u(0, k) = 0: r_i = a_i · [another plays 1].  Over the 8 profiles
+    # r_1 = (0,0,0,0,0,1,1,1), r_2 = (0,0,0,1,0,0,1,1): Cov = 2/8 − 9/64 = 7/64,
+    # Var = 3/8 − 9/64 = 15/64, so ρ = 7/15 for every pair; the interaction parts of r_1 and
+    # r_2 in (a_1, a_2) are both (1/4)(2a_1 − 1)(2a_2 − 1) at a_3 = 0 and 0 at a_3 = 1: ρ_S = 1.
+    game = _symmetric_game((0, 0, 0, 0, 1, 1))
+    for i, j in ((0, 1), (0, 2), (1, 2)):
+        assert reward_correlation(game, i, j) == sympy.Rational(7, 15)
+        assert strategic_correlation(game, i, j) == 1
+    actions = game.players[0].actions
+    # (a1, a1, a1): everyone gets 1, POWER 1 each; (a0, a0, a0): deviating still pays 0
+    assert _pure_power_sum(game, [actions[1]] * 3) == 3
+    assert _pure_power_sum(game, [actions[0]] * 3) == 0
+    row = game_row(game)
+    assert row["rho"] == sympy.Rational(7, 15) and isinstance(row["rho"], sympy.Rational)
+    assert (row["eq_min"], row["eq_max"], row["best_case"]) == (0, 3, 3)
+
+
+def test_symmetric_hand_worked_volunteer_alone():
+    # u(1, 0) = 1, else 0: paid only for playing a1 alone.  r_1 = 1 only at (1,0,0), r_2 only
+    # at (0,1,0): Cov = −1/64, Var = 7/64, ρ = −1/7; a potential game (ρ_S = 1), yet at the
+    # pure equilibrium (a1, a0, a0) ΣPOWER = 1 + 0 + 0, far below Σ best-case POWER 3.
+    game = _symmetric_game((0, 0, 0, 1, 0, 0))
+    assert reward_correlation(game) == sympy.Rational(-1, 7)
+    assert strategic_correlation(game) == 1
+    a0, a1 = game.players[0].actions
+    assert _pure_power_sum(game, (a1, a0, a0)) == 1
+    row = game_row(game)
+    assert (row["eq_max"], row["best_case"]) == (1, 3)
+    assert isinstance(row["eq_max"], sympy.Integer)
+
+
+def test_symmetric_class_whole_and_its_proved_facts():
+    s = study("3p-symmetric")
+    assert (s["games"], s["raw_games"], s["complete"]) == (36, 64, True)
+    # proved: in a symmetric 2-action game the interaction parts of r_i and r_j coincide
+    assert {r["rho_s"] for r in s["rows"]} <= {1, None}
+    # proved: mean pairwise ρ ≥ −1/(n − 1) when the variances are equal
+    assert all(r["rho"] is None or r["rho"] >= sympy.Rational(-1, 2) for r in s["rows"])
+    assert s["checks"]["rho=1 => eq_max=best_case"]["holds"]
+    assert s["checks"]["rho_s=1 => eq_max=best_case"]["failing"] == 4
+
+
+def test_cli_symmetric_class_json_keys(capsys):
+    for name, raw in (("3p-symmetric", 64), ("3p-symmetric-pm", 729)):
+        code, out, _ = run_cli(
+            capsys, "conjecture", "question-b-correlation", "--class", name, "--limit", "3",
+            "--json",
+        )  # fmt: skip
+        doc = json.loads(out)
+        assert {"class", "games", "raw_games", "complete", "groups", "checks", "monotone"} <= set(
+            doc
+        )
+        assert (doc["class"], doc["games"], doc["complete"]) == (name, 3, False)
+        assert 3 <= doc["raw_games"] <= 6 < raw
+        assert {"rho", "rho_s"} == set(doc["groups"]) and "written" in doc
+        assert code in (0, 1)
+
+
 def test_the_committed_data_and_plots_are_there():
     root = EXAMPLES.parent / "docs"
-    for name in ("2x2-ordinal", "2x2-types", "3p-2x2x2"):
+    for name in ("2x2-ordinal", "2x2-types", "3p-2x2x2", "3p-symmetric", "3p-symmetric-pm"):
         doc = json.loads((root / "data" / "question-b" / f"{name}.json").read_text("utf-8"))
         assert doc["class"] == name and doc["games"] > 0
         assert (root / "img" / f"question-b-{name}.png").is_file()
