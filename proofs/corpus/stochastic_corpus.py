@@ -162,6 +162,16 @@ BAD = {
         _set("equality", "holds", value=True),
         "equality: equality holds: False, trace says True",
     ),
+    # W with unrelated 2200-digit denominators: their sums have over 4300 digits (the
+    # message crashed, exit 3) and, over many states, took minutes; refused before any sum
+    "values-with-unrelated-long-denominators": (
+        "two-states-uniform",
+        lambda d: [
+            _set(*CERT, "A", "s", "value", value="1/" + "7" * 2200)(d),
+            _set(*CERT, "A", "t", "value", value="1/" + "3" * 2199 + "1")(d),
+        ],
+        "the values W of player 'A': the common denominator has more than MAX_RESULT_DIGITS",
+    ),
     "reading-unknown-key-step": (
         "pennies-uniform",
         _set("steps", 0, "trust", value="me"),

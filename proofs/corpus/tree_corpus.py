@@ -247,6 +247,78 @@ BAD = {
 }
 
 
+_LONG = "(1/" + "7" * 99 + ")^16*(1/" + "3" * 99 + ")^8"  # a 2376-digit denominator
+
+
+def _long_weights(d):
+    """Player 1's weights ``1 − ε`` and ``ε`` with a 2376-digit ε: player 2's action values
+    (two moves of player 1 on a path) have more digits than Python prints (a message must
+    not crash: exit 1, not 3)."""
+    for name, row in d["profile"]["behaviour"].items():
+        if not name.startswith("1:"):
+            continue
+        first, second = list(row)
+        d["profile"]["behaviour"][name] = {first: f"1 - {_LONG}", second: _LONG}
+
+
+def _chain(depth):
+    """A chain of ``depth`` decisions of players 1, 2, 1, ...: ``a`` goes on, ``b`` ends."""
+    node: dict = {"payoffs": ["1", "-1"]}
+    for k in reversed(range(depth)):
+        node = {
+            "player": "12"[k % 2],
+            "infoset": f"I{k}",
+            "actions": {"a": node, "b": {"payoffs": ["0", "0"]}},
+        }
+    return node
+
+
+def _symbolic_chain(depth, gap=None):
+    """Embed the chain with a ``probability`` parameter ``x_k`` per decision (σ(I_k) =
+    ``1 − x_k``, ``x_k``); with ``gap``, the conclusion's gap is replaced by it."""
+
+    def edit(d):
+        d["game"] = {"format": "exactpower/tree-v1", "players": ["1", "2"], "root": _chain(depth)}
+        d["profile"] = {
+            "format": "exactpower/behaviour-v1",
+            "parameters": {f"x{k}": "probability" for k in range(depth)},
+            "behaviour": {f"I{k}": {"a": f"1 - x{k}", "b": f"x{k}"} for k in range(depth)},
+        }
+        d["steps"][0]["premises"]["certificates"] = {
+            p: {f"I{k}": {"action": "a", "values": {}} for k in range(depth) if k % 2 == i}
+            for i, p in enumerate(("1", "2"))
+        }  # the chain's sets, so that an old kernel went on to compute
+        if gap is not None:
+            d["conclusion"]["gap"] = gap
+
+    return edit
+
+
+BAD.update(
+    {
+        # σ with 1569-digit weights: the kernel's own values have over 4300 digits
+        "tree-number-too-long-to-print": (
+            "kuhn-uniform",
+            _long_weights,
+            "is (a number too long to print), trace says",
+        ),
+        # 16 symbolic moves on one path: the expanded reach has 2^16 terms (was 92 s for
+        # 10 KB, growing 4.5x per two moves); refused before any work
+        "tree-symbolic-expansion-too-large": (
+            "kuhn-uniform",
+            _symbolic_chain(16),
+            "over the limit MAX_SYMBOLIC_TREE_WORK",
+        ),
+        # a claim whose denominator expands to millions of terms (factoring it never ended)
+        "tree-denominator-too-large": (
+            "kuhn-uniform",
+            _symbolic_chain(4, "1/((x0 + x1 + x2 + x3)^16*(x0 + x1 + x2 + x3 + 1)^16 + 1)"),
+            "over the limit MAX_DENOMINATOR_TERMS",
+        ),
+    }
+)
+
+
 def _replace(old, new):
     def edit(text):
         if old not in text:

@@ -51,6 +51,8 @@ from .stochastic_records import (
     StochasticEquality,
     StochasticSlack,
     StochasticTraceRecord,
+    common_denominator,
+    show,
 )
 
 __all__ = ["STOCHASTIC_RULES", "check_stochastic", "check_stochastic_or_raise"]
@@ -98,6 +100,15 @@ class Facts:
             [[{} for _ in g.actions[s][i]] for s in range(m)] for i in range(n)
         ]
         self.welfare_cells = [ZERO] * m  # E_{a~σ(s)} Σ_i r_i(s,a)
+        for what, vals in (
+            ("the weights of σ", [p for own in self.sigma for dist in own for p in dist]),
+            (
+                "the transition probabilities",
+                [_f(p, "P") for c in g.transitions for r in c for _, p in r],
+            ),
+            ("the rewards", [_f(x, "reward") for c in g.rewards for r in c for x in r]),
+        ):
+            common_denominator(vals, what)
         for s in range(m):
             for i in range(n):
                 _dist(self.sigma[i][s], f"σ of player {g.players[i]!r} at state {g.states[s]!r}")
@@ -129,7 +140,7 @@ class Facts:
     # -- the algebra the rule loop uses ----------------------------------------------------
     def written(self, step: Step, rhs: Fraction) -> None:
         if _f(step.value, "value of the right side") != rhs:
-            raise Reject(f"value of the right side is {_show(rhs)}, trace says {step.value}")
+            raise Reject(f"value of the right side is {show(rhs)}, trace says {step.value}")
 
     @staticmethod
     def equal(a: Fraction, b: Fraction) -> bool:
@@ -137,7 +148,7 @@ class Facts:
 
     @staticmethod
     def difference(lhs: Fraction, rhs: Fraction) -> str:
-        return f"left side {_show(lhs)} ≠ right side {_show(rhs)}"
+        return f"left side {show(lhs)} ≠ right side {show(rhs)}"
 
     def dot(self, vector: list[Fraction]) -> Fraction:
         return sum((m * v for m, v in zip(self.mu, vector)), ZERO)
@@ -151,13 +162,9 @@ class Facts:
         ]
 
 
-def _show(x: Fraction) -> str:
-    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-
-
 def _compare(claimed: object, own: Fraction, what: str) -> None:
     if _f(claimed, what) != own:
-        raise Reject(f"{what} is {_show(own)}, trace says {claimed}")
+        raise Reject(f"{what} is {show(own)}, trace says {claimed}")
 
 
 def _per_state(fx: Facts, table: object, what: str) -> list[Fraction]:
@@ -178,6 +185,7 @@ def _power_definition(step: Step, fx: Facts) -> tuple[Fraction, Fraction]:
             for s in g.states
         ]
         w = [_f(r["value"], f"W of {player!r}") for r in recs]
+        common_denominator(w, f"the values W of player {player!r}")
         qs = []
         for s, (state, rec) in enumerate(zip(g.states, recs)):
             qs.append(_bellman(fx, i, s, w, rec, f"player {player!r} state {state!r}"))
@@ -207,14 +215,14 @@ def _bellman(
     best = q[actions.index(rec["action"])]
     if best != w[s]:
         raise Reject(
-            f"{where}: Bellman certificate: W(s) = {_show(w[s])} but the claimed action "
-            f"{rec['action']!r} gives {_show(best)}"
+            f"{where}: Bellman certificate: W(s) = {show(w[s])} but the claimed action "
+            f"{rec['action']!r} gives {show(best)}"
         )
     for b, a in enumerate(actions):
         if q[b] > w[s]:
             raise Reject(
-                f"{where}: Bellman certificate: action {a!r} gives {_show(q[b])} > W(s) = "
-                f"{_show(w[s])}, so W is not optimal"
+                f"{where}: Bellman certificate: action {a!r} gives {show(q[b])} > W(s) = "
+                f"{show(w[s])}, so W is not optimal"
             )
     return q
 
@@ -227,22 +235,24 @@ def _max_dominates_mean(step: Step, fx: Facts) -> tuple[Fraction, Fraction]:
     fx.v = []
     for i, player in enumerate(g.players):
         v = _per_state(fx, values[player], f"values of player {player!r}")
+        common_denominator(v, f"the values V of player {player!r}")
         for s, state in enumerate(g.states):
             own = fx.r[i][s] + fx.gamma * sum((q * v[t] for t, q in fx.p[s].items()), ZERO)
             if v[s] != own:
                 raise Reject(
-                    f"values of player {player!r} at state {state!r}: V = {_show(v[s])}, but "
-                    f"r_σ + γ P_σ V = {_show(own)} (not the policy-evaluation equation)"
+                    f"values of player {player!r} at state {state!r}: V = {show(v[s])}, but "
+                    f"r_σ + γ P_σ V = {show(own)} (not the policy-evaluation equation)"
                 )
         fx.v.append(v)
     rho = _per_state(fx, p["occupancy"], "occupancy")
+    common_denominator(rho, "the occupancy")
     for t, state in enumerate(g.states):
         own = fx.mu[t] + fx.gamma * sum(
             (rho[s] * fx.p[s].get(t, ZERO) for s in range(g.n_states)), ZERO
         )
         if rho[t] != own or rho[t] < 0:
             raise Reject(
-                f"occupancy at state {state!r}: ρ = {_show(rho[t])}, but μ + γ ρ P_σ = {_show(own)}"
+                f"occupancy at state {state!r}: ρ = {show(rho[t])}, but μ + γ ρ P_σ = {show(own)}"
             )
     fx.rho = rho
     fx.d = [
@@ -266,7 +276,7 @@ def _max_dominates_mean(step: Step, fx: Facts) -> tuple[Fraction, Fraction]:
     fx.welfare = sum((fx.dot(v) for v in fx.v), ZERO)
     if lhs - fx.welfare != fx.total:
         raise Reject(
-            f"Σ_i μ·(W_i − V_i^σ) = {_show(lhs - fx.welfare)} is not the total slack {_show(fx.total)}"
+            f"Σ_i μ·(W_i − V_i^σ) = {show(lhs - fx.welfare)} is not the total slack {show(fx.total)}"
         )
     return lhs, fx.welfare
 
@@ -280,7 +290,7 @@ def _occupancy_expectation(step: Step, fx: Facts) -> tuple[Fraction, Fraction]:
         own = sum((x * y for x, y in zip(fx.rho, fx.r[i])), ZERO)
         _compare(claimed[player], own, f"expected reward Σ_s ρ(s) r_σ(s) of player {player!r}")
         if own != fx.dot(fx.v[i]):
-            raise Reject(f"μ·V of player {player!r} is {_show(fx.dot(fx.v[i]))}, not {_show(own)}")
+            raise Reject(f"μ·V of player {player!r} is {show(fx.dot(fx.v[i]))}, not {show(own)}")
         rhs += own
     fx.expected = rhs
     return fx.welfare, rhs
@@ -302,7 +312,7 @@ def _constant_sum(step: Step, fx: Facts) -> tuple[Fraction, Fraction]:
             if total != c:
                 raise Reject(
                     f"rewards at state {state!r} joint action {list(joint)} sum to "
-                    f"{_show(total)}, not the constant {_show(c)}"
+                    f"{show(total)}, not the constant {show(c)}"
                 )
     fx.c = c
     return fx.mass, sum((r * c for r in fx.rho), ZERO)
@@ -439,7 +449,7 @@ def _row(fx: Facts, i: int, s: int, row: StochasticSlack, where: str) -> None:
     gain = q[b] - q[a]
     _compare(dev.gain, gain, f"{where}: gain of {dev.better!r} over {dev.action!r}")
     if gain <= 0:
-        raise Reject(f"{where}: gain {_show(gain)} is not positive")
+        raise Reject(f"{where}: gain {show(gain)} is not positive")
 
 
 def _conclusion(trace: StochasticTraceRecord, fx: Facts) -> None:
@@ -469,7 +479,7 @@ def check_stochastic(trace: StochasticTraceRecord) -> Verdict:
         _conclusion(trace, fx)
         return (
             f"valid: {trace.theorem}, {len(trace.steps)} steps, "
-            f"Σ_i POWER = {_show(fx.power_sum)}, bound {_show(fx.bound)}, gap {_show(fx.total)}"
+            f"Σ_i POWER = {show(fx.power_sum)}, bound {show(fx.bound)}, gap {show(fx.total)}"
         )
 
     return guarded(body)

@@ -20,11 +20,16 @@ the conclusion are the records of game traces (:mod:`proofs.kernel.records`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import sympy
 
+from exactpower.limits import MAX_RESULT_DIGITS
+
+from .guard import Reject
 from .records import Conclusion, Deviation, Step
 
 if TYPE_CHECKING:
@@ -38,6 +43,9 @@ __all__ = [
     "StochasticEquality",
     "StochasticSlack",
     "StochasticTraceRecord",
+    "common_denominator",
+    "digits",
+    "show",
     "Conclusion",
     "Deviation",
     "Step",
@@ -132,3 +140,50 @@ class StochasticTraceRecord:
     steps: tuple[Step, ...]
     equality: StochasticEquality
     conclusion: Conclusion
+
+
+# -- exact numbers in the kernel's messages and sums -------------------------------------------
+
+#: Digits of a numerator or denominator the kernel prints in full (Python's ``str`` of an
+#: int refuses more than 4300; a longer one is shown by its size).
+SHOWN_DIGITS = 4000
+
+
+def show(x: Fraction) -> str:
+    """``x`` as ``p`` or ``p/q``; a number too long to print is shown by its size.
+
+    >>> show(Fraction(-3, 4)), show(Fraction(1, 10**5000))
+    ('-3/4', '(a rational with a 5001-digit denominator)')
+    """
+    for part, name in ((x.denominator, "denominator"), (x.numerator, "numerator")):
+        if abs(part).bit_length() > SHOWN_DIGITS * 10 // 3:
+            return f"(a rational with a {digits(part)}-digit {name})"
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def digits(n: int) -> int:
+    """The number of decimal digits of ``n ≠ 0``, without ``str`` (which refuses long ints)."""
+    n, d = abs(n), int(abs(n).bit_length() * 0.30102999566398120)
+    return d + 1 if n >= 10**d else d
+
+
+def common_denominator(values: list[Fraction], what: str) -> None:
+    """Refuse ``values`` whose common denominator has more than ``MAX_RESULT_DIGITS`` digits,
+    before any sum over them: a sum of fractions with unrelated long denominators has a
+    denominator as long as all of theirs together (minutes of gcds), while honest values
+    (solutions of one linear system, a game's data) share one.
+
+    >>> common_denominator([Fraction(1, 3), Fraction(2, 9)], "W")
+    >>> common_denominator([Fraction(1, 10**4000), Fraction(1, 3)], "W")
+    Traceback (most recent call last):
+    ...
+    proofs.kernel.guard.Reject: W: the common denominator has more than MAX_RESULT_DIGITS = 4000 digits
+    """
+    bound, d = 10**MAX_RESULT_DIGITS, 1
+    for v in values:
+        d = d // math.gcd(d, v.denominator) * v.denominator
+        if d >= bound:
+            raise Reject(
+                f"{what}: the common denominator has more than MAX_RESULT_DIGITS = "
+                f"{MAX_RESULT_DIGITS} digits"
+            )

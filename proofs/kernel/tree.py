@@ -53,7 +53,7 @@ from exactpower.exact import probability_symbols
 from exactpower.exact.decide import canonical_max, provably_nonnegative
 
 from .condition import UNDECIDED, equality_condition
-from .facts import ZERO, expect_names, expect_same, number, premises, same
+from .facts import ZERO, expect_names, number, premises, same
 from .guard import Reject, Verdict, check_keys, raise_for
 from .loop import Progress, guarded, run_rules
 from .records import Step
@@ -64,6 +64,7 @@ from .tree_records import (
     TREE_THEOREMS,
     TreeTraceRecord,
     check_tree_defined,
+    check_tree_size,
     check_tree_types,
     choices_of,
     expect_dict,
@@ -74,6 +75,21 @@ __all__ = ["TREE_RULES", "TERM_KEYS", "TreeFacts", "check_tree", "check_tree_or_
 ONE = sympy.S.One
 #: The premises of one term of ``max-dominates-mean`` (one per information set of a player).
 TERM_KEYS = ("player", "infoset", "reach", "strategy", "max", "mean", "slack")
+
+
+def shown(x: object) -> str:
+    """``str(x)``, or a placeholder for a number too long for Python to print (over 4300
+    digits: the kernel's own reach products can be, and a message must not crash)."""
+    try:
+        return str(x)
+    except ValueError:
+        return "(a number too long to print)"
+
+
+def expect_same(claimed: object, own: sympy.Expr, what: str) -> None:
+    """Reject unless the trace's ``claimed`` value is the kernel's ``own``."""
+    if not same(claimed, own):
+        raise Reject(f"{what} is {shown(own)}, trace says {shown(claimed)}")
 
 
 class TreeFacts:
@@ -145,7 +161,7 @@ class TreeFacts:
             if not ok:
                 raise Reject(f"{what}: probability {v} is not provably nonnegative")
         if not same(sum(row, ZERO), ONE):
-            raise Reject(f"{what}: probabilities sum to {sum(row, ZERO)}, not 1")
+            raise Reject(f"{what}: probabilities sum to {shown(sum(row, ZERO))}, not 1")
 
     def own_reach(self, j: int) -> sympy.Expr:
         info: Any = self.game.infosets[j]
@@ -209,7 +225,7 @@ class TreeFacts:
 
     @staticmethod
     def difference(lhs: sympy.Expr, rhs: sympy.Expr) -> str:
-        return f"the chain breaks: left side is {lhs}, right side is {rhs}"
+        return f"the chain breaks: left side is {shown(lhs)}, right side is {shown(rhs)}"
 
 
 def _dominates(fx: TreeFacts, j: int, c: int) -> None:
@@ -221,7 +237,7 @@ def _dominates(fx: TreeFacts, j: int, c: int) -> None:
         if not ok:
             raise Reject(
                 f"certificate of {info.name!r}: {info.actions[c]!r} is not a best action: "
-                f"q({info.actions[c]!r}) − q({info.actions[b]!r}) = {d} is not provably ≥ 0"
+                f"q({info.actions[c]!r}) − q({info.actions[b]!r}) = {shown(d)} is not provably ≥ 0"
             )
 
 
@@ -274,7 +290,7 @@ def max_dominates_mean(step: Step, fx: TreeFacts) -> tuple[sympy.Expr, sympy.Exp
         expect_same(t["slack"], fx.slack[j], f"slack of {info.name!r}")
         s = number(fx.slack[j])
         if s is not None and s < 0:
-            raise Reject(f"slack of {info.name!r} is negative: {s}")
+            raise Reject(f"slack of {info.name!r} is negative: {shown(s)}")
     expect_same(prem["total"], fx.gap, "total slack")
     for i, name in enumerate(game.players):
         mine = [fx.slack[j] for j in game.infosets_of(i)]
@@ -315,7 +331,7 @@ def constant_sum(step: Step, fx: TreeFacts) -> tuple[sympy.Expr, sympy.Expr]:
 def normalisation(step: Step, fx: TreeFacts) -> tuple[sympy.Expr, sympy.Expr]:
     premises(step)
     if not same(fx.mass, ONE) or fx.constant is None:
-        raise Reject(f"the leaf probabilities sum to {fx.mass}, not 1")
+        raise Reject(f"the leaf probabilities sum to {shown(fx.mass)}, not 1")
     return fx.total([fx.constant * fx.mass]), fx.constant
 
 
@@ -452,6 +468,7 @@ def check_tree(trace: TreeTraceRecord) -> Verdict:
     def body(at: Progress) -> str:
         at.part = "trace"
         check_tree_types(trace)
+        check_tree_size(trace)
         _claims(trace)
         check_tree_defined(trace)
         fx = TreeFacts(trace, choices_of(trace))

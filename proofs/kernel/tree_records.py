@@ -29,7 +29,13 @@ from typing import Any
 import sympy
 
 from exactpower.exact import probability_symbols
-from exactpower.exact.decide import denominator_factors, provably_nonzero
+from exactpower.exact.decide import denominator_factors, provably_nonzero, term_bound
+from exactpower.limits import (
+    MAX_DENOMINATOR_TERMS,
+    MAX_SYMBOLIC_TREE_WORK,
+    MAX_TREE_PROOF_WORK,
+    MAX_VERTEX_PARAMETERS,
+)
 from exactpower.sequential.behaviour import BehaviourProfile
 from exactpower.sequential.tree import ExtensiveGame
 
@@ -45,8 +51,10 @@ __all__ = [
     "TreeSlack",
     "TreeTraceRecord",
     "check_tree_defined",
+    "check_tree_size",
     "check_tree_types",
     "choices_of",
+    "tree_proof_size",
     "expect_dict",
     "Conclusion",
     "Deviation",
@@ -260,7 +268,9 @@ def check_tree_defined(trace: TreeTraceRecord) -> None:
     """No payoff, chance probability, weight or claim has a denominator that can vanish on
     the parameters' domain (every irreducible factor provably nonzero): the normal form
     compares rational functions, which says nothing where a denominator vanishes.  The
-    kernel itself never divides, so no pole is allowed anywhere."""
+    kernel itself never divides, so no pole is allowed anywhere.  Each distinct
+    denominator is factored once, and their terms together are at most
+    ``MAX_DENOMINATOR_TERMS`` (checked before any factoring)."""
     game, profile = trace.game, trace.profile
     probs = probability_symbols((*game.parameters, *profile.parameters))
     own = [(f"payoff at {n.path}", v) for n in game.nodes for v in n.payoffs or ()]
@@ -275,10 +285,74 @@ def check_tree_defined(trace: TreeTraceRecord) -> None:
         claims += [(f"deviation at {r.infoset!r}", r.deviation.gain)] if r.deviation else []
     c = trace.conclusion
     claims += [("conclusion", v) for v in (c.power_sum, c.bound, c.gap)]
-    known: dict[sympy.Expr, bool] = {}
+    bases: dict[sympy.Expr, tuple[str, sympy.Expr]] = {}  # each denominator, first seen
     for what, v in own + claims:
-        for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
+        for node in () if isinstance(v, sympy.Rational) else sympy.preorder_traversal(v):
+            if isinstance(node, sympy.Pow) and node.exp.is_negative:
+                bases.setdefault(node.base, (what, v))
+    terms = sum(term_bound(b) for b in bases)
+    if terms > MAX_DENOMINATOR_TERMS:
+        raise Reject(
+            f"the denominators of this trace have {terms} terms, over the limit "
+            f"MAX_DENOMINATOR_TERMS = {MAX_DENOMINATOR_TERMS} (their factors are checked)"
+        )
+    known: dict[sympy.Expr, bool] = {}
+    for base, (what, v) in bases.items():
+        for f in denominator_factors(sympy.Pow(base, -1, evaluate=False)):
             if f not in known:
                 known[f] = provably_nonzero(f, probs)
             if not known[f]:
                 raise Reject(f"{what}: {v} is undefined where {f} = 0, which the domain allows")
+
+
+def tree_proof_size(game: ExtensiveGame, profile: BehaviourProfile) -> tuple[int, str, int]:
+    """``(size, name, limit)``: the size of a tree proof of ``game`` at ``profile``, and its
+    limit, from the tree's shape and the written values alone (before any work).
+
+    Rational: ``n·nodes + Σ_I |A_I|²`` (the reach products, and the comparisons of the
+    certificates), limit ``MAX_TREE_PROOF_WORK``.  Symbolic: ``200·E + V`` with
+    ``E = Σ_z t(z)·(n + depth z)`` -- ``t(z)`` bounds the terms of the expanded
+    ``π_σ(z)·u_i(z)`` (the product of the :func:`~exactpower.exact.decide.term_bound` of the
+    weights on the path and of the largest payoff), which the kernel expands at every
+    depth -- and ``V = 2^P·Σ_I |A_I|·Σ_{z below I} t(z)`` -- the vertex checks of the
+    certificates, ``P`` the probability parameters (at most ``MAX_VERTEX_PARAMETERS``);
+    limit ``MAX_SYMBOLIC_TREE_WORK``.  Stops counting once over the limit.
+
+    >>> from exactpower.sequential import BehaviourProfile, catalog
+    >>> kuhn = catalog.kuhn_poker()
+    >>> tree_proof_size(kuhn, BehaviourProfile.uniform(kuhn))
+    (158, 'MAX_TREE_PROOF_WORK', 400000)
+    """
+    nodes: Any = game.nodes
+    n, sets = game.n_players, game.infosets
+    pairs = sum(len(s.actions) ** 2 for s in sets if s.player is not None)
+    if not (game.is_symbolic or profile.is_symbolic):
+        return n * len(nodes) + pairs, "MAX_TREE_PROOF_WORK", MAX_TREE_PROOF_WORK
+    limit = MAX_SYMBOLIC_TREE_WORK
+    rows = [
+        s.probabilities if s.player is None else row for s, row in zip(sets, profile.probabilities)
+    ]
+    probs = probability_symbols((*game.parameters, *profile.parameters))
+    vertex = 2 ** min(len(probs), MAX_VERTEX_PARAMETERS)
+    terms, depth, below = [1] * len(nodes), [0] * len(nodes), [0] * len(nodes)
+    expansion = 0
+    for k, node in enumerate(nodes):
+        for a, c in enumerate(node.children):
+            terms[c] = min(terms[k] * term_bound(rows[node.infoset][a]), limit + 1)
+            depth[c] = depth[k] + 1
+        if not node.children:
+            below[k] = min(terms[k] * max(term_bound(v) for v in node.payoffs), limit + 1)
+            expansion += below[k] * (n + depth[k])
+            if 200 * expansion > limit:
+                return 200 * expansion, "MAX_SYMBOLIC_TREE_WORK", limit
+    for k in range(len(nodes) - 1, 0, -1):
+        below[nodes[k].parent] = min(below[nodes[k].parent] + below[k], limit + 1)
+    checks = sum(len(s.actions) * below[h] for s in sets if s.player is not None for h in s.nodes)
+    return 200 * expansion + vertex * checks, "MAX_SYMBOLIC_TREE_WORK", limit
+
+
+def check_tree_size(trace: TreeTraceRecord) -> None:
+    """Refuse a tree trace over its limit (:func:`tree_proof_size`) before any work."""
+    size, name, limit = tree_proof_size(trace.game, trace.profile)
+    if size > limit:
+        raise Reject(f"the proof is too large: size {size}, over the limit {name} = {limit}")
