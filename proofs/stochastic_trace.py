@@ -54,7 +54,7 @@ from .kernel.stochastic_records import (
     StochasticTraceRecord,
 )
 from .reading import STEP_KEYS, TRACE_KEYS, TraceReader, as_tree, read_tree
-from .trace import conclusion_data, equality_data, render, steps_data
+from .trace import conclusion_data, equality_data, render, steps_data, value_text
 
 __all__ = ["FORMAT", "StochasticTrace", "stochastic_power_scarcity"]
 
@@ -63,7 +63,7 @@ ZERO = sympy.S.Zero
 
 
 def _slack_fields(r: StochasticSlack) -> dict:
-    values = {k: str(getattr(r, k)) for k in ("occupancy", "regret", "slack")}
+    values = {k: value_text(getattr(r, k)) for k in ("occupancy", "regret", "slack")}
     return {"player": r.player, "state": r.state, **values}
 
 

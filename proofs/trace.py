@@ -14,6 +14,8 @@ and the value grammar (:func:`parse_value`).
 from __future__ import annotations
 
 import json
+import math
+import sys
 from dataclasses import dataclass
 
 import sympy
@@ -35,6 +37,7 @@ from .kernel.theorems import (
 )
 
 __all__ = [
+    "value_text",
     "EQUALITY_STATEMENTS",
     "FORMAT",
     "MAX_VALUE_LENGTH",
@@ -168,7 +171,7 @@ class Trace(TraceRecord):
             "steps": steps_data(self.steps, VALUE_KEYS),
             "equality": equality_data(
                 self.equality,
-                lambda r: {"player": r.player, "type": r.type, "slack": str(r.slack)},
+                lambda r: {"player": r.player, "type": r.type, "slack": value_text(r.slack)},
             ),
             "conclusion": conclusion_data(self.conclusion),
         }
@@ -255,8 +258,45 @@ def encode_premises(obj, value_keys=frozenset(), is_value: bool = False):
     if isinstance(obj, (list, tuple)):
         return [encode_premises(v, value_keys, is_value) for v in obj]
     if is_value and isinstance(obj, sympy.Basic):
-        return str(obj)
+        return value_text(obj)
     return obj
+
+
+def value_text(value) -> str:
+    """The text of an exact value of a trace, refused (``LimitError``) beyond
+    ``MAX_VALUE_LENGTH`` characters -- before printing, so that no huge number is converted.
+
+    Python prints an integer of at most 4,300 digits; a trace value may have up to
+    ``MAX_VALUE_LENGTH`` characters (a deep tree multiplies probabilities along a path).
+
+    >>> value_text(sympy.Rational(3, 4))
+    '3/4'
+    >>> value_text(sympy.Integer(10) ** 5000)[:3], len(value_text(sympy.Integer(10) ** 5000))
+    ('100', 5001)
+    >>> value_text(sympy.Integer(10) ** 200_000)
+    Traceback (most recent call last):
+    ...
+    exactpower.errors.LimitError: a value of the trace has about 200002 digits, over the limit MAX_VALUE_LENGTH = 100000
+    """
+    numbers = value.atoms(sympy.Rational) if isinstance(value, sympy.Basic) else ()
+    digits = sum(
+        1 + math.ceil((abs(int(n.p)).bit_length() + int(n.q).bit_length()) * math.log10(2))
+        for n in numbers
+    )
+    if digits > MAX_VALUE_LENGTH:
+        raise LimitError(
+            f"a value of the trace has about {digits} digits, over the limit "
+            f"MAX_VALUE_LENGTH = {MAX_VALUE_LENGTH}"
+        )
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is None or get() == 0:  # no limit on printing integers here
+        return str(value)
+    old = get()
+    sys.set_int_max_str_digits(max(old, MAX_VALUE_LENGTH))
+    try:
+        return str(value)
+    finally:
+        sys.set_int_max_str_digits(old)
 
 
 def steps_data(steps, value_keys=frozenset(), all_values: bool = False) -> list:
@@ -268,7 +308,7 @@ def steps_data(steps, value_keys=frozenset(), all_values: bool = False) -> list:
             "lhs": s.lhs,
             "relation": s.relation,
             "rhs": s.rhs,
-            "value": str(s.value),
+            "value": value_text(s.value),
             "premises": encode_premises(s.premises, value_keys, all_values),
         }
         for s in steps
@@ -279,7 +319,11 @@ def deviation_data(deviation: Deviation | None) -> dict | None:
     """A slack row's witness deviation in a trace's JSON form (``None``: ``null``)."""
     if deviation is None:
         return None
-    return {"action": deviation.action, "better": deviation.better, "gain": str(deviation.gain)}
+    return {
+        "action": deviation.action,
+        "better": deviation.better,
+        "gain": value_text(deviation.gain),
+    }
 
 
 def equality_data(equality, fields) -> dict:
@@ -303,9 +347,9 @@ def conclusion_data(c: Conclusion) -> dict:
     """A trace's conclusion in its JSON form (values as strings)."""
     return {
         "statement": c.statement,
-        "power_sum": str(c.power_sum),
-        "bound": str(c.bound),
-        "gap": str(c.gap),
+        "power_sum": value_text(c.power_sum),
+        "bound": value_text(c.bound),
+        "gap": value_text(c.gap),
     }
 
 

@@ -48,7 +48,7 @@ from .kernel.tree_records import (
     TreeSlack,
     TreeTraceRecord,
 )
-from .trace import conclusion_data, equality_data, render, steps_data
+from .trace import conclusion_data, equality_data, render, steps_data, value_text
 
 __all__ = ["TREE_TRACE_FORMAT", "TREE_VALUE_KEYS", "TreeTrace", "tree_power_scarcity"]
 
@@ -289,7 +289,12 @@ def tree_power_scarcity(game: ExtensiveGame, profile: BehaviourProfile) -> TreeT
 
 
 def _slack_fields(r: TreeSlack) -> dict:
-    return {"player": r.player, "infoset": r.infoset, "reach": str(r.reach), "slack": str(r.slack)}
+    return {
+        "player": r.player,
+        "infoset": r.infoset,
+        "reach": value_text(r.reach),
+        "slack": value_text(r.slack),
+    }
 
 
 @dataclass(frozen=True)
