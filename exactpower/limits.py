@@ -70,6 +70,7 @@ __all__ = [
     "MAX_SHAPE_PLAYERS",
     "MAX_PROOF_WORK",
     "MAX_SYMBOLIC_PROOF_WORK",
+    "MAX_CLAIM_TERMS",
     "MAX_TREE_PROOF_WORK",
     "MAX_SYMBOLIC_TREE_WORK",
     "MAX_DENOMINATOR_TERMS",
@@ -134,6 +135,7 @@ MAX_SHAPE_PLAYERS = 16  #: players of one shape theorem
 #: The size of a proof: n·Π|T_i|·Π|A_i| + Σ_i |T_i|·|A_i|² (proofs.kernel.facts.proof_size).
 MAX_PROOF_WORK = 500_000  #: the size of a proof, rational game and profile
 MAX_SYMBOLIC_PROOF_WORK = 4_000  #: symbolic: the same measure × the terms of one summand Ω·Πσ·r
+MAX_CLAIM_TERMS = 50_000  #: terms of the distinct claimed values of one trace, expanded (bound)
 #: The size of a tree proof (proofs.kernel.tree_records.tree_proof_size): n·nodes + Σ_I |A_I|².
 MAX_TREE_PROOF_WORK = 400_000  #: the size of a tree proof, rational game and profile
 #: Symbolic: 200·Σ_z t(z)·(n + depth z) + 2^P·Σ_I |A_I|·Σ_{z below I} t(z) (t: terms of π·u).

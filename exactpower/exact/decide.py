@@ -307,6 +307,8 @@ def _terms(e: sympy.Expr) -> int:
     if isinstance(e, sympy.Pow) and isinstance(e.exp, sympy.Integer):
         t, k = _terms(e.base), abs(int(e.exp))
         return math.comb(t + k - 1, k) if t > 1 else 1
+    if isinstance(e, (sympy.Max, sympy.Min)):  # each argument is normalised on its own
+        return sum(_terms(a) for a in e.args)
     return 1
 
 

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from exactpower.errors import GameError
-from exactpower.exact.decide import denominator_factors, provably_nonzero
+from exactpower.limits import MAX_CLAIM_TERMS, MAX_DENOMINATOR_TERMS
+from exactpower.exact.decide import denominator_factors, provably_nonzero, term_bound
 from exactpower.game import BayesianGame
 from exactpower.profile import StrategyProfile
 
@@ -302,6 +303,37 @@ def check_shape_types(trace: ShapeTraceRecord) -> None:
     )
 
 
+def check_denominator_terms(values: list[tuple[str, sympy.Expr]]) -> None:
+    """The distinct denominators of ``(what, value)`` pairs have at most
+    ``MAX_DENOMINATOR_TERMS`` terms together (:func:`~exactpower.exact.decide.term_bound`,
+    from the expression tree alone): checked before any of them is factored, since a
+    one-line claim such as ``1/((x0 + … + x11)**16 + 1)`` expands to millions of terms."""
+    bases: set[sympy.Expr] = set()
+    for _, v in values:
+        for node in () if isinstance(v, sympy.Rational) else sympy.preorder_traversal(v):
+            if isinstance(node, sympy.Pow) and node.exp.is_negative:
+                bases.add(node.base)
+    terms = sum(term_bound(b) for b in bases)
+    if terms > MAX_DENOMINATOR_TERMS:
+        raise Reject(
+            f"the denominators of this trace have {terms} terms, over the limit "
+            f"MAX_DENOMINATOR_TERMS = {MAX_DENOMINATOR_TERMS} (their factors are checked)"
+        )
+
+
+def check_claim_terms(values: list[tuple[str, sympy.Expr]]) -> None:
+    """The distinct claimed values have at most ``MAX_CLAIM_TERMS`` terms together once
+    expanded (:func:`~exactpower.exact.decide.term_bound`, from the expression alone),
+    checked before any of them is compared: the normal form expands them."""
+    distinct = {v for _, v in values if not isinstance(v, sympy.Rational)}
+    terms = sum(term_bound(v) for v in distinct)
+    if terms > MAX_CLAIM_TERMS:
+        raise Reject(
+            f"the claimed values of this trace have up to {terms} terms, over the limit "
+            f"MAX_CLAIM_TERMS = {MAX_CLAIM_TERMS}"
+        )
+
+
 def check_defined(trace: TraceRecord, fx: Facts) -> None:
     """Values whose denominator can vanish on the parameters' domain are refused.
 
@@ -344,18 +376,20 @@ def check_defined(trace: TraceRecord, fx: Facts) -> None:
         for k in range(len(p.types))
         for a in range(len(p.actions))
     ]
-    for what, v in own:
-        for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
-            if not nonzero(f):
-                raise Reject(
-                    f"{what}: {v} is undefined where {f} = 0, which the parameters' domain allows"
-                )
     claims = [(f"step {s.index} value", s.value) for s in trace.steps]
     claims += [c for s in trace.steps for c in _claims(s.premises, f"step {s.index}")]
     claims += [(f"slack of {r.player!r} type {r.type!r}", r.slack) for r in trace.equality.slacks]
     claims += [("deviation gain", r.deviation.gain) for r in trace.equality.slacks if r.deviation]
     c = trace.conclusion
     claims += [("conclusion", v) for v in (c.power_sum, c.bound, c.gap)]
+    check_claim_terms(claims)
+    check_denominator_terms(own + claims)
+    for what, v in own:
+        for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
+            if not nonzero(f):
+                raise Reject(
+                    f"{what}: {v} is undefined where {f} = 0, which the parameters' domain allows"
+                )
     for what, v in claims:
         for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
             if f not in fx.poles and not nonzero(f):
