@@ -382,8 +382,8 @@ def check_defined(trace: TraceRecord, fx: Facts) -> None:
     claims += [("deviation gain", r.deviation.gain) for r in trace.equality.slacks if r.deviation]
     c = trace.conclusion
     claims += [("conclusion", v) for v in (c.power_sum, c.bound, c.gap)]
-    check_claim_terms(claims)
     check_denominator_terms(own + claims)
+    check_claim_terms(claims)
     for what, v in own:
         for f in () if isinstance(v, sympy.Rational) else denominator_factors(v):
             if not nonzero(f):

@@ -31,7 +31,6 @@ import sympy
 from exactpower.exact import probability_symbols
 from exactpower.exact.decide import denominator_factors, provably_nonzero, term_bound
 from exactpower.limits import (
-    MAX_DENOMINATOR_TERMS,
     MAX_SYMBOLIC_TREE_WORK,
     MAX_TREE_PROOF_WORK,
     MAX_VERTEX_PARAMETERS,
@@ -39,7 +38,7 @@ from exactpower.limits import (
 from exactpower.sequential.behaviour import BehaviourProfile
 from exactpower.sequential.tree import ExtensiveGame
 
-from .guard import Reject
+from .guard import Reject, check_claim_terms, check_denominator_terms
 from .records import Conclusion, Deviation, Step
 
 __all__ = [
@@ -285,17 +284,13 @@ def check_tree_defined(trace: TreeTraceRecord) -> None:
         claims += [(f"deviation at {r.infoset!r}", r.deviation.gain)] if r.deviation else []
     c = trace.conclusion
     claims += [("conclusion", v) for v in (c.power_sum, c.bound, c.gap)]
+    check_denominator_terms(own + claims)
+    check_claim_terms(claims)
     bases: dict[sympy.Expr, tuple[str, sympy.Expr]] = {}  # each denominator, first seen
     for what, v in own + claims:
         for node in () if isinstance(v, sympy.Rational) else sympy.preorder_traversal(v):
             if isinstance(node, sympy.Pow) and node.exp.is_negative:
                 bases.setdefault(node.base, (what, v))
-    terms = sum(term_bound(b) for b in bases)
-    if terms > MAX_DENOMINATOR_TERMS:
-        raise Reject(
-            f"the denominators of this trace have {terms} terms, over the limit "
-            f"MAX_DENOMINATOR_TERMS = {MAX_DENOMINATOR_TERMS} (their factors are checked)"
-        )
     known: dict[sympy.Expr, bool] = {}
     for base, (what, v) in bases.items():
         for f in denominator_factors(sympy.Pow(base, -1, evaluate=False)):

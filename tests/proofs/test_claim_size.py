@@ -40,7 +40,7 @@ def test_the_honest_trace_is_valid(trace_text):
     ("value", "limit"),
     [
         (f"({SUM})^16", "MAX_CLAIM_TERMS"),
-        (f"1/(({SUM})^16 + 1)", "MAX_CLAIM_TERMS"),
+        (f"1/(({SUM})^16 + 1)", "MAX_DENOMINATOR_TERMS"),
         (f"Max(({SUM})^16, 0)", "MAX_CLAIM_TERMS"),
     ],
 )
@@ -51,3 +51,16 @@ def test_a_short_claim_with_millions_of_terms_is_refused_at_once(trace_text, val
     _, verdict = check_trace(json.dumps(doc))
     assert time.perf_counter() - start < 20
     assert verdict.status == "rejected" and limit in verdict.message
+
+
+def test_the_tree_kernel_measures_claims_too():
+    from tests.cases import CORPUS
+
+    doc = json.loads((CORPUS / "tree-good" / "kuhn-symbolic-call.json").read_text())
+    doc["game"].setdefault("parameters", {}).update({f"y{i}": "real" for i in range(12)})
+    assert check_trace(json.dumps(doc))[1].status == "valid"  # unused parameters change nothing
+    doc["steps"][0]["value"] = f"({SUM})^16"
+    start = time.perf_counter()
+    _, verdict = check_trace(json.dumps(doc))
+    assert time.perf_counter() - start < 20
+    assert verdict.status == "rejected" and "MAX_CLAIM_TERMS" in verdict.message
