@@ -24,15 +24,27 @@ isolating interval of ``θ``, bisected until the interval of values excludes 0. 
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from dataclasses import dataclass
 
 import flint
 import sympy
+from sympy.polys.polyroots import preprocess_roots
 
 from ..game import BayesianGame
 
-__all__ = ["FieldRoot", "FieldPoint", "to_fmpq", "to_fmpq_poly", "substitute", "payoff_tables"]
+__all__ = [
+    "FieldRoot",
+    "FieldPoint",
+    "quadratic_roots",
+    "real_root_form",
+    "to_fmpq",
+    "to_fmpq_poly",
+    "substitute",
+    "payoff_tables",
+]
 
 #: Bisections of the isolating interval between two sign attempts.
 _BISECTIONS = 8
@@ -57,10 +69,10 @@ class FieldRoot:
     sympy form ``value`` of ``θ`` (a rational, a ``sqrt`` form or a ``CRootOf``; or a
     function giving it, called when first needed)."""
 
-    def __init__(self, m: flint.fmpq_poly, interval, value):
+    def __init__(self, m: flint.fmpq_poly, interval, value, quadratic: tuple | None = None):
         self.m, self._value = m, value
         self.low, self.high = (to_fmpq(v) for v in interval)
-        self._quadratic: tuple | None = None
+        self._quadratic: tuple | None = quadratic
         self._low_sign = _sign(m(self.low))
 
     @property
@@ -108,18 +120,91 @@ class FieldRoot:
         coeffs = (q % self.m).coeffs()
         if len(coeffs) <= 1:
             return _rational(coeffs[0]) if coeffs else sympy.S.Zero
+        if self._quadratic:
+            return _surd_form(self._quadratic, coeffs)
         if self.value.is_Atom or isinstance(self.value, sympy.CRootOf):
-            return sympy.Add(
-                *(_rational(c) * self.value**k for k, c in enumerate(coeffs) if c != 0)
-            )
+            return _power_form(self.value, [_rational(c) for c in coeffs])
         if self._quadratic is None:
             self._quadratic = _quadratic(self.value)
         if self._quadratic:
-            surd, image, modulus = self._quadratic
-            a_b = (flint.fmpq_poly(coeffs)(image) % modulus).coeffs() + [flint.fmpq(0)] * 2
-            return _rational(a_b[0]) + _rational(a_b[1]) * surd
+            return _surd_form(self._quadratic, coeffs)
         terms = (_rational(c) * self.value**k for k, c in enumerate(coeffs) if c != 0)
         return sympy.expand(sympy.Add(*terms))
+
+
+def _power_form(value: sympy.Expr, coeffs: list) -> sympy.Expr:
+    """``Σ c_k value^k`` as ``sympy.Add`` would write it (the constant first, the other terms
+    in ``Basic.compare`` order), built without ``Add``'s general simplification."""
+    const = coeffs[0]
+    terms = [c * value**k for k, c in enumerate(coeffs) if k > 0 and c != 0]
+    if not terms or (len(terms) == 1 and const == 0):
+        return terms[0] if terms else const
+    terms.sort(key=functools.cmp_to_key(sympy.Basic.compare))
+    return sympy.Add(*([const] if const != 0 else []), *terms, evaluate=False)
+
+
+def real_root_form(poly: sympy.Poly, k: int) -> sympy.Expr:
+    """``poly.real_roots()[k]`` for an irreducible ``poly`` over ``QQ``, without building
+    ``poly`` as an expression (whose first ``Add`` imports ``sympy.tensor``) when it has
+    degree 3 or more and 3 terms or more: then the root is ``c · CRootOf(p, k)`` for the
+    integer polynomial ``p`` in ``x`` and the scale ``c`` that sympy's root finders use.
+
+    >>> x = sympy.Symbol("u")
+    >>> poly = sympy.Poly.from_list([1, 0, -3, 1], x, domain="QQ")
+    >>> real_root_form(poly, 0) == poly.real_roots()[0]
+    True
+    """
+    if poly.degree() < 3 or len(poly.terms()) < 3:
+        return poly.real_roots()[k]
+    coeff, primitive = preprocess_roots(poly)
+    p = sympy.Poly.from_list(primitive.all_coeffs(), sympy.Symbol("x"), domain="ZZ")
+    return coeff * sympy.CRootOf(p, k)
+
+
+def _surd_form(quadratic: tuple, coeffs: list) -> sympy.Expr:
+    """``α + β √d`` for ``Σ c_k θ^k``, built in sympy's canonical form (rational first) without
+    ``Add``'s general simplification (whose first use imports ``sympy.tensor``)."""
+    surd, image, modulus = quadratic
+    a_b = (flint.fmpq_poly(coeffs)(image) % modulus).coeffs() + [flint.fmpq(0)] * 2
+    alpha, beta = _rational(a_b[0]), _rational(a_b[1])
+    if beta == 0:
+        return alpha
+    term = beta * surd
+    return term if alpha == 0 else sympy.Add(alpha, term, evaluate=False)
+
+
+def quadratic_roots(m: flint.fmpq_poly, poly: sympy.Poly) -> list:
+    """The real roots of an irreducible quadratic ``m`` (``poly`` is the same polynomial as a
+    sympy ``Poly`` over ``QQ``) as :class:`FieldRoot` s in increasing order, each with an
+    isolating interval from ``isqrt(D)`` and its form ``α + β √n`` given directly: the
+    surd ``√n`` is the one ``Poly.real_roots`` writes (its ``D`` is that of ``poly``
+    preprocessed as sympy's root finders do, ``sympy.sqrt`` pulls square factors out), so
+    the values are the same expressions, without root finding or ``Add``'s general
+    simplification (whose first use imports ``sympy.tensor``).
+
+    >>> u = sympy.Symbol("u")
+    >>> m = flint.fmpq_poly([-2, -2, 3]) / 7
+    >>> poly = sympy.Poly.from_list([sympy.Rational(k, 7) for k in (3, -2, -2)], u, domain="QQ")
+    >>> [r.to_expr(flint.fmpq_poly([0, 1])) for r in quadratic_roots(m, poly)]
+    [1/3 - sqrt(7)/3, 1/3 + sqrt(7)/3]
+    """
+    coeff, primitive = preprocess_roots(poly)
+    a, b, c = (int(v) for v in primitive.all_coeffs())
+    disc = b * b - 4 * a * c
+    if disc <= 0:
+        return []
+    s = math.isqrt(disc)
+    scale = to_fmpq(coeff)
+    k, surd = sympy.sqrt(sympy.Integer(disc)).as_coeff_Mul()  # √disc = k √n
+    n = int(surd.base)
+    out = []
+    for sign in (-1, 1) if a * scale > 0 else (1, -1):
+        ends = sorted(scale * flint.fmpq(-b + sign * e, 2 * a) for e in (s, s + 1))
+        alpha = scale * flint.fmpq(-b, 2 * a)
+        beta = scale * flint.fmpq(sign * int(k.p), 2 * a * int(k.q))
+        quadratic = (surd, flint.fmpq_poly([alpha, beta]), flint.fmpq_poly([-n, 0, 1]))
+        out.append(FieldRoot(m, ends, lambda q=quadratic: _surd_form(q, [0, 1]), quadratic))
+    return out
 
 
 def _rational(c: flint.fmpq) -> sympy.Rational:

@@ -37,8 +37,14 @@ probabilities are written exactly in ``θ`` (a rational, a ``sqrt`` form for deg
 :mod:`exactpower.equilibria.polynomial_systems`.
 
 Linear systems (common: when the mixing agents' equations involve one
-another only linearly) are solved by exact Gaussian elimination instead (one rational
-solution, checked with rational arithmetic).
+another only linearly) are solved by exact Gaussian elimination instead (flint's ``rref`` of
+the integer system, built with numpy as for the region proof, no ring elements; one
+rational solution, checked with rational arithmetic).  Square roots and ``CRootOf`` values
+are written in sympy's canonical form directly
+(:func:`~exactpower.equilibria.number_field.quadratic_roots`,
+:func:`~exactpower.equilibria.number_field.real_root_form`): the same expressions
+``Poly.real_roots`` and ``Add`` give, without the one-time import of ``sympy.tensor``
+that ``Add``'s general simplification does on its first use.
 
 Coverage
 --------
@@ -53,9 +59,13 @@ with probabilities in the simplices that meets the best-response conditions (exa
 vertex bounds of the multilinear system on boxes, :mod:`exactpower.equilibria.polynomial_region`;
 most support profiles of a generic game end there, without a Gröbner basis).  The
 dominance tests depend on an agent, an action and the other players' supports only and
-are remembered across support profiles.  A *linear* system (agents of at most two
-players mix) is solved at once, exact Gaussian elimination being cheaper than the
-proof, which it then needs only when the solutions form a continuum.  Pure
+are remembered across support profiles (the weak test for all of an agent's actions at
+once).  A *linear* system (agents of at most two players mix) is solved at once, exact
+Gaussian elimination being cheaper than the proof, which it then needs only when the
+solutions form a continuum.  For the others the proof is first tried quickly (boxes down to
+``2**-QUICK_WIDTH_BITS`` wide: a proof that fails there most often fails because a solution
+is in the region, and the system is solved); a system found positive-dimensional then gets
+the full attempt, so no support is reported as a continuum that the full proof excludes.  Pure
 equilibria come from :mod:`exactpower.equilibria.pure`; dummy agents (whose
 actions change no reward) are left out and play their first action.  The
 result is *complete* when every support size was allowed and every system was
@@ -69,9 +79,9 @@ the result is then not complete.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import flint
@@ -82,26 +92,27 @@ from ..game import BayesianGame
 from ..limits import MAX_CONTINUUM_SOLVES, MAX_SUPPORT_PROFILES
 from ..profile import StrategyProfile
 from .continua import CANDIDATES, Continuum, describe_support, describe_system
-from .number_field import FieldPoint, FieldRoot, payoff_tables, to_fmpq, to_fmpq_poly
-from .polynomial_region import excluded, support_system
+from .number_field import (
+    FieldPoint,
+    FieldRoot,
+    payoff_tables,
+    quadratic_roots,
+    real_root_form,
+    to_fmpq,
+    to_fmpq_poly,
+)
+from .polynomial_region import (
+    MIN_WIDTH_BITS,
+    QUICK_WIDTH_BITS,
+    excluded,
+    linear_solution,
+    support_system,
+)
+from .polynomial_result import PolynomialResult, polynomial_result
 from .polynomial_systems import degree, lex_basis, shape_forms, solve_linear
 from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
-
-
-@dataclass(frozen=True)
-class PolynomialResult:
-    """Equilibrium profiles (isolated ones and a point of each continuum), completeness,
-    notes, and the :class:`~exactpower.equilibria.continua.Continuum` records."""
-
-    profiles: tuple
-    complete: bool
-    notes: str
-    continua: tuple = ()
-    #: For every profile, its :class:`~exactpower.equilibria.number_field.FieldPoint` when
-    #: its probabilities are irrational (elements of one number field), else None.
-    fields: tuple = ()
 
 
 class _Support:
@@ -132,8 +143,17 @@ class _Support:
             return by_symbol[self.symbols[(j, t, a)]]
 
         self.sigma = sigma
+        self.search = search
+        self.mixing = mixing
+
+    @functools.cached_property
+    def values(self) -> dict:
+        """``{agent: [F(agent, a) for every action a]}`` as ring elements (built when first
+        needed: a linear system solved at once never needs them)."""
+        search, game, supports, sigma = self.search, self.game, self.supports, self.sigma
+        one = self.ring.one if self.ring else 1
         n = game.n_players
-        self.values = {}  # agent -> [F(agent, a) for every action a]
+        values = {}
         for agent in search.agents:
             i, _k = agent
             totals = [0] * game.action_shape[i]
@@ -155,8 +175,8 @@ class _Support:
                         r = int(w[index])
                         if r:
                             totals[a] = totals[a] + r * weight
-            self.values[agent] = totals
-        self.mixing = mixing
+            values[agent] = totals
+        return values
 
     def equations(self) -> list:
         eqs: list = []
@@ -186,22 +206,30 @@ def _pruned(search: PureSearch, supports: dict, memo: dict) -> bool:
     they are remembered in ``memo`` across support profiles."""
     for agent in search.agents:
         others = tuple(tuple(supports[b]) for b in search.agents if b[0] != agent[0])
+        if (agent, others) not in memo:
+            memo[(agent, others)] = search.weakly_dominated_actions(agent, supports)
+        weak = memo[(agent, others)]
         for a in supports[agent]:
-            key = (agent, a, others)
-            if key not in memo:
-                # With one type profile, strict dominance implies the weak test's condition.
-                memo[key] = (
-                    len(search.terms[agent]) > 1 and search.dominated(agent, a, supports)
-                ) or search.weakly_dominated(agent, a, supports)
-            if memo[key]:
+            if weak[a]:
                 return True
+            # With one type profile, strict dominance implies the weak test's condition.
+            if len(search.terms[agent]) > 1:
+                key = (agent, a, others)
+                if key not in memo:
+                    memo[key] = search.dominated(agent, a, supports)
+                if memo[key]:
+                    return True
     return False
 
 
-def _excluded(search: PureSearch, supports: dict) -> bool:
-    """Whether the support profile is proved to hold no equilibrium (the region proof)."""
+def _excluded(search: PureSearch, supports: dict, width_bits: int = MIN_WIDTH_BITS) -> bool:
+    """Whether the support profile is proved to hold no equilibrium (the region proof, giving
+    up at boxes narrower than ``2**-width_bits``)."""
     system = support_system(search, supports)
-    return system is not None and excluded(*system)
+    if system is None:
+        return False
+    equations, inequalities, groups, n = system
+    return excluded(equations, inequalities, groups, n, width_bits)
 
 
 def _solve(
@@ -274,13 +302,16 @@ def _points(support, search, game, form) -> list:
         m = sympy.Poly(factor, h.gen, domain=sympy.QQ)
         m_flint = to_fmpq_poly(m)
         images = [to_fmpq_poly(solved[x]) % m_flint for x in support.gens]
+        quadratic = quadratic_roots(m_flint, m) if m.degree() == 2 else None
         if m.degree() == 1:
             c = to_fmpq(-m.nth(0) / m.nth(1))
             roots = [FieldRoot(m_flint, (c, c), sympy.Rational(int(c.p), int(c.q)))]
+        elif quadratic is not None:
+            roots = quadratic
         else:  # the exact form (sqrt, CRootOf) only for an accepted root: real_roots and
             # intervals both list the real roots in increasing order.
             roots = [
-                FieldRoot(m_flint, interval, lambda m=m, k=k: m.real_roots()[k])
+                FieldRoot(m_flint, interval, lambda m=m, k=k: real_root_form(m, k))
                 for k, (interval, _n) in enumerate(m.intervals())
             ]
         for root in roots:
@@ -414,15 +445,10 @@ def polynomial_equilibria(
         if _pruned(search, supports, memo):
             counts["pruned"] += 1
             continue
-        # A linear system is solved at once (cheaper than the region proof, which then only
-        # serves a continuum); any other is first tried for a proof that it has no solution.
-        linear = len({i for i, k in search.agents if len(supports[(i, k)]) > 1}) <= 2
-        if not linear and _excluded(search, supports):
+        support, status, found = _support_profile(search, game, supports)
+        if support is None:
             counts["excluded"] += 1
             continue
-        support = _Support(search, game, supports)
-        empty = (lambda supports=supports: _excluded(search, supports)) if linear else None
-        status, found = _solve(support, search, game, empty=empty)
         counts["tried"] += status != "excluded"
         if status in counts:
             counts[status] += 1
@@ -431,8 +457,31 @@ def polynomial_equilibria(
             counts["points"] += len(found)
         profiles.extend(profile for profile, _ in found)
         fields.extend(field for _, field in found)
-    result = _result(profiles, n_pure, continua, counts, limit, limit >= max(game.action_shape))
+    result = polynomial_result(
+        profiles, n_pure, continua, counts, limit, limit >= max(game.action_shape)
+    )
     return dataclasses.replace(result, fields=(None,) * n_pure + tuple(fields))
+
+
+def _support_profile(search: PureSearch, game: BayesianGame, supports: dict) -> tuple:
+    """``(support, status, found)`` as :func:`_solve` gives them (``support`` None: proved
+    empty by the quick region proof).
+
+    A linear system is solved at once (cheaper than the region proof, which then only serves
+    a continuum); any other is first tried for a proof that it has no solution, a quick
+    attempt (a failed one means a solution in or near the region, most often): the full
+    attempt only for a system whose solutions form a continuum."""
+    linear = len({i for i, k in search.agents if len(supports[(i, k)]) > 1}) <= 2
+    if not linear and _excluded(search, supports, QUICK_WIDTH_BITS):
+        return None, "excluded", []
+    support = _Support(search, game, supports)
+    values = linear_solution(search, supports) if linear else "other"
+    if values is None:
+        return support, "inconsistent", []
+    if isinstance(values, list):
+        return support, "ok", _rational_point(support, search, game, values)
+    status, found = _solve(support, search, game, empty=lambda: _excluded(search, supports))
+    return support, status, found
 
 
 def _continuum(game: BayesianGame, support: _Support, found: list) -> Continuum:
@@ -443,46 +492,3 @@ def _continuum(game: BayesianGame, support: _Support, found: list) -> Continuum:
         describe_system([e for e in support.equations() if e != 0], positive, best),
         found[0][0],
     )
-
-
-def _result(profiles, n_pure, continua, counts, limit, all_sizes) -> PolynomialResult:
-    n_cont = counts["positive-dimensional"]
-    complete = all_sizes and not n_cont and not counts["unsolved"]
-    notes = (
-        f"{n_pure} pure BNE by constraint propagation (complete for pure equilibria); "
-        f"{len(profiles) - n_pure - counts['points']} isolated mixed BNE from "
-        f"{counts['tried']} support profiles solved exactly (Gröbner bases over QQ, "
-        f"grevlex then FGLM to lex, in shape form; actions removed by iterated strict "
-        f"dominance first, {counts['pruned']} more profiles pruned by conditional "
-        f"(strict, or weak on the supports) dominance and {counts['excluded']} by a proof that "
-        f"their system has no solution with probabilities in the simplices meeting the "
-        f"best-response conditions (exact vertex bounds of multilinear polynomials on "
-        f"boxes)), supports of at most {limit} action{'s' if limit != 1 else ''} per "
-        f"player and type."
-    )
-    if n_cont:
-        notes += (
-            f" {n_cont} support profiles have a positive-dimensional indifference "
-            f"system (typical of degenerate games); in {counts['points']} of them a "
-            f"continuum of equilibria was found: an exact point of each, found by "
-            f"fixing unknowns to rationals, is listed, and the continuum is described "
-            f"by its supports and defining system (EquilibriumSet.continua). In the "
-            f"other {n_cont - counts['points']} no point meeting the support conditions "
-            f"was found within MAX_CONTINUUM_SOLVES systems."
-        )
-    if counts["unsolved"]:
-        notes += (
-            f" {counts['unsolved']} zero-dimensional systems could not be brought into "
-            f"shape form and were skipped."
-        )
-    if complete:
-        notes += (
-            " Complete: every support profile was tried and every system was "
-            "inconsistent or had finitely many solutions, all examined, so every BNE "
-            "is listed."
-        )
-    elif not all_sizes:
-        notes += " Not complete: larger supports were not tried."
-    else:
-        notes += " Not complete (see above): continua are described, not listed point by point."
-    return PolynomialResult(tuple(profiles), complete, notes, tuple(continua))

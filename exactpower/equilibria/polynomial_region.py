@@ -52,15 +52,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import flint
 import numpy as np
 import sympy
 
 from ..limits import MAX_REGION_BOXES, MAX_VERTEX_PARAMETERS
 
-__all__ = ["excluded", "support_system", "MAX_REGION_BOXES"]
+__all__ = [
+    "excluded",
+    "support_system",
+    "linear_solution",
+    "MAX_REGION_BOXES",
+    "QUICK_WIDTH_BITS",
+]
 
 #: Boxes narrower than ``2**-MIN_WIDTH_BITS`` are not split further (nothing is concluded).
 MIN_WIDTH_BITS = 10
+#: The first, quick attempt of a support with a nonlinear system stops at this width (every
+#: proof of the contrib games that succeeds does so with boxes of width ``2**-4`` or wider;
+#: a failed attempt is one with a solution, or near one, in the region, and the system is
+#: then solved; a continuum found there gets the full attempt before it is reported).
+QUICK_WIDTH_BITS = 6
 #: Up to this many unknowns, boxes are split across every side at once.
 SPLIT_ALL = 3
 #: Floats (box x polynomial x vertex) evaluated at once.
@@ -259,20 +271,53 @@ def _payoffs(search, supports: dict, agent, unknown: dict):
             block = np.tensordot(block, slots, axes=([1], [0]))  # the slot axis goes last
             value = np.array([0] + [1 << unknown[(other, a)] for a in s[1:]], dtype=np.int64)
             bits = (bits[:, None] + value[None, :]).reshape(-1)
-        flat = block.reshape(block.shape[0], -1)
-        for a in range(flat.shape[0]):
-            np.add.at(out[a], bits, flat[a])
+        # Distinct slots give distinct monomials (every unknown is one bit), so ``bits`` has
+        # no repeated index and a plain indexed addition is exact.
+        out[:, bits] += block.reshape(block.shape[0], -1)
     return out
 
 
-def excluded(equations: list, inequalities: list, groups: list, n: int) -> bool:
+def linear_solution(search, supports: dict):
+    """The indifference system of a support profile whose equations are linear, solved by
+    flint's exact ``rref`` on the integer system of
+    :func:`support_system` (no ring elements):
+    the values of the unknowns (``fmpq``, in the order of :func:`support_system`), None when it is
+    inconsistent, or ``"other"`` (no equation, a nonlinear one, values too large for that
+    system, or a continuum: the caller solves it otherwise)."""
+    system = support_system(search, supports)
+    if system is None or not system[0]:
+        return "other"
+    n = system[3]
+    rows = []
+    for terms in system[0]:
+        row = [0] * (n + 1)
+        for bits, c in terms.items():
+            if bits == 0:
+                row[n] = -c
+            elif bits & (bits - 1):
+                return "other"
+            else:
+                row[bits.bit_length() - 1] = c
+        rows.append(row)
+    reduced, rank = flint.fmpq_mat(rows).rref()
+    if any(all(reduced[r, j] == 0 for j in range(n)) for r in range(rank)):
+        return None  # a row 0 = 1
+    if rank < n:
+        return "other"
+    return [reduced[j, n] for j in range(n)]
+
+
+def excluded(
+    equations: list, inequalities: list, groups: list, n: int, width_bits: int = MIN_WIDTH_BITS
+) -> bool:
     """Whether it is proved that no ``x`` in the region has every equation ``= 0`` and every
     inequality ``<= 0``.
 
     ``equations`` and ``inequalities`` are multilinear ring elements in ``n`` unknowns (or
     rational constants); ``groups`` lists the unknowns of each mixing agent (each group sums
     to at most 1; every unknown is at least 0).  False means "not proved" (a solution may
-    exist, or the search gave up), never "a solution exists".
+    exist, or the search gave up), never "a solution exists".  The search gives up, at the
+    latest, when every box is narrower than ``2**-width_bits``.
     """
     if n == 0 or n > MAX_VERTEX_PARAMETERS:
         return False
@@ -285,7 +330,7 @@ def excluded(equations: list, inequalities: list, groups: list, n: int) -> bool:
     seen, step = 0, max(1, _CHUNK // (len(polys) * 2**n))
     while len(lo):
         seen += len(lo)
-        if seen > MAX_REGION_BOXES or (hi - lo).max() < 2.0**-MIN_WIDTH_BITS:
+        if seen > MAX_REGION_BOXES or (hi - lo).max() < 2.0**-width_bits:
             return False
         keep = np.concatenate(
             [

@@ -110,6 +110,27 @@ class PureSearch:
                 better[b] = better[b] or int(diff[b].max()) > 0
         return any(lowest[b] >= 0 and better[b] for b in range(n_actions) if b != action)
 
+    def weakly_dominated_actions(self, agent, supports) -> list:
+        """:meth:`weakly_dominated` for every action of ``agent`` at once (one pass over the
+        payoff arrays): element ``a`` is whether ``a`` is weakly dominated on ``supports``."""
+        i, _k = agent
+        n_actions = self.ashape[i]
+        lowest, better = None, np.zeros((n_actions, n_actions), dtype=bool)
+        for t, w in self.terms[agent]:
+            index = [
+                list(range(n_actions)) if j == i else supports[(j, t[j])] for j in range(self.n)
+            ]
+            own = np.moveaxis(w[np.ix_(*index)], i, 0).reshape(n_actions, -1)
+            diff = own[None, :, :] - own[:, None, :]  # [a, b]: b's payoff minus a's
+            least = diff.min(axis=2)
+            lowest = least if lowest is None else np.minimum(lowest, least)
+            better |= diff.max(axis=2) > 0
+        return [
+            lowest is not None
+            and any(lowest[a, b] >= 0 and better[a, b] for b in range(n_actions) if b != a)
+            for a in range(n_actions)
+        ]
+
     def propagate(self, domains) -> bool:
         """Remove dominated actions until nothing changes; False if a domain empties."""
         changed = True
