@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from exactpower.errors import GameError
-from exactpower.limits import MAX_CLAIM_TERMS, MAX_DENOMINATOR_TERMS
 from exactpower.exact.decide import denominator_factors, provably_nonzero, term_bound
 from exactpower.game import BayesianGame
+from exactpower.limits import MAX_CLAIM_TERMS, MAX_DENOMINATOR_TERMS
 from exactpower.profile import StrategyProfile
 
 from .records import (
