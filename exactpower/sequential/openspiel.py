@@ -25,10 +25,15 @@ finite, turn-based, with explicit chance -- and returns an
 ``tolerance`` (default ``1e-9``), its largest probability absorbs the difference,
 otherwise the row is refused.  See ``docs/sequential.md``, "From OpenSpiel".
 
->>> import pyspiel  # doctest: +SKIP
->>> kuhn = from_openspiel("kuhn_poker")  # doctest: +SKIP
->>> len(kuhn.nodes), kuhn.infosets[1].name  # doctest: +SKIP
-(58, '0')
+With the ``openspiel`` extra installed (``tests/sequential/test_openspiel.py`` runs it)::
+
+    kuhn = from_openspiel("kuhn_poker")
+    len(kuhn.nodes), len(kuhn.infosets_of(0))     # (58, 6): P0's information sets "0", "1", …
+
+The conversion of a float needs no OpenSpiel:
+
+>>> simplest_within(1 / 3), simplest_within(0.1)
+(Fraction(1, 3), Fraction(1, 10))
 """
 
 from __future__ import annotations
