@@ -18,7 +18,15 @@ import sympy
 from .errors import ProfileError
 from .exact import as_exact
 
-__all__ = ["WILDCARD", "is_per_type", "type_sources", "per_type_hint", "direct", "distribution"]
+__all__ = [
+    "WILDCARD",
+    "is_per_type",
+    "type_sources",
+    "per_type_hint",
+    "direct",
+    "distribution",
+    "action_distribution",
+]
 
 #: In a profile, the type key that stands for every type not named (as ``*`` in game files).
 WILDCARD = "*"
@@ -102,22 +110,29 @@ def distribution(parameters, player, type_name, given) -> tuple:
     (0, 1/3)
     """
     where = f"strategy of {player.name!r} type {type_name!r}"
+    return action_distribution(player.actions, given, parameters, where)
+
+
+def action_distribution(actions: tuple, given, parameters, where: str) -> tuple:
+    """``given`` -- an action name, or ``{action: probability}`` with the actions left out
+    at 0 -- as exact values, one per name of ``actions``; errors name ``where``.  One row
+    of a strategy profile here, and of a behaviour profile of a game tree.
+
+    >>> action_distribution(("U", "D"), "D", (), "row"), action_distribution(("U", "D"), {"U": "1/4"}, (), "row")
+    ((0, 1), (1/4, 0))
+    """
     if isinstance(given, str):
-        if given not in player.actions:
-            raise ProfileError(
-                f"{where}: unknown action {given!r} (actions: {', '.join(player.actions)})"
-            )
-        return tuple(sympy.Integer(int(a == given)) for a in player.actions)
+        if given not in actions:
+            raise ProfileError(f"{where}: unknown action {given!r} (actions: {', '.join(actions)})")
+        return tuple(sympy.Integer(int(a == given)) for a in actions)
     if not isinstance(given, Mapping):
         raise ProfileError(f"{where}: expected an action name or {{action: probability}}")
     for a in given:
-        if a not in player.actions:
-            raise ProfileError(
-                f"{where}: unknown action {a!r} (actions: {', '.join(player.actions)})"
-            )
+        if a not in actions:
+            raise ProfileError(f"{where}: unknown action {a!r} (actions: {', '.join(actions)})")
     return tuple(
         as_exact(given[a], parameters, where=f"{where}, action {a!r}")
         if a in given
         else sympy.Integer(0)
-        for a in player.actions
+        for a in actions
     )

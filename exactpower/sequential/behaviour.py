@@ -18,8 +18,9 @@ import flint
 import sympy
 
 from ..errors import ProfileError
-from ..exact import Parameter, as_exact, probability_symbols
+from ..exact import Parameter, probability_symbols
 from ..game_build import check_distribution
+from ..profile_entries import action_distribution
 from .tree import ExtensiveGame
 
 __all__ = ["BehaviourProfile"]
@@ -196,22 +197,4 @@ def _names(game: ExtensiveGame) -> frozenset:
 
 def _row(info, given, parameters: tuple) -> tuple:
     where = f"profile: information set {info.name!r}"
-    if isinstance(given, str):
-        if given not in info.actions:
-            raise ProfileError(
-                f"{where}: unknown action {given!r} (actions: {', '.join(info.actions)})"
-            )
-        return tuple(sympy.Integer(int(a == given)) for a in info.actions)
-    if not isinstance(given, Mapping):
-        raise ProfileError(f"{where}: expected an action name or {{action: probability}}")
-    for a in given:
-        if a not in info.actions:
-            raise ProfileError(
-                f"{where}: unknown action {a!r} (actions: {', '.join(info.actions)})"
-            )
-    return tuple(
-        as_exact(given[a], parameters, where=f"{where}, action {a!r}")
-        if a in given
-        else sympy.Integer(0)
-        for a in info.actions
-    )
+    return action_distribution(info.actions, given, parameters, where)
