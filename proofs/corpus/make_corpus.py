@@ -19,6 +19,8 @@ import copy
 import sys
 from pathlib import Path
 
+from corpus_edits import set_at  # type: ignore[import-not-found]  # this folder
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
@@ -36,16 +38,6 @@ GOOD = {
     "scaled-pennies-pure": ("scaled-pennies", "scaled-pennies-pure"),
     "bayesian-pennies": ("bayesian-pennies", "bayesian-pennies-profile"),
 }
-
-
-def _set(path, value):
-    def edit(d):
-        node = d
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
-
-    return edit
 
 
 def _forge_constant_sum(d):
@@ -94,30 +86,30 @@ def _drop(path):
 BAD = {
     "power-definition-wrong-interim": (
         "poker-honest",
-        _set(["steps", 0, "premises", "terms", 0, "interim", "check"], "2"),
+        set_at(["steps", 0, "premises", "terms", 0, "interim", "check"], "2"),
         "step 1 (power-definition): f_i for player 'dealer' type 'K' action 'check' is 1, "
         "trace says 2",
     ),
     "power-definition-max-over-subset": (
         "poker-honest",
-        _set(["steps", 0, "premises", "terms", 1, "over"], ["check"]),
+        set_at(["steps", 0, "premises", "terms", 1, "over"], ["check"]),
         "step 1 (power-definition): actions of the maximum for player 'dealer' type 'Q' "
         "(must be A_i) are ['check'], expected ['bet', 'check']",
     ),
     "power-definition-tampered-game": (
         "poker-honest",
-        _set(["game", "rewards", 0, "values"], ["3", "-3"]),
+        set_at(["game", "rewards", 0, "values"], ["3", "-3"]),
         "step 1 (power-definition): f_i for player 'dealer' type 'K' action 'bet' is 3, "
         "trace says 2",
     ),
     "max-dominates-mean-wrong-slack": (
         "poker-honest",
-        _set(["steps", 1, "premises", "terms", 1, "slack"], "1/3"),
+        set_at(["steps", 1, "premises", "terms", 1, "slack"], "1/3"),
         "step 2 (max-dominates-mean): slack for player 'dealer' type 'Q' is 0, trace says 1/3",
     ),
     "max-dominates-mean-claimed-equal": (
         "poker-honest",
-        _set(["steps", 1, "relation"], "="),
+        set_at(["steps", 1, "relation"], "="),
         "step 2 (max-dominates-mean): claim",
     ),
     "max-dominates-mean-missing-premise": (
@@ -127,18 +119,18 @@ BAD = {
     ),
     "max-dominates-mean-symbolic-slack": (
         "scaled-pennies-pure",
-        _set(["steps", 1, "premises", "terms", 0, "slack"], "0"),
+        set_at(["steps", 1, "premises", "terms", 0, "slack"], "0"),
         "step 2 (max-dominates-mean): slack for player 'row' type '-' is",
     ),
     "max-dominates-mean-case-wrong-hypothesis": (
         "bayesian-pennies",
-        _set(["steps", 1, "premises", "terms", 0, "cases", 0, "hypotheses", "D"], "2*q - 1"),
+        set_at(["steps", 1, "premises", "terms", 0, "cases", 0, "hypotheses", "D"], "2*q - 1"),
         "step 2 (max-dominates-mean): player 'row' type 'h', case 'U' attains the maximum: "
         "hypothesis e_U − e_D ≥ 0 is 4*q - 2, trace says 2*q - 1",
     ),
     "max-dominates-mean-case-negative-coefficient": (
         "bayesian-pennies",
-        _set(["steps", 1, "premises", "terms", 1, "cases", 1, "certificate", "U"], "-1/4"),
+        set_at(["steps", 1, "premises", "terms", 1, "cases", 1, "certificate", "U"], "-1/4"),
         "step 2 (max-dominates-mean): player 'row' type 'l', case 'D' attains the maximum: "
         "coefficient -1/4 of hypothesis 'U' is not provably nonnegative",
     ),
@@ -150,7 +142,7 @@ BAD = {
     ),
     "max-dominates-mean-case-identity-fails": (
         "bayesian-pennies",
-        _set(["steps", 1, "premises", "terms", 2, "cases", 0, "regret"], "0"),
+        set_at(["steps", 1, "premises", "terms", 2, "cases", 0, "regret"], "0"),
         "step 2 (max-dominates-mean): player 'col' type '-', case 'L' attains the maximum: "
         "certificate identity fails: regret 0 is not Σ_a σ_a·h_a",
     ),
@@ -162,19 +154,19 @@ BAD = {
     ),
     "power-definition-symbolic-max": (
         "bayesian-pennies",
-        _set(["steps", 0, "premises", "terms", 0, "max"], "2*q - 1"),
+        set_at(["steps", 0, "premises", "terms", 0, "max"], "2*q - 1"),
         "step 1 (power-definition): maximum for player 'row' type 'h' is "
         "Max(1 - 2*q, 2*q - 1), trace says 2*q - 1",
     ),
     "total-expectation-wrong-marginal": (
         "odd-one-out-pure",
-        _set(["steps", 2, "premises", "marginals", "cat", "bold"], "1/2"),
+        set_at(["steps", 2, "premises", "marginals", "cat", "bold"], "1/2"),
         "step 3 (total-expectation): marginal Ω_i of player 'cat' type 'bold' is 1/4, "
         "trace says 1/2",
     ),
     "linearity-wrong-value": (
         "odd-one-out-uniform",
-        _set(["steps", 3, "value"], "4"),
+        set_at(["steps", 3, "value"], "4"),
         "step 4 (linearity): value of the right side is 3, trace says 4",
     ),
     "constant-sum-forged": (
@@ -185,17 +177,17 @@ BAD = {
     ),
     "constant-sum-missing-support-cell": (
         "haggling",
-        _set(["steps", 4, "premises", "support"], [["good", "keen"], ["bad", "wary"]]),
+        set_at(["steps", 4, "premises", "support"], [["good", "keen"], ["bad", "wary"]]),
         "step 5 (constant-sum): support cells",
     ),
     "normalisation-wrong-constant": (
         "matching-pennies-pure",
-        _set(["steps", 5, "value"], "1"),
+        set_at(["steps", 5, "value"], "1"),
         "step 6 (normalisation): value of the right side is 0, trace says 1",
     ),
     "slack-sum-wrong-nash-conv": (
         "coordination-bad",
-        _set(["steps", 4, "premises", "nash_conv"], "1"),
+        set_at(["steps", 4, "premises", "nash_conv"], "1"),
         "step 5 (slack-sum): NashConv (the sum of slacks) is 0, trace says 1",
     ),
     "steps-out-of-order": (
@@ -205,22 +197,22 @@ BAD = {
     ),
     "equality-claimed-at-non-equilibrium": (
         "poker-honest",
-        _set(["equality", "holds"], True),
+        set_at(["equality", "holds"], True),
         "equality: equality holds: False, trace says True",
     ),
     "equality-bogus-deviation": (
         "matching-pennies-pure",
-        _set(["equality", "slacks", 1, "deviation", "gain"], "1"),
+        set_at(["equality", "slacks", 1, "deviation", "gain"], "1"),
         "equality: gain of 'T' over 'H' for player 'col' type '-' is 2, trace says 1",
     ),
     "equality-wrong-condition": (
         "scaled-pennies-pure",
-        _set(["equality", "condition"], "x >= 0"),
+        set_at(["equality", "condition"], "x >= 0"),
         "equality: equality condition on the parameters is Eq(x, 0), trace says x >= 0",
     ),
     "conclusion-wrong-bound": (
         "odd-one-out-pure",
-        _set(["conclusion", "bound"], "11/2"),
+        set_at(["conclusion", "bound"], "11/2"),
         "conclusion: bound is 3, trace says 11/2",
     ),
 }
@@ -230,48 +222,48 @@ BAD.update(
     {
         "reading-name-capture": (
             "scaled-pennies-pure",
-            _set(["steps", 0, "value"], "Max(x, 1) + _max0_"),
+            set_at(["steps", 0, "value"], "Max(x, 1) + _max0_"),
             "trace: steps[0].value: undeclared parameter '_max0_'",
         ),
         "reading-max-chain-over-limit": (
             "scaled-pennies-pure",
-            _set(["steps", 0, "value"], "Max(1, 2)+" * 10_001 + "0"),
+            set_at(["steps", 0, "value"], "Max(1, 2)+" * 10_001 + "0"),
             "trace: steps[0].value: the value has 100011 characters, over the limit "
             "MAX_VALUE_LENGTH = 100000",
         ),
         "reading-number-as-value": (
             "matching-pennies-pure",
-            _set(["steps", 5, "value"], 0),
+            set_at(["steps", 5, "value"], 0),
             "trace: steps[5].value: expected an exact value as a string, got 0 (a JSON number",
         ),
         "reading-unknown-key-top": (
             "poker-honest",
-            _set(["trust"], "me"),
+            set_at(["trust"], "me"),
             "trace: top level: a trace has unknown key 'trust'",
         ),
         "reading-unknown-key-step": (
             "poker-honest",
-            _set(["steps", 1, "trust"], "me"),
+            set_at(["steps", 1, "trust"], "me"),
             "trace: steps[1]: a step has unknown key 'trust'",
         ),
         "reading-unknown-key-equality": (
             "poker-honest",
-            _set(["equality", "trust"], "me"),
+            set_at(["equality", "trust"], "me"),
             "trace: equality: the equality record has unknown key 'trust'",
         ),
         "reading-unknown-key-slack-row": (
             "poker-honest",
-            _set(["equality", "slacks", 0, "trust"], "me"),
+            set_at(["equality", "slacks", 0, "trust"], "me"),
             "trace: equality.slacks[0]: a slack row has unknown key 'trust'",
         ),
         "reading-unknown-key-deviation": (
             "matching-pennies-pure",
-            _set(["equality", "slacks", 1, "deviation", "trust"], "me"),
+            set_at(["equality", "slacks", 1, "deviation", "trust"], "me"),
             "trace: equality.slacks[1].deviation: a deviation has unknown key 'trust'",
         ),
         "reading-unknown-key-conclusion": (
             "poker-honest",
-            _set(["conclusion", "trust"], "me"),
+            set_at(["conclusion", "trust"], "me"),
             "trace: conclusion: the conclusion has unknown key 'trust'",
         ),
         "reading-missing-key-conclusion": (
@@ -287,24 +279,24 @@ BAD.update(
     {
         "values-removable-singularity": (
             "scaled-pennies-pure",
-            _set(["steps", 0, "value"], "2*Max(-x, x) + (x - x**2)/(1 - x) - x"),
+            set_at(["steps", 0, "value"], "2*Max(-x, x) + (x - x**2)/(1 - x) - x"),
             "is undefined where x - 1 = 0, which the parameters' domain allows (only a "
             "marginal's factor may vanish)",
         ),
         "values-removable-singularity-in-game": (
             "scaled-pennies-pure",
-            _set(["game", "rewards", 0, "values", 0], "(x**2 - x**3)/(x - x**2)"),
+            set_at(["game", "rewards", 0, "values", 0], "(x**2 - x**3)/(x - x**2)"),
             "is undefined where x - 1 = 0, which the parameters' domain allows",
         ),
         "power-definition-unknown-term-key": (
             "poker-honest",
-            _set(["steps", 0, "premises", "terms", 0, "trust"], "me"),
+            set_at(["steps", 0, "premises", "terms", 0, "trust"], "me"),
             "step 1 (power-definition): the term of player 'dealer' type 'K' has unexpected "
             "premises ['trust']",
         ),
         "power-definition-over-not-a-list": (
             "poker-honest",
-            _set(["steps", 0, "premises", "terms", 0, "over"], {"bet": "bet", "check": "check"}),
+            set_at(["steps", 0, "premises", "terms", 0, "over"], {"bet": "bet", "check": "check"}),
             "step 1 (power-definition): actions of the maximum for player 'dealer' type 'K' "
             "(must be A_i) must be a list",
         ),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import copy
 
+from corpus_edits import set_at  # type: ignore[import-not-found]  # this folder
+
 MP = {("H", "H"): (1, -1), ("H", "T"): (-1, 1), ("T", "H"): (-1, 1), ("T", "T"): (1, -1)}
 
 
@@ -67,16 +69,6 @@ def good_traces() -> dict:
     return {name: stochastic_power_scarcity(*pair) for name, pair in pairs.items()}
 
 
-def _set(*path, value):
-    def edit(d):
-        node = d
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
-
-    return edit
-
-
 def _forge_constant_sum(d):
     """Claim power scarcity with constant 0 for a game that is not constant-sum."""
     d["theorem"] = "power-scarcity"
@@ -109,29 +101,29 @@ CERT = ("steps", 0, "premises", "certificates")
 BAD = {
     "tampered-step-value": (
         "two-states-uniform",
-        _set("steps", 2, "value", value="1"),
+        set_at(["steps", 2, "value"], "1"),
         "step 3 (occupancy-expectation): value of the right side is 0, trace says 1",
     ),
     "tampered-policy-value": (
         "two-states-uniform",
-        _set("steps", 1, "premises", "values", "A", "s", value="2"),
+        set_at(["steps", 1, "premises", "values", "A", "s"], "2"),
         "step 2 (max-dominates-mean): values of player 'A' at state 's': V = 2, but "
         "r_σ + γ P_σ V = 2689/1332 (not the policy-evaluation equation)",
     ),
     "tampered-occupancy": (
         "two-states-uniform",
-        _set("steps", 1, "premises", "occupancy", "t", value="1"),
+        set_at(["steps", 1, "premises", "occupancy", "t"], "1"),
         "step 2 (max-dominates-mean): occupancy at state 's': ρ = 54/37, but μ + γ ρ P_σ",
     ),
     "wrong-bellman-action": (
         "two-states-uniform",
-        _set(*CERT, "A", "s", "action", value="y"),
+        set_at([*CERT, "A", "s", "action"], "y"),
         "step 1 (power-definition): player 'A' state 's': Bellman certificate: W(s) = 15/7 but "
         "the claimed action 'y' gives 85/42",
     ),
     "non-optimal-certificate": (
         "pennies-pure",
-        _set(*CERT, "col", "s", value={"value": "-2", "action": "H", "q": {"H": "-2", "T": "0"}}),
+        set_at([*CERT, "col", "s"], {"value": "-2", "action": "H", "q": {"H": "-2", "T": "0"}}),
         "step 1 (power-definition): player 'col' state 's': Bellman certificate: action 'T' "
         "gives 0 > W(s) = -2, so W is not optimal",
     ),
@@ -143,23 +135,23 @@ BAD = {
     ),
     "constant-sum-off-path-cell": (
         "two-states-pure-b",
-        _set("game", "states", 1, "cells", 0, "rewards", value=["4", "-3"]),
+        set_at(["game", "states", 1, "cells", 0, "rewards"], ["4", "-3"]),
         "step 5 (constant-sum): rewards at state 't' joint action ['x', 'u'] sum to 1, "
         "not the constant 0",
     ),
     "tampered-reward": (
         "two-states-uniform",
-        _set("game", "states", 0, "cells", 2, "rewards", value=["5", "-5"]),
+        set_at(["game", "states", 0, "cells", 2, "rewards"], ["5", "-5"]),
         "step 1 (power-definition): player 'A' state 's': Q of action 'y' is",
     ),
     "gamma-one": (
         "pennies-uniform",
-        _set("game", "gamma", value="1"),
+        set_at(["game", "gamma"], "1"),
         "trace: game: gamma: 1 is not in (0, 1)",
     ),
     "equality-claimed-at-non-equilibrium": (
         "pennies-pure",
-        _set("equality", "holds", value=True),
+        set_at(["equality", "holds"], True),
         "equality: equality holds: False, trace says True",
     ),
     # W with unrelated 2200-digit denominators: their sums have over 4300 digits (the
@@ -167,14 +159,14 @@ BAD = {
     "values-with-unrelated-long-denominators": (
         "two-states-uniform",
         lambda d: [
-            _set(*CERT, "A", "s", "value", value="1/" + "7" * 2200)(d),
-            _set(*CERT, "A", "t", "value", value="1/" + "3" * 2199 + "1")(d),
+            set_at([*CERT, "A", "s", "value"], "1/" + "7" * 2200)(d),
+            set_at([*CERT, "A", "t", "value"], "1/" + "3" * 2199 + "1")(d),
         ],
         "the values W of player 'A': the common denominator has more than MAX_RESULT_DIGITS",
     ),
     "reading-unknown-key-step": (
         "pennies-uniform",
-        _set("steps", 0, "trust", value="me"),
+        set_at(["steps", 0, "trust"], "me"),
         "trace: steps[0]: a step has unknown key 'trust'",
     ),
 }
