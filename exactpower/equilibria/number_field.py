@@ -11,8 +11,10 @@ rational coefficients, reduction modulo ``m``), instead of as sympy expressions 
 values are written as sympy expressions in ``θ`` (:meth:`FieldRoot.to_expr`).
 
 :class:`FieldRoot` decides the sign of ``q(θ)`` exactly: zero iff ``m`` divides ``q`` (``m``
-is the minimal polynomial of ``θ``); otherwise rational interval arithmetic (Horner) on an
-isolating interval of ``θ``, bisected until the interval of values excludes 0.  No float.
+is the minimal polynomial of ``θ``); otherwise an isolating interval of ``θ`` is bisected
+until ``q`` has one strict sign at both ends and no root between them (Descartes's rule of
+signs on ``q`` with the interval mapped to ``(0, 1)``: :func:`descartes_excludes`), and
+``q(θ)`` has that sign.  No float.
 
 >>> import flint, sympy
 >>> root = FieldRoot(flint.fmpq_poly([-2, 0, 1]), (1, 2), sympy.sqrt(2))  # θ = √2
@@ -90,16 +92,14 @@ class FieldRoot:
             return 0
         if self.low == self.high:
             return _sign(r(self.low))
-        coeffs = r.coeffs()[::-1]
         while True:
-            lo = hi = coeffs[0]
-            for c in coeffs[1:]:
-                products = (lo * self.low, lo * self.high, hi * self.low, hi * self.high)
-                lo, hi = min(products) + c, max(products) + c
-            if lo > 0:
-                return 1
-            if hi < 0:
-                return -1
+            # No root of r in [low, high] (none at the ends, none between by Descartes's
+            # rule on the interval mapped to (0, 1)): r(θ) has the sign of r(low).  As the
+            # interval shrinks, this holds once the disc on it misses r's roots; r(θ) != 0.
+            a, b = _sign(r(self.low)), _sign(r(self.high))
+            width = self.high - self.low
+            if a and a == b and descartes_excludes(r(flint.fmpq_poly([self.low, width]))):
+                return a
             self._bisect()
 
     def _bisect(self) -> None:
@@ -136,7 +136,11 @@ def _power_form(value: sympy.Expr, coeffs: list) -> sympy.Expr:
     """``Σ c_k value^k`` as ``sympy.Add`` would write it (the constant first, the other terms
     in ``Basic.compare`` order), built without ``Add``'s general simplification."""
     const = coeffs[0]
-    terms = [c * value**k for k, c in enumerate(coeffs) if k > 0 and c != 0]
+    terms = [
+        _term(c, value if k == 1 else sympy.Pow(value, k, evaluate=False))
+        for k, c in enumerate(coeffs)
+        if k > 0 and c != 0
+    ]
     if not terms or (len(terms) == 1 and const == 0):
         return terms[0] if terms else const
     terms.sort(key=functools.cmp_to_key(sympy.Basic.compare))
@@ -169,8 +173,15 @@ def _surd_form(quadratic: tuple, coeffs: list) -> sympy.Expr:
     alpha, beta = _rational(a_b[0]), _rational(a_b[1])
     if beta == 0:
         return alpha
-    term = beta * surd
+    term = _term(beta, surd)
     return term if alpha == 0 else sympy.Add(alpha, term, evaluate=False)
+
+
+def _term(c: sympy.Rational, atom: sympy.Expr) -> sympy.Expr:
+    """``c * atom`` for a nonzero rational ``c`` and a ``CRootOf``, a power of one or a
+    square root of a square-free integer: the product sympy writes (``Mul(c, atom)``, or
+    ``atom`` for ``c = 1``), built without ``Mul``'s general simplification."""
+    return atom if c == 1 else sympy.Mul(c, atom, evaluate=False)
 
 
 def quadratic_roots(m: flint.fmpq_poly, poly: sympy.Poly) -> list:
@@ -224,6 +235,20 @@ def _quadratic(value) -> tuple:
     beta, alpha = (to_fmpq(c) for c in poly.all_coeffs())
     d = to_fmpq(surd.base)
     return surd, flint.fmpq_poly([alpha, beta]), flint.fmpq_poly([-d, 0, 1])
+
+
+def descartes_excludes(poly: flint.fmpq_poly) -> bool:
+    """Whether ``poly`` (nonzero) provably has no root in ``(0, 1)``: ``(1 + y)^D poly(1 /
+    (1 + y))``, whose positive roots are the images of those roots, has no sign variation
+    (Descartes's rule of signs).  False means "not proved".
+
+    >>> descartes_excludes(flint.fmpq_poly([-9, 0, 2])), descartes_excludes(flint.fmpq_poly([-1, 4]))
+    (True, False)
+    """
+    reverse = flint.fmpq_poly(poly.coeffs()[::-1])
+    coefficients = [c for c in reverse(flint.fmpq_poly([1, 1])).coeffs() if c]
+    signs = {c > 0 for c in coefficients}
+    return len(signs) == 1  # one sign: no variation (the zero polynomial: not proved)
 
 
 def _sign(x: flint.fmpq) -> int:

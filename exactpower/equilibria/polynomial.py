@@ -17,7 +17,9 @@ coefficients.
 Solving, exactly
 ----------------
 Each nonlinear system gets a lexicographic Gröbner basis over ``QQ`` (grevlex by flint's
-Buchberger, then sympy's FGLM).  An inconsistent basis ``[1]`` has no solution.  A
+Buchberger, then the lex basis in shape form by flint linear algebra in the quotient algebra,
+:mod:`exactpower.equilibria.shape_fglm`, or sympy's FGLM when the last unknown does not
+separate the solutions).  An inconsistent basis ``[1]`` has no solution.  A
 zero-dimensional ideal is brought into *shape* form ``x_j - g_j(u), h(u)`` (Shape Lemma):
 ``u`` is one of the unknowns, or else a linear form ``Σ c_j x_j`` added as a new unknown.
 A system with no shape form (solutions sharing coordinates, multiplicities) is
@@ -28,9 +30,9 @@ with an isolating interval with rational ends, and the equilibrium is computed i
 number field ``Q(θ) = QQ[u] / (m)`` (flint polynomials modulo ``m``,
 :mod:`exactpower.equilibria.number_field`): probabilities, payoff tables, later every
 player's POWER.  A value ``q(θ)`` is zero iff ``m`` divides ``q`` -- decided exactly, since
-``m`` is the minimal polynomial of ``θ``; a nonzero value's sign comes from rational
-interval arithmetic on the isolating interval, refined until the interval of values
-excludes 0.  No floating-point number is used.  Positivity on the supports and the
+``m`` is the minimal polynomial of ``θ``; a nonzero value's sign is ``q``'s sign on the
+isolating interval, once it is narrow enough that ``q`` has one strict sign at both ends and,
+by Descartes's rule of signs, no root between them.  No floating-point number is used.  Positivity on the supports and the
 best-response conditions off them are checked this way.  An accepted equilibrium's
 probabilities are written exactly in ``θ`` (a rational, a ``sqrt`` form for degree 2,
 ``CRootOf`` above, as ``Poly.real_roots`` gives it).  The algebra is
@@ -62,7 +64,12 @@ dominance tests depend on an agent, an action and the other players' supports on
 are remembered across support profiles (the weak test for all of an agent's actions at
 once).  A *linear* system (agents of at most two players mix) is solved at once, exact
 Gaussian elimination being cheaper than the proof, which it then needs only when the
-solutions form a continuum.  For the others the proof is first tried quickly (boxes down to
+solutions form a continuum.  So is a system of at most :data:`GROEBNER_FIRST` unknowns (its
+Gröbner basis from the integer equations costs less than the proof), and it is excluded when
+some unknown provably takes no value in ``(0, 1)``: Descartes's rule of signs on the
+eliminant or on the characteristic polynomial of the unknown's multiplication matrix
+(:func:`~exactpower.equilibria.polynomial_systems.outside_unit_cube`).  For the others the
+proof is first tried quickly (boxes down to
 ``2**-QUICK_WIDTH_BITS`` wide: a proof that fails there most often fails because a solution
 is in the region, and the system is solved); a system found positive-dimensional then gets
 the full attempt, so no support is reported as a continuum that the full proof excludes.  Pure
@@ -82,7 +89,6 @@ import dataclasses
 import functools
 import itertools
 import math
-from typing import Any
 
 import flint
 import sympy
@@ -109,94 +115,22 @@ from .polynomial_region import (
     support_system,
 )
 from .polynomial_result import PolynomialResult, polynomial_result
-from .polynomial_systems import degree, lex_basis, shape_forms, solve_linear
+from .polynomial_support import Support
+from .polynomial_systems import (
+    basis_shape,
+    degree,
+    lex_basis,
+    outside_unit_cube,
+    shape_forms,
+    solve_linear,
+)
 from .pure import PureSearch, pure_equilibria
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
 
-
-class _Support:
-    """The indifference system and best-response checks of one support profile."""
-
-    def __init__(self, search: PureSearch, game: BayesianGame, supports: dict):
-        self.game, self.supports = game, supports
-        mixing = [agent for agent in search.agents if len(supports[agent]) > 1]
-        self.symbols = {}
-        for i, k in mixing:
-            for a in supports[(i, k)][1:]:
-                self.symbols[(i, k, a)] = sympy.Symbol(f"p_{i}_{k}_{a}")
-        gens = list(self.symbols.values())
-        self.ring: Any
-        self.ring, *ring_gens = sympy.ring(gens, sympy.QQ) if gens else (None,)
-        self.gens = gens
-        by_symbol = dict(zip(gens, ring_gens))
-        one = self.ring.one if self.ring else 1
-
-        def sigma(j, t, a):
-            s = supports[(j, t)]
-            if a not in s:
-                return 0
-            if len(s) == 1:
-                return one
-            if a == s[0]:
-                return one - sum(by_symbol[self.symbols[(j, t, b)]] for b in s[1:])
-            return by_symbol[self.symbols[(j, t, a)]]
-
-        self.sigma = sigma
-        self.search = search
-        self.mixing = mixing
-
-    @functools.cached_property
-    def values(self) -> dict:
-        """``{agent: [F(agent, a) for every action a]}`` as ring elements (built when first
-        needed: a linear system solved at once never needs them)."""
-        search, game, supports, sigma = self.search, self.game, self.supports, self.sigma
-        one = self.ring.one if self.ring else 1
-        n = game.n_players
-        values = {}
-        for agent in search.agents:
-            i, _k = agent
-            totals = [0] * game.action_shape[i]
-            for t, w in search.terms[agent]:
-                others = [supports[(j, t[j])] if j != i else None for j in range(n)]
-                for rest in itertools.product(*(o for o in others if o is not None)):
-                    weight = one
-                    it = iter(rest)
-                    full: list = []
-                    for j in range(n):
-                        if j == i:
-                            full.append(None)
-                            continue
-                        a_j = next(it)
-                        full.append(a_j)
-                        weight = weight * sigma(j, t[j], a_j)
-                    for a in range(game.action_shape[i]):
-                        index = tuple(a if j == i else full[j] for j in range(n))
-                        r = int(w[index])
-                        if r:
-                            totals[a] = totals[a] + r * weight
-            values[agent] = totals
-        return values
-
-    def equations(self) -> list:
-        eqs: list = []
-        for agent in self.mixing:
-            s = self.supports[agent]
-            f = self.values[agent]
-            eqs.extend(f[a] - f[s[0]] for a in s[1:])
-        return eqs
-
-    def conditions(self) -> tuple:
-        """``(positive, best)``: the support probabilities (``> 0``) and the payoff
-        differences ``F(b) - F(s_0)`` of the actions off the supports (``<= 0``)."""
-        positive = [self.sigma(i, k, a) for i, k in self.mixing for a in self.supports[(i, k)]]
-        best = [
-            self.values[agent][b] - self.values[agent][s[0]]
-            for agent, s in ((a, self.supports[a]) for a in self.values)
-            for b in range(len(self.values[agent]))
-            if b not in s
-        ]
-        return positive, best
+#: Nonlinear support systems of at most this many unknowns get their Gröbner basis before
+#: any region proof (:func:`_small_basis`).
+GROEBNER_FIRST = 3
 
 
 def _pruned(search: PureSearch, supports: dict, memo: dict) -> bool:
@@ -222,10 +156,14 @@ def _pruned(search: PureSearch, supports: dict, memo: dict) -> bool:
     return False
 
 
-def _excluded(search: PureSearch, supports: dict, width_bits: int = MIN_WIDTH_BITS) -> bool:
+def _excluded(
+    search: PureSearch, supports: dict, width_bits: int = MIN_WIDTH_BITS, system=False
+) -> bool:
     """Whether the support profile is proved to hold no equilibrium (the region proof, giving
-    up at boxes narrower than ``2**-width_bits``)."""
-    system = support_system(search, supports)
+    up at boxes narrower than ``2**-width_bits``); ``system``: its :func:`support_system`,
+    if known."""
+    if system is False:
+        system = support_system(search, supports)
     if system is None:
         return False
     equations, inequalities, groups, n = system
@@ -233,7 +171,13 @@ def _excluded(search: PureSearch, supports: dict, width_bits: int = MIN_WIDTH_BI
 
 
 def _solve(
-    support: _Support, search: PureSearch, game: BayesianGame, extra=(), budget=None, empty=None
+    support: Support,
+    search: PureSearch,
+    game: BayesianGame,
+    extra=(),
+    budget=None,
+    empty=None,
+    basis=None,
 ):
     """``("ok", found)``, ``("inconsistent", [])``, ``("positive-dimensional", found)``
     or ``("unsolved", [])``; ``found`` lists ``(profile, FieldPoint or None)`` pairs.
@@ -244,6 +188,10 @@ def _solve(
     within ``budget`` (a one-element list: the solves left) -- unless ``empty()`` (given for
     a support not yet tried for the region proof) proves there is none: ``("excluded", [])``.
     """
+    if basis is not None and basis.is_zero_dimensional and not extra:
+        forms = basis_shape(basis, support.gens)
+        if forms is not None:
+            return "ok", [p for form in forms for p in _points(support, search, game, form)]
     eqs = [e for e in list(support.equations()) + list(extra) if e != 0]
     if any(degree(e) == 0 for e in eqs):
         return "inconsistent", []  # a nonzero constant
@@ -258,7 +206,8 @@ def _solve(
             return "positive-dimensional", _continuum_point(support, search, game, extra, budget)
         return "ok", _rational_point(support, search, game, values)
     else:
-        basis = lex_basis(eqs, gens) if eqs else None
+        if basis is None or extra:
+            basis = lex_basis(eqs, gens) if eqs else None
         if basis is not None and basis.inconsistent:
             return "inconsistent", []
         if basis is None or not basis.is_zero_dimensional:
@@ -329,32 +278,10 @@ def _rational_point(support, search, game, values: list) -> list:
     return [] if found is None else [found]
 
 
-def _rows(game: BayesianGame, support: _Support, images: list) -> tuple:
-    """The profile's probabilities ``rows[i][t_i][a]`` as ``fmpq_poly`` (first support
-    action: 1 minus the others; agents left out play their first action)."""
-    index = {x: k for k, x in enumerate(support.gens)}
-    zero, one = flint.fmpq_poly(0), flint.fmpq_poly(1)
-    out = []
-    for i, p in enumerate(game.players):
-        player_rows = []
-        for k in range(len(p.types)):
-            s = support.supports.get((i, k), [0])
-            row = [zero] * len(p.actions)
-            if len(s) == 1:
-                row[s[0]] = one
-            else:
-                for a in s[1:]:
-                    row[a] = images[index[support.symbols[(i, k, a)]]]
-                row[s[0]] = one - sum(row[a] for a in s[1:])
-            player_rows.append(tuple(row))
-        out.append(tuple(player_rows))
-    return tuple(out)
-
-
 def _check(support, search, game, images: list, root: FieldRoot):
     """``(profile, FieldPoint or None)`` if the solution ``x_j = images[j](θ)`` is an
     equilibrium: positive probabilities on the supports, no better action off them."""
-    rows = _rows(game, support, images)
+    rows = support.rows(images)
     for i, k in support.mixing:
         if any(root.sign(rows[i][k][a]) <= 0 for a in support.supports[(i, k)]):
             return None
@@ -472,19 +399,39 @@ def _support_profile(search: PureSearch, game: BayesianGame, supports: dict) -> 
     attempt (a failed one means a solution in or near the region, most often): the full
     attempt only for a system whose solutions form a continuum."""
     linear = len({i for i, k in search.agents if len(supports[(i, k)]) > 1}) <= 2
-    if not linear and _excluded(search, supports, QUICK_WIDTH_BITS):
+    system = support_system(search, supports)
+    small = not linear and system is not None and system[3] <= GROEBNER_FIRST
+    basis = _basis(system) if small else None
+    if basis is not None and outside_unit_cube(basis):
         return None, "excluded", []
-    support = _Support(search, game, supports)
-    values = linear_solution(search, supports) if linear else "other"
-    if values is None:
+    if not linear and not small:
+        if _excluded(search, supports, QUICK_WIDTH_BITS, system):
+            return None, "excluded", []
+        basis = _basis(system)
+    support = Support(search, game, supports)
+    values = linear_solution(system) if linear else "other"
+    if values is None or (basis is not None and basis.inconsistent):
         return support, "inconsistent", []
     if isinstance(values, list):
         return support, "ok", _rational_point(support, search, game, values)
-    status, found = _solve(support, search, game, empty=lambda: _excluded(search, supports))
+    empty = functools.partial(_excluded, search, supports)
+    status, found = _solve(support, search, game, empty=empty, basis=basis)
     return support, status, found
 
 
-def _continuum(game: BayesianGame, support: _Support, found: list) -> Continuum:
+def _basis(system):
+    """The lex basis of a support's system (:func:`support_system`), from its integer
+    equations, or None (no system: too large values; or no equation)."""
+    if system is None:
+        return None
+    n = system[3]
+    eqs = [{tuple(b >> i & 1 for i in range(n)): c for b, c in e.items()} for e in system[0]]
+    eqs = [e for e in eqs if any(e.values())]
+    gens = [sympy.Symbol(f"x{k}") for k in range(n)]
+    return lex_basis(eqs, gens) if eqs else None
+
+
+def _continuum(game: BayesianGame, support: Support, found: list) -> Continuum:
     positive, best = support.conditions()
     return Continuum(
         "positive-dimensional",

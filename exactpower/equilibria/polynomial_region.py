@@ -72,7 +72,7 @@ MIN_WIDTH_BITS = 10
 #: proof of the contrib games that succeeds does so with boxes of width ``2**-4`` or wider;
 #: a failed attempt is one with a solution, or near one, in the region, and the system is
 #: then solved; a continuum found there gets the full attempt before it is reported).
-QUICK_WIDTH_BITS = 6
+QUICK_WIDTH_BITS = 2
 #: Up to this many unknowns, boxes are split across every side at once.
 SPLIT_ALL = 3
 #: Floats (box x polynomial x vertex) evaluated at once.
@@ -261,14 +261,17 @@ def _payoffs(search, supports: dict, agent, unknown: dict):
         ):
             return None
         bits = np.zeros(1, dtype=np.int64)
+        axis = 0
         for j in range(search.n):
             if j == i:
                 continue
+            axis += 1
             s, other = index[j], (j, t[j])
-            # sigma(s_0) = 1 - (sum of the unknowns), sigma(b) = x_b: action -> monomial.
-            slots = np.eye(len(s), dtype=np.int64)
-            slots[0, 1:] = -1
-            block = np.tensordot(block, slots, axes=([1], [0]))  # the slot axis goes last
+            if len(s) > 1:
+                # sigma(s_0) = 1 - (sum of the unknowns), sigma(b) = x_b: the slot of x_b
+                # gets F(b) - F(s_0), the constant slot F(s_0).
+                lead = (slice(None),) * axis
+                block[lead + (slice(1, None),)] -= block[lead + (slice(0, 1),)]
             value = np.array([0] + [1 << unknown[(other, a)] for a in s[1:]], dtype=np.int64)
             bits = (bits[:, None] + value[None, :]).reshape(-1)
         # Distinct slots give distinct monomials (every unknown is one bit), so ``bits`` has
@@ -277,14 +280,13 @@ def _payoffs(search, supports: dict, agent, unknown: dict):
     return out
 
 
-def linear_solution(search, supports: dict):
+def linear_solution(system):
     """The indifference system of a support profile whose equations are linear, solved by
-    flint's exact ``rref`` on the integer system of
-    :func:`support_system` (no ring elements):
+    flint's exact ``rref`` on its integer system ``system`` (from :func:`support_system`,
+    no ring elements):
     the values of the unknowns (``fmpq``, in the order of :func:`support_system`), None when it is
     inconsistent, or ``"other"`` (no equation, a nonlinear one, values too large for that
     system, or a continuum: the caller solves it otherwise)."""
-    system = support_system(search, supports)
     if system is None or not system[0]:
         return "other"
     n = system[3]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flint
 import sympy
@@ -28,7 +28,19 @@ from sympy.polys.fglmtools import matrix_fglm
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.orderings import grevlex, lex
 
-__all__ = ["Basis", "shape_form", "shape_forms", "lex_basis", "solve_linear", "degree"]
+from .number_field import descartes_excludes, to_fmpq
+from .shape_fglm import Quotient
+
+__all__ = [
+    "Basis",
+    "basis_shape",
+    "shape_form",
+    "shape_forms",
+    "lex_basis",
+    "outside_unit_cube",
+    "solve_linear",
+    "degree",
+]
 
 
 def _shape(equations: list, gens: list, u, basis=None):
@@ -112,10 +124,9 @@ def shape_forms(equations: list, gens: list, basis, depth: int = 0):
     are sympy expressions, or ring elements over ``gens`` (then written as expressions only
     when the basis is not in shape form already).
     """
-    solved, h, _ = _shape(equations, gens, gens[-1], basis)
-    if solved is not None:  # the given basis is in shape form already
-        solved[gens[-1]] = sympy.Poly(gens[-1], gens[-1], domain=sympy.QQ)
-        return [(solved, h)]
+    forms = basis_shape(basis, gens)
+    if forms is not None:
+        return forms
     equations = [e.as_expr() if hasattr(e, "ring") else e for e in equations]
     split = depth <= len(gens) and _split_on(equations, gens, gens[-1], basis, depth)
     if isinstance(split, list):
@@ -128,6 +139,45 @@ def shape_forms(equations: list, gens: list, basis, depth: int = 0):
         if isinstance(split, list):
             return split
     return None
+
+
+def basis_shape(basis, gens: list):
+    """``[(solved, h)]`` when the lex basis for ``gens`` is in shape form already, else
+    None (no equation needed)."""
+    solved, h, _ = _shape([], gens, gens[-1], basis)
+    if solved is None:
+        return None
+    solved[gens[-1]] = sympy.Poly(gens[-1], gens[-1], domain=sympy.QQ)
+    return [(solved, h)]
+
+
+def outside_unit_cube(basis) -> bool:
+    """Whether it is proved that no solution has every unknown in ``(0, 1)``: the
+    eliminant (the lex basis's last polynomial, univariate in the last unknown) or the
+    characteristic polynomial of some unknown's multiplication matrix has no root there
+    (:func:`~exactpower.equilibria.number_field.descartes_excludes`).  False means "not
+    proved".
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> outside_unit_cube(lex_basis([x - y, 2 * y**2 - 9], [x, y]))  # y = ±3/√2
+    True
+    >>> outside_unit_cube(lex_basis([x + y - 2, 4 * y**2 - 1], [x, y]))  # x = 3/2 or 5/2
+    True
+    >>> outside_unit_cube(lex_basis([x - y, 4 * y**2 - 1], [x, y]))  # y = 1/2
+    False
+    """
+    if basis.inconsistent or not basis.is_zero_dimensional:
+        return False
+    last = basis.polys[-1]
+    k = last.ring.ngens - 1
+    if not any(any(m[:k]) for m in last):
+        coefficients = [flint.fmpq(0)] * (max(m[k] for m in last) + 1)
+        for m, c in last.items():
+            coefficients[m[k]] = to_fmpq(c)
+        if descartes_excludes(flint.fmpq_poly(coefficients)):
+            return True
+    return basis.quotient is not None and basis.quotient.outside_unit_interval()
 
 
 def _split_on(equations: list, gens: list, u, basis, depth: int):
@@ -219,6 +269,9 @@ class Basis:
 
     polys: list
     is_zero_dimensional: bool
+    #: The :class:`~exactpower.equilibria.shape_fglm.Quotient` algebra (zero-dimensional
+    #: ideals), or None.
+    quotient: Quotient | None = field(default=None, compare=False, repr=False)
 
     @property
     def inconsistent(self) -> bool:
@@ -236,7 +289,8 @@ def lex_basis(equations: list, gens: list) -> Basis:
     on integer polynomials, then reduced), then FGLM to lex (sympy's ``matrix_fglm``) when
     the ideal is zero-dimensional (a grevlex basis is returned as is otherwise).
 
-    ``equations`` are sympy expressions, or ring elements whose ring's unknowns are ``gens``.
+    ``equations`` are sympy expressions, ring elements whose ring's unknowns are ``gens``,
+    or ``{exponents: int}`` dictionaries.
 
     >>> import sympy
     >>> x, y = sympy.symbols("x y")
@@ -246,18 +300,20 @@ def lex_basis(equations: list, gens: list) -> Basis:
     ([1], False)
     """
     ring = sympy.ring(gens, sympy.QQ, grevlex)[0]
-    context = flint.fmpz_mpoly_ctx.get(tuple(f"x{k}" for k in range(len(gens))), "degrevlex")
+    n = len(gens)
+    # One more unknown, last and unused, for shape_basis's normal forms.
+    context = flint.fmpz_mpoly_ctx.get(tuple(f"x{k}" for k in range(n + 1)), "degrevlex")
     polys = []
     for e in equations:
         terms = _terms(e, gens)
         if terms:
             scale = math.lcm(1, *(int(sympy.QQ.denom(c)) for c in terms.values()))
-            polys.append(context.from_dict({m: int(c * scale) for m, c in terms.items()}))
+            polys.append(context.from_dict({m + (0,): int(c * scale) for m, c in terms.items()}))
     reduced = flint.fmpz_mpoly_vec(polys, context).buchberger_naive().autoreduction()
+    reduced = flint.fmpz_mpoly_vec([g for g in reduced if not g.is_zero()], context)
     basis = [
-        ring.from_dict({m: sympy.QQ(int(c)) for m, c in zip(g.monoms(), g.coeffs())}).monic()
+        ring.from_dict({m[:n]: sympy.QQ(int(c)) for m, c in zip(g.monoms(), g.coeffs())}).monic()
         for g in reduced
-        if not g.is_zero()
     ]
     if any(g.is_ground for g in basis):
         return Basis([ring.one], False)
@@ -265,11 +321,24 @@ def lex_basis(equations: list, gens: list) -> Basis:
     if len(bounded) < len(gens):
         basis.sort(key=lambda g: grevlex(g.LM), reverse=True)
         return Basis(basis, False)
-    return Basis(matrix_fglm(basis, ring, lex), True)
+    quotient = Quotient.of(reduced, n)
+    shape = quotient.shape_basis() if quotient is not None else None
+    if shape is None:
+        return Basis(matrix_fglm(basis, ring, lex), True, quotient)
+    lex_ring = ring.clone(order=lex)
+    qq = sympy.QQ
+    return Basis(
+        [lex_ring.from_dict({m: qq(int(c.p), int(c.q)) for m, c in g.items()}) for g in shape],
+        True,
+        quotient,
+    )
 
 
 def _terms(equation, gens: list) -> dict:
-    """``{monomial: nonzero QQ coefficient}`` of an expression or ring element."""
+    """``{monomial: nonzero QQ coefficient}`` of an expression, a ring element or a
+    ``{monomial: int}`` dictionary."""
+    if type(equation) is dict:
+        return {m: sympy.QQ(c) for m, c in equation.items() if c}
     ring = getattr(equation, "ring", None)
     if ring is not None and list(ring.symbols) == list(gens):
         return {m: sympy.QQ.convert(c) for m, c in equation.items() if c}
