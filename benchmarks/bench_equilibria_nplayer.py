@@ -6,13 +6,16 @@ Usage::
     python benchmarks/bench_equilibria_nplayer.py --no-write  # print only
 
 Options: ``--timeout SECONDS`` (one run of either solver, default 120), ``--output PATH``,
-``--only SUBSTRING`` (only the games whose name contains it), ``--no-write``.
+``--only SUBSTRING`` (only the games whose name contains it), ``--repeat N`` (runs of each
+solver, each in a fresh interpreter; the median time is reported; default 3), ``--no-write``.
 
 Games: the 3+ player games of pygambit's catalog (``.efg`` ones only when exactpower reads
 them), and the 3+ player strategic-form games of Gambit's repository, ``contrib/games``
-(copied in ``tests/data/gambit-contrib``).  Both solvers run in a forked child process with
-a time limit (``tests/gambit_oracle.run_with_timeout``); times are wall-clock seconds of
-one run, reading the game not included.  Columns: ours (s) (``exactpower.equilibria``: the
+(copied in ``tests/data/gambit-contrib``).  Both solvers run in a fresh interpreter
+(``spawn``: the imports happen there, untimed, and no copy-on-write of a forked parent's
+memory is timed) with a time limit (``tests/gambit_oracle.run_with_timeout``), ``--repeat``
+times; times are the median wall-clock seconds of those runs, reading the game not
+included.  Columns: ours (s) (``exactpower.equilibria``: the
 equilibria and the POWER record of each; the first call in a fresh process, so it includes
 one-time costs such as sympy's lazy imports), ours, 2nd call (s) (the same call again),
 ours: solving only (s) (``polynomial_equilibria``, run next in the same child, so with
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -105,8 +109,28 @@ def covers(mine, other) -> bool:
     return all(any(close(m, t) for m in mine) for t in other)
 
 
-def main(argv=None) -> int:
+def _seconds(t: float) -> str:
+    """A time in seconds: three decimals, or three significant digits below 0.1 s."""
+    return f"{t:.3f}" if t >= 0.1 else f"{t:.3g}"
+
+
+def _median_run(fn, source, args):
+    """``fn(source)`` run ``args.repeat`` times, each in a fresh interpreter: its result with
+    every time (the leading float entries) replaced by the median over the runs."""
     from gambit_oracle import run_with_timeout
+
+    runs = [
+        run_with_timeout(fn, source, seconds=args.timeout, start_method="spawn")
+        for _ in range(max(1, args.repeat))
+    ]
+    out = list(runs[0])
+    for k, value in enumerate(out):
+        if isinstance(value, float):
+            out[k] = statistics.median(run[k] for run in runs)
+    return tuple(out)
+
+
+def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=120)
@@ -114,6 +138,7 @@ def main(argv=None) -> int:
         "--output", default=str(ROOT / "benchmarks" / "results" / "equilibria_nplayer.md")
     )
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default=None, help="substring of the game names to run")
     args = parser.parse_args(argv)
     rows = [
@@ -125,11 +150,9 @@ def main(argv=None) -> int:
         if args.only and args.only not in label:
             continue
         try:
-            t_ours, t_again, t_solve, mine, complete = run_with_timeout(
-                ours, source, seconds=args.timeout
-            )
-            ours_cell, n_ours = f"{t_ours:.3f}", str(len(mine))
-            again_cell, solve_cell = f"{t_again:.3f}", f"{t_solve:.3f}"
+            t_ours, t_again, t_solve, mine, complete = _median_run(ours, source, args)
+            ours_cell, n_ours = _seconds(t_ours), str(len(mine))
+            again_cell, solve_cell = _seconds(t_again), _seconds(t_solve)
         except TimeoutError:
             mine, complete, ours_cell, n_ours = None, "-", f"> {args.timeout:g}", "-"
             again_cell = solve_cell = "-"
@@ -138,8 +161,8 @@ def main(argv=None) -> int:
             again_cell = solve_cell = "-"
             print(label, str(exc).splitlines()[0], file=sys.stderr)
         try:
-            t_theirs, other = run_with_timeout(theirs, source, seconds=args.timeout)
-            theirs_cell, n_theirs = f"{t_theirs:.3f}", str(len(other))
+            t_theirs, other = _median_run(theirs, source, args)
+            theirs_cell, n_theirs = _seconds(t_theirs), str(len(other))
         except (TimeoutError, RuntimeError):
             other, theirs_cell, n_theirs = None, f"> {args.timeout:g}", "-"
         cov = "-" if mine is None or other is None else ("yes" if covers(mine, other) else "no")

@@ -207,15 +207,17 @@ def _child(connection, fn, args):
         connection.close()
 
 
-def run_with_timeout(fn: Callable, *args, seconds: float):
-    """Run ``fn(*args)`` in a forked child process, at most ``seconds`` long.
+def run_with_timeout(fn: Callable, *args, seconds: float, start_method: str = "fork"):
+    """Run ``fn(*args)`` in a forked child process, at most ``seconds`` long
+    (``start_method="spawn"``: in a fresh interpreter, which imports what ``fn`` needs
+    itself -- no copy-on-write of the parent's memory is then timed).
 
     Returns ``fn``'s result (which must be picklable: the oracle functions
     return Fractions and dicts of them).  Raises :class:`TimeoutError` if the
     child has not finished in time (the child is then killed), and
     :class:`RuntimeError` with the child's traceback if ``fn`` raised.
     """
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(start_method)
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, fn, args), daemon=True)
     process.start()

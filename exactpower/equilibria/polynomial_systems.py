@@ -55,7 +55,7 @@ def _shape(equations: list, gens: list, u, basis=None):
     order = [g for g in gens if g != u] + [u]
     if basis is None:
         basis = lex_basis(equations, order)
-    polys, k = basis.polys, len(order) - 1
+    polys, k = basis.terms, len(order) - 1
     last = polys[-1] if polys else None
     eliminant = None
     if last is not None and all(not any(m[:k]) for m in last):
@@ -169,8 +169,8 @@ def outside_unit_cube(basis) -> bool:
     """
     if basis.inconsistent or not basis.is_zero_dimensional:
         return False
-    last = basis.polys[-1]
-    k = last.ring.ngens - 1
+    last = basis.terms[-1]
+    k = len(basis.gens) - 1
     if not any(any(m[:k]) for m in last):
         coefficients = [flint.fmpq(0)] * (max(m[k] for m in last) + 1)
         for m, c in last.items():
@@ -186,7 +186,7 @@ def _split_on(equations: list, gens: list, u, basis, depth: int):
     order = [g for g in gens if g != u] + [u]
     if basis is None:
         basis = lex_basis(equations, order)
-    last, k = basis.polys[-1], len(order) - 1
+    last, k = basis.terms[-1], len(order) - 1
     if any(any(m[:k]) for m in last):
         return False
     factors = [f for f, _ in _univariate(last, k, u).factor_list()[1]]
@@ -262,13 +262,16 @@ def degree(e) -> int:
 
 @dataclass(frozen=True)
 class Basis:
-    """A reduced Gröbner basis over ``QQ``: its polynomials (monic ring elements over the
-    unknowns, in their order) in decreasing order of leading monomial (``[1]`` for an
-    inconsistent system), and whether its ideal is zero-dimensional (then the order is lex,
-    else grevlex).  :attr:`exprs` gives them as sympy expressions."""
+    """A reduced Gröbner basis over ``QQ``: its polynomials as ``{monomial: QQ coefficient}``
+    dictionaries (monic, over the unknowns ``gens`` in their order) in decreasing order of
+    leading monomial (``[{0: 1}]`` for an inconsistent system), and whether its ideal is
+    zero-dimensional (then the order is lex, else grevlex).  :attr:`polys` gives them as
+    ring elements and :attr:`exprs` as sympy expressions (both built when first asked for:
+    the solver reads the dictionaries)."""
 
-    polys: list
+    terms: list
     is_zero_dimensional: bool
+    gens: tuple
     #: The :class:`~exactpower.equilibria.shape_fglm.Quotient` algebra (zero-dimensional
     #: ideals), or None.
     quotient: Quotient | None = field(default=None, compare=False, repr=False)
@@ -276,7 +279,14 @@ class Basis:
     @property
     def inconsistent(self) -> bool:
         """Whether the basis is ``[1]``: the system has no solution."""
-        return len(self.polys) == 1 and self.polys[0].is_ground
+        return len(self.terms) == 1 and not any(any(m) for m in self.terms[0])
+
+    @functools.cached_property
+    def polys(self) -> list:
+        """The polynomials as ring elements (lex ring if zero-dimensional, else grevlex)."""
+        order = lex if self.is_zero_dimensional else grevlex
+        ring = sympy.ring(self.gens, sympy.QQ, order)[0]
+        return [ring.from_dict(t) for t in self.terms]
 
     @functools.cached_property
     def exprs(self) -> list:
@@ -286,8 +296,10 @@ class Basis:
 
 def lex_basis(equations: list, gens: list) -> Basis:
     """The lex Gröbner basis of a system: grevlex first (much cheaper; flint's Buchberger
-    on integer polynomials, then reduced), then FGLM to lex (sympy's ``matrix_fglm``) when
-    the ideal is zero-dimensional (a grevlex basis is returned as is otherwise).
+    on integer polynomials, then reduced), then, when the ideal is zero-dimensional, lex:
+    in shape form by :class:`~exactpower.equilibria.shape_fglm.Quotient` when the last
+    unknown separates the solutions, else by FGLM (sympy's ``matrix_fglm``).  A grevlex
+    basis is returned as is otherwise.
 
     ``equations`` are sympy expressions, ring elements whose ring's unknowns are ``gens``,
     or ``{exponents: int}`` dictionaries.
@@ -299,9 +311,8 @@ def lex_basis(equations: list, gens: list) -> Basis:
     >>> lex_basis([x - 1, x - 2], [x, y]).exprs, lex_basis([x*y], [x, y]).is_zero_dimensional
     ([1], False)
     """
-    ring = sympy.ring(gens, sympy.QQ, grevlex)[0]
-    n = len(gens)
-    # One more unknown, last and unused, for shape_basis's normal forms.
+    n, gens = len(gens), tuple(gens)
+    # One more unknown, last and unused, for the quotient's normal forms.
     context = flint.fmpz_mpoly_ctx.get(tuple(f"x{k}" for k in range(n + 1)), "degrevlex")
     polys = []
     for e in equations:
@@ -311,27 +322,34 @@ def lex_basis(equations: list, gens: list) -> Basis:
             polys.append(context.from_dict({m + (0,): int(c * scale) for m, c in terms.items()}))
     reduced = flint.fmpz_mpoly_vec(polys, context).buchberger_naive().autoreduction()
     reduced = flint.fmpz_mpoly_vec([g for g in reduced if not g.is_zero()], context)
-    basis = [
-        ring.from_dict({m[:n]: sympy.QQ(int(c)) for m, c in zip(g.monoms(), g.coeffs())}).monic()
-        for g in reduced
-    ]
-    if any(g.is_ground for g in basis):
-        return Basis([ring.one], False)
-    bounded = {m.index(max(m)) for m in (g.LM for g in basis) if sum(map(bool, m)) == 1}
-    if len(bounded) < len(gens):
-        basis.sort(key=lambda g: grevlex(g.LM), reverse=True)
-        return Basis(basis, False)
+    leading = [tuple(g.monoms()[0][:n]) for g in reduced]
+    if any(not any(m) for m in leading):
+        return Basis([{(0,) * n: sympy.QQ(1)}], False, gens)
+    bounded = {m.index(max(m)) for m in leading if sum(map(bool, m)) == 1}
+    if len(bounded) < n:
+        grevlex_terms = sorted(
+            (_monic(g, n) for g in reduced), key=lambda t: grevlex(next(iter(t))), reverse=True
+        )
+        return Basis(grevlex_terms, False, gens)
     quotient = Quotient.of(reduced, n)
     shape = quotient.shape_basis() if quotient is not None else None
-    if shape is None:
-        return Basis(matrix_fglm(basis, ring, lex), True, quotient)
-    lex_ring = ring.clone(order=lex)
     qq = sympy.QQ
+    if shape is None:
+        ring = sympy.ring(gens, qq, grevlex)[0]
+        grevlex_polys = [ring.from_dict(_monic(g, n)) for g in reduced]
+        lex_polys = matrix_fglm(grevlex_polys, ring, lex)
+        return Basis([dict(p) for p in lex_polys], True, gens, quotient)
     return Basis(
-        [lex_ring.from_dict({m: qq(int(c.p), int(c.q)) for m, c in g.items()}) for g in shape],
-        True,
-        quotient,
+        [{m: qq(int(c.p), int(c.q)) for m, c in g.items()} for g in shape], True, gens, quotient
     )
+
+
+def _monic(g, n: int) -> dict:
+    """An ``fmpz_mpoly`` (in ``n`` unknowns and an unused last one) divided by its leading
+    coefficient, as ``{monomial: QQ}`` in decreasing order of its terms."""
+    coeffs = g.coeffs()
+    lead = int(coeffs[0])
+    return {m[:n]: sympy.QQ(int(c), lead) for m, c in zip(g.monoms(), coeffs)}
 
 
 def _terms(equation, gens: list) -> dict:

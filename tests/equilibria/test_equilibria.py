@@ -179,14 +179,34 @@ def test_one_player_game():
 # -- pure BNE against brute force ------------------------------------------------------------
 
 
+def _is_dummy(game, i: int, k: int) -> bool:
+    """Whether every action of agent ``(i, k)`` gives every player the same reward at every
+    type profile of positive probability with ``t_i = k``."""
+    prior = np.asarray(game.prior.numerators, dtype=object)
+    rewards = np.asarray(game.rewards.numerators, dtype=object)
+    n = game.n_players
+    for t in itertools.product(*(range(s) for s in game.type_shape)):
+        if t[i] != k or prior[t] == 0:
+            continue
+        for j in range(n):
+            table = rewards[(j, *t)]
+            for a in itertools.product(*(range(s) for s in game.action_shape)):
+                if table[a] != table[a[:i] + (0,) + a[i + 1 :]]:
+                    return False
+    return True
+
+
 def brute_force_pure(game):
-    """Every pure BNE: all profiles of positive-probability types, first action elsewhere."""
+    """Every pure BNE: all profiles of positive-probability types, first action elsewhere
+    and for dummy agents (whose action changes no reward: the solvers list each equilibrium
+    once, with the dummies' first action, instead of once per dummy action)."""
     n = game.n_players
     choices = []
     for i, p in enumerate(game.players):
         per_type = []
         for k in range(len(p.types)):
-            per_type.append(range(len(p.actions)) if game.marginal(i, k) != 0 else [0])
+            free = game.marginal(i, k) != 0 and not _is_dummy(game, i, k)
+            per_type.append(range(len(p.actions)) if free else [0])
         choices.append(list(itertools.product(*per_type)))
     found = []
     for choice in itertools.product(*choices):

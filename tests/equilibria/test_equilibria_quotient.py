@@ -359,7 +359,7 @@ def test_outside_unit_cube_needs_the_multiplication_matrix():
     eliminant = to_fmpq_poly(sympy.Poly(basis.exprs[-1], Y))
     assert descartes_excludes(eliminant) is False  # y = 1/2 is in (0, 1)
     assert outside_unit_cube(basis) is True
-    assert outside_unit_cube(Basis(basis.polys, True)) is False  # without the quotient
+    assert outside_unit_cube(Basis(basis.terms, True, basis.gens)) is False  # no quotient
     # Not zero-dimensional, inconsistent: nothing is claimed.
     assert outside_unit_cube(lex_basis([X * Y - 3], [X, Y])) is False
     assert outside_unit_cube(lex_basis([X - 2, X - 3], [X, Y])) is False
