@@ -311,7 +311,7 @@ def lex_basis(equations: list, gens: list) -> Basis:
     >>> lex_basis([x - 1, x - 2], [x, y]).exprs, lex_basis([x*y], [x, y]).is_zero_dimensional
     ([1], False)
     """
-    n, gens = len(gens), tuple(gens)
+    n, unknowns = len(gens), tuple(gens)
     # One more unknown, last and unused, for the quotient's normal forms.
     context = flint.fmpz_mpoly_ctx.get(tuple(f"x{k}" for k in range(n + 1)), "degrevlex")
     polys = []
@@ -324,23 +324,23 @@ def lex_basis(equations: list, gens: list) -> Basis:
     reduced = flint.fmpz_mpoly_vec([g for g in reduced if not g.is_zero()], context)
     leading = [tuple(g.monoms()[0][:n]) for g in reduced]
     if any(not any(m) for m in leading):
-        return Basis([{(0,) * n: sympy.QQ(1)}], False, gens)
+        return Basis([{(0,) * n: sympy.QQ(1)}], False, unknowns)
     bounded = {m.index(max(m)) for m in leading if sum(map(bool, m)) == 1}
     if len(bounded) < n:
         grevlex_terms = sorted(
             (_monic(g, n) for g in reduced), key=lambda t: grevlex(next(iter(t))), reverse=True
         )
-        return Basis(grevlex_terms, False, gens)
+        return Basis(grevlex_terms, False, unknowns)
     quotient = Quotient.of(reduced, n)
     shape = quotient.shape_basis() if quotient is not None else None
     qq = sympy.QQ
     if shape is None:
-        ring = sympy.ring(gens, qq, grevlex)[0]
+        ring = sympy.ring(unknowns, qq, grevlex)[0]
         grevlex_polys = [ring.from_dict(_monic(g, n)) for g in reduced]
         lex_polys = matrix_fglm(grevlex_polys, ring, lex)
-        return Basis([dict(p) for p in lex_polys], True, gens, quotient)
+        return Basis([dict(p) for p in lex_polys], True, unknowns, quotient)
     return Basis(
-        [{m: qq(int(c.p), int(c.q)) for m, c in g.items()} for g in shape], True, gens, quotient
+        [{m: qq(int(c.p), int(c.q)) for m, c in g.items()} for g in shape], True, unknowns, quotient
     )
 
 
