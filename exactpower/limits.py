@@ -46,6 +46,7 @@ __all__ = [
     "MAX_SUPPORT_PROFILES",
     "MAX_CONTINUUM_SOLVES",
     "MAX_REGION_BOXES",
+    "MAX_ROOT_BISECTIONS",
     "MAX_BASES",
     "MAX_DIMENSION",
     "MAX_GROUP",
@@ -109,6 +110,7 @@ MAX_LP_SIZE = 4_000_000  #: entries of the tableau of one exact linear program
 MAX_SUPPORT_PROFILES = 20_000  #: support profiles of one polynomial equilibrium enumeration
 MAX_CONTINUUM_SOLVES = 120  #: systems solved to find a point of one continuum of equilibria
 MAX_REGION_BOXES = 20_000  #: boxes examined to prove a support system has no equilibrium
+MAX_ROOT_BISECTIONS = 100_000  #: bisections isolating the real roots of one polynomial
 MAX_BASES = 4096  #: bases per polyhedron up to which two-player games are enumerated vectorised
 MAX_DIMENSION = 4  #: dimension of x-space up to which two-player games are enumerated vectorised
 MAX_GROUP = 20_000  #: elements of the symmetry group of one class shape

@@ -36,11 +36,13 @@ import sympy
 from sympy.polys.polyroots import preprocess_roots
 
 from ..game import BayesianGame
+from .real_roots import real_root_intervals
 
 __all__ = [
     "FieldRoot",
     "FieldPoint",
     "quadratic_roots",
+    "field_roots",
     "real_root_form",
     "to_fmpq",
     "to_fmpq_poly",
@@ -71,10 +73,11 @@ class FieldRoot:
     sympy form ``value`` of ``θ`` (a rational, a ``sqrt`` form or a ``CRootOf``; or a
     function giving it, called when first needed)."""
 
-    def __init__(self, m: flint.fmpq_poly, interval, value, quadratic: tuple | None = None):
+    def __init__(self, m: flint.fmpq_poly, interval, value, quadratic=None):
         self.m, self._value = m, value
         self.low, self.high = (to_fmpq(v) for v in interval)
-        self._quadratic: tuple | None = quadratic
+        # (√d, α + β s, s² - d) for a root α + β √d, or a function giving it, or None.
+        self._quadratic = quadratic
         self._low_sign = _sign(m(self.low))
 
     @property
@@ -120,6 +123,8 @@ class FieldRoot:
         coeffs = (q % self.m).coeffs()
         if len(coeffs) <= 1:
             return _rational(coeffs[0]) if coeffs else sympy.S.Zero
+        if callable(self._quadratic):
+            self._quadratic = self._quadratic()
         if self._quadratic:
             return _surd_form(self._quadratic, coeffs)
         if self.value.is_Atom or isinstance(self.value, sympy.CRootOf):
@@ -199,6 +204,51 @@ def quadratic_roots(m: flint.fmpq_poly, poly: sympy.Poly) -> list:
     >>> [r.to_expr(flint.fmpq_poly([0, 1])) for r in quadratic_roots(m, poly)]
     [1/3 - sqrt(7)/3, 1/3 + sqrt(7)/3]
     """
+    return [
+        FieldRoot(m, ends, lambda q=quadratic: _surd_form(q, [0, 1]), quadratic)
+        for ends, quadratic in _quadratic_parts(poly)
+    ]
+
+
+def field_roots(m: flint.fmpq_poly, make_poly) -> list:
+    """The real roots of an irreducible ``m`` as :class:`FieldRoot` s in increasing order,
+    with isolating intervals from :func:`~exactpower.equilibria.real_roots.real_root_intervals`
+    (flint); their exact forms (rational, ``α + β √n`` as :func:`quadratic_roots` writes it,
+    ``CRootOf`` as :func:`real_root_form`) are built from ``make_poly()`` (``m`` as a sympy
+    ``Poly`` over ``QQ``, the factor ``Poly.factor_list`` gives) only when first needed.
+
+    >>> u = sympy.Symbol("u")
+    >>> m = flint.fmpq_poly([-2, -2, 3])
+    >>> make = lambda: sympy.Poly.from_list([3, -2, -2], u, domain="QQ")
+    >>> [r.to_expr(flint.fmpq_poly([0, 1])) for r in field_roots(m, make)]
+    [1/3 - sqrt(7)/3, 1/3 + sqrt(7)/3]
+    """
+    if m.degree() == 1:
+        c = -m.coeffs()[0] / m.coeffs()[1]
+        return [FieldRoot(m, (c, c), _rational(c))]
+    intervals = real_root_intervals(m)
+    if intervals is None:
+        intervals = [interval for interval, _n in make_poly().intervals()]
+    if m.degree() == 2:
+        parts = functools.cache(lambda: _quadratic_parts(make_poly()))
+        return [
+            FieldRoot(
+                m,
+                interval,
+                lambda k=k: _surd_form(parts()[k][1], [0, 1]),
+                lambda k=k: parts()[k][1],
+            )
+            for k, interval in enumerate(intervals)
+        ]
+    return [
+        FieldRoot(m, interval, lambda k=k: real_root_form(make_poly(), k))
+        for k, interval in enumerate(intervals)
+    ]
+
+
+def _quadratic_parts(poly: sympy.Poly) -> list:
+    """``(isolating interval, (√n, α + β s, s² - n))`` for each real root ``α + β √n`` of an
+    irreducible quadratic ``poly``, in increasing order (see :func:`quadratic_roots`)."""
     coeff, primitive = preprocess_roots(poly)
     a, b, c = (int(v) for v in primitive.all_coeffs())
     disc = b * b - 4 * a * c
@@ -214,7 +264,7 @@ def quadratic_roots(m: flint.fmpq_poly, poly: sympy.Poly) -> list:
         alpha = scale * flint.fmpq(-b, 2 * a)
         beta = scale * flint.fmpq(sign * int(k.p), 2 * a * int(k.q))
         quadratic = (surd, flint.fmpq_poly([alpha, beta]), flint.fmpq_poly([-n, 0, 1]))
-        out.append(FieldRoot(m, ends, lambda q=quadratic: _surd_form(q, [0, 1]), quadratic))
+        out.append((ends, quadratic))
     return out
 
 

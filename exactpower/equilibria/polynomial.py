@@ -69,9 +69,9 @@ Gröbner basis from the integer equations costs less than the proof), and it is 
 some unknown provably takes no value in ``(0, 1)``: Descartes's rule of signs on the
 eliminant or on the characteristic polynomial of the unknown's multiplication matrix
 (:func:`~exactpower.equilibria.polynomial_systems.outside_unit_cube`).  For the others the
-proof is first tried quickly (boxes down to
-``2**-QUICK_WIDTH_BITS`` wide: a proof that fails there most often fails because a solution
-is in the region, and the system is solved); a system found positive-dimensional then gets
+proof is first tried quickly (boxes down to ``2**-QUICK_WIDTH_BITS`` wide, ``2**-(k - 2)``
+for ``k < QUICK_WIDTH_BITS + 2`` unknowns, whose bases are cheap: a proof that fails there
+most often fails because a solution is in the region, and the system is solved); a system found positive-dimensional then gets
 the full attempt, so no support is reported as a continuum that the full proof excludes.  Pure
 equilibria come from :mod:`exactpower.equilibria.pure`; dummy agents (whose
 actions change no reward) are left out and play their first action.  The
@@ -101,9 +101,8 @@ from .continua import CANDIDATES, Continuum, describe_support, describe_system
 from .number_field import (
     FieldPoint,
     FieldRoot,
+    field_roots,
     payoff_tables,
-    quadratic_roots,
-    real_root_form,
     to_fmpq,
     to_fmpq_poly,
 )
@@ -125,6 +124,7 @@ from .polynomial_systems import (
     solve_linear,
 )
 from .pure import PureSearch, pure_equilibria
+from .real_roots import sorted_factors
 
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
 
@@ -247,23 +247,14 @@ def _points(support, search, game, form) -> list:
     ``(profile, FieldPoint or None)`` pairs (a :class:`FieldPoint` when ``θ`` is irrational)."""
     solved, h = form
     out = []
-    for factor, _mult in h.factor_list()[1]:
-        m = sympy.Poly(factor, h.gen, domain=sympy.QQ)
-        m_flint = to_fmpq_poly(m)
+    for m_flint, _mult in sorted_factors(to_fmpq_poly(h)):
         images = [to_fmpq_poly(solved[x]) % m_flint for x in support.gens]
-        quadratic = quadratic_roots(m_flint, m) if m.degree() == 2 else None
-        if m.degree() == 1:
-            c = to_fmpq(-m.nth(0) / m.nth(1))
-            roots = [FieldRoot(m_flint, (c, c), sympy.Rational(int(c.p), int(c.q)))]
-        elif quadratic is not None:
-            roots = quadratic
-        else:  # the exact form (sqrt, CRootOf) only for an accepted root: real_roots and
-            # intervals both list the real roots in increasing order.
-            roots = [
-                FieldRoot(m_flint, interval, lambda m=m, k=k: real_root_form(m, k))
-                for k, (interval, _n) in enumerate(m.intervals())
-            ]
-        for root in roots:
+
+        def make_poly(m_flint=m_flint):
+            coefficients = [int(c) for c in reversed(m_flint.coeffs())]
+            return sympy.Poly.from_list(coefficients, h.gen, domain=sympy.QQ)
+
+        for root in field_roots(m_flint, make_poly):
             found = _check(support, search, game, images, root)
             if found is not None:
                 out.append(found)
@@ -405,7 +396,10 @@ def _support_profile(search: PureSearch, game: BayesianGame, supports: dict) -> 
     if basis is not None and outside_unit_cube(basis):
         return None, "excluded", []
     if not linear and not small:
-        if _excluded(search, supports, QUICK_WIDTH_BITS, system):
+        # Fewer unknowns, a cheaper basis: the proof gives up sooner (2**-2 wide boxes
+        # for 4 unknowns, 2**-3 for 5, 2**-QUICK_WIDTH_BITS from 6).
+        n = QUICK_WIDTH_BITS + 2 if system is None else system[3]
+        if _excluded(search, supports, min(QUICK_WIDTH_BITS, n - 2), system):
             return None, "excluded", []
         basis = _basis(system)
     support = Support(search, game, supports)

@@ -198,14 +198,16 @@ def _is_dummy(game, i: int, k: int) -> bool:
 
 def brute_force_pure(game):
     """Every pure BNE: all profiles of positive-probability types, first action elsewhere
-    and for dummy agents (whose action changes no reward: the solvers list each equilibrium
-    once, with the dummies' first action, instead of once per dummy action)."""
+    and, in games of 3+ players, for dummy agents (whose action changes no reward: the
+    solvers list each equilibrium once, with the dummies' first action, instead of once per
+    dummy action; games of 1 or 2 players keep them, see ``pure._dummies``)."""
     n = game.n_players
     choices = []
     for i, p in enumerate(game.players):
         per_type = []
         for k in range(len(p.types)):
-            free = game.marginal(i, k) != 0 and not _is_dummy(game, i, k)
+            dummy = n >= 3 and _is_dummy(game, i, k)
+            free = game.marginal(i, k) != 0 and not dummy
             per_type.append(range(len(p.actions)) if free else [0])
         choices.append(list(itertools.product(*per_type)))
     found = []

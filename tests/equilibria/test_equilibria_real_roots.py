@@ -1,0 +1,87 @@
+"""Factors and real roots with flint (``exactpower.equilibria.real_roots``) and the roots the
+solver builds from them (``number_field.field_roots``), against sympy's ``factor_list``,
+``real_roots`` and ``intervals``."""
+
+from __future__ import annotations
+
+import flint
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exactpower.equilibria.number_field import field_roots, quadratic_roots, to_fmpq_poly
+from exactpower.equilibria.real_roots import (
+    real_root_intervals,
+    sign_variations,
+    sorted_factors,
+)
+
+U = sympy.Symbol("u")
+
+factors = st.lists(st.integers(-9, 9), min_size=2, max_size=5).filter(lambda c: c[-1] != 0)
+products = st.tuples(
+    st.lists(st.tuples(factors, st.sampled_from([1, 1, 2])), min_size=1, max_size=3),
+    st.fractions(min_value=-5, max_value=5).filter(lambda q: q != 0),
+)
+
+
+def _poly(spec) -> sympy.Poly:
+    parts, scale = spec
+    expr = sympy.Rational(scale.numerator, scale.denominator)
+    for coeffs, k in parts:
+        expr *= sum(c * U**i for i, c in enumerate(coeffs)) ** k
+    return sympy.Poly(expr, U, domain="QQ")
+
+
+def _rational(c: flint.fmpq) -> sympy.Rational:
+    return sympy.Rational(int(c.p), int(c.q))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(products)
+def test_sorted_factors_are_sympys_factor_list(spec):
+    poly = _poly(spec)
+    mine = sorted_factors(to_fmpq_poly(poly))
+    theirs = poly.factor_list()[1]
+    assert [(f, k) for f, k in mine] == [(to_fmpq_poly(f), k) for f, k in theirs]
+    assert all(type(f) is flint.fmpq_poly and type(k) is int for f, k in mine)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(products)
+def test_root_intervals_isolate_sympys_real_roots_in_order(spec):
+    for factor, _k in _poly(spec).factor_list()[1]:
+        if factor.degree() < 2:
+            continue
+        intervals = real_root_intervals(to_fmpq_poly(factor))
+        roots = factor.real_roots()
+        assert len(intervals) == len(roots)
+        for (low, high), root in zip(intervals, roots, strict=True):
+            assert low < high and type(low) is flint.fmpq
+            assert _rational(low) < root < _rational(high)  # exact comparison with CRootOf
+        ends = [e for interval in intervals for e in interval]
+        assert ends == sorted(ends)  # disjoint, increasing
+
+
+def test_sign_variations_counts_roots_exactly_when_zero_or_one():
+    m = flint.fmpq_poly([-2, 0, 1])  # ±√2
+    assert sign_variations(m, flint.fmpq(0), flint.fmpq(2)) == 1
+    assert sign_variations(m, flint.fmpq(-2), flint.fmpq(2)) == 2
+    assert sign_variations(m, flint.fmpq(2), flint.fmpq(5)) == 0
+    assert real_root_intervals(flint.fmpq_poly([1, 0, 1])) == []  # u² + 1: none
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(products)
+def test_field_roots_have_sympys_exact_forms(spec):
+    for factor, _k in _poly(spec).factor_list()[1]:
+        if factor.degree() > 4:
+            continue
+        m = to_fmpq_poly(factor)
+        roots = field_roots(m, lambda factor=factor: factor)
+        theirs = factor.real_roots()
+        assert [sympy.srepr(r.value) for r in roots] == [sympy.srepr(r) for r in theirs]
+        if factor.degree() == 2:  # the same values as the eager quadratic path
+            eager = quadratic_roots(m, factor)
+            one = flint.fmpq_poly([3, 1])  # θ + 3
+            assert [r.to_expr(one) for r in roots] == [r.to_expr(one) for r in eager]
