@@ -28,7 +28,6 @@ from ..limits import MAX_ROOT_BISECTIONS
 __all__ = ["sorted_factors", "real_root_intervals", "sign_variations"]
 
 
-
 def sorted_factors(h: flint.fmpq_poly) -> list:
     """The irreducible factors of a nonconstant ``h`` with their multiplicities, as
     ``Poly.factor_list`` gives them: ``(fmpq_poly, k)`` pairs, each factor primitive with
