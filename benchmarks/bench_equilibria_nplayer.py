@@ -176,10 +176,9 @@ def main(argv=None) -> int:
     if not args.no_write:
         text = (
             "# Equilibria of games of 3+ players: exactpower against Gambit's enumpoly\n\n"
-            "Written by `python benchmarks/bench_equilibria_nplayer.py` (one run each, in a "
-            f"child process, timeout {args.timeout:g} s; see the script's docstring).\n\n"
-            + "\n".join(rows)
-            + "\n"
+            "Written by `python benchmarks/bench_equilibria_nplayer.py` (median of "
+            f"{args.repeat} runs, each in a fresh interpreter, timeout {args.timeout:g} s; see "
+            "the script's docstring).\n\n" + "\n".join(rows) + "\n"
         )
         Path(args.output).write_text(text, encoding="utf-8")
     return 0

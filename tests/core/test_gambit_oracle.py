@@ -9,6 +9,7 @@ those, exactly, on hand-made games and on hypothesis-generated ones.
 
 from __future__ import annotations
 
+import math
 import time
 from fractions import Fraction
 
@@ -272,6 +273,13 @@ def test_run_with_timeout():
         run_with_timeout(_sleep, 30, seconds=0.5)
     with pytest.raises(RuntimeError, match="boom"):
         run_with_timeout(_fail, seconds=60)
+
+
+def test_run_with_timeout_in_a_fresh_interpreter():
+    # "spawn": the child imports what it needs (math.comb pickles by reference).
+    assert run_with_timeout(math.comb, 10, 3, seconds=60, start_method="spawn") == 120
+    with pytest.raises(TimeoutError):
+        run_with_timeout(time.sleep, 30, seconds=0.5, start_method="spawn")
 
 
 def test_behavior_profile_is_rational_and_exact():
