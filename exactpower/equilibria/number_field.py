@@ -226,6 +226,9 @@ def field_roots(m: flint.fmpq_poly, make_poly) -> list:
     if m.degree() == 1:
         c = -m.coeffs()[0] / m.coeffs()[1]
         return [FieldRoot(m, (c, c), _rational(c))]
+    small = _small_quadratic_parts(m) if m.degree() == 2 else None
+    if small is not None:
+        return [FieldRoot(m, ends, lambda q=q: _surd_form(q, [0, 1]), q) for ends, q in small]
     intervals = real_root_intervals(m)
     if intervals is None:
         intervals = [interval for interval, _n in make_poly().intervals()]
@@ -244,6 +247,40 @@ def field_roots(m: flint.fmpq_poly, make_poly) -> list:
         FieldRoot(m, interval, lambda k=k: real_root_form(make_poly(), k))
         for k, interval in enumerate(intervals)
     ]
+
+
+def _small_quadratic_parts(m: flint.fmpq_poly) -> list | None:
+    """:func:`_quadratic_parts` of an irreducible quadratic ``m`` without sympy, when the
+    discriminant ``D`` of its primitive integer form is below ``2**30``; None otherwise.
+
+    The form ``α + β √n`` of a root is unique once ``n`` is square-free, so it does not
+    depend on how the polynomial is scaled; and below ``2**30`` sympy's ``sqrt`` (trial
+    division up to ``2**15``) extracts every square factor of its (no larger)
+    discriminant, so ``√n`` here, the square-free part of ``D`` from flint's factorization,
+    is the one ``Poly.real_roots`` writes."""
+    integers = m.numer()
+    content = int(integers.content())
+    c, b, a = (int(v) // content for v in integers.coeffs())
+    disc = b * b - 4 * a * c
+    if disc <= 0:
+        return []
+    if disc >= 2**30:
+        return None
+    k = n = 1
+    for prime, e in flint.fmpz(disc).factor():
+        k *= int(prime) ** (e // 2)
+        n *= int(prime) ** (e % 2)
+    if n == 1:  # a square discriminant: m is not irreducible
+        return None
+    s = math.isqrt(disc)
+    surd = sympy.Pow(sympy.Integer(n), sympy.S.Half, evaluate=False)
+    out = []
+    for sign in (-1, 1) if a > 0 else (1, -1):
+        ends = sorted(flint.fmpq(-b + sign * e, 2 * a) for e in (s, s + 1))
+        beta = flint.fmpq(sign * k, 2 * a)
+        modulus = flint.fmpq_poly([-n, 0, 1])
+        out.append((ends, (surd, flint.fmpq_poly([flint.fmpq(-b, 2 * a), beta]), modulus)))
+    return out
 
 
 def _quadratic_parts(poly: sympy.Poly) -> list:

@@ -85,3 +85,32 @@ def test_field_roots_have_sympys_exact_forms(spec):
             eager = quadratic_roots(m, factor)
             one = flint.fmpq_poly([3, 1])  # θ + 3
             assert [r.to_expr(one) for r in roots] == [r.to_expr(one) for r in eager]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(-(2**16), 2**16).filter(lambda a: a != 0),
+    st.integers(-(2**16), 2**16),
+    st.integers(-(2**16), 2**16),
+)
+def test_quadratic_roots_are_written_as_sympy_writes_them(a, b, c):
+    # Discriminants on both sides of 2**30 (the side without sympy, and sympy's sqrt).
+    poly = sympy.Poly(a * U**2 + b * U + c, U, domain="QQ")
+    for factor, _k in poly.factor_list()[1]:
+        if factor.degree() != 2:
+            continue
+        roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
+        assert [sympy.srepr(r.value) for r in roots] == [
+            sympy.srepr(r) for r in factor.real_roots()
+        ]
+
+
+def test_quadratic_surds_are_square_free():
+    cases = (
+        (U**2 - 12, ["-2*sqrt(3)", "2*sqrt(3)"]),  # below 2**30: flint's factorization
+        (U**2 - 2**31 + 1, ["-sqrt(2147483647)", "sqrt(2147483647)"]),  # above: sympy
+    )
+    for poly, expected in cases:
+        factor = sympy.Poly(poly, U, domain="QQ")
+        roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
+        assert [str(r.value) for r in roots] == expected
