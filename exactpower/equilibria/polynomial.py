@@ -118,6 +118,7 @@ from .polynomial_support import Support
 from .polynomial_systems import (
     basis_shape,
     degree,
+    flint_shape,
     lex_basis,
     outside_unit_cube,
     shape_forms,
@@ -189,6 +190,10 @@ def _solve(
     a support not yet tried for the region proof) proves there is none: ``("excluded", [])``.
     """
     if basis is not None and basis.is_zero_dimensional and not extra:
+        fast = flint_shape(basis)
+        if fast is not None:
+            images, h = fast
+            return "ok", _field_points(support, search, game, images, h, support.gens[-1])
         forms = basis_shape(basis, support.gens)
         if forms is not None:
             return "ok", [p for form in forms for p in _points(support, search, game, form)]
@@ -246,16 +251,23 @@ def _points(support, search, game, form) -> list:
     """The equilibria among the solutions ``x_j = g_j(θ)``, ``h(θ) = 0``, of a shape form, as
     ``(profile, FieldPoint or None)`` pairs (a :class:`FieldPoint` when ``θ`` is irrational)."""
     solved, h = form
+    images = [to_fmpq_poly(solved[x]) for x in support.gens]
+    return _field_points(support, search, game, images, to_fmpq_poly(h), h.gen)
+
+
+def _field_points(support, search, game, images: list, h: flint.fmpq_poly, gen) -> list:
+    """:func:`_points` of the shape form ``x_j = images[j](θ)``, ``h(θ) = 0`` (``fmpq_poly``;
+    ``gen``: the symbol of ``θ`` in the exact forms)."""
     out = []
-    for m_flint, _mult in sorted_factors(to_fmpq_poly(h)):
-        images = [to_fmpq_poly(solved[x]) % m_flint for x in support.gens]
+    for m_flint, _mult in sorted_factors(h):
+        reduced = [g % m_flint for g in images]
 
         def make_poly(m_flint=m_flint):
             coefficients = [int(c) for c in reversed(m_flint.coeffs())]
-            return sympy.Poly.from_list(coefficients, h.gen, domain=sympy.QQ)
+            return sympy.Poly.from_list(coefficients, gen, domain=sympy.QQ)
 
         for root in field_roots(m_flint, make_poly):
-            found = _check(support, search, game, images, root)
+            found = _check(support, search, game, reduced, root)
             if found is not None:
                 out.append(found)
     return out

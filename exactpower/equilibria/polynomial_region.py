@@ -57,6 +57,7 @@ import numpy as np
 import sympy
 
 from ..limits import MAX_REGION_BOXES, MAX_VERTEX_PARAMETERS
+from .pure import select_block
 
 __all__ = [
     "excluded",
@@ -256,7 +257,7 @@ def _payoffs(search, supports: dict, agent, unknown: dict):
             list(range(search.ashape[i])) if j == i else supports.get((j, t[j]), [0])
             for j in range(search.n)
         ]
-        block = np.moveaxis(np.asarray(w)[np.ix_(*index)], i, 0)
+        block = np.moveaxis(select_block(np.asarray(w), index), i, 0)
         if (
             block.dtype == object
             or 2 * len(terms) * block.size * int(np.abs(block).max(initial=0)) >= 2**53

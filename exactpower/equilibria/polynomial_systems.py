@@ -34,6 +34,7 @@ from .shape_fglm import Quotient
 __all__ = [
     "Basis",
     "basis_shape",
+    "flint_shape",
     "shape_form",
     "shape_forms",
     "lex_basis",
@@ -275,6 +276,9 @@ class Basis:
     #: The :class:`~exactpower.equilibria.shape_fglm.Quotient` algebra (zero-dimensional
     #: ideals), or None.
     quotient: Quotient | None = field(default=None, compare=False, repr=False)
+    #: The basis in shape form as ``{monomial: fmpq}`` dictionaries, when
+    #: :meth:`~exactpower.equilibria.shape_fglm.Quotient.shape_basis` gave it, else None.
+    shape: list | None = field(default=None, compare=False, repr=False)
 
     @property
     def inconsistent(self) -> bool:
@@ -340,8 +344,42 @@ def lex_basis(equations: list, gens: list) -> Basis:
         lex_polys = matrix_fglm(grevlex_polys, ring, lex)
         return Basis([dict(p) for p in lex_polys], True, unknowns, quotient)
     return Basis(
-        [{m: qq(int(c.p), int(c.q)) for m, c in g.items()} for g in shape], True, unknowns, quotient
+        [{m: qq(int(c.p), int(c.q)) for m, c in g.items()} for g in shape],
+        True,
+        unknowns,
+        quotient,
+        shape,
     )
+
+
+def flint_shape(basis: Basis):
+    """``(images, h)``: the shape form ``x_j = g_j(u)``, ``h(u) = 0`` of a basis that has
+    :attr:`Basis.shape`, as ``fmpq_poly`` (``images[j] = g_j``, the last one ``u``), without
+    sympy; None otherwise (:func:`basis_shape` then gives it as sympy ``Poly`` s).
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> images, h = flint_shape(lex_basis([x - 2 * y, y**2 - 2], [x, y]))
+    >>> [str(g) for g in images], str(h)
+    (['2*x', 'x'], 'x^2 + (-2)')
+    """
+    if basis.shape is None:
+        return None
+    *lines, last = basis.shape
+    u = len(basis.gens) - 1
+    images = []
+    for line in lines:
+        size = 1 + max((m[u] for m in line if not any(m[:u])), default=0)
+        coefficients = [flint.fmpq(0)] * size
+        for m, c in line.items():
+            if not any(m[:u]):
+                coefficients[m[u]] = -c
+        images.append(flint.fmpq_poly(coefficients))
+    images.append(flint.fmpq_poly([0, 1]))
+    h = [flint.fmpq(0)] * (max(m[u] for m in last) + 1)
+    for m, c in last.items():
+        h[m[u]] = c
+    return images, flint.fmpq_poly(h)
 
 
 def _monic(g, n: int) -> dict:

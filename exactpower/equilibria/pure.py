@@ -33,7 +33,7 @@ import numpy as np
 
 from ..game import BayesianGame
 
-__all__ = ["pure_equilibria", "PureSearch", "dummy_agents"]
+__all__ = ["pure_equilibria", "PureSearch", "dummy_agents", "select_block"]
 
 
 class PureSearch:
@@ -80,7 +80,7 @@ class PureSearch:
                 else domains[(j, t[j])]
                 for j in range(self.n)
             ]
-            block = w[np.ix_(*index)]  # axis i: action first, then the deviations
+            block = select_block(w, index)  # axis i: action first, then the deviations
             own = np.moveaxis(block, i, 0)
             diff = own[0][None, ...] - own[1:]
             best = diff.reshape(n_actions - 1, -1).max(axis=1)
@@ -103,7 +103,7 @@ class PureSearch:
             index = [
                 list(range(n_actions)) if j == i else supports[(j, t[j])] for j in range(self.n)
             ]
-            own = np.moveaxis(w[np.ix_(*index)], i, 0).reshape(n_actions, -1)
+            own = np.moveaxis(select_block(w, index), i, 0).reshape(n_actions, -1)
             diff = own - own[action][None, :]
             for b in range(n_actions):
                 lowest[b] = min(lowest[b], int(diff[b].min()))
@@ -120,7 +120,7 @@ class PureSearch:
             index = [
                 list(range(n_actions)) if j == i else supports[(j, t[j])] for j in range(self.n)
             ]
-            own = np.moveaxis(w[np.ix_(*index)], i, 0).reshape(n_actions, -1)
+            own = np.moveaxis(select_block(w, index), i, 0).reshape(n_actions, -1)
             diff = own[None, :, :] - own[:, None, :]  # [a, b]: b's payoff minus a's
             least = diff.min(axis=2)
             lowest = least if lowest is None else np.minimum(lowest, least)
@@ -207,6 +207,20 @@ def _dummies(rewards: np.ndarray, support: list, n: int) -> list:
         ):
             out.add((i, k))
     return sorted(out)
+
+
+def select_block(w: np.ndarray, index: list) -> np.ndarray:
+    """``w[np.ix_(*index)]``, a new array: by slicing when every list of ``index`` is a run
+    of consecutive increasing integers (as most supports are; slicing costs a fraction of
+    ``np.ix_`` on the small arrays of support profiles).
+
+    >>> w = np.arange(12).reshape(3, 4)
+    >>> select_block(w, [[1, 2], [0, 1, 2]]).tolist(), select_block(w, [[2, 0], [3]]).tolist()
+    ([[4, 5, 6], [8, 9, 10]], [[11], [3]])
+    """
+    if all(ix == list(range(ix[0], ix[0] + len(ix))) for ix in index):
+        return w[tuple(slice(ix[0], ix[0] + len(ix)) for ix in index)].copy()
+    return w[np.ix_(*index)]
 
 
 def _constant_along(values: np.ndarray, axis: int) -> bool:
