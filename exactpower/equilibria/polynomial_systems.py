@@ -320,6 +320,10 @@ def lex_basis(equations: list, gens: list) -> Basis:
     context = flint.fmpz_mpoly_ctx.get(tuple(f"x{k}" for k in range(n + 1)), "degrevlex")
     polys = []
     for e in equations:
+        if type(e) is dict and all(type(c) is int for c in e.values()):
+            if any(e.values()):
+                polys.append(context.from_dict({m + (0,): c for m, c in e.items() if c}))
+            continue
         terms = _terms(e, gens)
         if terms:
             scale = math.lcm(1, *(int(sympy.QQ.denom(c)) for c in terms.values()))
