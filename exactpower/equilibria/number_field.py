@@ -36,7 +36,7 @@ import sympy
 from sympy.polys.polyroots import preprocess_roots
 
 from ..game import BayesianGame
-from .real_roots import real_root_intervals
+from .real_roots import real_root_intervals, sign_variations
 
 __all__ = [
     "FieldRoot",
@@ -73,11 +73,10 @@ class FieldRoot:
     sympy form ``value`` of ``θ`` (a rational, a ``sqrt`` form or a ``CRootOf``; or a
     function giving it, called when first needed)."""
 
-    def __init__(self, m: flint.fmpq_poly, interval, value, quadratic=None):
+    def __init__(self, m: flint.fmpq_poly, interval, value, quadratic: tuple | None = None):
         self.m, self._value = m, value
         self.low, self.high = (to_fmpq(v) for v in interval)
-        # (√d, α + β s, s² - d) for a root α + β √d, or a function giving it, or None.
-        self._quadratic = quadratic
+        self._quadratic: tuple | None = quadratic
         self._low_sign = _sign(m(self.low))
 
     @property
@@ -100,8 +99,7 @@ class FieldRoot:
             # rule on the interval mapped to (0, 1)): r(θ) has the sign of r(low).  As the
             # interval shrinks, this holds once the disc on it misses r's roots; r(θ) != 0.
             a, b = _sign(r(self.low)), _sign(r(self.high))
-            width = self.high - self.low
-            if a and a == b and descartes_excludes(r(flint.fmpq_poly([self.low, width]))):
+            if a and a == b and sign_variations(r, self.low, self.high) == 0:
                 return a
             self._bisect()
 
@@ -123,8 +121,6 @@ class FieldRoot:
         coeffs = (q % self.m).coeffs()
         if len(coeffs) <= 1:
             return _rational(coeffs[0]) if coeffs else sympy.S.Zero
-        if callable(self._quadratic):
-            self._quadratic = self._quadratic()
         if self._quadratic:
             return _surd_form(self._quadratic, coeffs)
         if self.value.is_Atom or isinstance(self.value, sympy.CRootOf):
@@ -226,23 +222,14 @@ def field_roots(m: flint.fmpq_poly, make_poly) -> list:
     if m.degree() == 1:
         c = -m.coeffs()[0] / m.coeffs()[1]
         return [FieldRoot(m, (c, c), _rational(c))]
-    small = _small_quadratic_parts(m) if m.degree() == 2 else None
-    if small is not None:
+    if m.degree() == 2:
+        small = _small_quadratic_parts(m)
+        if small is None:  # a large discriminant: sympy's sqrt decides the surd
+            return quadratic_roots(m, make_poly())
         return [FieldRoot(m, ends, lambda q=q: _surd_form(q, [0, 1]), q) for ends, q in small]
     intervals = real_root_intervals(m)
     if intervals is None:
         intervals = [interval for interval, _n in make_poly().intervals()]
-    if m.degree() == 2:
-        parts = functools.cache(lambda: _quadratic_parts(make_poly()))
-        return [
-            FieldRoot(
-                m,
-                interval,
-                lambda k=k: _surd_form(parts()[k][1], [0, 1]),
-                lambda k=k: parts()[k][1],
-            )
-            for k, interval in enumerate(intervals)
-        ]
     return [
         FieldRoot(m, interval, lambda k=k: real_root_form(make_poly(), k))
         for k, interval in enumerate(intervals)
@@ -272,15 +259,8 @@ def _small_quadratic_parts(m: flint.fmpq_poly) -> list | None:
         n *= int(prime) ** (e % 2)
     if n == 1:  # a square discriminant: m is not irreducible
         return None
-    s = math.isqrt(disc)
     surd = sympy.Pow(sympy.Integer(n), sympy.S.Half, evaluate=False)
-    out = []
-    for sign in (-1, 1) if a > 0 else (1, -1):
-        ends = sorted(flint.fmpq(-b + sign * e, 2 * a) for e in (s, s + 1))
-        beta = flint.fmpq(sign * k, 2 * a)
-        modulus = flint.fmpq_poly([-n, 0, 1])
-        out.append((ends, (surd, flint.fmpq_poly([flint.fmpq(-b, 2 * a), beta]), modulus)))
-    return out
+    return _surd_roots(a, b, disc, flint.fmpq(1), flint.fmpq(k), surd)
 
 
 def _quadratic_parts(poly: sympy.Poly) -> list:
@@ -291,17 +271,21 @@ def _quadratic_parts(poly: sympy.Poly) -> list:
     disc = b * b - 4 * a * c
     if disc <= 0:
         return []
-    s = math.isqrt(disc)
-    scale = to_fmpq(coeff)
     k, surd = sympy.sqrt(sympy.Integer(disc)).as_coeff_Mul()  # √disc = k √n
-    n = int(surd.base)
+    return _surd_roots(a, b, disc, to_fmpq(coeff), to_fmpq(k), surd)
+
+
+def _surd_roots(a: int, b: int, disc: int, scale, k, surd) -> list:
+    """``(isolating interval, (√n, α + β s, s² - n))`` for the real roots
+    ``scale · (-b ± k √n) / 2a`` of ``a x² + b x + c`` (discriminant ``disc = k² n > 0``, in
+    the variable scaled by ``scale``), in increasing order; ``surd`` is ``√n``."""
+    s, n = math.isqrt(disc), int(surd.base)
     out = []
     for sign in (-1, 1) if a * scale > 0 else (1, -1):
         ends = sorted(scale * flint.fmpq(-b + sign * e, 2 * a) for e in (s, s + 1))
         alpha = scale * flint.fmpq(-b, 2 * a)
-        beta = scale * flint.fmpq(sign * int(k.p), 2 * a * int(k.q))
-        quadratic = (surd, flint.fmpq_poly([alpha, beta]), flint.fmpq_poly([-n, 0, 1]))
-        out.append((ends, quadratic))
+        beta = scale * sign * k / (2 * a)
+        out.append((ends, (surd, flint.fmpq_poly([alpha, beta]), flint.fmpq_poly([-n, 0, 1]))))
     return out
 
 
@@ -325,17 +309,17 @@ def _quadratic(value) -> tuple:
 
 
 def descartes_excludes(poly: flint.fmpq_poly) -> bool:
-    """Whether ``poly`` (nonzero) provably has no root in ``(0, 1)``: ``(1 + y)^D poly(1 /
-    (1 + y))``, whose positive roots are the images of those roots, has no sign variation
-    (Descartes's rule of signs).  False means "not proved".
+    """Whether ``poly`` provably has no root in ``(0, 1)``: ``(1 + y)^D poly(1 / (1 + y))``,
+    whose positive roots are the images of those roots, has no sign variation (Descartes's
+    rule of signs, :func:`~exactpower.equilibria.real_roots.sign_variations`).  False means
+    "not proved" (always for the zero polynomial).
 
-    >>> descartes_excludes(flint.fmpq_poly([-9, 0, 2])), descartes_excludes(flint.fmpq_poly([-1, 4]))
-    (True, False)
+    >>> descartes_excludes(flint.fmpq_poly([-9, 0, 2]))  # ±3/√2
+    True
+    >>> descartes_excludes(flint.fmpq_poly([-1, 4]))  # 1/4
+    False
     """
-    reverse = flint.fmpq_poly(poly.coeffs()[::-1])
-    coefficients = [c for c in reverse(flint.fmpq_poly([1, 1])).coeffs() if c]
-    signs = {c > 0 for c in coefficients}
-    return len(signs) == 1  # one sign: no variation (the zero polynomial: not proved)
+    return not poly.is_zero() and sign_variations(poly, flint.fmpq(0), flint.fmpq(1)) == 0
 
 
 def _sign(x: flint.fmpq) -> int:

@@ -32,8 +32,8 @@ number field ``Q(θ) = QQ[u] / (m)`` (flint polynomials modulo ``m``,
 player's POWER.  A value ``q(θ)`` is zero iff ``m`` divides ``q`` -- decided exactly, since
 ``m`` is the minimal polynomial of ``θ``; a nonzero value's sign is ``q``'s sign on the
 isolating interval, once it is narrow enough that ``q`` has one strict sign at both ends and,
-by Descartes's rule of signs, no root between them.  No floating-point number is used.  Positivity on the supports and the
-best-response conditions off them are checked this way.  An accepted equilibrium's
+by Descartes's rule of signs, no root between them.  No floating-point number is used.
+Positivity on the supports and the best-response conditions off them are checked this way.  An accepted equilibrium's
 probabilities are written exactly in ``θ`` (a rational, a ``sqrt`` form for degree 2,
 ``CRootOf`` above, as ``Poly.real_roots`` gives it).  The algebra is
 :mod:`exactpower.equilibria.polynomial_systems`.
@@ -71,8 +71,8 @@ eliminant or on the characteristic polynomial of the unknown's multiplication ma
 (:func:`~exactpower.equilibria.polynomial_systems.outside_unit_cube`).  For the others the
 proof is first tried quickly (boxes down to ``2**-QUICK_WIDTH_BITS`` wide, ``2**-(k - 2)``
 for ``k < QUICK_WIDTH_BITS + 2`` unknowns, whose bases are cheap: a proof that fails there
-most often fails because a solution is in the region, and the system is solved); a system found positive-dimensional then gets
-the full attempt, so no support is reported as a continuum that the full proof excludes.  Pure
+most often fails because a solution is in the region, and the system is solved); a system
+found positive-dimensional then gets the full attempt, so no support is reported as a continuum that the full proof excludes.  Pure
 equilibria come from :mod:`exactpower.equilibria.pure`; dummy agents (whose
 actions change no reward) are left out and play their first action.  The
 result is *complete* when every support size was allowed and every system was
@@ -116,7 +116,6 @@ from .polynomial_region import (
 from .polynomial_result import PolynomialResult, polynomial_result
 from .polynomial_support import Support
 from .polynomial_systems import (
-    basis_shape,
     degree,
     flint_shape,
     lex_basis,
@@ -130,7 +129,7 @@ from .real_roots import sorted_factors
 __all__ = ["PolynomialResult", "polynomial_equilibria", "MAX_SUPPORT_PROFILES"]
 
 #: Nonlinear support systems of at most this many unknowns get their Gröbner basis before
-#: any region proof (:func:`_small_basis`).
+#: any region proof (:func:`_support_profile`).
 GROEBNER_FIRST = 3
 
 
@@ -157,14 +156,10 @@ def _pruned(search: PureSearch, supports: dict, memo: dict) -> bool:
     return False
 
 
-def _excluded(
-    search: PureSearch, supports: dict, width_bits: int = MIN_WIDTH_BITS, system=False
-) -> bool:
-    """Whether the support profile is proved to hold no equilibrium (the region proof, giving
-    up at boxes narrower than ``2**-width_bits``); ``system``: its :func:`support_system`,
-    if known."""
-    if system is False:
-        system = support_system(search, supports)
+def _excluded(system, width_bits: int = MIN_WIDTH_BITS) -> bool:
+    """Whether a support profile with system ``system`` (:func:`support_system`, None when
+    its values are too large) is proved to hold no equilibrium (the region proof, giving up
+    at boxes narrower than ``2**-width_bits``)."""
     if system is None:
         return False
     equations, inequalities, groups, n = system
@@ -194,9 +189,6 @@ def _solve(
         if fast is not None:
             images, h = fast
             return "ok", _field_points(support, search, game, images, h, support.gens[-1])
-        forms = basis_shape(basis, support.gens)
-        if forms is not None:
-            return "ok", [p for form in forms for p in _points(support, search, game, form)]
     eqs = [e for e in list(support.equations()) + list(extra) if e != 0]
     if any(degree(e) == 0 for e in eqs):
         return "inconsistent", []  # a nonzero constant
@@ -395,12 +387,14 @@ def polynomial_equilibria(
 
 def _support_profile(search: PureSearch, game: BayesianGame, supports: dict) -> tuple:
     """``(support, status, found)`` as :func:`_solve` gives them (``support`` None: proved
-    empty by the quick region proof).
+    empty, by Descartes's rule or by the quick region proof).
 
     A linear system is solved at once (cheaper than the region proof, which then only serves
-    a continuum); any other is first tried for a proof that it has no solution, a quick
-    attempt (a failed one means a solution in or near the region, most often): the full
-    attempt only for a system whose solutions form a continuum."""
+    a continuum), and so is one of at most :data:`GROEBNER_FIRST` unknowns, after the test
+    of :func:`~exactpower.equilibria.polynomial_systems.outside_unit_cube`; any other is
+    first tried for a proof that it has no solution, a quick attempt (a failed one means a
+    solution in or near the region, most often): the full attempt only for a system whose
+    solutions form a continuum."""
     linear = len({i for i, k in search.agents if len(supports[(i, k)]) > 1}) <= 2
     system = support_system(search, supports)
     small = not linear and system is not None and system[3] <= GROEBNER_FIRST
@@ -410,8 +404,7 @@ def _support_profile(search: PureSearch, game: BayesianGame, supports: dict) -> 
     if not linear and not small:
         # Fewer unknowns, a cheaper basis: the proof gives up sooner (2**-2 wide boxes
         # for 4 unknowns, 2**-3 for 5, 2**-QUICK_WIDTH_BITS from 6).
-        n = QUICK_WIDTH_BITS + 2 if system is None else system[3]
-        if _excluded(search, supports, min(QUICK_WIDTH_BITS, n - 2), system):
+        if system is not None and _excluded(system, min(QUICK_WIDTH_BITS, system[3] - 2)):
             return None, "excluded", []
         basis = _basis(system)
     support = Support(search, game, supports)
@@ -420,7 +413,7 @@ def _support_profile(search: PureSearch, game: BayesianGame, supports: dict) -> 
         return support, "inconsistent", []
     if isinstance(values, list):
         return support, "ok", _rational_point(support, search, game, values)
-    empty = functools.partial(_excluded, search, supports)
+    empty = functools.partial(_excluded, system)
     status, found = _solve(support, search, game, empty=empty, basis=basis)
     return support, status, found
 

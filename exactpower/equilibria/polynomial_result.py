@@ -36,8 +36,8 @@ def polynomial_result(profiles, n_pure, continua, counts, limit, all_sizes) -> P
         f"(strict, or weak on the supports) dominance and {counts['excluded']} by a proof that "
         f"their system has no solution with probabilities in the simplices meeting the "
         f"best-response conditions (exact vertex bounds of multilinear polynomials on "
-        f"boxes, or an unknown with no value in (0, 1) by Descartes's rule of signs)), supports of at most {limit} action{'s' if limit != 1 else ''} per "
-        f"player and type."
+        f"boxes, or an unknown with no value in (0, 1) by Descartes's rule of signs)), "
+        f"supports of at most {limit} action{'s' if limit != 1 else ''} per player and type."
     )
     if n_cont:
         notes += (

@@ -320,7 +320,7 @@ def lex_basis(equations: list, gens: list) -> Basis:
     context = flint.fmpz_mpoly_ctx.get(tuple(f"x{k}" for k in range(n + 1)), "degrevlex")
     polys = []
     for e in equations:
-        if type(e) is dict and all(type(c) is int for c in e.values()):
+        if type(e) is dict:  # {exponents: int}: integers already
             if any(e.values()):
                 polys.append(context.from_dict({m + (0,): c for m, c in e.items() if c}))
             continue
@@ -330,17 +330,15 @@ def lex_basis(equations: list, gens: list) -> Basis:
             polys.append(context.from_dict({m + (0,): int(c * scale) for m, c in terms.items()}))
     reduced = flint.fmpz_mpoly_vec(polys, context).buchberger_naive().autoreduction()
     reduced = flint.fmpz_mpoly_vec([g for g in reduced if not g.is_zero()], context)
-    leading = [tuple(g.monoms()[0][:n]) for g in reduced]
-    if any(not any(m) for m in leading):
+    if any(not any(g.monoms()[0][:n]) for g in reduced):
         return Basis([{(0,) * n: sympy.QQ(1)}], False, unknowns)
-    bounded = {m.index(max(m)) for m in leading if sum(map(bool, m)) == 1}
-    if len(bounded) < n:
+    quotient = Quotient.of(reduced, n)
+    if quotient is None:  # some unknown has no pure power among the leading monomials
         grevlex_terms = sorted(
             (_monic(g, n) for g in reduced), key=lambda t: grevlex(next(iter(t))), reverse=True
         )
         return Basis(grevlex_terms, False, unknowns)
-    quotient = Quotient.of(reduced, n)
-    shape = quotient.shape_basis() if quotient is not None else None
+    shape = quotient.shape_basis()
     qq = sympy.QQ
     if shape is None:
         ring = sympy.ring(unknowns, qq, grevlex)[0]
@@ -395,10 +393,7 @@ def _monic(g, n: int) -> dict:
 
 
 def _terms(equation, gens: list) -> dict:
-    """``{monomial: nonzero QQ coefficient}`` of an expression, a ring element or a
-    ``{monomial: int}`` dictionary."""
-    if type(equation) is dict:
-        return {m: sympy.QQ(c) for m, c in equation.items() if c}
+    """``{monomial: nonzero QQ coefficient}`` of an expression or ring element."""
     ring = getattr(equation, "ring", None)
     if ring is not None and list(ring.symbols) == list(gens):
         return {m: sympy.QQ.convert(c) for m, c in equation.items() if c}

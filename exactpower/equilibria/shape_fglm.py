@@ -37,13 +37,8 @@ def normal_set(leading: list, n: int) -> list | None:
     """The monomials (exponent tuples of ``n`` unknowns) divisible by no monomial of
     ``leading``, in increasing grevlex order; None if there are infinitely many (some
     unknown has no pure power among ``leading``)."""
-    pure: dict = {}
-    for m in leading:
-        support = [i for i in range(n) if m[i]]
-        if len(support) == 1:
-            i = support[0]
-            pure[i] = min(pure.get(i, m[i]), m[i])
-    if len(pure) < n:
+    bounded = {m.index(max(m)) for m in leading if sum(map(bool, m)) == 1}
+    if len(bounded) < n:
         return None
 
     def divisible(m) -> bool:
