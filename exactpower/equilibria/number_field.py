@@ -32,6 +32,7 @@ import math
 from dataclasses import dataclass
 
 import flint
+import numpy as np
 import sympy
 from sympy.polys.polyroots import preprocess_roots
 
@@ -44,6 +45,7 @@ __all__ = [
     "quadratic_roots",
     "field_roots",
     "real_root_form",
+    "crootof_form",
     "to_fmpq",
     "to_fmpq_poly",
     "substitute",
@@ -166,6 +168,36 @@ def real_root_form(poly: sympy.Poly, k: int) -> sympy.Expr:
     return coeff * sympy.CRootOf(p, k)
 
 
+def crootof_form(m: flint.fmpq_poly, k: int) -> sympy.Expr | None:
+    """:func:`real_root_form` of an irreducible ``m`` of degree 3 or more, built directly as
+    sympy's ``CRootOf`` object when sympy would neither rescale nor renormalise ``m``; else
+    None (then :func:`real_root_form` builds it).
+
+    That is so when ``m``'s primitive integer form ``p`` has 3 terms or more, a positive
+    leading coefficient and a leading coefficient at least the constant one in absolute
+    value: ``preprocess_roots`` then returns ``(1, p)`` (its rescaling
+    ``_integer_basis`` starts only when the leading coefficient is the smaller), and
+    ``CRootOf(p, k)``, ``p`` being irreducible, primitive with a positive leading
+    coefficient, is its own only factor: the object ``CRootOf._new(p, k)``, without the
+    factorization, root isolation and second preprocessing that ``CRootOf`` would do first.
+    The isolating intervals are left for sympy to compute when a numeric value is asked for.
+
+    >>> m = flint.fmpq_poly([1, -3, 0, 1])  # x³ - 3x + 1
+    >>> crootof_form(m, 1) == sympy.CRootOf(sympy.Poly([1, 0, -3, 1], sympy.Symbol("x")), 1)
+    True
+    >>> crootof_form(flint.fmpq_poly([8, 0, 0, 1]), 0) is None  # 2 terms: a radical
+    True
+    """
+    integers = m.numer()
+    content = int(integers.content())
+    coeffs = [int(c) // content for c in reversed(integers.coeffs())]  # leading first
+    terms = [c for c in coeffs if c]
+    if len(coeffs) < 4 or len(terms) < 3 or coeffs[0] < 0 or coeffs[0] < abs(terms[-1]):
+        return None
+    poly = sympy.PurePoly.from_list(coeffs, sympy.Symbol("x"), domain=sympy.ZZ)
+    return sympy.CRootOf._new(poly, k)
+
+
 def _surd_form(quadratic: tuple, coeffs: list) -> sympy.Expr:
     """``α + β √d`` for ``Σ c_k θ^k``, built in sympy's canonical form (rational first) without
     ``Add``'s general simplification (whose first use imports ``sympy.tensor``)."""
@@ -231,7 +263,7 @@ def field_roots(m: flint.fmpq_poly, make_poly) -> list:
     if intervals is None:
         intervals = [interval for interval, _n in make_poly().intervals()]
     return [
-        FieldRoot(m, interval, lambda k=k: real_root_form(make_poly(), k))
+        FieldRoot(m, interval, lambda k=k: crootof_form(m, k) or real_root_form(make_poly(), k))
         for k, interval in enumerate(intervals)
     ]
 
@@ -346,35 +378,59 @@ def payoff_tables(game: BayesianGame, rows: tuple, m: flint.fmpq_poly) -> tuple:
     modulo ``m``), at the profile whose probabilities are ``rows[j][t_j][a]``: the sum over
     type profiles ``t`` and action profiles of ``Ω(t) r_i(t, a) Π_{j≠i} σ_j(t_j)(a_j)`` on
     integer numerators, skipping zero probabilities (the scale ``dΩ · dR`` is the product
-    of the prior's and the rewards' denominators)."""
+    of the prior's and the rewards' denominators).
+
+    The products ``Π_{j≠i} σ_j(t_j)(a_j)`` are built one player at a time, each prefix once;
+    at a rational root (``m`` of degree 1) they are ``fmpq`` numbers, not polynomials.
+
+    >>> from exactpower import BayesianGame
+    >>> mp = BayesianGame.from_tables([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> u, half = flint.fmpq_poly([0, 1]), flint.fmpq(1, 2)
+    >>> m = flint.fmpq_poly([-half, 1])  # θ = 1/2
+    >>> payoff_tables(mp, (((u, 1 - u),), ((u, 1 - u),)), m)[0]
+    [[0, 0]]
+    >>> payoff_tables(mp, (((u, 1 - u),), ((1 - u, u),)), flint.fmpq_poly([-3, 0, 1]))[1]
+    [[(-2)*x + 1, 2*x + (-1)]]
+    """
     n = game.n_players
     prior = game.prior.numerators
     rewards = game.rewards.numerators
     assert prior is not None and rewards is not None  # a rational game
-    prior_list, reward_list = prior.tolist(), rewards.tolist()
-    support = [
-        [[a for a, v in enumerate(row) if v != 0] for row in player_rows] for player_rows in rows
-    ]
+    rational = m.degree() == 1
+    if rational:  # every value is a number: evaluate at the root
+        theta = -m.coeffs()[0] / m.coeffs()[1]
+        rows = tuple(tuple(tuple(v(theta) for v in row) for row in pr) for pr in rows)
+    # For every player j and type k: the actions of positive probability with theirs.
+    support = [[[(a, v) for a, v in enumerate(row) if v != 0] for row in pr] for pr in rows]
+    prior_list = prior.tolist()
     tables = []
     for i in range(n):
-        table = [[flint.fmpq_poly(0)] * game.action_shape[i] for _ in range(game.type_shape[i])]
+        # r_i with player i's action axis last: one lookup gives the row over i's actions.
+        own_last = np.moveaxis(rewards[i], n + i, -1).tolist()
+        zero = flint.fmpq(0) if rational else flint.fmpq_poly(0)
+        table: list = [[zero] * game.action_shape[i] for _ in range(game.type_shape[i])]
         for t in itertools.product(*(range(k) for k in game.type_shape)):
             p = _at(prior_list, t)
             if p == 0:
                 continue
-            r_t = _at(reward_list[i], t)
-            others = [support[j][t[j]] if j != i else [None] for j in range(n)]
-            for rest in itertools.product(*others):
-                weight = flint.fmpq_poly(p)
-                for j, a_j in enumerate(rest):
-                    if j != i:
-                        weight = weight * rows[j][t[j]][a_j] % m
-                row = table[t[i]]
-                for a in range(game.action_shape[i]):
-                    r = _reward(r_t, i, a, rest)
+            r_t = _at(own_last, t)
+            weights: list = [((), p)]
+            for j in range(n):
+                if j != i:
+                    weights = [
+                        (rest + (a,), w * v if rational else w * v % m)
+                        for rest, w in weights
+                        for a, v in support[j][t[j]]
+                    ]
+            row = table[t[i]]
+            for rest, w in weights:
+                for a, r in enumerate(_at(r_t, rest)):
                     if r:
-                        row[a] = row[a] + r * weight
-        tables.append([[v % m for v in row] for row in table])
+                        row[a] = row[a] + r * w
+        if rational:
+            tables.append([[flint.fmpq_poly([v]) for v in row] for row in table])
+        else:
+            tables.append([[v % m for v in row] for row in table])
     return tuple(tables)
 
 
@@ -382,11 +438,6 @@ def _at(nested, index):
     for k in index:
         nested = nested[k]
     return nested
-
-
-def _reward(r_t, i: int, a: int, rest) -> int:
-    """``r_i(t, (a, a_-i))`` from the nested list ``r_t`` over action axes."""
-    return _at(r_t, [a if j == i else b for j, b in enumerate(rest)])
 
 
 @dataclass(frozen=True)

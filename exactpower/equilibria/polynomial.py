@@ -289,8 +289,6 @@ def _check(support, search, game, images: list, root: FieldRoot):
         tuple(tuple(root.to_expr(v) for v in row) for row in player_rows) for player_rows in rows
     )
     profile = StrategyProfile(game.players, strategies)
-    if root.m.degree() == 1:
-        return profile, None
     scale = game.prior.denominator * game.rewards.denominator
     return profile, FieldPoint(root, rows, tables, scale)
 

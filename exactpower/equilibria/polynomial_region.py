@@ -251,13 +251,11 @@ def _payoffs(search, supports: dict, agent, unknown: dict):
     of the unknowns (``(A, 2**n)``), or None if a value could reach ``2**53``."""
     i, _k = agent
     out = np.zeros((search.ashape[i], 2 ** len(unknown)), dtype=np.int64)
-    terms = search.terms[agent]
+    terms = search.own[agent]  # arrays with the agent's own action axis first
+    actions = list(range(search.ashape[i]))
     for t, w in terms:
-        index = [
-            list(range(search.ashape[i])) if j == i else supports.get((j, t[j]), [0])
-            for j in range(search.n)
-        ]
-        block = np.moveaxis(select_block(np.asarray(w), index), i, 0)
+        index = [supports.get((j, t[j]), [0]) for j in range(search.n) if j != i]
+        block = select_block(w, [actions] + index)
         if (
             block.dtype == object
             or 2 * len(terms) * block.size * int(np.abs(block).max(initial=0)) >= 2**53
@@ -269,7 +267,7 @@ def _payoffs(search, supports: dict, agent, unknown: dict):
             if j == i:
                 continue
             axis += 1
-            s, other = index[j], (j, t[j])
+            s, other = index[axis - 1], (j, t[j])
             if len(s) > 1:
                 # sigma(s_0) = 1 - (sum of the unknowns), sigma(b) = x_b: the slot of x_b
                 # gets F(b) - F(s_0), the constant slot F(s_0).

@@ -17,8 +17,9 @@ class PolynomialResult:
     complete: bool
     notes: str
     continua: tuple = ()
-    #: For every profile, its :class:`~exactpower.equilibria.number_field.FieldPoint` when
-    #: its probabilities are irrational (elements of one number field), else None.
+    #: For every mixed profile, its :class:`~exactpower.equilibria.number_field.FieldPoint`
+    #: (its probabilities and payoff tables in one number field, ``QQ`` for a rational
+    #: one); None for a pure one.
     fields: tuple = ()
 
 

@@ -65,6 +65,17 @@ class PureSearch:
                 weighted = prior[t] * rewards[(i,) + t]
                 terms.append((t, _compact(weighted)))
             self.terms[(i, k)] = terms
+        # The same arrays with the agent's own action axis first (the dominance tests and
+        # the support systems slice them so).
+        self.own = {
+            (i, k): [(t, np.ascontiguousarray(np.moveaxis(w, i, 0))) for t, w in terms]
+            for (i, k), terms in self.terms.items()
+        }
+
+    def others(self, agent, t, domains) -> list:
+        """The actions of ``domains`` of every other player's type in ``t``, in player order
+        (the axes after the first of an array of :attr:`own`)."""
+        return [domains[(j, t[j])] for j in range(self.n) if j != agent[0]]
 
     def dominated(self, agent, action, domains) -> bool:
         """Whether some deviation beats ``action`` against every completion."""
@@ -73,16 +84,10 @@ class PureSearch:
         if n_actions == 1:
             return False
         totals = [0] * n_actions
-        for t, w in self.terms[agent]:
-            index = [
-                [action] + [b for b in range(n_actions) if b != action]
-                if j == i
-                else domains[(j, t[j])]
-                for j in range(self.n)
-            ]
-            block = select_block(w, index)  # axis i: action first, then the deviations
-            own = np.moveaxis(block, i, 0)
-            diff = own[0][None, ...] - own[1:]
+        order = [action] + [b for b in range(n_actions) if b != action]
+        for t, w in self.own[agent]:
+            own = select_block(w, [order] + self.others(agent, t, domains))
+            diff = own[0][None, ...] - own[1:]  # action first, then the deviations
             best = diff.reshape(n_actions - 1, -1).max(axis=1)
             for pos, value in enumerate(best.tolist()):
                 totals[pos] += int(value)
@@ -99,11 +104,10 @@ class PureSearch:
         n_actions = self.ashape[i]
         lowest = [0] * n_actions
         better = [False] * n_actions
-        for t, w in self.terms[agent]:
-            index = [
-                list(range(n_actions)) if j == i else supports[(j, t[j])] for j in range(self.n)
-            ]
-            own = np.moveaxis(select_block(w, index), i, 0).reshape(n_actions, -1)
+        actions = list(range(n_actions))
+        for t, w in self.own[agent]:
+            own = select_block(w, [actions] + self.others(agent, t, supports))
+            own = own.reshape(n_actions, -1)
             diff = own - own[action][None, :]
             for b in range(n_actions):
                 lowest[b] = min(lowest[b], int(diff[b].min()))
@@ -116,11 +120,10 @@ class PureSearch:
         i, _k = agent
         n_actions = self.ashape[i]
         lowest, better = None, np.zeros((n_actions, n_actions), dtype=bool)
-        for t, w in self.terms[agent]:
-            index = [
-                list(range(n_actions)) if j == i else supports[(j, t[j])] for j in range(self.n)
-            ]
-            own = np.moveaxis(select_block(w, index), i, 0).reshape(n_actions, -1)
+        actions = list(range(n_actions))
+        for t, w in self.own[agent]:
+            own = select_block(w, [actions] + self.others(agent, t, supports))
+            own = own.reshape(n_actions, -1)
             diff = own[None, :, :] - own[:, None, :]  # [a, b]: b's payoff minus a's
             least = diff.min(axis=2)
             lowest = least if lowest is None else np.minimum(lowest, least)

@@ -21,6 +21,7 @@ import sympy
 from exactpower import BayesianGame
 from exactpower.equilibria.number_field import (
     FieldRoot,
+    crootof_form,
     quadratic_roots,
     real_root_form,
     to_fmpq_poly,
@@ -96,6 +97,49 @@ def test_real_root_form_is_sympys_real_root(m):
     theirs = m.real_roots()
     mine = [real_root_form(m, k) for k in range(len(theirs))]
     assert [sympy.srepr(v) for v in mine] == [sympy.srepr(v) for v in theirs]
+
+
+def _wide(count: int, seed: int) -> list:
+    """Irreducible polynomials of degree 3 to 9 with small and large integer coefficients,
+    either sign of the leading one, and leading coefficients above and below the constant."""
+    rng = random.Random(seed)
+    out = []
+    while len(out) < count:
+        d = rng.randint(3, 9)
+        big = rng.choice([5, 1000, 10**20])
+        c = [rng.randint(-big, big) if rng.random() < 0.8 else 0 for _ in range(d + 1)]
+        if rng.random() < 0.3:  # 3^d q(x / 3): sympy rescales it (x = 3y) before isolating
+            c = [c[i] * 3**i for i in range(d + 1)]
+        if rng.random() < 0.3:
+            c[0] *= rng.choice([1, 7, 10**6])
+        m = _irreducible(c, d) if c[0] != 0 and c[-1] != 0 else None
+        if m is not None:
+            out.append(m)
+    return out
+
+
+@pytest.mark.parametrize("m", _higher(60, 11) + _wide(120, 13), ids=lambda m: str(m.degree()))
+def test_crootof_form_is_sympys_crootof(m):
+    """The direct ``CRootOf`` object is the very one sympy builds (same ``srepr``, hash and
+    value) whenever it is given; when it is not (None), the slow path builds the root."""
+    theirs = m.real_roots()
+    fm = to_fmpq_poly(m)
+    for k, value in enumerate(theirs):
+        mine = crootof_form(fm, k)
+        if mine is None:
+            continue
+        assert isinstance(mine, sympy.CRootOf)
+        assert sympy.srepr(mine) == sympy.srepr(value) and hash(mine) == hash(value)
+        assert mine == value and mine.evalf(30) == value.evalf(30)
+
+
+def test_crootof_form_gives_way_where_sympy_rescales_or_renormalises():
+    x3 = flint.fmpq_poly([1, -3, 0, 1])  # x³ - 3x + 1: built directly
+    assert crootof_form(x3, 0) is not None
+    assert crootof_form(-x3, 0) is None  # negative leading coefficient
+    assert crootof_form(flint.fmpq_poly([1024, 512, 0, 0, 0, 1]), 0) is None  # x = 4y
+    assert crootof_form(flint.fmpq_poly([2, 0, 0, 1]), 0) is None  # two terms: a radical
+    assert crootof_form(flint.fmpq_poly([1, -3, 0, 1]) / 7, 2) == crootof_form(x3, 2)
 
 
 def test_field_values_in_a_crootof_are_sympys_canonical_sums():

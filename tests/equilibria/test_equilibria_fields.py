@@ -44,14 +44,18 @@ def test_number_field_power_equals_the_sympy_power(name):
     irrational = 0
     for e, field in zip(result, fields):
         assert is_bayesian_nash(game, e.profile)
-        rational = all(isinstance(v, sympy.Rational) for r in e.profile.strategies for v in r[0])
-        assert (field is None) == rational
-        irrational += field is not None
+        values = [v for r in e.profile.strategies for v in r[0]]
+        rational = all(isinstance(v, sympy.Rational) for v in values)
+        pure = all(v in (0, 1) for v in values)
+        assert (field is None) == pure  # every mixed equilibrium has its field (QQ or more)
+        irrational += not rational
+        if field is not None:
+            assert (field.root.m.degree() == 1) == rational
         # The oracle: sympy's algebraic-field contraction (power() on a symbolic profile).
         expected = tuple(power(game, e.profile, i) for i in range(game.n_players))
         assert e.power == expected  # the same value, written the same way
         assert all(isinstance(v, sympy.Expr) and not v.has(sympy.Float) for v in e.power)
-        if field is not None:
+        if not rational:
             assert isinstance(field, FieldPoint) and field.root.m.degree() >= 2
             assert any(not v.is_Rational for v in e.power)
     assert irrational == (1 if name == "irrational-three-player" else 3)
