@@ -293,16 +293,11 @@ def _check(support, search, game, images: list, root: FieldRoot):
     return profile, FieldPoint(root, rows, tables, scale)
 
 
-def _choices(game: BayesianGame, search: PureSearch, limit: int) -> list:
+def _choices(search: PureSearch, limit: int) -> list:
     """Every agent's candidate supports: subsets of the actions that survive iterated
     elimination of actions strictly dominated against every pure profile of the others."""
-    domains = {
-        (i, k): list(range(game.action_shape[i]))
-        for i in range(game.n_players)
-        for k in range(game.type_shape[i])
-    }
-    domains.update({a: [0] for a in domains if a not in search.terms})
-    search.propagate(domains)  # never empties a domain: strict dominance keeps the best
+    domains = search.root_domains()  # never empties a domain: strict dominance keeps the best
+    assert domains is not None
     return [
         [
             list(c)
@@ -328,11 +323,11 @@ def polynomial_equilibria(
     ([(((1/2, 1/2),), ((1/2, 1/2),))], True)
     """
     search = PureSearch(game)
-    profiles = [StrategyProfile.from_arrays(game, ws) for ws in pure_equilibria(game)]
+    profiles = [StrategyProfile.from_arrays(game, ws) for ws in pure_equilibria(game, search)]
     n_pure = len(profiles)
     fields: list = []
     limit = max_support if max_support is not None else max(game.action_shape)
-    choices = _choices(game, search, limit)
+    choices = _choices(search, limit)
     total = math.prod(len(c) for c in choices)
     if total > MAX_SUPPORT_PROFILES:
         raise LimitError(

@@ -148,18 +148,27 @@ class PureSearch:
                     changed = True
         return True
 
+    def root_domains(self) -> dict | None:
+        """Every agent's actions that survive iterated elimination of actions strictly
+        dominated against every pure profile of the others (types of probability 0: the
+        first action); None if a domain empties.  Computed once; a fresh copy each call."""
+        if not hasattr(self, "_root"):
+            domains = {
+                (i, k): list(range(self.ashape[i]))
+                for i in range(self.n)
+                for k in range(self.tshape[i])
+            }
+            for i in range(self.n):  # types of probability 0: the first action
+                for k in range(self.tshape[i]):
+                    if (i, k) not in self.terms:
+                        domains[(i, k)] = [0]
+            self._root = domains if self.propagate(domains) else None
+        return None if self._root is None else {a: list(d) for a, d in self._root.items()}
+
     def run(self):
-        domains = {
-            (i, k): list(range(self.ashape[i]))
-            for i in range(self.n)
-            for k in range(self.tshape[i])
-        }
-        for i in range(self.n):  # types of probability 0: the first action
-            for k in range(self.tshape[i]):
-                if (i, k) not in self.terms:
-                    domains[(i, k)] = [0]
+        domains = self.root_domains()
         found: list = []
-        if self.propagate(domains):
+        if domains is not None:
             self._search(domains, found)
         return found
 
@@ -239,18 +248,19 @@ def _compact(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def pure_equilibria(game: BayesianGame) -> list:
+def pure_equilibria(game: BayesianGame, search: PureSearch | None = None) -> list:
     """Every pure BNE of a rational game, as integer weight arrays (one per player).
 
     Returns a list of tuples of arrays of shape ``(|T_i|, |A_i|)`` with one 1
-    per row, in lexicographic order of the action choices.
+    per row, in lexicographic order of the action choices.  ``search``: the game's
+    :class:`PureSearch`, when the caller has built it already.
 
     >>> from exactpower import BayesianGame
     >>> pd = BayesianGame.from_tables([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
     >>> [[w.tolist() for w in e] for e in pure_equilibria(pd)]
     [[[[0, 1]], [[0, 1]]]]
     """
-    search = PureSearch(game)
+    search = search or PureSearch(game)
     out = []
     for choice in search.run():
         weights = []
