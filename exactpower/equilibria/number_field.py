@@ -270,23 +270,29 @@ def field_roots(m: flint.fmpq_poly, make_poly) -> list:
 
 def _small_quadratic_parts(m: flint.fmpq_poly) -> list | None:
     """:func:`_quadratic_parts` of an irreducible quadratic ``m`` without sympy, when the
-    discriminant ``D`` of its primitive integer form is below ``2**30``; None otherwise.
+    discriminant ``D`` of its primitive integer form is below ``2**64`` and no prime from
+    ``2**15`` up divides it twice; None otherwise (sympy's ``sqrt`` then decides the surd).
 
     The form ``α + β √n`` of a root is unique once ``n`` is square-free, so it does not
-    depend on how the polynomial is scaled; and below ``2**30`` sympy's ``sqrt`` (trial
-    division up to ``2**15``) extracts every square factor of its (no larger)
-    discriminant, so ``√n`` here, the square-free part of ``D`` from flint's factorization,
-    is the one ``Poly.real_roots`` writes."""
+    depend on how the polynomial is scaled.  Sympy's ``sqrt`` of an integer extracts the
+    square factors of the primes it finds by trial division up to ``2**15`` (and of a
+    perfect power); the rest stays under the root.  So when every prime dividing ``D``
+    twice is below ``2**15`` -- always so below ``2**30`` -- sympy's surd, for ``D`` and for
+    ``D / d²`` (the discriminant after the rescaling ``x = d y`` of its root finders), is
+    ``√n`` for the square-free part ``n`` of ``D``, taken here from flint's factorization
+    (one machine word: microseconds)."""
     integers = m.numer()
     content = int(integers.content())
     c, b, a = (int(v) // content for v in integers.coeffs())
     disc = b * b - 4 * a * c
     if disc <= 0:
         return []
-    if disc >= 2**30:
+    if disc >= 2**64:
         return None
     k = n = 1
     for prime, e in flint.fmpz(disc).factor():
+        if e >= 2 and prime >= 2**15:
+            return None  # sympy's trial division misses it: its surd keeps prime²
         k *= int(prime) ** (e // 2)
         n *= int(prime) ** (e % 2)
     if n == 1:  # a square discriminant: m is not irreducible

@@ -55,7 +55,7 @@ def _shape(equations: list, gens: list, u, basis=None):
     """
     order = [g for g in gens if g != u] + [u]
     if basis is None:
-        basis = lex_basis(equations, order)
+        basis = lex_basis([_reorder(e, gens, order) for e in equations], order)
     polys, k = basis.terms, len(order) - 1
     last = polys[-1] if polys else None
     eliminant = None
@@ -88,6 +88,7 @@ def shape_form(equations: list, gens: list, basis):
     unknown as ``u``, then the radical (Seidenberg: add the square-free part
     of every unknown's eliminant), then linear forms.
     """
+    equations = [_as_terms(e, gens) for e in equations]
     eliminants = []
     for attempt in range(2):
         for u in reversed(gens):
@@ -97,18 +98,24 @@ def shape_form(equations: list, gens: list, basis):
                 solved[u] = sympy.Poly(u, u, domain=sympy.QQ)
                 return solved, h
             if attempt == 0 and eliminant is not None:
-                eliminants.append(eliminant.sqf_part().as_expr())
+                eliminants.append(_in_unknown(eliminant.sqf_part(), gens.index(u), len(gens)))
         if attempt == 0:
             if len(eliminants) < len(gens):
                 break
             equations = equations + eliminants
     z = sympy.Dummy("z")
+    n, qq = len(gens), sympy.QQ
     for coefficients in (
-        [k + 1 for k in range(len(gens))],
-        [(-1) ** k * (k + 2) for k in range(len(gens))],
+        [k + 1 for k in range(n)],
+        [(-1) ** k * (k + 2) for k in range(n)],
     ):
-        tie = z - sum(c * g for c, g in zip(coefficients, gens))
-        solved, h, _ = _shape(equations + [tie], gens + [z], z)
+        # z - Σ c_k x_k, and the equations with z's exponent 0.
+        tie = {(0,) * n + (1,): qq(1)}
+        tie.update(
+            {tuple(int(i == k) for i in range(n + 1)): qq(-c) for k, c in enumerate(coefficients)}
+        )
+        extended = [{m + (0,): c for m, c in e.items()} for e in equations]
+        solved, h, _ = _shape(extended + [tie], gens + [z], z)
         if solved is not None:
             return {x: solved[x] for x in gens}, h
     return None
@@ -122,13 +129,14 @@ def shape_forms(equations: list, gens: list, basis, depth: int = 0):
     of the ``V(I + <m(u)>)``): a linear factor ``u - c`` is substituted, leaving fewer
     unknowns; a nonlinear one is added as an equation.  Repeated roots then do no harm.
     ``basis`` is the lex basis for ``gens``; ``depth`` bounds the splitting.  ``equations``
-    are sympy expressions, or ring elements over ``gens`` (then written as expressions only
-    when the basis is not in shape form already).
+    are sympy expressions, ring elements over ``gens`` or ``{monomial: QQ}`` dictionaries;
+    the splitting works on dictionaries (no sympy expression is built: the first general
+    ``Add`` of a process imports ``sympy.tensor``, 0.03 s).
     """
     forms = basis_shape(basis, gens)
     if forms is not None:
         return forms
-    equations = [e.as_expr() if hasattr(e, "ring") else e for e in equations]
+    equations = [_as_terms(e, gens) for e in equations]
     split = depth <= len(gens) and _split_on(equations, gens, gens[-1], basis, depth)
     if isinstance(split, list):
         return split
@@ -186,7 +194,7 @@ def _split_on(equations: list, gens: list, u, basis, depth: int):
     eliminant is one irreducible factor of degree 2 or more (or missing): nothing to split."""
     order = [g for g in gens if g != u] + [u]
     if basis is None:
-        basis = lex_basis(equations, order)
+        basis = lex_basis([_reorder(e, gens, order) for e in equations], order)
     last, k = basis.terms[-1], len(order) - 1
     if any(any(m[:k]) for m in last):
         return False
@@ -199,16 +207,17 @@ def _split_on(equations: list, gens: list, u, basis, depth: int):
 def _split(equations: list, gens: list, u, factors: list, depth: int):
     """The shape forms of ``equations + [m(u)]`` for every irreducible factor ``m``."""
     forms = []
+    k = gens.index(u)
     for m in factors:
         if m.degree() > 1:
-            found = _forms_of(equations + [m.as_expr()], gens, depth)
+            found = _forms_of(equations + [_in_unknown(m, k, len(gens))], gens, depth)
             if found is None:
                 return None
             forms.extend(found)
             continue
         c = -m.nth(0) / m.nth(1)
         rest = [g for g in gens if g != u]
-        reduced = [e for e in (sympy.expand(e.subs(u, c)) for e in equations) if e != 0]
+        reduced = [e for e in (_substitute(e, k, sympy.QQ.convert(c)) for e in equations) if e]
         if not rest:
             if reduced:  # a nonzero constant: no solution
                 continue
@@ -233,6 +242,34 @@ def _forms_of(equations: list, gens: list, depth: int):
     if not basis.is_zero_dimensional:
         return None
     return shape_forms(equations, gens, basis, depth + 1)
+
+
+def _as_terms(equation, gens: list) -> dict:
+    """``{monomial over gens: QQ}`` of an expression, a ring element or such a dictionary."""
+    return equation if type(equation) is dict else _terms(equation, gens)
+
+
+def _reorder(terms: dict, gens: list, order: list) -> dict:
+    """A dictionary over ``gens`` with its exponents rearranged for the unknowns ``order``."""
+    where = [gens.index(g) for g in order]
+    return {tuple(m[i] for i in where): c for m, c in terms.items()}
+
+
+def _in_unknown(poly: sympy.Poly, k: int, n: int) -> dict:
+    """A univariate ``Poly`` as a dictionary over ``n`` unknowns, in unknown ``k``."""
+    return {
+        tuple(e if i == k else 0 for i in range(n)): sympy.QQ.convert(c) for (e,), c in poly.terms()
+    }
+
+
+def _substitute(terms: dict, k: int, c) -> dict:
+    """A dictionary with unknown ``k`` replaced by the rational ``c`` (``QQ``) and removed
+    from the monomials; zero terms dropped (``{}``: the zero polynomial)."""
+    out: dict = {}
+    for m, v in terms.items():
+        key = m[:k] + m[k + 1 :]
+        out[key] = out.get(key, 0) + v * c ** m[k]
+    return {m: v for m, v in out.items() if v}
 
 
 def solve_linear(eqs: list, n: int):
@@ -306,7 +343,7 @@ def lex_basis(equations: list, gens: list) -> Basis:
     basis is returned as is otherwise.
 
     ``equations`` are sympy expressions, ring elements whose ring's unknowns are ``gens``,
-    or ``{exponents: int}`` dictionaries.
+    or ``{exponents: int or QQ}`` dictionaries.
 
     >>> import sympy
     >>> x, y = sympy.symbols("x y")
@@ -320,11 +357,12 @@ def lex_basis(equations: list, gens: list) -> Basis:
     context = flint.fmpz_mpoly_ctx.get(tuple(f"x{k}" for k in range(n + 1)), "degrevlex")
     polys = []
     for e in equations:
-        if type(e) is dict:  # {exponents: int}: integers already
+        if type(e) is dict and all(type(c) is int for c in e.values()):  # integers already
             if any(e.values()):
                 polys.append(context.from_dict({m + (0,): c for m, c in e.items() if c}))
             continue
-        terms = _terms(e, gens)
+        terms = _as_terms(e, gens)
+        terms = {m: c for m, c in terms.items() if c}
         if terms:
             scale = math.lcm(1, *(int(sympy.QQ.denom(c)) for c in terms.values()))
             polys.append(context.from_dict({m + (0,): int(c * scale) for m, c in terms.items()}))

@@ -234,3 +234,43 @@ def test_shape_forms_split_a_system_with_repeated_solutions():
     assert (third,) * 6 in solutions  # the uniform equilibrium
     assert (zero, zero, zero, one, one, zero) in solutions  # actions 1, 3, 2: all get 0
     assert len(solutions) == 10
+
+
+_X, _Y, _Z = sympy.symbols("x y z")
+
+
+@pytest.mark.parametrize(
+    "eqs, gens, expected",
+    [
+        # Solutions sharing coordinates: split along linear factors of an eliminant.
+        ([(_X - 1) * (_X - 2), (_Y - 1) * (_Y - 3)], [_X, _Y], 4),
+        # Irreducible eliminants and no shape form: the linear-form tie z = x + 2y.
+        ([_X**2 - 2, _Y**2 - 3], [_X, _Y], 4),
+        # Both: a linear and a quadratic factor, then a quadratic in y.
+        ([(_X - 1) * (_X**2 - 2), _Y**2 - 2], [_X, _Y], 6),
+        # Three unknowns, z determined by the others: 4 points, two with the same z.
+        ([(_X - 1) * (_X - 2), (_Y - 1) * (_Y - 2), _Z - _X * _Y], [_X, _Y, _Z], 4),
+    ],
+)
+def test_shape_forms_cover_every_real_solution_exactly(eqs, gens, expected):
+    # Oracle: the product of the unknowns' root sets (every system here is a grid, or a
+    # grid with z a function of it), compared at 30 digits; each point checked exactly.
+    from exactpower.equilibria.polynomial_systems import lex_basis, shape_forms
+
+    eqs = [sympy.expand(e) for e in eqs]
+    forms = shape_forms(eqs, gens, lex_basis(eqs, gens))
+    assert forms is not None
+    found = set()
+    for solved, h in forms:
+        assert isinstance(h, sympy.Poly) and set(solved) == set(gens)
+        for root in h.real_roots():
+            point = [sympy.expand(solved[g].as_expr().subs(h.gen, root)) for g in gens]
+            assert all(sympy.simplify(e.subs(dict(zip(gens, point)))) == 0 for e in eqs)
+            found.add(tuple(str(v.evalf(30)) for v in point))
+    roots = [sympy.Poly(e, g).real_roots() for e, g in zip(eqs[:2], gens[:2])]
+    grid = {
+        tuple(str(v.evalf(30)) for v in (a, b) + ((a * b,) if len(gens) == 3 else ()))
+        for a in roots[0]
+        for b in roots[1]
+    }
+    assert len(found) == expected and found == grid

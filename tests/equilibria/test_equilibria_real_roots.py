@@ -105,12 +105,47 @@ def test_quadratic_roots_are_written_as_sympy_writes_them(a, b, c):
         ]
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(-(2**31), 2**31).filter(lambda a: a != 0),
+    st.integers(-(2**32), 2**32),
+    st.integers(-(2**31), 2**31),
+    st.sampled_from([1, 4, 9, 32749**2, 32771**2, 1000003**2]),
+)
+def test_quadratic_roots_with_large_discriminants_are_written_as_sympy_writes_them(
+    a, b, c, square
+):
+    # Discriminants up to 2**66, with a square factor sympy's trial division finds (below
+    # 2**15: 32749) or misses (32771, 1000003): flint's factorization, or sympy's sqrt.
+    poly = sympy.Poly(a * square * U**2 + b * U + c, U, domain="QQ")
+    for factor, _k in poly.factor_list()[1]:
+        if factor.degree() != 2:
+            continue
+        roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
+        assert [sympy.srepr(r.value) for r in roots] == [
+            sympy.srepr(r) for r in factor.real_roots()
+        ]
+
+
 def test_quadratic_surds_are_square_free():
+    p, q = 32749, 32771  # the primes either side of 2**15
     cases = (
         (U**2 - 12, ["-2*sqrt(3)", "2*sqrt(3)"]),  # below 2**30: flint's factorization
-        (U**2 - 2**31 + 1, ["-sqrt(2147483647)", "sqrt(2147483647)"]),  # above: sympy
+        (U**2 - 2**31 + 1, ["-sqrt(2147483647)", "sqrt(2147483647)"]),  # 2**31 - 1 is prime
+        (U**2 - 7 * p**2, [f"-{p}*sqrt(7)", f"{p}*sqrt(7)"]),  # p² above 2**30: flint
+        (U**2 - 7 * q**2, [f"-{q}*sqrt(7)", f"{q}*sqrt(7)"]),  # q²: sympy decides
     )
     for poly, expected in cases:
         factor = sympy.Poly(poly, U, domain="QQ")
         roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
         assert [str(r.value) for r in roots] == expected
+        assert [str(r) for r in factor.real_roots()] == expected
+
+
+def test_large_prime_squares_go_to_sympy():
+    from exactpower.equilibria.number_field import _small_quadratic_parts
+
+    p, q = 32749, 32771
+    assert _small_quadratic_parts(flint.fmpq_poly([-7 * p**2, 0, 1])) is not None
+    assert _small_quadratic_parts(flint.fmpq_poly([-7 * q**2, 0, 1])) is None
+    assert _small_quadratic_parts(flint.fmpq_poly([-(2**64 + 13), 0, 1])) is None
