@@ -112,9 +112,7 @@ def test_quadratic_roots_are_written_as_sympy_writes_them(a, b, c):
     st.integers(-(2**31), 2**31),
     st.sampled_from([1, 4, 9, 32749**2, 32771**2, 1000003**2]),
 )
-def test_quadratic_roots_with_large_discriminants_are_written_as_sympy_writes_them(
-    a, b, c, square
-):
+def test_quadratic_roots_with_large_discriminants_are_written_as_sympy_writes_them(a, b, c, square):
     # Discriminants up to 2**66, with a square factor sympy's trial division finds (below
     # 2**15: 32749) or misses (32771, 1000003): flint's factorization, or sympy's sqrt.
     poly = sympy.Poly(a * square * U**2 + b * U + c, U, domain="QQ")
