@@ -107,14 +107,15 @@ def test_quadratic_roots_are_written_as_sympy_writes_them(a, b, c):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.integers(-(2**31), 2**31).filter(lambda a: a != 0),
-    st.integers(-(2**32), 2**32),
-    st.integers(-(2**31), 2**31),
+    st.integers(-(2**46), 2**46).filter(lambda a: a != 0),
+    st.integers(-(2**47), 2**47),
+    st.integers(-(2**46), 2**46),
     st.sampled_from([1, 4, 9, 32749**2, 32771**2, 1000003**2]),
 )
 def test_quadratic_roots_with_large_discriminants_are_written_as_sympy_writes_them(a, b, c, square):
-    # Discriminants up to 2**66, with a square factor sympy's trial division finds (below
-    # 2**15: 32749) or misses (32771, 1000003): flint's factorization, or sympy's sqrt.
+    # Discriminants on both sides of 2**96, with a square factor that sympy's trial
+    # division finds (below 2**15: 32749) or not (32771, 1000003): flint's factorization,
+    # or sympy's sqrt.
     poly = sympy.Poly(a * square * U**2 + b * U + c, U, domain="QQ")
     for factor, _k in poly.factor_list()[1]:
         if factor.degree() != 2:
@@ -146,4 +147,5 @@ def test_large_prime_squares_go_to_sympy():
     p, q = 32749, 32771
     assert _small_quadratic_parts(flint.fmpq_poly([-7 * p**2, 0, 1])) is not None
     assert _small_quadratic_parts(flint.fmpq_poly([-7 * q**2, 0, 1])) is None
-    assert _small_quadratic_parts(flint.fmpq_poly([-(2**64 + 13), 0, 1])) is None
+    assert _small_quadratic_parts(flint.fmpq_poly([-(2**96 + 13), 0, 1])) is None
+    assert _small_quadratic_parts(flint.fmpq_poly([-(2**89 - 1), 0, 1])) is not None  # prime
