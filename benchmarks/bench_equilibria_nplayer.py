@@ -19,7 +19,8 @@ included.  Columns: ours (s) (``exactpower.equilibria``: the
 equilibria and the POWER record of each; the first call in a fresh process, so it includes
 one-time costs such as sympy's lazy imports), ours, 2nd call (s) (the same call again),
 ours: solving only (s) (``polynomial_equilibria``, run next in the same child, so with
-sympy's caches warm), enumpoly (s), the number of
+sympy's caches warm), enumpoly (s), the ratios ours / enumpoly at the first and the 2nd
+call (both times measured in this run), the number of
 equilibria each lists (ours: isolated points + one point per continuum found), and whether
 every Gambit equilibrium is within 1e-6 of one of ours (``covers``).
 """
@@ -114,6 +115,11 @@ def _seconds(t: float) -> str:
     return f"{t:.3f}" if t >= 0.1 else f"{t:.3g}"
 
 
+def _ratio(mine, theirs) -> str:
+    """``mine / theirs`` as ``2.6×``, or ``-`` when either time is missing."""
+    return "-" if mine is None or theirs is None else f"{mine / theirs:.1f}×"
+
+
 def _median_run(fn, source, args):
     """``fn(source)`` run ``args.repeat`` times, each in a fresh interpreter: its result with
     every time (the leading float entries) replaced by the median over the runs."""
@@ -143,12 +149,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rows = [
         "| game | ours (s) | ours, 2nd call (s) | ours: solving only (s) | enumpoly (s) |"
+        " ours / enumpoly, first call | 2nd call |"
         " equilibria ours / enumpoly | ours complete | ours ⊇ enumpoly |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, source in games():
         if args.only and args.only not in label:
             continue
+        t_ours = t_again = t_theirs = None
         try:
             t_ours, t_again, t_solve, mine, complete = _median_run(ours, source, args)
             ours_cell, n_ours = _seconds(t_ours), str(len(mine))
@@ -168,6 +176,7 @@ def main(argv=None) -> int:
         cov = "-" if mine is None or other is None else ("yes" if covers(mine, other) else "no")
         row = (
             f"| {label} | {ours_cell} | {again_cell} | {solve_cell} | {theirs_cell} | "
+            f"{_ratio(t_ours, t_theirs)} | {_ratio(t_again, t_theirs)} | "
             f"{n_ours} / {n_theirs} | "
             f"{'yes' if complete is True else 'no' if complete is False else '-'} | {cov} |"
         )
