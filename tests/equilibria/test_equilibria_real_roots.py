@@ -4,6 +4,9 @@ solver builds from them (``number_field.field_roots``), against sympy's ``factor
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import flint
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -139,6 +142,63 @@ def test_quadratic_surds_are_square_free():
         roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
         assert [str(r.value) for r in roots] == expected
         assert [str(r) for r in factor.real_roots()] == expected
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(-(2**20), 2**20),
+    st.integers(1, 50),
+    st.integers(2, 2**30).filter(lambda n: flint.fmpz(n).is_square() is False),
+    st.sampled_from([1, 32749, 32771, 1000003]),
+)
+def test_quadratic_roots_of_discriminants_with_a_square_factor(b, j, n, p):
+    # x² + 2bx + b² - (p j)² n: discriminant 4 (p j)² n, so p² divides it; p below 2**15
+    # (flint's factorization) or above (sympy's sqrt).
+    c = b * b - (p * j) ** 2 * n
+    poly = sympy.Poly.from_list([1, 2 * b, c], U, domain="QQ")
+    for factor, _k in poly.factor_list()[1]:
+        if factor.degree() != 2:
+            continue
+        roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
+        assert [sympy.srepr(r.value) for r in roots] == [
+            sympy.srepr(r) for r in factor.real_roots()
+        ]
+
+
+def test_a_prime_listed_twice_by_flint_is_one_square():
+    from exactpower.equilibria.number_field import _square_free_parts
+
+    d = 1000033 * 1000037 * 32771**2  # flint lists 32771 twice, each with exponent 1
+    assert _square_free_parts(d) == (32771, 1000033 * 1000037, True)
+    assert _square_free_parts(4 * 3 * 32749**2) == (2 * 32749, 3, False)
+
+
+def test_quadratic_roots_survive_sympys_factor_cache_error():
+    # sympy 1.14: after sqrt(7 · 32771²), sqrt(32771² · 1000033 · 1000037) raises "... is not
+    # a prime factor of ..." from its factor cache.  The roots are then written from flint's
+    # factorization, as sympy writes them in a fresh process.  (A fresh process: the cache
+    # is global.)
+    code = """
+import sympy, flint
+from exactpower.equilibria.number_field import field_roots
+p = 32771
+sympy.sqrt(sympy.Integer(7 * p * p))
+d = 1000033 * 1000037 * p * p
+try:
+    sympy.sqrt(sympy.Integer(d))
+    print("sympy did not raise")
+except ValueError:
+    pass
+c = (1 - d) // 4
+u = sympy.Symbol("u")
+poly = sympy.Poly.from_list([1, 1, c], u, domain="QQ")
+print([str(r.value) for r in field_roots(flint.fmpq_poly([c, 1, 1]), lambda: poly)])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "['-32771*sqrt(1000070001221)/2 - 1/2', '-1/2 + 32771*sqrt(1000070001221)/2']"
+    ]
 
 
 def test_large_prime_squares_go_to_sympy():
