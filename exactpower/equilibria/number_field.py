@@ -36,6 +36,7 @@ import numpy as np
 import sympy
 from sympy.polys.polyroots import preprocess_roots
 
+from ..exact.algebraic import square_free_parts, square_root
 from ..game import BayesianGame
 from .real_roots import real_root_intervals, sign_variations
 
@@ -291,33 +292,11 @@ def _small_quadratic_parts(m: flint.fmpq_poly) -> list | None:
         return []
     if disc >= 2**96:
         return None
-    k, n, large_square = _square_free_parts(disc)
+    k, n, large_square = square_free_parts(disc)
     if large_square or n == 1:  # sympy may keep prime² under its root; or m is reducible
         return None
     surd = sympy.Pow(sympy.Integer(n), sympy.S.Half, evaluate=False)
     return _surd_roots(a, b, disc, flint.fmpq(1), flint.fmpq(k), surd)
-
-
-def _square_free_parts(disc: int) -> tuple:
-    """``(k, n, large)`` with ``disc = k² n``, ``n`` square-free (flint's factorization), and
-    ``large`` whether a prime from ``2**15`` up divides ``disc`` twice.
-
-    flint may list a prime more than once (``32771²·1000033·1000037`` gives ``32771`` twice,
-    each with exponent 1), so the exponents are summed per prime first.
-
-    >>> _square_free_parts(1000033 * 1000037 * 32771**2)
-    (32771, 1000070001221, True)
-    >>> _square_free_parts(12)
-    (2, 3, False)
-    """
-    exponents: dict = {}
-    for prime, e in flint.fmpz(disc).factor():
-        exponents[int(prime)] = exponents.get(int(prime), 0) + int(e)
-    k = n = 1
-    for prime, e in exponents.items():
-        k *= prime ** (e // 2)
-        n *= prime ** (e % 2)
-    return k, n, any(e >= 2 and prime >= 2**15 for prime, e in exponents.items())
 
 
 def _quadratic_parts(poly: sympy.Poly) -> list:
@@ -328,13 +307,7 @@ def _quadratic_parts(poly: sympy.Poly) -> list:
     disc = b * b - 4 * a * c
     if disc <= 0:
         return []
-    try:
-        k, surd = sympy.sqrt(sympy.Integer(disc)).as_coeff_Mul()  # √disc = k √n
-    except ValueError:
-        # sympy 1.14's factor cache can refuse a factorization it made itself ("... is not a
-        # prime factor of ..."); then the surd is the square-free part, by flint.
-        k_int, n, _large = _square_free_parts(disc)
-        k, surd = sympy.Integer(k_int), sympy.Pow(sympy.Integer(n), sympy.S.Half, evaluate=False)
+    k, surd = square_root(sympy.Integer(disc)).as_coeff_Mul()  # √disc = k √n
     return _surd_roots(a, b, disc, to_fmpq(coeff), to_fmpq(k), surd)
 
 

@@ -38,12 +38,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import flint
 import sympy
 
 from ..errors import ExpressionError, LimitError
 from ..limits import MAX_ROOT_DEGREE, MAX_ROOT_DIGITS
 
-__all__ = ["ALGEBRAIC", "MAX_ROOT_DEGREE", "MAX_ROOT_DIGITS", "algebraic_primary", "RootVariable"]
+__all__ = [
+    "ALGEBRAIC",
+    "MAX_ROOT_DEGREE",
+    "MAX_ROOT_DIGITS",
+    "algebraic_primary",
+    "RootVariable",
+    "square_root",
+    "square_free_parts",
+]
 
 #: The function names of the extension.
 ALGEBRAIC = ("sqrt", "CRootOf")
@@ -110,7 +119,47 @@ def _square_root(parser: Any, token: Any, value: sympy.Expr) -> sympy.Expr:
             f"sqrt of a number of more than MAX_ROOT_DIGITS = {MAX_ROOT_DIGITS} digits",
             LimitError,
         )
-    return sympy.sqrt(value)
+    return square_root(value)
+
+
+def square_root(value: sympy.Rational) -> sympy.Expr:
+    """``sympy.sqrt(value)`` of a nonnegative rational.  Sympy 1.14's factor cache can make
+    it raise (after ``sqrt(7 · 32771²)``, ``sqrt(32771² · 1000033 · 1000037)`` raises "... is
+    not a prime factor of ..."); the value is then the form sympy writes in a fresh
+    process, ``k/q · √m`` for ``value = p/q`` and ``p q = k² m`` with ``m`` square-free.
+
+    >>> square_root(sympy.Rational(2, 3)), square_root(sympy.Rational(9, 4))
+    (sqrt(6)/3, 3/2)
+    """
+    try:
+        return sympy.sqrt(value)
+    except ValueError:
+        k, m, _large = square_free_parts(int(value.p) * int(value.q))
+        scale = sympy.Rational(k, int(value.q))
+        return (
+            scale if m == 1 else scale * sympy.Pow(sympy.Integer(m), sympy.S.Half, evaluate=False)
+        )
+
+
+def square_free_parts(n: int) -> tuple[int, int, bool]:
+    """``(k, m, large)`` with ``n = k² m`` for a positive integer ``n``, ``m`` square-free
+    (from flint's factorization), and ``large`` whether a prime from ``2**15`` up divides
+    ``n`` twice.  flint may list a prime more than once (``32771² · 1000033 · 1000037``
+    gives ``32771`` twice, each with exponent 1), so the exponents are summed per prime.
+
+    >>> square_free_parts(1000033 * 1000037 * 32771**2)
+    (32771, 1000070001221, True)
+    >>> square_free_parts(12)
+    (2, 3, False)
+    """
+    exponents: dict[int, int] = {}
+    for factor, count in flint.fmpz(n).factor():
+        exponents[int(factor)] = exponents.get(int(factor), 0) + int(count)
+    k = m = 1
+    for p, e in exponents.items():
+        k *= p ** (e // 2)
+        m *= p ** (e % 2)
+    return k, m, any(e >= 2 and p >= 2**15 for p, e in exponents.items())
 
 
 def _root(

@@ -252,3 +252,20 @@ def test_a_disguised_zero_denominator_is_not_equal_to_anything():
     zero = THETA**3 - 3 * THETA**2 + 4 * THETA - 1  # 0, not written as 0
     assert is_zero(zero)
     assert not is_zero(zero / (THETA * (THETA**2 - 3 * THETA + 4) - 1) - 7)
+
+
+def test_square_roots_read_back_although_sympys_factor_cache_refuses_them():
+    # sympy 1.14: after sqrt(7 · 32771²), sqrt(32771² · 1000033 · 1000037) raises ValueError
+    # from its factor cache ("... is not a prime factor of ..."): reading these two trace
+    # values one after the other crashed.  Each value read must square to its argument.
+    # (A fresh process: the cache is global.)
+    code = (
+        "import sympy\n"
+        "from exactpower.exact import parse_expression\n"
+        "for n in (7 * 32771**2, 32771**2 * 1000033 * 1000037):\n"
+        "    v = parse_expression(f'sqrt({n})/3', allow_algebraic=True)\n"
+        "    print(v**2 == sympy.Rational(n, 9), v.is_positive)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["True True", "True True"]
