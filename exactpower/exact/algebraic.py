@@ -13,9 +13,10 @@ exactly these spellings back (``docs/proofs.md``, "Reading traces")::
 
 ``sqrt(n)`` is the nonnegative square root; ``CRootOf(p, k)`` is sympy's ``k``-th root of
 ``p``: the real roots in increasing order come first (a complex root is refused), each
-root counted once per irreducible factor.  The values are built by ``sympy.sqrt`` and
-``sympy.CRootOf`` from the parsed integers and polynomial (nothing is handed to sympy's
-parser), so ``str()`` of a value read from sympy's own text is that text again.
+root counted once per irreducible factor.  The values are built by ``sympy.sqrt`` (through
+:func:`square_root`, which survives a sympy 1.14 factor-cache error) and ``sympy.CRootOf``
+from the parsed integers and polynomial (nothing is handed to sympy's parser), so ``str()``
+of a value read from sympy's own text is that text again.
 
 Limits (:mod:`exactpower.limits`): ``MAX_ROOT_DEGREE`` bounds the degree of a root's
 polynomial, ``MAX_ROOT_DIGITS`` the digits of its coefficients and of the numerator and
