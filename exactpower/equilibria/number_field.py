@@ -276,9 +276,10 @@ def _small_quadratic_parts(m: flint.fmpq_poly) -> list | None:
 
     The form ``α + β √n`` of a root is unique once ``n`` is square-free, so it does not
     depend on how the polynomial is scaled.  Sympy's ``sqrt`` of an integer extracts the
-    square factors of the primes it finds by trial division up to ``2**15`` (and of a
-    perfect power); the rest stays under the root.  So when every prime dividing ``D``
-    twice is below ``2**15`` -- always so below ``2**30`` -- sympy's surd, for ``D`` and for
+    square factors of the primes it finds by trial division up to ``2**15``; whether it
+    finds a larger prime that divides the number twice depends on its factor cache (on what
+    the process factored before).  So when every prime dividing ``D`` twice is below
+    ``2**15`` -- always so below ``2**30`` -- sympy's surd, for ``D`` and for
     ``D / d²`` (the discriminant after the rescaling ``x = d y`` of its root finders), is
     ``√n`` for the square-free part ``n`` of ``D``, taken here from flint's factorization.
     That takes about 0.1 ms for the discriminants of the contrib games (60 to 75 bits), and
