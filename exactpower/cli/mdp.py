@@ -148,16 +148,15 @@ def _decimal(value) -> str:
 
 def run(args) -> int:
     """Read, compute, print (and plot)."""
-    if args.plot is not None:
-        require_matplotlib()
     mdp, gamma, rewards, doc = _read(args)
     cells = None
-    if args.plot is not None:
+    if args.plot is not None:  # the input's errors first, then the missing extra
         cells = grid_cells(mdp.states)
         if cells is None:
             raise UsageError(
                 f"{NAME}: --plot: {args.mdp} is not a gridworld (states 'r,c' or '(r, c)')"
             )
+        require_matplotlib()  # before the computation, which can be long
     method, values = compute(mdp, gamma, rewards, args.width, args.time_limit)
     kind = "finite" if isinstance(rewards, FiniteRewards) else _UNIFORM
     if cells is not None:
