@@ -202,11 +202,26 @@ def test_generated_three_player_games(game):
     assert [e.profile.strategies for e in result][: len(pure)] == pure
 
 
+def _real_solutions(eqs: list, gens: list) -> list:
+    """The real points of :func:`shape_forms` of a zero-dimensional system (the roots of
+    each ``h`` put into its ``x = g(θ)``), each checked to solve every equation exactly."""
+    from exactpower.equilibria.polynomial_systems import lex_basis, shape_forms
+
+    forms = shape_forms(eqs, gens, lex_basis(eqs, gens))
+    assert forms is not None
+    points = []
+    for solved, h in forms:
+        assert isinstance(h, sympy.Poly) and set(solved) == set(gens)
+        for root in h.real_roots():
+            point = tuple(sympy.expand(solved[g].as_expr().subs(h.gen, root)) for g in gens)
+            assert all(sympy.simplify(e.subs(dict(zip(gens, point)))) == 0 for e in eqs)
+            points.append(point)
+    return points
+
+
 def test_shape_forms_split_a_system_with_repeated_solutions():
     # coord333's fully mixed indifference system: zero-dimensional, but no shape form (its
     # solutions share coordinates and it has multiplicities); split along its eliminants.
-    from exactpower.equilibria.polynomial_systems import lex_basis, shape_forms
-
     gens = list(sympy.symbols("x2 x3 y2 y3 z2 z3"))
     x2, x3, y2, y3, z2, z3 = gens
     x1, y1, z1 = 1 - x2 - x3, 1 - y2 - y3, 1 - z2 - z3
@@ -221,15 +236,7 @@ def test_shape_forms_split_a_system_with_repeated_solutions():
             x3 * y3 - x1 * y1,
         )
     ]
-    forms = shape_forms(eqs, gens, lex_basis(eqs, gens))
-    assert forms is not None
-    solutions = set()
-    for solved, h in forms:
-        assert isinstance(h, sympy.Poly) and set(solved) == set(gens)
-        for root in h.real_roots():
-            point = tuple(sympy.expand(solved[g].as_expr().subs(h.gen, root)) for g in gens)
-            assert all(sympy.expand(e.subs(dict(zip(gens, point)))) == 0 for e in eqs)
-            solutions.add(point)
+    solutions = set(_real_solutions(eqs, gens))
     third, one, zero = sympy.Rational(1, 3), sympy.Integer(1), sympy.Integer(0)
     assert (third,) * 6 in solutions  # the uniform equilibrium
     assert (zero, zero, zero, one, one, zero) in solutions  # actions 1, 3, 2: all get 0
@@ -255,18 +262,8 @@ _X, _Y, _Z = sympy.symbols("x y z")
 def test_shape_forms_cover_every_real_solution_exactly(eqs, gens, expected):
     # Oracle: the product of the unknowns' root sets (every system here is a grid, or a
     # grid with z a function of it), compared at 30 digits; each point checked exactly.
-    from exactpower.equilibria.polynomial_systems import lex_basis, shape_forms
-
     eqs = [sympy.expand(e) for e in eqs]
-    forms = shape_forms(eqs, gens, lex_basis(eqs, gens))
-    assert forms is not None
-    found = set()
-    for solved, h in forms:
-        assert isinstance(h, sympy.Poly) and set(solved) == set(gens)
-        for root in h.real_roots():
-            point = [sympy.expand(solved[g].as_expr().subs(h.gen, root)) for g in gens]
-            assert all(sympy.simplify(e.subs(dict(zip(gens, point)))) == 0 for e in eqs)
-            found.add(tuple(str(v.evalf(30)) for v in point))
+    found = {tuple(str(v.evalf(30)) for v in point) for point in _real_solutions(eqs, gens)}
     roots = [sympy.Poly(e, g).real_roots() for e, g in zip(eqs[:2], gens[:2])]
     grid = {
         tuple(str(v.evalf(30)) for v in (a, b) + ((a * b,) if len(gens) == 3 else ()))

@@ -90,6 +90,18 @@ def test_field_roots_have_sympys_exact_forms(spec):
             assert [r.to_expr(one) for r in roots] == [r.to_expr(one) for r in eager]
 
 
+def _assert_quadratic_roots_as_sympy_writes_them(poly: sympy.Poly) -> None:
+    """Every quadratic factor's roots, from :func:`field_roots`, are the expressions
+    ``Poly.real_roots`` gives (the same ``srepr``)."""
+    for factor, _k in poly.factor_list()[1]:
+        if factor.degree() != 2:
+            continue
+        roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
+        assert [sympy.srepr(r.value) for r in roots] == [
+            sympy.srepr(r) for r in factor.real_roots()
+        ]
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.integers(-(2**16), 2**16).filter(lambda a: a != 0),
@@ -99,13 +111,7 @@ def test_field_roots_have_sympys_exact_forms(spec):
 def test_quadratic_roots_are_written_as_sympy_writes_them(a, b, c):
     # Discriminants on both sides of 2**30 (the side without sympy, and sympy's sqrt).
     poly = sympy.Poly(a * U**2 + b * U + c, U, domain="QQ")
-    for factor, _k in poly.factor_list()[1]:
-        if factor.degree() != 2:
-            continue
-        roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
-        assert [sympy.srepr(r.value) for r in roots] == [
-            sympy.srepr(r) for r in factor.real_roots()
-        ]
+    _assert_quadratic_roots_as_sympy_writes_them(poly)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -120,13 +126,7 @@ def test_quadratic_roots_with_large_discriminants_are_written_as_sympy_writes_th
     # division finds (below 2**15: 32749) or not (32771, 1000003): flint's factorization,
     # or sympy's sqrt.
     poly = sympy.Poly(a * square * U**2 + b * U + c, U, domain="QQ")
-    for factor, _k in poly.factor_list()[1]:
-        if factor.degree() != 2:
-            continue
-        roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
-        assert [sympy.srepr(r.value) for r in roots] == [
-            sympy.srepr(r) for r in factor.real_roots()
-        ]
+    _assert_quadratic_roots_as_sympy_writes_them(poly)
 
 
 def test_quadratic_surds_are_square_free():
@@ -156,13 +156,7 @@ def test_quadratic_roots_of_discriminants_with_a_square_factor(b, j, n, p):
     # (flint's factorization) or above (sympy's sqrt).
     c = b * b - (p * j) ** 2 * n
     poly = sympy.Poly.from_list([1, 2 * b, c], U, domain="QQ")
-    for factor, _k in poly.factor_list()[1]:
-        if factor.degree() != 2:
-            continue
-        roots = field_roots(to_fmpq_poly(factor), lambda factor=factor: factor)
-        assert [sympy.srepr(r.value) for r in roots] == [
-            sympy.srepr(r) for r in factor.real_roots()
-        ]
+    _assert_quadratic_roots_as_sympy_writes_them(poly)
 
 
 def test_a_prime_listed_twice_by_flint_is_one_square():
