@@ -251,7 +251,7 @@ def _payoffs(search, supports: dict, agent, unknown: dict):
     of the unknowns (``(A, 2**n)``), or None if a value could reach ``2**53``."""
     i, _k = agent
     out = np.zeros((search.ashape[i], 2 ** len(unknown)), dtype=np.int64)
-    terms = search.own[agent]  # arrays with the agent's own action axis first
+    terms = search.terms[agent]  # arrays with the agent's own action axis first
     actions = list(range(search.ashape[i]))
     for t, w in terms:
         index = [supports.get((j, t[j]), [0]) for j in range(search.n) if j != i]

@@ -68,22 +68,14 @@ class Support:
         for agent in search.agents:
             i, _k = agent
             totals = [0] * game.action_shape[i]
-            for t, w in search.terms[agent]:
-                others = [supports[(j, t[j])] if j != i else None for j in range(n)]
-                for rest in itertools.product(*(o for o in others if o is not None)):
+            for t, w in search.terms[agent]:  # w: the agent's own action axis first
+                others = [j for j in range(n) if j != i]
+                for rest in itertools.product(*(supports[(j, t[j])] for j in others)):
                     weight = one
-                    it = iter(rest)
-                    full: list = []
-                    for j in range(n):
-                        if j == i:
-                            full.append(None)
-                            continue
-                        a_j = next(it)
-                        full.append(a_j)
+                    for j, a_j in zip(others, rest):
                         weight = weight * sigma(j, t[j], a_j)
                     for a in range(game.action_shape[i]):
-                        index = tuple(a if j == i else full[j] for j in range(n))
-                        r = int(w[index])
+                        r = int(w[(a,) + rest])
                         if r:
                             totals[a] = totals[a] + r * weight
             values[agent] = totals

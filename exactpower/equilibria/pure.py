@@ -54,27 +54,23 @@ class PureSearch:
         self.agents = sorted(
             {(i, t[i]) for t in self.support for i in range(n)} - set(self.dummies)
         )
-        # For every agent: the (t, Ω(t) r_i(t, ·)) of its positive type profiles, with the
-        # reward array as int64 when it fits, else Python ints.
+        # For every agent: the (t, Ω(t) r_i(t, ·)) of its positive type profiles, the reward
+        # array with the agent's own action axis first, then the other players' in order
+        # (the dominance tests and the support systems slice it so); int64 when it fits,
+        # else Python ints.
         self.terms = {}
         for i, k in self.agents:
             terms = []
             for t in self.support:
                 if t[i] != k:
                     continue
-                weighted = prior[t] * rewards[(i,) + t]
-                terms.append((t, _compact(weighted)))
+                weighted = _compact(prior[t] * rewards[(i,) + t])
+                terms.append((t, np.ascontiguousarray(np.moveaxis(weighted, i, 0))))
             self.terms[(i, k)] = terms
-        # The same arrays with the agent's own action axis first (the dominance tests and
-        # the support systems slice them so).
-        self.own = {
-            (i, k): [(t, np.ascontiguousarray(np.moveaxis(w, i, 0))) for t, w in terms]
-            for (i, k), terms in self.terms.items()
-        }
 
     def others(self, agent, t, domains) -> list:
         """The actions of ``domains`` of every other player's type in ``t``, in player order
-        (the axes after the first of an array of :attr:`own`)."""
+        (the axes after the first of an array of :attr:`terms`)."""
         return [domains[(j, t[j])] for j in range(self.n) if j != agent[0]]
 
     def dominated(self, agent, action, domains) -> bool:
@@ -85,7 +81,7 @@ class PureSearch:
             return False
         totals = [0] * n_actions
         order = [action] + [b for b in range(n_actions) if b != action]
-        for t, w in self.own[agent]:
+        for t, w in self.terms[agent]:
             own = select_block(w, [order] + self.others(agent, t, domains))
             diff = own[0][None, ...] - own[1:]  # action first, then the deviations
             best = diff.reshape(n_actions - 1, -1).max(axis=1)
@@ -105,7 +101,7 @@ class PureSearch:
         lowest = [0] * n_actions
         better = [False] * n_actions
         actions = list(range(n_actions))
-        for t, w in self.own[agent]:
+        for t, w in self.terms[agent]:
             own = select_block(w, [actions] + self.others(agent, t, supports))
             own = own.reshape(n_actions, -1)
             diff = own - own[action][None, :]
@@ -121,7 +117,7 @@ class PureSearch:
         n_actions = self.ashape[i]
         lowest, better = None, np.zeros((n_actions, n_actions), dtype=bool)
         actions = list(range(n_actions))
-        for t, w in self.own[agent]:
+        for t, w in self.terms[agent]:
             own = select_block(w, [actions] + self.others(agent, t, supports))
             own = own.reshape(n_actions, -1)
             diff = own[None, :, :] - own[:, None, :]  # [a, b]: b's payoff minus a's
