@@ -264,9 +264,16 @@ def field_roots(m: flint.fmpq_poly, make_poly) -> list:
     if intervals is None:
         intervals = [interval for interval, _n in make_poly().intervals()]
     return [
-        FieldRoot(m, interval, lambda k=k: crootof_form(m, k) or real_root_form(make_poly(), k))
+        FieldRoot(m, interval, functools.partial(_root_form, m, k, make_poly))
         for k, interval in enumerate(intervals)
     ]
+
+
+def _root_form(m: flint.fmpq_poly, k: int, make_poly) -> sympy.Expr:
+    """The ``k``-th real root of an irreducible ``m`` of degree 3 or more, as sympy writes
+    it: :func:`crootof_form`, else :func:`real_root_form` of ``make_poly()``."""
+    form = crootof_form(m, k)
+    return real_root_form(make_poly(), k) if form is None else form
 
 
 def _small_quadratic_parts(m: flint.fmpq_poly) -> list | None:

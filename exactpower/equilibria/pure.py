@@ -27,6 +27,7 @@ first action.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -148,18 +149,21 @@ class PureSearch:
         """Every agent's actions that survive iterated elimination of actions strictly
         dominated against every pure profile of the others (types of probability 0: the
         first action); None if a domain empties.  Computed once; a fresh copy each call."""
-        if not hasattr(self, "_root"):
-            domains = {
-                (i, k): list(range(self.ashape[i]))
-                for i in range(self.n)
-                for k in range(self.tshape[i])
-            }
-            for i in range(self.n):  # types of probability 0: the first action
-                for k in range(self.tshape[i]):
-                    if (i, k) not in self.terms:
-                        domains[(i, k)] = [0]
-            self._root = domains if self.propagate(domains) else None
-        return None if self._root is None else {a: list(d) for a, d in self._root.items()}
+        root = self._root
+        return None if root is None else {a: list(d) for a, d in root.items()}
+
+    @functools.cached_property
+    def _root(self) -> dict | None:
+        domains = {
+            (i, k): list(range(self.ashape[i]))
+            for i in range(self.n)
+            for k in range(self.tshape[i])
+        }
+        for i in range(self.n):  # types of probability 0: the first action
+            for k in range(self.tshape[i]):
+                if (i, k) not in self.terms:
+                    domains[(i, k)] = [0]
+        return domains if self.propagate(domains) else None
 
     def run(self):
         domains = self.root_domains()
