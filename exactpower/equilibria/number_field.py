@@ -38,7 +38,7 @@ from sympy.polys.polyroots import preprocess_roots
 
 from ..exact.algebraic import square_free_parts, square_root
 from ..game import BayesianGame
-from .real_roots import real_root_intervals, sign_variations
+from .real_roots import primitive_integers, real_root_intervals, sign_variations
 
 __all__ = [
     "FieldRoot",
@@ -189,9 +189,7 @@ def crootof_form(m: flint.fmpq_poly, k: int) -> sympy.Expr | None:
     >>> crootof_form(flint.fmpq_poly([8, 0, 0, 1]), 0) is None  # 2 terms: a radical
     True
     """
-    integers = m.numer()
-    content = int(integers.content())
-    coeffs = [int(c) // content for c in reversed(integers.coeffs())]  # leading first
+    coeffs = primitive_integers(m)
     terms = [c for c in coeffs if c]
     if len(coeffs) < 4 or len(terms) < 3 or coeffs[0] < 0 or coeffs[0] < abs(terms[-1]):
         return None
@@ -233,10 +231,12 @@ def quadratic_roots(m: flint.fmpq_poly, poly: sympy.Poly) -> list:
     >>> [r.to_expr(flint.fmpq_poly([0, 1])) for r in quadratic_roots(m, poly)]
     [1/3 - sqrt(7)/3, 1/3 + sqrt(7)/3]
     """
-    return [
-        FieldRoot(m, ends, lambda q=quadratic: _surd_form(q, [0, 1]), quadratic)
-        for ends, quadratic in _quadratic_parts(poly)
-    ]
+    return _surd_field_roots(m, _quadratic_parts(poly))
+
+
+def _surd_field_roots(m: flint.fmpq_poly, parts: list) -> list:
+    """:class:`FieldRoot` s of a quadratic ``m`` from its :func:`_quadratic_parts`."""
+    return [FieldRoot(m, ends, lambda q=q: _surd_form(q, [0, 1]), q) for ends, q in parts]
 
 
 def field_roots(m: flint.fmpq_poly, make_poly) -> list:
@@ -257,9 +257,9 @@ def field_roots(m: flint.fmpq_poly, make_poly) -> list:
         return [FieldRoot(m, (c, c), _rational(c))]
     if m.degree() == 2:
         small = _small_quadratic_parts(m)
-        if small is None:  # a large discriminant: sympy's sqrt decides the surd
+        if small is None:  # sympy's sqrt decides the surd
             return quadratic_roots(m, make_poly())
-        return [FieldRoot(m, ends, lambda q=q: _surd_form(q, [0, 1]), q) for ends, q in small]
+        return _surd_field_roots(m, small)
     intervals = real_root_intervals(m)
     if intervals is None:
         intervals = [interval for interval, _n in make_poly().intervals()]
@@ -292,9 +292,7 @@ def _small_quadratic_parts(m: flint.fmpq_poly) -> list | None:
     That takes about 0.1 ms for the discriminants of the contrib games (60 to 75 bits), and
     3 ms at worst below ``2**96`` (two primes of 48 bits); sympy's ``sqrt`` and root
     preprocessing take about 1 ms."""
-    integers = m.numer()
-    content = int(integers.content())
-    c, b, a = (int(v) // content for v in integers.coeffs())
+    a, b, c = primitive_integers(m)
     disc = b * b - 4 * a * c
     if disc <= 0:
         return []

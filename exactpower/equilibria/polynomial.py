@@ -33,9 +33,9 @@ player's POWER.  A value ``q(θ)`` is zero iff ``m`` divides ``q`` -- decided ex
 ``m`` is the minimal polynomial of ``θ``; a nonzero value's sign is ``q``'s sign on the
 isolating interval, once it is narrow enough that ``q`` has one strict sign at both ends and,
 by Descartes's rule of signs, no root between them.  No floating-point number is used.
-Positivity on the supports and the best-response conditions off them are checked this way.  An accepted equilibrium's
-probabilities are written exactly in ``θ`` (a rational, a ``sqrt`` form for degree 2,
-``CRootOf`` above, as ``Poly.real_roots`` gives it).  The algebra is
+Positivity on the supports and the best-response conditions off them are checked this way.
+An accepted equilibrium's probabilities are written exactly in ``θ`` (a rational, a ``sqrt``
+form for degree 2, ``CRootOf`` above, as ``Poly.real_roots`` gives it).  The algebra is
 :mod:`exactpower.equilibria.polynomial_systems`.
 
 Linear systems (common: when the mixing agents' equations involve one
@@ -72,9 +72,10 @@ eliminant or on the characteristic polynomial of the unknown's multiplication ma
 proof is first tried quickly (boxes down to ``2**-QUICK_WIDTH_BITS`` wide, ``2**-(k - 2)``
 for ``k < QUICK_WIDTH_BITS + 2`` unknowns, whose bases are cheap: a proof that fails there
 most often fails because a solution is in the region, and the system is solved); a system
-found positive-dimensional then gets the full attempt, so no support is reported as a continuum that the full proof excludes.  Pure
-equilibria come from :mod:`exactpower.equilibria.pure`; dummy agents (whose
-actions change no reward) are left out and play their first action.  The
+found positive-dimensional then gets the full attempt, so no support is reported as a
+continuum that the full proof excludes.  Pure equilibria come from
+:mod:`exactpower.equilibria.pure`; dummy agents (whose actions change no reward) are left
+out and play their first action.  The
 result is *complete* when every support size was allowed and every system was
 inconsistent or zero-dimensional and brought into shape form.  A
 positive-dimensional system (a continuum, typical of degenerate games) gets an
@@ -176,7 +177,7 @@ def _solve(
     basis=None,
 ):
     """``("ok", found)``, ``("inconsistent", [])``, ``("positive-dimensional", found)``
-    or ``("unsolved", [])``; ``found`` lists ``(profile, FieldPoint or None)`` pairs.
+    or ``("unsolved", [])``; ``found`` lists ``(profile, FieldPoint)`` pairs.
 
     ``extra`` are further equations (ring elements) added to the indifference
     system.  A positive-dimensional system gets at most one equilibrium point,
@@ -241,7 +242,7 @@ def _continuum_point(support, search, game, extra: list, budget) -> list:
 
 def _points(support, search, game, form) -> list:
     """The equilibria among the solutions ``x_j = g_j(θ)``, ``h(θ) = 0``, of a shape form, as
-    ``(profile, FieldPoint or None)`` pairs (a :class:`FieldPoint` when ``θ`` is irrational)."""
+    ``(profile, FieldPoint)`` pairs (the point in ``Q(θ)``, ``QQ`` when ``θ`` is rational)."""
     solved, h = form
     images = [to_fmpq_poly(solved[x]) for x in support.gens]
     return _field_points(support, search, game, images, to_fmpq_poly(h), h.gen)
@@ -274,7 +275,7 @@ def _rational_point(support, search, game, values: list) -> list:
 
 
 def _check(support, search, game, images: list, root: FieldRoot):
-    """``(profile, FieldPoint or None)`` if the solution ``x_j = images[j](θ)`` is an
+    """``(profile, FieldPoint)`` if the solution ``x_j = images[j](θ)`` is an
     equilibrium: positive probabilities on the supports, no better action off them."""
     rows = support.rows(images)
     for i, k in support.mixing:

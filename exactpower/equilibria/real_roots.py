@@ -25,7 +25,7 @@ import flint
 
 from ..limits import MAX_ROOT_BISECTIONS
 
-__all__ = ["sorted_factors", "real_root_intervals", "sign_variations"]
+__all__ = ["sorted_factors", "real_root_intervals", "sign_variations", "primitive_integers"]
 
 
 def sorted_factors(h: flint.fmpq_poly) -> list:
@@ -36,12 +36,23 @@ def sorted_factors(h: flint.fmpq_poly) -> list:
     _content, factors = h.factor()
     out = []
     for f, k in factors:
-        integers = f.numer()  # f times a positive integer: integer coefficients
-        content = int(integers.content())
-        sign = 1 if integers.coeffs()[-1] > 0 else -1
-        out.append(([sign * int(c) // content for c in reversed(integers.coeffs())], int(k)))
+        coeffs = primitive_integers(f)
+        sign = 1 if coeffs[0] > 0 else -1
+        out.append(([sign * c for c in coeffs], int(k)))
     out.sort(key=lambda pair: (len(pair[0]), pair[1], pair[0]))
     return [(flint.fmpq_poly(list(reversed(c))), k) for c, k in out]
+
+
+def primitive_integers(m: flint.fmpq_poly) -> list:
+    """The coefficients of ``m`` times the positive rational that makes them coprime
+    integers, leading one first (its sign kept).
+
+    >>> primitive_integers(flint.fmpq_poly([flint.fmpq(-1, 2), 0, flint.fmpq(3, 4)]))
+    [3, 0, -2]
+    """
+    integers = m.numer()  # m times a positive integer: integer coefficients
+    content = int(integers.content())
+    return [int(c) // content for c in reversed(integers.coeffs())]
 
 
 def sign_variations(m: flint.fmpq_poly, low: flint.fmpq, high: flint.fmpq) -> int:
