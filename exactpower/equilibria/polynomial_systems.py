@@ -180,12 +180,8 @@ def outside_unit_cube(basis) -> bool:
         return False
     last = basis.terms[-1]
     k = len(basis.gens) - 1
-    if not any(any(m[:k]) for m in last):
-        coefficients = [flint.fmpq(0)] * (max(m[k] for m in last) + 1)
-        for m, c in last.items():
-            coefficients[m[k]] = to_fmpq(c)
-        if descartes_excludes(flint.fmpq_poly(coefficients)):
-            return True
+    if not any(any(m[:k]) for m in last) and descartes_excludes(_in_last(last, k)):
+        return True
     return basis.quotient is not None and basis.quotient.outside_unit_interval()
 
 
@@ -407,19 +403,19 @@ def flint_shape(basis: Basis):
         return None
     *lines, last = basis.shape
     u = len(basis.gens) - 1
-    images = []
-    for line in lines:
-        size = 1 + max((m[u] for m in line if not any(m[:u])), default=0)
-        coefficients = [flint.fmpq(0)] * size
-        for m, c in line.items():
-            if not any(m[:u]):
-                coefficients[m[u]] = -c
-        images.append(flint.fmpq_poly(coefficients))
+    images = [-_in_last(line, u) for line in lines]  # x_j - g_j(u): minus its part in u
     images.append(flint.fmpq_poly([0, 1]))
-    h = [flint.fmpq(0)] * (max(m[u] for m in last) + 1)
-    for m, c in last.items():
-        h[m[u]] = c
-    return images, flint.fmpq_poly(h)
+    return images, _in_last(last, u)
+
+
+def _in_last(terms: dict, k: int) -> flint.fmpq_poly:
+    """The terms of ``terms`` in the last unknown ``k`` alone (no other unknown), as an
+    ``fmpq_poly`` in it."""
+    alone = {m[k]: c for m, c in terms.items() if not any(m[:k])}
+    coefficients = [flint.fmpq(0)] * (1 + max(alone, default=0))
+    for e, c in alone.items():
+        coefficients[e] = to_fmpq(c)
+    return flint.fmpq_poly(coefficients)
 
 
 def _monic(g, n: int) -> dict:
